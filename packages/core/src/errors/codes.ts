@@ -1,0 +1,73 @@
+/**
+ * The catalogue of stable error and reason codes. Each code is listed once here and once in
+ * `docs/errors.md` (a test keeps the two equal). Edges map every code to an HTTP status and a CLI
+ * exit code in exhaustive tables.
+ */
+export const errorCodes = {
+  // Input and hostile JSON
+  CL_INPUT_INVALID: 'The input does not match the expected shape.',
+  CL_JSON_SYNTAX: 'The text is not valid JSON.',
+  CL_JSON_TOO_LARGE: 'The JSON text is larger than the allowed size.',
+  CL_JSON_TOO_DEEP: 'The JSON nests objects or arrays deeper than allowed.',
+  CL_JSON_DUPLICATE_KEY: 'An object has the same key twice.',
+  CL_JSON_FORBIDDEN_KEY: 'An object uses a key that is refused (__proto__, constructor, prototype).',
+  CL_JSON_LONE_SURROGATE: 'A string holds a lone UTF-16 surrogate.',
+  CL_JSON_UNSAFE_NUMBER: 'A number is outside the range that is exact in IEEE-754 doubles.',
+  // Encoding and canonicalisation
+  CL_ENCODING_INVALID: 'A base58, multibase or hex value is malformed.',
+  CL_JCS_UNSUPPORTED_VALUE: 'A value cannot be canonicalised with RFC 8785 (JCS).',
+  // Keys and DIDs
+  CL_KEY_INVALID: 'A key is malformed or of an unsupported type.',
+  CL_DID_UNSUPPORTED: 'The DID or verification method is not supported.',
+  CL_CONTEXT_UNKNOWN: 'A JSON-LD context URL is not among the known, embedded contexts.',
+  // Credentials
+  CL_CREDENTIAL_INVALID: 'The credential does not follow the VC Data Model 2.0.',
+  CL_PROOF_INVALID: 'The Data Integrity proof is malformed.',
+  // Merkle batches
+  CL_MERKLE_EMPTY: 'A Merkle tree needs at least one leaf.',
+  CL_MERKLE_PROOF_MALFORMED: 'The Merkle inclusion proof is malformed.',
+  // Store
+  CL_STORE_NOT_FOUND: 'The record does not exist (or is not visible to the caller).',
+  CL_STORE_CONFLICT: 'A record with the same unique key already exists.',
+  CL_STORE_UNAVAILABLE: 'The database could not be reached.',
+  CL_STORE_MIGRATION_FAILED: 'A database migration failed; nothing was changed.',
+  // Node, configuration, HTTP
+  CL_CONFIG_INVALID: 'A configuration value or command-line flag is invalid.',
+  CL_KEYSTORE_LOCKED: 'The key store could not be unlocked with the given passphrase.',
+  CL_HTTP_NOT_FOUND: 'No such route.',
+  CL_HTTP_BODY_TOO_LARGE: 'The request body is larger than the allowed size.',
+  CL_HTTP_UNSUPPORTED_MEDIA_TYPE: 'The request body must be application/json.',
+  CL_INTERNAL: 'An unexpected internal error occurred; it has been logged.',
+  // Verification reasons (per-check codes in a verification report)
+  CL_VERIFY_OK: 'The check passed.',
+  CL_VERIFY_NOT_APPLICABLE: 'The check does not apply to this record.',
+  CL_VERIFY_FORMAT: 'The record is not a well-formed Verifiable Credential.',
+  CL_VERIFY_CONTEXT_UNKNOWN: 'The record uses a JSON-LD context that is not known offline.',
+  CL_VERIFY_PROOF_MISSING: 'The record carries no Data Integrity proof.',
+  CL_VERIFY_PROOF_UNSUPPORTED: 'The proof type or cryptosuite is not eddsa-jcs-2022.',
+  CL_VERIFY_PROOF_MALFORMED: 'The proof is malformed (missing field, bad encoding, wrong length).',
+  CL_VERIFY_SIGNATURE: 'The signature does not match the record: it was altered or signed with another key.',
+  CL_VERIFY_KEY_CONTROLLER: 'The signing key is not declared as a key of the record issuer.',
+  CL_VERIFY_ISSUER_UNKNOWN: 'The issuer is not a registered organisation.',
+  CL_VERIFY_ISSUER_INACTIVE: 'The issuer organisation is not active.',
+  CL_VERIFY_KEY_UNKNOWN: 'The signing key is not registered for the issuer.',
+  CL_VERIFY_KEY_NOT_VALID_AT_ISSUANCE: 'The signing key was not valid for the issuer when the record was issued.',
+  CL_VERIFY_ROLE_NOT_ALLOWED: 'The issuer does not hold a role allowed to issue this type of record.',
+  CL_VERIFY_LEDGER_UNAVAILABLE: 'The ledger could not be consulted; the check could not run.',
+  CL_VERIFY_ANCHOR_MISSING: 'The record has no anchor receipt.',
+  CL_VERIFY_ANCHOR_PENDING: 'The record is issued but not yet anchored on the ledger.',
+  CL_VERIFY_ANCHOR_PROOF: 'The Merkle inclusion proof does not lead to the anchored root.',
+  CL_VERIFY_ANCHOR_NOT_ON_LEDGER: 'The batch root is not anchored on the ledger.',
+  CL_VERIFY_ANCHOR_ISSUER_MISMATCH: 'The batch root was anchored by another organisation.',
+  CL_VERIFY_REVOKED: 'The issuer revoked the record.',
+  CL_VERIFY_SUSPENDED: 'The issuer suspended the record.',
+  CL_VERIFY_NOT_YET_VALID: 'The record is not valid yet (validFrom is in the future).',
+  CL_VERIFY_EXPIRED: 'The record has expired (validUntil is in the past).',
+  CL_VERIFY_DOMAIN: 'A rule of the record type is not met.',
+} as const;
+
+/** A stable Clearledger error or reason code. */
+export type ErrorCode = keyof typeof errorCodes;
+
+/** Every code, in catalogue order. */
+export const allErrorCodes = Object.keys(errorCodes) as ErrorCode[];
