@@ -1,3 +1,5 @@
+export type { CheckCredentialFormatResult, FormatProblem } from './credentials/checkCredentialFormat.ts';
+export { checkCredentialFormat, isDateTimeStamp } from './credentials/checkCredentialFormat.ts';
 export type { LoadedDocument } from './credentials/contexts.ts';
 export {
   CLEARLEDGER_V1_CONTEXT,
@@ -7,12 +9,18 @@ export {
   VC_EXAMPLES_V2_CONTEXT,
   VC_V2_CONTEXT,
 } from './credentials/contexts.ts';
+export { credentialHash } from './credentials/credentialHash.ts';
 export type { CreateProofParameters, ProofCheck, ProofOptions } from './credentials/eddsaJcs2022.ts';
-export { createProof, verifyProofValue } from './credentials/eddsaJcs2022.ts';
+export { createProof, signDocument, verifyCanonicalProof, verifyProofValue } from './credentials/eddsaJcs2022.ts';
+export type { IssueContext, IssueCredentialParameters, IssueCredentialResult } from './credentials/issueCredential.ts';
+export { issueCredential } from './credentials/issueCredential.ts';
+export type { Signer } from './credentials/signer.ts';
+export { createSigner } from './credentials/signer.ts';
 export type { Credential, DataIntegrityProof, SignedCredential } from './credentials/types.ts';
 export { issuerId } from './credentials/types.ts';
 export type { CryptoPort } from './crypto/CryptoPort.ts';
 export { nobleCrypto } from './crypto/nobleCrypto.ts';
+export { randomUuid } from './crypto/randomUuid.ts';
 export {
   decodePublicKeyMultibase,
   decodeSecretKeyMultibase,
@@ -34,4 +42,45 @@ export {
   utf8,
 } from './encoding/bytes.ts';
 export * from './errors/index.ts';
-export { canonicalize } from './jcs/canonicalize.ts';
+export type { IssueCredentialsParameters, IssueCredentialsResult, IssueProblem } from './issuance/issueCredentials.ts';
+export { issueCredentials, primaryType } from './issuance/issueCredentials.ts';
+export type { SealPendingBatchParameters, SealPendingBatchResult } from './issuance/sealPendingBatch.ts';
+export { sealPendingBatch } from './issuance/sealPendingBatch.ts';
+export type { CanonicalMember } from './jcs/canonicalize.ts';
+export { canonicalize, canonicalMembers, joinCanonicalMembers, joinWithMember } from './jcs/canonicalize.ts';
+export type { JsonValue, ParseJsonLimits, ParseJsonResult } from './json/parseJson.ts';
+export { defaultJsonLimits, parseJson, parseJsonOrThrow } from './json/parseJson.ts';
+export type { LedgerSnapshot } from './ledger/snapshotLedgerView.ts';
+export { snapshotLedgerView } from './ledger/snapshotLedgerView.ts';
+export { storeLedgerView } from './ledger/storeLedgerView.ts';
+export type { MerkleTree } from './merkle/merkleTree.ts';
+export { buildMerkleTree, leafHash, MERKLE_HASH_SIZE, nodeHash } from './merkle/merkleTree.ts';
+export type {
+  MerkleProofMalformed,
+  RootFromInclusionParameters,
+  RootFromInclusionResult,
+} from './merkle/rootFromInclusion.ts';
+export { rootFromInclusion } from './merkle/rootFromInclusion.ts';
+export type { VerifyInclusionParameters, VerifyInclusionResult } from './merkle/verifyInclusion.ts';
+export { verifyInclusion } from './merkle/verifyInclusion.ts';
+export type * from './store/Store.ts';
+export type { IssuancePolicy, Role } from './verify/issuancePolicy.ts';
+export { allowedRoles, defaultIssuancePolicy, roles } from './verify/issuancePolicy.ts';
+export { summarizeChecks } from './verify/summarizeChecks.ts';
+export type {
+  AnchorFacts,
+  AnchorReceipt,
+  CheckName,
+  CheckStatus,
+  DomainCheck,
+  IssuerFacts,
+  LedgerSource,
+  LedgerView,
+  StatusFacts,
+  Verdict,
+  VerificationCheck,
+  VerificationReport,
+} from './verify/types.ts';
+export { checkNames } from './verify/types.ts';
+export type { VerifyContext, VerifyCredentialParameters } from './verify/verifyCredential.ts';
+export { verifyCredential } from './verify/verifyCredential.ts';

@@ -1,7 +1,7 @@
 import type { CryptoPort } from '../crypto/CryptoPort.ts';
 import { fromMultibase58, toMultibase58 } from '../encoding/base58.ts';
 import { concatBytes } from '../encoding/bytes.ts';
-import { canonicalize } from '../jcs/canonicalize.ts';
+import { canonicalize, canonicalMembers, joinCanonicalMembers, joinWithMember } from '../jcs/canonicalize.ts';
 import type { DataIntegrityProof } from './types.ts';
 
 /** Options of a new `eddsa-jcs-2022` proof (everything but `proofValue`). */
@@ -34,8 +34,20 @@ export type CreateProofParameters = {
  */
 export function createProof<T extends Record<string, unknown>>(
   document: T,
-  { crypto, seed, options }: CreateProofParameters,
+  parameters: CreateProofParameters,
 ): T & { proof: DataIntegrityProof } {
+  return signDocument(document, parameters).signed;
+}
+
+/**
+ * {@link createProof}, also returning the JCS text of the whole signed document (proof included),
+ * computed from the same canonical members the signature covered, so callers hashing the signed
+ * document do not serialise it again.
+ */
+export function signDocument<T extends Record<string, unknown>>(
+  document: T,
+  { crypto, seed, options }: CreateProofParameters,
+): { signed: T & { proof: DataIntegrityProof }; canonicalSigned: string } {
   const { proof: _ignored, ...unsecured } = document as T & { proof?: unknown };
   const config: Record<string, unknown> = {
     type: 'DataIntegrityProof',
@@ -49,9 +61,10 @@ export function createProof<T extends Record<string, unknown>>(
     ...(options.nonce === undefined ? {} : { nonce: options.nonce }),
   };
   if (unsecured['@context'] !== undefined) config['@context'] = unsecured['@context'];
-  const signature = crypto.ed25519Sign(seed, hashData(crypto, config, unsecured));
+  const members = canonicalMembers(unsecured);
+  const signature = crypto.ed25519Sign(seed, hashData(crypto, config, joinCanonicalMembers(members)));
   const proof = { ...config, proofValue: toMultibase58(signature) } as DataIntegrityProof;
-  return { ...(unsecured as T), proof };
+  return { signed: { ...(unsecured as T), proof }, canonicalSigned: joinWithMember(members, 'proof', proof) };
 }
 
 /** Outcome of {@link verifyProofValue}. */
@@ -69,6 +82,25 @@ export function verifyProofValue(
   proof: Record<string, unknown>,
   publicKey: Uint8Array,
 ): ProofCheck {
+  let canonicalUnsecured: string;
+  try {
+    canonicalUnsecured = canonicalize(unsecured);
+  } catch (error) {
+    return malformed(error instanceof Error ? error.message : 'the document cannot be canonicalised.');
+  }
+  return verifyCanonicalProof(crypto, { canonicalUnsecured, context: unsecured['@context'] }, proof, publicKey);
+}
+
+/**
+ * {@link verifyProofValue} over an already canonicalised unsecured document (see
+ * `canonicalMembers`), so a verifier that also hashes the signed document serialises it once.
+ */
+export function verifyCanonicalProof(
+  crypto: CryptoPort,
+  document: { canonicalUnsecured: string; context: unknown },
+  proof: Record<string, unknown>,
+  publicKey: Uint8Array,
+): ProofCheck {
   const { proofValue, ...config } = proof;
   if (typeof proofValue !== 'string') return malformed('proofValue must be a string.');
   let signature: Uint8Array;
@@ -80,14 +112,14 @@ export function verifyProofValue(
   if (signature.length !== 64)
     return malformed(`an Ed25519 signature is 64 bytes, proofValue has ${signature.length}.`);
   const proofContext = config['@context'];
-  if (proofContext !== undefined && !contextPrefixMatches(unsecured['@context'], proofContext)) {
+  if (proofContext !== undefined && !contextPrefixMatches(document.context, proofContext)) {
     return { ok: false, reason: 'CONTEXT_MISMATCH', message: "The proof's @context does not match the document's." };
   }
   let data: Uint8Array;
   try {
-    data = hashData(crypto, config, unsecured);
+    data = hashData(crypto, config, document.canonicalUnsecured);
   } catch (error) {
-    return malformed(error instanceof Error ? error.message : 'the document cannot be canonicalised.');
+    return malformed(error instanceof Error ? error.message : 'the proof cannot be canonicalised.');
   }
   if (!crypto.ed25519Verify(publicKey, data, signature)) {
     return { ok: false, reason: 'SIGNATURE', message: 'The signature does not match the document and key.' };
@@ -99,8 +131,8 @@ function malformed(message: string): ProofCheck {
   return { ok: false, reason: 'PROOF_MALFORMED', message: `Malformed proof: ${message}` };
 }
 
-function hashData(crypto: CryptoPort, config: Record<string, unknown>, unsecured: Record<string, unknown>): Uint8Array {
-  return concatBytes(crypto.sha256Utf8(canonicalize(config)), crypto.sha256Utf8(canonicalize(unsecured)));
+function hashData(crypto: CryptoPort, config: Record<string, unknown>, canonicalUnsecured: string): Uint8Array {
+  return concatBytes(crypto.sha256Utf8(canonicalize(config)), crypto.sha256Utf8(canonicalUnsecured));
 }
 
 /** The document's @context must start with every entry of the proof's @context, in order. */
@@ -108,6 +140,9 @@ function contextPrefixMatches(documentContext: unknown, proofContext: unknown): 
   const doc = Array.isArray(documentContext) ? documentContext : [documentContext];
   const prf = Array.isArray(proofContext) ? proofContext : [proofContext];
   if (prf.length > doc.length) return false;
-  for (let i = 0; i < prf.length; i++) if (canonicalize(prf[i]) !== canonicalize(doc[i])) return false;
+  for (let i = 0; i < prf.length; i++) {
+    if (prf[i] !== doc[i] && (typeof prf[i] === 'string' || canonicalize(prf[i]) !== canonicalize(doc[i])))
+      return false;
+  }
   return true;
 }

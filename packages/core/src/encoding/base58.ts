@@ -4,57 +4,78 @@ const alphabet = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
 const index = new Int8Array(128).fill(-1);
 for (let i = 0; i < alphabet.length; i++) index[alphabet.charCodeAt(i)] = i;
 
+// Arithmetic in big limbs keeps the quadratic base conversion short: 58^5 < 2^30 per output limb,
+// 2^16 per input limb, so every intermediate product stays exact in a double (< 2^53).
+const B58_5 = 58 ** 5;
+const POW58 = [1, 58, 58 ** 2, 58 ** 3, 58 ** 4, 58 ** 5];
+
 /** Base58 (Bitcoin alphabet) encoding, as used by multibase `z`. */
 export function base58Encode(bytes: Uint8Array): string {
   let zeros = 0;
   while (zeros < bytes.length && bytes[zeros] === 0) zeros++;
-  // log(256) / log(58) ≈ 1.366
-  const size = Math.ceil(((bytes.length - zeros) * 138) / 100) + 1;
-  const digits = new Uint8Array(size);
-  let length = 0;
+  // Little-endian limbs in base 58^5.
+  const limbs: number[] = [];
   for (let i = zeros; i < bytes.length; i++) {
     let carry = bytes[i]!;
-    let j = 0;
-    for (let k = size - 1; (carry !== 0 || j < length) && k >= 0; k--, j++) {
-      carry += 256 * digits[k]!;
-      digits[k] = carry % 58;
-      carry = Math.floor(carry / 58);
+    for (let j = 0; j < limbs.length; j++) {
+      const x = limbs[j]! * 256 + carry;
+      carry = Math.floor(x / B58_5);
+      limbs[j] = x - carry * B58_5;
     }
-    length = j;
+    while (carry > 0) {
+      const next = Math.floor(carry / B58_5);
+      limbs.push(carry - next * B58_5);
+      carry = next;
+    }
   }
-  let start = size - length;
-  while (start < size && digits[start] === 0) start++;
-  let out = '1'.repeat(zeros);
-  for (let i = start; i < size; i++) out += alphabet[digits[i]!];
-  return out;
+  let out = '';
+  for (let j = 0; j < limbs.length; j++) {
+    let limb = limbs[j]!;
+    const last = j === limbs.length - 1;
+    for (let k = 0; k < 5 && (!last || limb > 0); k++) {
+      const d = limb % 58;
+      out = alphabet[d]! + out;
+      limb = (limb - d) / 58;
+    }
+  }
+  return '1'.repeat(zeros) + out;
 }
 
 /** Decodes base58 (Bitcoin alphabet), throwing `CL_ENCODING_INVALID` on any foreign character. */
 export function base58Decode(text: string): Uint8Array {
   let zeros = 0;
   while (zeros < text.length && text[zeros] === '1') zeros++;
-  const size = Math.ceil(((text.length - zeros) * 733) / 1000) + 1;
-  const bytes = new Uint8Array(size);
-  let length = 0;
-  for (let i = zeros; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    const value = code < 128 ? index[code]! : -1;
-    if (value < 0) {
-      throw new ClearledgerError('CL_ENCODING_INVALID', `Base58 text has an invalid character at position ${i}.`);
+  // Little-endian limbs in base 2^16; consume up to five base58 digits per step.
+  const limbs: number[] = [];
+  for (let i = zeros; i < text.length; ) {
+    let chunk = 0;
+    let n = 0;
+    for (; n < 5 && i < text.length; n++, i++) {
+      const code = text.charCodeAt(i);
+      const value = code < 128 ? index[code]! : -1;
+      if (value < 0) {
+        throw new ClearledgerError('CL_ENCODING_INVALID', `Base58 text has an invalid character at position ${i}.`);
+      }
+      chunk = chunk * 58 + value;
     }
-    let carry = value;
-    let j = 0;
-    for (let k = size - 1; (carry !== 0 || j < length) && k >= 0; k--, j++) {
-      carry += 58 * bytes[k]!;
-      bytes[k] = carry & 0xff;
-      carry >>= 8;
+    const mul = POW58[n]!;
+    let carry = chunk;
+    for (let j = 0; j < limbs.length; j++) {
+      const x = limbs[j]! * mul + carry;
+      carry = Math.floor(x / 65536);
+      limbs[j] = x - carry * 65536;
     }
-    length = j;
+    while (carry > 0) {
+      const next = Math.floor(carry / 65536);
+      limbs.push(carry - next * 65536);
+      carry = next;
+    }
   }
-  let start = size - length;
-  while (start < size && bytes[start] === 0) start++;
-  const out = new Uint8Array(zeros + size - start);
-  out.set(bytes.subarray(start), zeros);
+  const body: number[] = [];
+  for (const limb of limbs) body.push(limb & 0xff, limb >>> 8);
+  while (body.length > 0 && body[body.length - 1] === 0) body.pop();
+  const out = new Uint8Array(zeros + body.length);
+  for (let k = 0; k < body.length; k++) out[zeros + k] = body[body.length - 1 - k]!;
   return out;
 }
 

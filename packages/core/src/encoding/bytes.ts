@@ -22,13 +22,27 @@ export function toHex(bytes: Uint8Array): string {
   return out;
 }
 
+const hexValue = new Int8Array(128).fill(-1);
+for (let i = 0; i < 16; i++) {
+  hexValue[hexAlphabet.charCodeAt(i)] = i;
+  hexValue['0123456789ABCDEF'.charCodeAt(i)] = i;
+}
+
 /** Parses even-length hex (upper or lower case, no `0x`), throwing `CL_ENCODING_INVALID`. */
 export function fromHex(hex: string): Uint8Array {
-  if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) {
+  if (typeof hex !== 'string' || hex.length % 2 !== 0) {
     throw new ClearledgerError('CL_ENCODING_INVALID', 'Hex must have an even number of 0-9/a-f digits.');
   }
   const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  for (let i = 0; i < out.length; i++) {
+    const a = hex.charCodeAt(2 * i);
+    const b = hex.charCodeAt(2 * i + 1);
+    const hi = a < 128 ? hexValue[a]! : -1;
+    const lo = b < 128 ? hexValue[b]! : -1;
+    if (hi < 0 || lo < 0)
+      throw new ClearledgerError('CL_ENCODING_INVALID', 'Hex must have an even number of 0-9/a-f digits.');
+    out[i] = (hi << 4) | lo;
+  }
   return out;
 }
 

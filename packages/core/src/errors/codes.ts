@@ -41,6 +41,7 @@ export const errorCodes = {
   // Verification reasons (per-check codes in a verification report)
   CL_VERIFY_OK: 'The check passed.',
   CL_VERIFY_NOT_APPLICABLE: 'The check does not apply to this record.',
+  CL_VERIFY_PRECONDITION: 'Not checked, because an earlier check failed.',
   CL_VERIFY_FORMAT: 'The record is not a well-formed Verifiable Credential.',
   CL_VERIFY_CONTEXT_UNKNOWN: 'The record uses a JSON-LD context that is not known offline.',
   CL_VERIFY_PROOF_MISSING: 'The record carries no Data Integrity proof.',

@@ -4,23 +4,66 @@ import { ClearledgerError } from '../errors/ClearledgerError.ts';
  * Serialises a JSON value with the JSON Canonicalization Scheme (RFC 8785): object keys sorted by
  * UTF-16 code units, no whitespace, ECMAScript number and string serialisation.
  *
- * Throws `CL_JCS_UNSUPPORTED_VALUE` for values JSON cannot carry: non-finite numbers, `undefined`,
- * functions, symbols, bigints, lone surrogates, and objects that are not plain objects or arrays.
+ * Throws `CL_JCS_UNSUPPORTED_VALUE` (naming the JSON pointer of the offending value) for values JSON
+ * cannot carry: non-finite numbers, `undefined`, functions, symbols, bigints, lone surrogates, and
+ * objects that are not plain objects or arrays.
  *
  * @example canonicalize({ b: 1, a: [true, null] }) // '{"a":[true,null],"b":1}'
  */
 export function canonicalize(value: unknown): string {
-  return write(value, '');
+  const out = write(value);
+  if (out === undefined) fail(value);
+  return out;
 }
 
-function write(value: unknown, path: string): string {
+/** One member of a canonicalised object: its key and its `"key":value` text. */
+export type CanonicalMember = { key: string; text: string };
+
+/**
+ * The RFC 8785 members of an object, sorted, each already serialised. Joining them with commas inside
+ * braces gives the canonical object; leaving one out or adding one gives related canonical forms
+ * without serialising everything again (the unsecured and the signed document share all members but
+ * `proof`).
+ */
+export function canonicalMembers(value: Record<string, unknown>): CanonicalMember[] {
+  const keys = Object.keys(value).sort();
+  const members: CanonicalMember[] = new Array(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const text = write(value[key]);
+    if (text === undefined || !key.isWellFormed()) fail(value);
+    members[i] = { key, text: JSON.stringify(key) + ':' + text };
+  }
+  return members;
+}
+
+/** Joins canonical members into the canonical object, leaving out the member named `except`. */
+export function joinCanonicalMembers(members: readonly CanonicalMember[], except?: string): string {
+  let out = '{';
+  for (const m of members) {
+    if (m.key === except) continue;
+    out += (out.length > 1 ? ',' : '') + m.text;
+  }
+  return out + '}';
+}
+
+/** Inserts a member (at its sorted place, replacing one with the same key) and returns the canonical object. */
+export function joinWithMember(members: readonly CanonicalMember[], key: string, value: unknown): string {
+  const added: CanonicalMember = { key, text: JSON.stringify(key) + ':' + canonicalize(value) };
+  const all = members.filter((m) => m.key !== key);
+  let at = all.findIndex((m) => m.key > key);
+  if (at < 0) at = all.length;
+  all.splice(at, 0, added);
+  return joinCanonicalMembers(all);
+}
+
+/** Fast path: returns undefined for any unsupported value; {@link fail} then finds where. */
+function write(value: unknown): string | undefined {
   switch (typeof value) {
     case 'string':
-      if (!value.isWellFormed()) fail(path, 'a string holds a lone UTF-16 surrogate');
-      return JSON.stringify(value);
+      return value.isWellFormed() ? JSON.stringify(value) : undefined;
     case 'number':
-      if (!Number.isFinite(value)) fail(path, 'numbers must be finite');
-      return JSON.stringify(value);
+      return Number.isFinite(value) ? JSON.stringify(value) : undefined;
     case 'boolean':
       return value ? 'true' : 'false';
     case 'object': {
@@ -28,30 +71,64 @@ function write(value: unknown, path: string): string {
       if (Array.isArray(value)) {
         let out = '[';
         for (let i = 0; i < value.length; i++) {
-          if (i > 0) out += ',';
-          out += write(value[i], path + '/' + i);
+          const item = write(value[i]);
+          if (item === undefined) return undefined;
+          out += i === 0 ? item : ',' + item;
         }
         return out + ']';
       }
       const proto = Object.getPrototypeOf(value);
-      if (proto !== Object.prototype && proto !== null) fail(path, 'only plain objects and arrays are JSON');
+      if (proto !== Object.prototype && proto !== null) return undefined;
       const record = value as Record<string, unknown>;
       const keys = Object.keys(record).sort();
       let out = '{';
       for (let i = 0; i < keys.length; i++) {
         const key = keys[i]!;
-        if (!key.isWellFormed()) fail(path, 'a key holds a lone UTF-16 surrogate');
-        if (i > 0) out += ',';
-        out += JSON.stringify(key) + ':' + write(record[key], path + '/' + key);
+        const item = write(record[key]);
+        if (item === undefined || !key.isWellFormed()) return undefined;
+        out += (i === 0 ? '' : ',') + JSON.stringify(key) + ':' + item;
       }
       return out + '}';
     }
     default:
-      return fail(path, `a ${typeof value} is not a JSON value`);
+      return undefined;
   }
 }
 
-function fail(path: string, reason: string): never {
+/** Slow path, only on failure: walks the value again to name the offending JSON pointer. */
+function fail(root: unknown): never {
+  const find = (value: unknown, path: string): [string, string] | null => {
+    switch (typeof value) {
+      case 'string':
+        return value.isWellFormed() ? null : [path, 'a string holds a lone UTF-16 surrogate'];
+      case 'number':
+        return Number.isFinite(value) ? null : [path, 'numbers must be finite'];
+      case 'boolean':
+        return null;
+      case 'object': {
+        if (value === null) return null;
+        if (Array.isArray(value)) {
+          for (let i = 0; i < value.length; i++) {
+            const found = find(value[i], `${path}/${i}`);
+            if (found !== null) return found;
+          }
+          return null;
+        }
+        const proto = Object.getPrototypeOf(value);
+        if (proto !== Object.prototype && proto !== null) return [path, 'only plain objects and arrays are JSON'];
+        for (const [key, item] of Object.entries(value)) {
+          const at = `${path}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+          if (!key.isWellFormed()) return [at, 'a key holds a lone UTF-16 surrogate'];
+          const found = find(item, at);
+          if (found !== null) return found;
+        }
+        return null;
+      }
+      default:
+        return [path, `a ${typeof value} is not a JSON value`];
+    }
+  };
+  const [path, reason] = find(root, '') ?? ['', 'unsupported value'];
   throw new ClearledgerError('CL_JCS_UNSUPPORTED_VALUE', `Cannot canonicalise ${path || 'the document'}: ${reason}.`, {
     field: path || '/',
   });

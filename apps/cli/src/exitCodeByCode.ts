@@ -1,0 +1,75 @@
+import type { ErrorCode } from '@clearledger/core';
+
+/**
+ * Exit codes of the `clearledger` CLI. One table for every command:
+ * 0 success (verification VALID) · 1 verification INVALID · 2 bad usage or input ·
+ * 3 verification INCONCLUSIVE · 4 not found · 5 conflict · 6 store, key store or network unavailable ·
+ * 10 internal error.
+ */
+export const exitCodes = {
+  ok: 0,
+  invalid: 1,
+  usage: 2,
+  inconclusive: 3,
+  notFound: 4,
+  conflict: 5,
+  unavailable: 6,
+  internal: 10,
+} as const;
+
+/** Exit code of every Clearledger code (exhaustive: the compiler rejects a missing code). */
+export const exitCodeByCode: Record<ErrorCode, number> = {
+  CL_INPUT_INVALID: 2,
+  CL_JSON_SYNTAX: 2,
+  CL_JSON_TOO_LARGE: 2,
+  CL_JSON_TOO_DEEP: 2,
+  CL_JSON_DUPLICATE_KEY: 2,
+  CL_JSON_FORBIDDEN_KEY: 2,
+  CL_JSON_LONE_SURROGATE: 2,
+  CL_JSON_UNSAFE_NUMBER: 2,
+  CL_ENCODING_INVALID: 2,
+  CL_JCS_UNSUPPORTED_VALUE: 2,
+  CL_KEY_INVALID: 2,
+  CL_DID_UNSUPPORTED: 2,
+  CL_CONTEXT_UNKNOWN: 2,
+  CL_CREDENTIAL_INVALID: 2,
+  CL_PROOF_INVALID: 2,
+  CL_MERKLE_EMPTY: 2,
+  CL_MERKLE_PROOF_MALFORMED: 2,
+  CL_STORE_NOT_FOUND: 4,
+  CL_STORE_CONFLICT: 5,
+  CL_STORE_UNAVAILABLE: 6,
+  CL_STORE_MIGRATION_FAILED: 6,
+  CL_CONFIG_INVALID: 2,
+  CL_KEYSTORE_LOCKED: 6,
+  CL_HTTP_NOT_FOUND: 4,
+  CL_HTTP_BODY_TOO_LARGE: 2,
+  CL_HTTP_UNSUPPORTED_MEDIA_TYPE: 2,
+  CL_INTERNAL: 10,
+  CL_VERIFY_OK: 0,
+  CL_VERIFY_NOT_APPLICABLE: 0,
+  CL_VERIFY_PRECONDITION: 1,
+  CL_VERIFY_FORMAT: 1,
+  CL_VERIFY_CONTEXT_UNKNOWN: 1,
+  CL_VERIFY_PROOF_MISSING: 1,
+  CL_VERIFY_PROOF_UNSUPPORTED: 1,
+  CL_VERIFY_PROOF_MALFORMED: 1,
+  CL_VERIFY_SIGNATURE: 1,
+  CL_VERIFY_KEY_CONTROLLER: 1,
+  CL_VERIFY_ISSUER_UNKNOWN: 1,
+  CL_VERIFY_ISSUER_INACTIVE: 1,
+  CL_VERIFY_KEY_UNKNOWN: 1,
+  CL_VERIFY_KEY_NOT_VALID_AT_ISSUANCE: 1,
+  CL_VERIFY_ROLE_NOT_ALLOWED: 1,
+  CL_VERIFY_LEDGER_UNAVAILABLE: 3,
+  CL_VERIFY_ANCHOR_MISSING: 3,
+  CL_VERIFY_ANCHOR_PENDING: 3,
+  CL_VERIFY_ANCHOR_PROOF: 1,
+  CL_VERIFY_ANCHOR_NOT_ON_LEDGER: 1,
+  CL_VERIFY_ANCHOR_ISSUER_MISMATCH: 1,
+  CL_VERIFY_REVOKED: 1,
+  CL_VERIFY_SUSPENDED: 1,
+  CL_VERIFY_NOT_YET_VALID: 1,
+  CL_VERIFY_EXPIRED: 1,
+  CL_VERIFY_DOMAIN: 1,
+};

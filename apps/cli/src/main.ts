@@ -1,0 +1,115 @@
+// Composition root of the `clearledger` CLI: parses flags and environment, opens what a command needs.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ClearledgerError, isClearledgerError, storeLedgerView } from '@clearledger/core';
+import { type NodeContext, openNode, readNodeConfig } from '@clearledger/node';
+import { issueCommand, issueHelp } from './commands/issue.ts';
+import { verifyCommand, verifyHelp } from './commands/verify.ts';
+import { exitCodeByCode, exitCodes } from './exitCodeByCode.ts';
+import { Output } from './output.ts';
+
+const mainHelp = `Usage: clearledger <command> [options]
+
+Clearledger: signed, ledger-anchored trade records (W3C Verifiable Credentials 2.0).
+
+Commands:
+  issue <file>    sign and store credentials from a JSON file on this node
+  verify <file>   verify a credential file and print every check
+  help [command]  show help for a command
+
+Every command accepts --help and --json. Exit codes: 0 ok/VALID, 1 INVALID, 2 bad usage or input,
+3 INCONCLUSIVE, 4 not found, 5 conflict, 6 unavailable, 10 internal error.
+`;
+
+const helps: Record<string, string> = { issue: issueHelp, verify: verifyHelp };
+
+async function run(argv: string[], out: { value: Output }): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h') {
+    process.stdout.write(mainHelp);
+    return command === undefined ? exitCodes.usage : exitCodes.ok;
+  }
+  if (command === 'help') {
+    process.stdout.write(helps[rest[0] ?? ''] ?? mainHelp);
+    return exitCodes.ok;
+  }
+  const help = helps[command];
+  if (help === undefined)
+    throw new ClearledgerError('CL_INPUT_INVALID', `Unknown command "${command}". Run clearledger --help.`);
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        json: { type: 'boolean' },
+        'data-dir': { type: 'string' },
+        org: { type: 'string' },
+        out: { type: 'string' },
+        at: { type: 'string' },
+        offline: { type: 'boolean' },
+      },
+    });
+  } catch (error) {
+    throw new ClearledgerError('CL_INPUT_INVALID', `${(error as Error).message} Run clearledger ${command} --help.`);
+  }
+  const { values, positionals } = parsed;
+  out.value = new Output(values.json === true);
+  if (values.help === true) {
+    process.stdout.write(help);
+    return exitCodes.ok;
+  }
+  const file = positionals[0];
+  if (file === undefined || positionals.length > 1) {
+    throw new ClearledgerError(
+      'CL_INPUT_INVALID',
+      `clearledger ${command} takes exactly one file. Run clearledger ${command} --help.`,
+    );
+  }
+  const config = readNodeConfig(
+    process.env,
+    process.cwd(),
+    typeof values['data-dir'] === 'string' ? { dataDir: values['data-dir'] } : {},
+  );
+  const withNode = async (fn: (node: NodeContext) => Promise<number>) => {
+    const node = await openNode(config, () => new Date().toISOString());
+    try {
+      return await fn(node);
+    } finally {
+      await node.close();
+    }
+  };
+  if (command === 'issue') {
+    return withNode((node) =>
+      issueCommand(
+        node,
+        {
+          file,
+          ...(typeof values.org === 'string' ? { org: values.org } : {}),
+          ...(typeof values.out === 'string' ? { out: values.out } : {}),
+        },
+        out.value,
+      ),
+    );
+  }
+  const at = typeof values.at === 'string' ? { at: values.at } : {};
+  const hasNode = config.databaseUrl !== undefined || existsSync(join(config.dataDir, 'clearledger.sqlite'));
+  if (values.offline === true || !hasNode) return verifyCommand(undefined, { file, ...at }, out.value);
+  return withNode((node) => verifyCommand(storeLedgerView(node.store), { file, ...at }, out.value));
+}
+
+const out = { value: new Output(process.argv.includes('--json')) };
+run(process.argv.slice(2), out).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (isClearledgerError(error)) {
+      out.value.error(error.toJSON());
+      process.exit(exitCodeByCode[error.code]);
+    }
+    out.value.error({ code: 'CL_INTERNAL', message: 'An unexpected internal error occurred.' });
+    if (process.env.CLEARLEDGER_DEBUG === '1') console.error(error);
+    process.exit(exitCodes.internal);
+  },
+);

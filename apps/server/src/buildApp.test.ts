@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { issueCredentials } from '@clearledger/core';
+import type { FastifyInstance } from 'fastify';
+import { usmcaCertification } from '../../../test/fixtures/usmcaCertification.ts';
+import { tempNode } from '../../../test/helpers/tempNode.ts';
+import { buildApp } from './buildApp.ts';
+
+describe('HTTP API (inject)', () => {
+  let app: FastifyInstance;
+  let env: Awaited<ReturnType<typeof tempNode>>;
+  before(async () => {
+    env = await tempNode();
+    app = await buildApp({ node: env.node, bodyLimit: 64 * 1024 });
+  });
+  after(async () => {
+    await app.close();
+    await env.dispose();
+  });
+
+  it('GET /health answers ok with security headers', async () => {
+    const res = await app.inject({ method: 'GET', url: '/health' });
+    assert.equal(res.statusCode, 200);
+    assert.deepEqual(res.json(), {
+      status: 'ok',
+      version: '0.1.0',
+      store: 'sqlite',
+      organization: env.node.operatorOrgId,
+    });
+    assert.equal(res.headers['x-content-type-options'], 'nosniff');
+    assert.equal(res.headers['x-frame-options'], 'DENY');
+    assert.match(String(res.headers['content-security-policy']), /default-src 'self'/);
+    assert.equal(res.headers['access-control-allow-origin'], undefined, 'CORS is off by default');
+  });
+
+  it('unknown routes are 404 CL_HTTP_NOT_FOUND', async () => {
+    const res = await app.inject({ method: 'GET', url: '/nope?x=1' });
+    assert.equal(res.statusCode, 404);
+    assert.deepEqual(res.json(), { error: { code: 'CL_HTTP_NOT_FOUND', message: 'No route GET /nope.' } });
+  });
+
+  it('verifies a credential issued on this node (anchor pending → INCONCLUSIVE, never VALID)', async () => {
+    const signer = await env.node.signerFor(env.node.operatorOrgId);
+    const result = await issueCredentials(
+      { store: env.node.store, crypto: env.node.crypto, now: new Date().toISOString() },
+      { orgId: env.node.operatorOrgId, signer, credentials: [usmcaCertification({ issuer: signer.issuer })] },
+    );
+    assert.ok(result.success);
+    const res = await app.inject({
+      method: 'POST',
+      url: '/credentials/verify',
+      payload: { verifiableCredential: result.issued[0]!.credential },
+    });
+    assert.equal(res.statusCode, 200);
+    const report = res.json();
+    assert.equal(report.verdict, 'INCONCLUSIVE');
+    assert.deepEqual(
+      report.checks.map((c: { check: string; status: string }) => `${c.check}:${c.status}`),
+      [
+        'format:VALID',
+        'integrity:VALID',
+        'issuer:VALID',
+        'anchor:SKIPPED',
+        'status:VALID',
+        'validity:VALID',
+        'domain:SKIPPED',
+      ],
+    );
+    assert.equal(report.checks[3].code, 'CL_VERIFY_ANCHOR_PENDING');
+
+    const tampered = structuredClone(result.issued[0]!.credential) as unknown as {
+      credentialSubject: { certifierRole: string };
+    };
+    tampered.credentialSubject.certifierRole = 'IMPORTER';
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/credentials/verify',
+      payload: { verifiableCredential: tampered },
+    });
+    assert.equal(bad.statusCode, 200);
+    assert.equal(bad.json().verdict, 'INVALID');
+    assert.equal(bad.json().checks[1].code, 'CL_VERIFY_SIGNATURE');
+  });
+
+  describe('hostile and bad input is a 4xx with a code, never a 5xx', () => {
+    const post = (payload: string, contentType = 'application/json') =>
+      app.inject({ method: 'POST', url: '/credentials/verify', payload, headers: { 'content-type': contentType } });
+    const cases: [string, string, number, string][] = [
+      ['syntax error', '{"verifiableCredential": {', 400, 'CL_JSON_SYNTAX'],
+      ['duplicate key', '{"verifiableCredential": {}, "verifiableCredential": {}}', 400, 'CL_JSON_DUPLICATE_KEY'],
+      ['__proto__ key', '{"verifiableCredential": {"__proto__": {"admin": true}}}', 400, 'CL_JSON_FORBIDDEN_KEY'],
+      ['lone surrogate', '{"verifiableCredential": {"name": "\\ud800"}}', 400, 'CL_JSON_LONE_SURROGATE'],
+      ['unsafe number', '{"verifiableCredential": {"n": 9007199254740993}}', 400, 'CL_JSON_UNSAFE_NUMBER'],
+      ['too deep', `{"verifiableCredential": ${'['.repeat(100)}${']'.repeat(100)}}`, 400, 'CL_JSON_TOO_DEEP'],
+      ['too large', `{"verifiableCredential": {"x": "${'a'.repeat(70 * 1024)}"}}`, 413, 'CL_HTTP_BODY_TOO_LARGE'],
+      ['missing field', '{"credential": {}}', 400, 'CL_INPUT_INVALID'],
+      [
+        'wrong receipt',
+        '{"verifiableCredential": {}, "anchor": {"root": "xyz", "leafIndex": 0, "treeSize": 1, "proof": []}}',
+        400,
+        'CL_INPUT_INVALID',
+      ],
+      ['empty body', '', 400, 'CL_JSON_SYNTAX'],
+    ];
+    for (const [name, payload, status, code] of cases) {
+      it(name, async () => {
+        const res = await post(payload);
+        assert.equal(res.statusCode, status, res.body);
+        assert.equal(res.json().error.code, code);
+        assert.doesNotMatch(res.body, /at .*\.ts:\d+|node_modules/, 'no stack trace');
+      });
+    }
+    it('non-JSON content type', async () => {
+      const res = await post('verifiableCredential=1', 'application/x-www-form-urlencoded');
+      assert.equal(res.statusCode, 415);
+      assert.equal(res.json().error.code, 'CL_HTTP_UNSUPPORTED_MEDIA_TYPE');
+    });
+    it('a malformed credential is a 200 INVALID report, not an error', async () => {
+      const res = await post('{"verifiableCredential": {"type": 1}}');
+      assert.equal(res.statusCode, 200);
+      assert.equal(res.json().verdict, 'INVALID');
+      assert.equal(res.json().checks[0].code, 'CL_VERIFY_FORMAT');
+    });
+  });
+});

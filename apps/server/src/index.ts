@@ -1,0 +1,3 @@
+export type { AppDependencies } from './buildApp.ts';
+export { buildApp } from './buildApp.ts';
+export { httpStatusByCode } from './http/httpStatusByCode.ts';

@@ -1,0 +1,62 @@
+// One issuance benchmark case in its own process: `issueCase.ts <clearledger|openattestation> <count>`.
+// Prints {"count","ms","perSec","peakRssMb"} as its last line.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { issueCredentials, sealPendingBatch } from '@clearledger/core';
+import { openNode, readNodeConfig } from '@clearledger/node';
+import { wrapDocuments } from '@govtechsg/open-attestation';
+import { usmcaCertification } from '../../../test/fixtures/usmcaCertification.ts';
+import { peakRssMb } from '../lib/childRun.ts';
+import { openAttestationDoc } from '../lib/openAttestationDoc.ts';
+
+const [impl, countText] = process.argv.slice(2);
+const count = Number(countText);
+const CHUNK = 1000;
+
+async function clearledger(): Promise<number> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'clearledger-bench-'));
+  try {
+    const config = readNodeConfig({ CLEARLEDGER_ORG_ROLES: 'PRODUCER', CLEARLEDGER_ORG_COUNTRY: 'MX' }, dataDir, {
+      dataDir,
+    });
+    const node = await openNode(config, () => new Date().toISOString());
+    const signer = await node.signerFor(node.operatorOrgId);
+    let elapsed = 0;
+    for (let start = 0; start < count; start += CHUNK) {
+      const credentials = Array.from({ length: Math.min(CHUNK, count - start) }, (_, i) =>
+        usmcaCertification({ issuer: signer.issuer, serial: start + i }),
+      );
+      const t0 = performance.now();
+      const result = await issueCredentials(
+        { store: node.store, crypto: node.crypto, now: new Date().toISOString() },
+        { orgId: node.operatorOrgId, signer, credentials },
+      );
+      elapsed += performance.now() - t0;
+      if (!result.success) throw new Error(JSON.stringify(result.problems.slice(0, 3)));
+    }
+    const t0 = performance.now();
+    const batch = await sealPendingBatch(
+      { store: node.store, crypto: node.crypto, now: new Date().toISOString() },
+      { orgId: node.operatorOrgId, maxSize: count },
+    );
+    elapsed += performance.now() - t0;
+    if (batch?.size !== count) throw new Error(`sealed ${batch?.size} of ${count}`);
+    await node.close();
+    return elapsed;
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function openAttestation(): number {
+  const docs = Array.from({ length: count }, (_, i) => openAttestationDoc(i));
+  const t0 = performance.now();
+  const wrapped = wrapDocuments(docs as unknown as Parameters<typeof wrapDocuments>[0]);
+  const elapsed = performance.now() - t0;
+  if (wrapped.length !== count) throw new Error('wrapDocuments lost documents');
+  return elapsed;
+}
+
+const ms = impl === 'clearledger' ? await clearledger() : openAttestation();
+process.stdout.write(JSON.stringify({ count, ms, perSec: (count / ms) * 1000, peakRssMb: peakRssMb() }) + '\n');

@@ -1,0 +1,46 @@
+import type { CryptoPort } from '../crypto/CryptoPort.ts';
+import { randomUuid } from '../crypto/randomUuid.ts';
+import { fromHex, toHex } from '../encoding/bytes.ts';
+import { buildMerkleTree } from '../merkle/merkleTree.ts';
+import type { Store } from '../store/Store.ts';
+
+/** Parameters of {@link sealPendingBatch}. */
+export type SealPendingBatchParameters = {
+  orgId: string;
+  /** Most credentials in one batch (one chain transaction per batch). */
+  maxSize: number;
+};
+
+/** The sealed batch, or null when nothing was pending. */
+export type SealPendingBatchResult = { batchId: string; root: string; size: number } | null;
+
+/**
+ * Takes the oldest pending credentials of an organisation, builds the RFC 9162 Merkle tree over their
+ * hashes, and stores the batch root with every member's inclusion proof in one transaction. The
+ * anchor worker then puts the root on the chain in one transaction.
+ */
+export async function sealPendingBatch(
+  deps: { store: Store; crypto: CryptoPort; now: string },
+  { orgId, maxSize }: SealPendingBatchParameters,
+): Promise<SealPendingBatchResult> {
+  const pending = await deps.store.pendingOutbox(orgId, 'anchor', maxSize);
+  if (pending.length === 0) return null;
+  const tree = buildMerkleTree(
+    deps.crypto,
+    pending.map((row) => fromHex(row.idempotencyKey)),
+  );
+  const root = toHex(tree.root);
+  const batchId = `urn:uuid:${randomUuid(deps.crypto)}`;
+  await deps.store.sealBatch(orgId, {
+    id: batchId,
+    root,
+    createdAt: deps.now,
+    outboxIds: pending.map((row) => row.id),
+    members: pending.map((row, leafIndex) => ({
+      credentialId: JSON.parse(row.payload).credentialId as string,
+      leafIndex,
+      inclusionProof: tree.inclusionProof(leafIndex).map(toHex),
+    })),
+  });
+  return { batchId, root, size: pending.length };
+}

@@ -1,0 +1,61 @@
+import type { Store } from '../store/Store.ts';
+import type { LedgerView } from '../verify/types.ts';
+
+/**
+ * A {@link LedgerView} over the node's own store: the organisations and keys it knows, and the
+ * batches it sealed. It is what a single node knows before (or without) a chain; its facts are
+ * labelled `local` in reports. A batch counts as anchored only once the store recorded its anchor.
+ */
+export function storeLedgerView(store: Store): LedgerView {
+  return {
+    source: { kind: 'local' },
+    async issuerFacts(issuer, publicKeyMultibase) {
+      const [org, key] = await Promise.all([store.getOrganization(issuer), store.findKey(publicKeyMultibase)]);
+      return {
+        organization: org === null ? null : { id: org.id, active: org.active, roles: org.roles },
+        key:
+          key === null || key.orgId !== issuer
+            ? null
+            : { validFrom: key.validFrom, validUntil: key.validUntil, revokedAt: key.revokedAt },
+      };
+    },
+    async anchorFacts(root) {
+      const batch = await store.findBatchByRoot(root);
+      if (batch === null || batch.anchor === null) return null;
+      return {
+        root,
+        issuer: batch.orgId,
+        size: batch.size,
+        blockNumber: batch.anchor.blockNumber,
+        anchoredAt: batch.anchor.anchoredAt,
+        chainId: batch.anchor.chainId,
+      };
+    },
+    async statusFacts() {
+      return { status: 'ACTIVE' };
+    },
+    async anchorReceipt(hash) {
+      const receipt = await store.findReceipt(hash);
+      if (receipt === null) return null;
+      if (
+        receipt.batch === null ||
+        receipt.batch.anchor === null ||
+        receipt.leafIndex === null ||
+        receipt.inclusionProof === null
+      ) {
+        return 'pending';
+      }
+      return {
+        batchId: receipt.batch.id,
+        root: receipt.batch.root,
+        leafIndex: receipt.leafIndex,
+        treeSize: receipt.batch.size,
+        proof: receipt.inclusionProof,
+        chainId: receipt.batch.anchor.chainId,
+        txHash: receipt.batch.anchor.txHash,
+        blockNumber: receipt.batch.anchor.blockNumber,
+        anchoredAt: receipt.batch.anchor.anchoredAt,
+      };
+    },
+  };
+}

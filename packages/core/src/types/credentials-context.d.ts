@@ -1,0 +1,4 @@
+declare module '@digitalbazaar/credentials-context' {
+  /** Map of context URL → context document. */
+  export const contexts: Map<string, unknown>;
+}

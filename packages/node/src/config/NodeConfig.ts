@@ -1,0 +1,109 @@
+import { isAbsolute, resolve } from 'node:path';
+import { ClearledgerError, type Role, roles } from '@clearledger/core';
+
+/** Everything a node needs to start; read once by the composition root (`apps/server/src/main.ts`). */
+export type NodeConfig = {
+  /** Folder for the SQLite file, the master key and later the chain journal. */
+  dataDir: string;
+  /** PostgreSQL URL; when absent the node uses SQLite in `dataDir`. */
+  databaseUrl: string | undefined;
+  /** Passphrase that encrypts signing keys; when absent a random master key file is created (0600). */
+  keyPassphrase: string | undefined;
+  host: string;
+  port: number;
+  /** The organisation created on first start. */
+  org: { name: string; did: string; country: string; roles: Role[] };
+};
+
+/** The environment variables a node reads (documented in `--help` and the README). */
+export const nodeEnvironment = {
+  CLEARLEDGER_DATA_DIR: 'data folder (default ./data)',
+  DATABASE_URL: 'PostgreSQL URL (default: SQLite file in the data folder)',
+  CLEARLEDGER_KEY_PASSPHRASE: 'passphrase that encrypts signing keys at rest (default: random master key file)',
+  CLEARLEDGER_HOST: 'address to listen on (default 127.0.0.1)',
+  CLEARLEDGER_PORT: 'port to listen on (default 8080; 0 picks a free port)',
+  CLEARLEDGER_ORG_NAME: 'name of the organisation created on first start',
+  CLEARLEDGER_ORG_DID: 'its DID (default did:web:clearledger.localhost)',
+  CLEARLEDGER_ORG_COUNTRY: 'its ISO 3166-1 alpha-2 country (default US)',
+  CLEARLEDGER_ORG_ROLES: 'its comma-separated roles (default NETWORK_AUTHORITY,CUSTOMS)',
+} as const;
+
+/**
+ * Reads and validates the node configuration from environment variables (and overrides), with a
+ * `CL_CONFIG_INVALID` error naming the variable and the fix when a value is wrong.
+ */
+export function readNodeConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  cwd: string,
+  overrides: Partial<Pick<NodeConfig, 'dataDir' | 'port' | 'host'>> = {},
+): NodeConfig {
+  const dataDirRaw = overrides.dataDir ?? env.CLEARLEDGER_DATA_DIR ?? 'data';
+  const portRaw = overrides.port ?? env.CLEARLEDGER_PORT ?? '8080';
+  const port = typeof portRaw === 'number' ? portRaw : Number(portRaw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ClearledgerError(
+      'CL_CONFIG_INVALID',
+      `CLEARLEDGER_PORT must be a port number 0-65535, got "${portRaw}".`,
+      {
+        field: 'CLEARLEDGER_PORT',
+      },
+    );
+  }
+  const roleNames = (env.CLEARLEDGER_ORG_ROLES ?? 'NETWORK_AUTHORITY,CUSTOMS').split(',').map((r) => r.trim());
+  for (const r of roleNames) {
+    if (!(roles as readonly string[]).includes(r)) {
+      throw new ClearledgerError(
+        'CL_CONFIG_INVALID',
+        `CLEARLEDGER_ORG_ROLES: "${r}" is not a role; use ${roles.join(', ')}.`,
+        {
+          field: 'CLEARLEDGER_ORG_ROLES',
+        },
+      );
+    }
+  }
+  const country = env.CLEARLEDGER_ORG_COUNTRY ?? 'US';
+  if (!/^[A-Z]{2}$/.test(country)) {
+    throw new ClearledgerError(
+      'CL_CONFIG_INVALID',
+      'CLEARLEDGER_ORG_COUNTRY must be an ISO 3166-1 alpha-2 code such as US.',
+      {
+        field: 'CLEARLEDGER_ORG_COUNTRY',
+      },
+    );
+  }
+  const did = env.CLEARLEDGER_ORG_DID ?? 'did:web:clearledger.localhost';
+  if (!/^did:[a-z0-9]+:[A-Za-z0-9._:%-]+$/.test(did)) {
+    throw new ClearledgerError(
+      'CL_CONFIG_INVALID',
+      `CLEARLEDGER_ORG_DID must be a DID such as did:web:agency.example, got "${did}".`,
+      {
+        field: 'CLEARLEDGER_ORG_DID',
+      },
+    );
+  }
+  const databaseUrl = env.DATABASE_URL === '' ? undefined : env.DATABASE_URL;
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ClearledgerError('CL_CONFIG_INVALID', 'DATABASE_URL must start with postgres:// or postgresql://.', {
+      field: 'DATABASE_URL',
+    });
+  }
+  const keyPassphrase = env.CLEARLEDGER_KEY_PASSPHRASE === '' ? undefined : env.CLEARLEDGER_KEY_PASSPHRASE;
+  if (keyPassphrase !== undefined && keyPassphrase.length < 12) {
+    throw new ClearledgerError('CL_CONFIG_INVALID', 'CLEARLEDGER_KEY_PASSPHRASE must be at least 12 characters long.', {
+      field: 'CLEARLEDGER_KEY_PASSPHRASE',
+    });
+  }
+  return {
+    dataDir: isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw),
+    databaseUrl,
+    keyPassphrase,
+    host: overrides.host ?? env.CLEARLEDGER_HOST ?? '127.0.0.1',
+    port,
+    org: {
+      name: env.CLEARLEDGER_ORG_NAME ?? 'Clearledger node operator',
+      did,
+      country,
+      roles: roleNames as Role[],
+    },
+  };
+}

@@ -1,0 +1,6 @@
+export type { NodeConfig } from './config/NodeConfig.ts';
+export { nodeEnvironment, readNodeConfig } from './config/NodeConfig.ts';
+export { SecretBox } from './keystore/secretBox.ts';
+export type { NodeContext } from './node/openNode.ts';
+export { openNode } from './node/openNode.ts';
+export { nodeCrypto } from './nodeCrypto.ts';

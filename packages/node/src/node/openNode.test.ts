@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { readNodeConfig } from '../config/NodeConfig.ts';
+import { openNode } from './openNode.ts';
+
+const clock = () => new Date().toISOString();
+
+describe('openNode', () => {
+  it('creates the operator organisation and an encrypted key once, then reuses them', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'clearledger-node-'));
+    try {
+      const config = readNodeConfig({}, dataDir, { dataDir });
+      const first = await openNode(config, clock);
+      assert.equal(first.firstRun, true);
+      const signer = await first.signerFor(first.operatorOrgId);
+      const [key] = await first.store.listKeys(first.operatorOrgId);
+      assert.equal(key!.publicKeyMultibase, signer.publicKeyMultibase);
+      const seedText = Buffer.from(signer.seed).toString('base64url');
+      assert.ok(!key!.encryptedSecret!.includes(seedText), 'the seed is not stored in clear');
+      assert.ok(
+        !readFileSync(join(dataDir, 'clearledger.sqlite')).includes(Buffer.from(signer.seed)),
+        'no raw seed bytes in the database file',
+      );
+      await first.close();
+
+      const second = await openNode(config, clock);
+      assert.equal(second.firstRun, false);
+      assert.equal((await second.signerFor(second.operatorOrgId)).publicKeyMultibase, signer.publicKeyMultibase);
+      await second.close();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('with a passphrase: refuses to start without it or with a wrong one', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'clearledger-node-'));
+    try {
+      const env = { CLEARLEDGER_KEY_PASSPHRASE: 'correct horse battery staple' };
+      const node = await openNode(readNodeConfig(env, dataDir, { dataDir }), clock);
+      await node.close();
+      await assert.rejects(
+        openNode(
+          readNodeConfig({ CLEARLEDGER_KEY_PASSPHRASE: 'wrong horse battery staple' }, dataDir, { dataDir }),
+          clock,
+        ),
+        {
+          code: 'CL_KEYSTORE_LOCKED',
+        },
+      );
+      await assert.rejects(openNode(readNodeConfig({}, dataDir, { dataDir }), clock), {
+        code: 'CL_KEYSTORE_LOCKED',
+        message: /CLEARLEDGER_KEY_PASSPHRASE/,
+      });
+      const again = await openNode(readNodeConfig(env, dataDir, { dataDir }), clock);
+      assert.ok((await again.signerFor(again.operatorOrgId)).publicKeyMultibase.startsWith('z6Mk'));
+      await again.close();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects invalid configuration with the variable named', () => {
+    assert.throws(() => readNodeConfig({ CLEARLEDGER_PORT: '70000' }, '/tmp'), {
+      code: 'CL_CONFIG_INVALID',
+      field: 'CLEARLEDGER_PORT',
+    });
+    assert.throws(() => readNodeConfig({ CLEARLEDGER_ORG_COUNTRY: 'usa' }, '/tmp'), { code: 'CL_CONFIG_INVALID' });
+    assert.throws(() => readNodeConfig({ DATABASE_URL: 'mysql://x' }, '/tmp'), {
+      code: 'CL_CONFIG_INVALID',
+      field: 'DATABASE_URL',
+    });
+    assert.throws(() => readNodeConfig({ CLEARLEDGER_KEY_PASSPHRASE: 'short' }, '/tmp'), {
+      code: 'CL_CONFIG_INVALID',
+      field: 'CLEARLEDGER_KEY_PASSPHRASE',
+    });
+  });
+});

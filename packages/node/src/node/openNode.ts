@@ -1,0 +1,171 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ClearledgerError, createSigner, encodePublicKeyMultibase, type Signer, type Store } from '@clearledger/core';
+import { createStore } from '@clearledger/store';
+import type { NodeConfig } from '../config/NodeConfig.ts';
+import { SecretBox } from '../keystore/secretBox.ts';
+import { nodeCrypto } from '../nodeCrypto.ts';
+
+/** A running node's shared state: the store, crypto, and access to its organisations' signing keys. */
+export type NodeContext = {
+  config: NodeConfig;
+  store: Store;
+  crypto: typeof nodeCrypto;
+  /** Id of the organisation created on first start. */
+  operatorOrgId: string;
+  /** True when this start created the data folder, keys and organisation. */
+  firstRun: boolean;
+  /** The current signing key of an organisation hosted by this node. */
+  signerFor(orgId: string): Promise<Signer>;
+  /** Creates and stores a new Ed25519 key for an organisation, encrypted at rest. */
+  createKey(orgId: string, validFrom: string): Promise<string>;
+  close(): Promise<void>;
+};
+
+const CHECK_PLAINTEXT = new TextEncoder().encode('clearledger-keystore-check');
+
+/**
+ * Opens (and on first start creates) a node: data folder, store with migrations, key store, and
+ * the operator organisation with its first signing key.
+ *
+ * @param now - the clock, as an ISO timestamp supplier.
+ */
+export async function openNode(config: NodeConfig, now: () => string): Promise<NodeContext> {
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const store =
+    config.databaseUrl === undefined
+      ? await createStore({ kind: 'sqlite', file: join(config.dataDir, 'clearledger.sqlite') })
+      : await createStore({ kind: 'postgres', url: config.databaseUrl });
+  try {
+    await store.migrate();
+    const box = await openKeyStore(store, config);
+    let operatorOrgId = await store.getSetting('node.operatorOrgId');
+    const firstRun = operatorOrgId === null;
+    const signers = new Map<string, Signer>();
+
+    const createKey = async (orgId: string, validFrom: string): Promise<string> => {
+      const seed = nodeCrypto.randomBytes(32);
+      const publicKeyMultibase = encodePublicKeyMultibase(nodeCrypto.ed25519PublicKey(seed));
+      await store.putKey({
+        orgId,
+        publicKeyMultibase,
+        encryptedSecret: box.seal(seed, publicKeyMultibase),
+        // Whole seconds: proofs state their creation time to the second.
+        validFrom: new Date(Math.floor(Date.parse(validFrom) / 1000) * 1000).toISOString(),
+        validUntil: null,
+        revokedAt: null,
+        createdAt: now(),
+      });
+      signers.delete(orgId);
+      return publicKeyMultibase;
+    };
+
+    if (operatorOrgId === null) {
+      const createdAt = now();
+      operatorOrgId = config.org.did;
+      await store.transaction(async (tx) => {
+        await tx.putOrganization({
+          id: config.org.did,
+          did: config.org.did,
+          name: config.org.name,
+          country: config.org.country,
+          roles: config.org.roles,
+          active: true,
+          createdAt,
+        });
+        await tx.putSetting('node.operatorOrgId', config.org.did);
+      });
+      await createKey(operatorOrgId, createdAt);
+    }
+
+    const signerFor = async (orgId: string): Promise<Signer> => {
+      const cached = signers.get(orgId);
+      if (cached !== undefined) return cached;
+      const org = await store.getOrganization(orgId);
+      if (org === null) throw new ClearledgerError('CL_STORE_NOT_FOUND', `No organisation ${orgId} on this node.`);
+      const t = Date.parse(now());
+      const key = (await store.listKeys(orgId))
+        .filter(
+          (k) =>
+            k.encryptedSecret !== null &&
+            k.revokedAt === null &&
+            Date.parse(k.validFrom) <= t &&
+            (k.validUntil === null || Date.parse(k.validUntil) > t),
+        )
+        .sort((a, b) => b.validFrom.localeCompare(a.validFrom))[0];
+      if (key === undefined) {
+        throw new ClearledgerError(
+          'CL_STORE_NOT_FOUND',
+          `Organisation ${orgId} has no valid signing key on this node.`,
+        );
+      }
+      const signer = createSigner(nodeCrypto, {
+        issuer: org.did,
+        seed: box.open(key.encryptedSecret!, key.publicKeyMultibase),
+      });
+      signers.set(orgId, signer);
+      return signer;
+    };
+
+    return {
+      config,
+      store,
+      crypto: nodeCrypto,
+      operatorOrgId,
+      firstRun,
+      signerFor,
+      createKey,
+      close: () => store.close(),
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+/** Unlocks (or creates) the node's key store and proves it opens what it sealed before. */
+async function openKeyStore(store: Store, config: NodeConfig): Promise<SecretBox> {
+  const mode = await store.getSetting('keystore.mode');
+  let box: SecretBox;
+  if (mode === 'passphrase' || (mode === null && config.keyPassphrase !== undefined)) {
+    if (config.keyPassphrase === undefined) {
+      throw new ClearledgerError(
+        'CL_KEYSTORE_LOCKED',
+        'This node encrypts its keys with a passphrase: set CLEARLEDGER_KEY_PASSPHRASE to start it.',
+      );
+    }
+    let salt = await store.getSetting('keystore.salt');
+    if (salt === null) {
+      salt = Buffer.from(nodeCrypto.randomBytes(16)).toString('base64url');
+      await store.putSetting('keystore.salt', salt);
+    }
+    box = SecretBox.fromPassphrase(config.keyPassphrase, Buffer.from(salt, 'base64url'));
+  } else {
+    const file = join(config.dataDir, 'master.key');
+    if (!existsSync(file)) {
+      if (mode !== null) {
+        throw new ClearledgerError(
+          'CL_KEYSTORE_LOCKED',
+          `The master key file ${file} is missing; restore it from backup.`,
+        );
+      }
+      writeFileSync(file, Buffer.from(nodeCrypto.randomBytes(32)).toString('base64url') + '\n', {
+        mode: 0o600,
+        flag: 'wx',
+      });
+    }
+    chmodSync(file, 0o600);
+    box = SecretBox.fromMasterKey(Buffer.from(readFileSync(file, 'utf8').trim(), 'base64url'));
+  }
+  const check = await store.getSetting('keystore.check');
+  if (check === null) {
+    await store.putSetting(
+      'keystore.mode',
+      config.keyPassphrase !== undefined && mode === null ? 'passphrase' : (mode ?? 'file'),
+    );
+    await store.putSetting('keystore.check', box.seal(CHECK_PLAINTEXT, 'keystore-check'));
+  } else {
+    box.open(check, 'keystore-check');
+  }
+  return box;
+}

@@ -1,0 +1,852 @@
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { inspect } from 'node:util';
+import {
+  ClearledgerError,
+  type ErrorCode,
+  type KeyRecord,
+  type NewCredentialRow,
+  type OrganizationRecord,
+  type Store,
+} from '@clearledger/core';
+import pg from 'pg';
+import { createStore, type Migration, migrations, openStore } from './index.ts';
+
+type StoreOptions = { migrations?: readonly Migration[] };
+
+/** How a suite run gets databases: each `fresh()` is an empty database of its own. */
+type Adapter = {
+  name: 'sqlite' | 'postgres';
+  fresh(options?: StoreOptions): { store: Store; reopen(options?: StoreOptions): Store };
+  teardown(): Promise<void>;
+};
+
+const clockValue = '2026-01-31T12:00:00.000Z';
+const now = (): string => clockValue;
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function organization(id: string, overrides: Partial<OrganizationRecord> = {}): OrganizationRecord {
+  return {
+    id,
+    did: `did:web:${id}.example`,
+    name: `Organisation ${id}`,
+    country: 'CH',
+    roles: ['certifier'],
+    active: true,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+function key(orgId: string, publicKeyMultibase: string, overrides: Partial<KeyRecord> = {}): KeyRecord {
+  return {
+    orgId,
+    publicKeyMultibase,
+    encryptedSecret: null,
+    validFrom: '2026-01-01T00:00:00.000Z',
+    validUntil: null,
+    revokedAt: null,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/** A credential row; `padding` bytes of filler make documents the size of real ones (~3 KB). */
+function credential(id: string, options: { type?: string; padding?: number; hashOf?: string } = {}): NewCredentialRow {
+  const document = JSON.stringify({
+    id,
+    type: ['VerifiableCredential', options.type ?? 'CertificateOfOrigin'],
+  }).replace(/}$/, options.padding ? `,"filler":"${'x'.repeat(options.padding)}"}` : '}');
+  return {
+    id,
+    hash: sha256(options.hashOf ?? id),
+    type: options.type ?? 'CertificateOfOrigin',
+    issuedAt: '2026-01-31T11:00:00.000Z',
+    document,
+  };
+}
+
+async function rejectsWith(promise: Promise<unknown>, code: ErrorCode): Promise<ClearledgerError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof ClearledgerError, `expected a ClearledgerError ${code}, got ${inspect(error)}`);
+    assert.equal(error.code, code, `expected ${code}, got ${error.code}: ${error.message}`);
+    return error;
+  }
+  assert.fail(`expected ${code}, but the call succeeded`);
+}
+
+function deferred(): { promise: Promise<void>; resolve(): void } {
+  let resolve = (): void => {};
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+/** Deterministic shuffle (LCG), so a failure reproduces. */
+function shuffled<T>(items: readonly T[]): T[] {
+  const out = [...items];
+  let seed = 42;
+  for (let i = out.length - 1; i > 0; i--) {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    const j = seed % (i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The behaviour suite, run once per adapter
+
+function storeBehaviour(adapter: Adapter): void {
+  describe(`Store behaviour (${adapter.name})`, () => {
+    let store: Store;
+
+    before(async () => {
+      store = adapter.fresh().store;
+      await store.migrate();
+    });
+
+    after(async () => {
+      await store?.close();
+      await adapter.teardown();
+    });
+
+    it('reports its dialect', () => {
+      assert.equal(store.dialect, adapter.name);
+    });
+
+    it('migrate applies every migration once and is idempotent, also from a second connection', async () => {
+      const { store: first, reopen } = adapter.fresh();
+      try {
+        assert.deepEqual(await first.migrate(), { applied: migrations.map((m) => m.id) });
+        assert.deepEqual(await first.migrate(), { applied: [] });
+        const second = reopen();
+        try {
+          assert.deepEqual(await second.migrate(), { applied: [] });
+          await second.putSetting('probe', 'ok');
+          assert.equal(await first.getSetting('probe'), 'ok');
+        } finally {
+          await second.close();
+        }
+      } finally {
+        await first.close();
+      }
+    });
+
+    it('a failing migration is rolled back entirely and reported as CL_STORE_MIGRATION_FAILED', async () => {
+      const broken: Migration = {
+        id: '9001_broken',
+        statements: () => ['CREATE TABLE half_done (a INTEGER)', 'CREATE TABLE broken ('],
+      };
+      const { store: fresh, reopen } = adapter.fresh({ migrations: [...migrations, broken] });
+      try {
+        const error = await rejectsWith(fresh.migrate(), 'CL_STORE_MIGRATION_FAILED');
+        assert.match(error.message, /9001_broken/);
+        assert.deepEqual(error.details, { migration: '9001_broken' });
+        // The earlier migrations stay applied; the broken one left no table behind and no record.
+        await fresh.putSetting('after-failure', 'yes');
+        const fixed: Migration = { id: '9001_broken', statements: () => ['CREATE TABLE half_done (a INTEGER)'] };
+        const retry = reopen({ migrations: [...migrations, fixed] });
+        try {
+          assert.deepEqual(await retry.migrate(), { applied: ['9001_broken'] });
+        } finally {
+          await retry.close();
+        }
+      } finally {
+        await fresh.close();
+      }
+    });
+
+    it('a closed store refuses work with CL_STORE_UNAVAILABLE', async () => {
+      const { store: closing } = adapter.fresh();
+      await closing.migrate();
+      await closing.close();
+      await rejectsWith(closing.getSetting('x'), 'CL_STORE_UNAVAILABLE');
+      await rejectsWith(
+        closing.transaction(async () => 1),
+        'CL_STORE_UNAVAILABLE',
+      );
+      await closing.close();
+    });
+
+    it('stores, updates and lists organisations', async () => {
+      const a = organization('org-crud-a', { roles: ['certifier', 'customs'], active: false });
+      await store.putOrganization(a);
+      assert.deepEqual(await store.getOrganization(a.id), a);
+      assert.equal(await store.getOrganization('org-crud-missing'), null);
+
+      await store.putOrganization({ ...a, name: 'Renamed', active: true, roles: [] });
+      assert.deepEqual(await store.getOrganization(a.id), { ...a, name: 'Renamed', active: true, roles: [] });
+
+      await store.putOrganization(organization('org-crud-b'));
+      const ids = (await store.listOrganizations()).map((o) => o.id);
+      assert.ok(ids.includes('org-crud-a') && ids.includes('org-crud-b'));
+      assert.deepEqual(ids, [...ids].sort());
+    });
+
+    it('refuses a second organisation with the same DID', async () => {
+      await store.putOrganization(organization('org-did-a'));
+      await rejectsWith(
+        store.putOrganization(organization('org-did-b', { did: 'did:web:org-did-a.example' })),
+        'CL_STORE_CONFLICT',
+      );
+      assert.equal(await store.getOrganization('org-did-b'), null);
+    });
+
+    it('adds, updates, lists and finds keys', async () => {
+      await store.putOrganization(organization('org-keys-a'));
+      await store.putOrganization(organization('org-keys-b'));
+      const k1 = key('org-keys-a', 'z6MkKeyA1', { encryptedSecret: 'sealed:abc' });
+      const k2 = key('org-keys-a', 'z6MkKeyA2', { validFrom: '2026-02-01T00:00:00.000Z' });
+      await store.putKey(k1);
+      await store.putKey(k2);
+      await store.putKey(key('org-keys-b', 'z6MkKeyB1'));
+
+      await rejectsWith(store.putKey(key('org-keys-b', 'z6MkKeyA1')), 'CL_STORE_CONFLICT');
+      await rejectsWith(store.putKey(key('org-keys-missing', 'z6MkKeyX')), 'CL_STORE_NOT_FOUND');
+
+      assert.deepEqual(await store.listKeys('org-keys-a'), [k1, k2]);
+      assert.deepEqual(await store.findKey('z6MkKeyA1'), k1);
+      assert.equal((await store.findKey('z6MkKeyB1'))?.orgId, 'org-keys-b');
+      assert.equal(await store.findKey('z6MkUnknown'), null);
+
+      await store.updateKey('org-keys-a', 'z6MkKeyA1', { validUntil: '2027-01-01T00:00:00.000Z' });
+      await store.updateKey('org-keys-a', 'z6MkKeyA1', { revokedAt: '2026-06-01T00:00:00.000Z' });
+      assert.deepEqual(await store.findKey('z6MkKeyA1'), {
+        ...k1,
+        validUntil: '2027-01-01T00:00:00.000Z',
+        revokedAt: '2026-06-01T00:00:00.000Z',
+      });
+      await rejectsWith(store.updateKey('org-keys-a', 'z6MkUnknown', { revokedAt: clockValue }), 'CL_STORE_NOT_FOUND');
+    });
+
+    it('inserts credentials and reads them back exactly, with one anchor outbox row each', async () => {
+      await store.putOrganization(organization('org-ins'));
+      const unusual = {
+        ...credential('urn:uuid:ins-unicode'),
+        document: '{ "name": "Zürich – 東京 😀", "note": "line\\nbreak \\"quoted\\"",  "n": 1.50 }',
+      };
+      const rows = [credential('urn:uuid:ins-1', { padding: 3000 }), credential('urn:uuid:ins-2'), unusual];
+      await store.insertCredentials('org-ins', rows);
+
+      for (const row of rows) {
+        const stored = await store.getCredential('org-ins', row.id);
+        assert.deepEqual(stored, {
+          ...row,
+          orgId: 'org-ins',
+          status: 'pending',
+          batchId: null,
+          leafIndex: null,
+          inclusionProof: null,
+          createdAt: clockValue,
+        });
+        assert.equal(stored.document, row.document);
+        assert.deepEqual(await store.getCredentialByHash('org-ins', row.hash), stored);
+      }
+
+      const outbox = await store.pendingOutbox('org-ins', 'anchor', 10);
+      assert.deepEqual(
+        outbox.map((o) => [o.kind, o.idempotencyKey, JSON.parse(o.payload).credentialId, o.status, o.attempts]),
+        rows.map((r) => ['anchor', r.hash, r.id, 'pending', 0]),
+      );
+      assert.ok(outbox.every((o) => Number.isInteger(o.id) && o.orgId === 'org-ins' && o.createdAt === clockValue));
+      await rejectsWith(store.getCredential('org-ins', 'urn:uuid:missing'), 'CL_STORE_NOT_FOUND');
+      await store.insertCredentials('org-ins', []);
+    });
+
+    it('inserts a large batch (2,000 credentials of ~3 KB) in one call', async () => {
+      await store.putOrganization(organization('org-big'));
+      const rows = Array.from({ length: 2000 }, (_, i) =>
+        credential(`urn:uuid:big-${String(i).padStart(5, '0')}`, { padding: 3000 }),
+      );
+      await store.insertCredentials('org-big', rows);
+      assert.equal(await store.countCredentials('org-big'), 2000);
+      assert.equal((await store.getCredential('org-big', 'urn:uuid:big-01999')).document, rows[1999]!.document);
+      assert.equal((await store.pendingOutbox('org-big', 'anchor', 5000)).length, 2000);
+    });
+
+    it('scopes every read and write to the calling organisation', async () => {
+      await store.putOrganization(organization('org-scope-a'));
+      await store.putOrganization(organization('org-scope-b'));
+      await store.putKey(key('org-scope-a', 'z6MkScopeA'));
+      const a = [credential('urn:uuid:scope-a1'), credential('urn:uuid:scope-a2')];
+      await store.insertCredentials('org-scope-a', a);
+
+      await rejectsWith(store.getCredential('org-scope-b', a[0]!.id), 'CL_STORE_NOT_FOUND');
+      await rejectsWith(store.getCredentialByHash('org-scope-b', a[0]!.hash), 'CL_STORE_NOT_FOUND');
+      assert.deepEqual(await store.listCredentials('org-scope-b'), []);
+      assert.equal(await store.countCredentials('org-scope-b'), 0);
+      assert.deepEqual(await store.pendingOutbox('org-scope-b', 'anchor', 10), []);
+      assert.deepEqual(await store.listKeys('org-scope-b'), []);
+      await rejectsWith(store.updateKey('org-scope-b', 'z6MkScopeA', { revokedAt: clockValue }), 'CL_STORE_NOT_FOUND');
+      assert.equal((await store.findKey('z6MkScopeA'))?.revokedAt, null);
+
+      await store.insertCredentials('org-scope-b', [credential('urn:uuid:scope-b1')]);
+      assert.deepEqual(
+        (await store.listCredentials('org-scope-b')).map((c) => c.id),
+        ['urn:uuid:scope-b1'],
+      );
+      // Ids are global: another organisation cannot reuse one.
+      await rejectsWith(
+        store.insertCredentials('org-scope-b', [credential('urn:uuid:scope-a1', { hashOf: 'other' })]),
+        'CL_STORE_CONFLICT',
+      );
+
+      // Another organisation cannot consume, seal, anchor or complete A's work.
+      const outboxA = await store.pendingOutbox('org-scope-a', 'anchor', 10);
+      await rejectsWith(
+        store.sealBatch('org-scope-b', {
+          id: 'batch-scope-b',
+          root: sha256('root-scope-b'),
+          createdAt: clockValue,
+          outboxIds: outboxA.map((o) => o.id),
+          members: a.map((c, leafIndex) => ({ credentialId: c.id, leafIndex, inclusionProof: [] })),
+        }),
+        'CL_STORE_CONFLICT',
+      );
+      await rejectsWith(store.getBatch('org-scope-b', 'batch-scope-b'), 'CL_STORE_NOT_FOUND');
+      await rejectsWith(store.completeOutbox('org-scope-b', outboxA[0]!.id), 'CL_STORE_NOT_FOUND');
+      assert.equal((await store.pendingOutbox('org-scope-a', 'anchor', 10)).length, 2);
+
+      await store.sealBatch('org-scope-a', {
+        id: 'batch-scope-a',
+        root: sha256('root-scope-a'),
+        createdAt: clockValue,
+        outboxIds: outboxA.map((o) => o.id),
+        members: a.map((c, leafIndex) => ({ credentialId: c.id, leafIndex, inclusionProof: [] })),
+      });
+      await rejectsWith(store.getBatch('org-scope-b', 'batch-scope-a'), 'CL_STORE_NOT_FOUND');
+      await rejectsWith(
+        store.markBatchAnchored('org-scope-b', 'batch-scope-a', {
+          chainId: 1,
+          txHash: `0x${'ab'.repeat(32)}`,
+          blockNumber: 1,
+          anchoredAt: clockValue,
+        }),
+        'CL_STORE_NOT_FOUND',
+      );
+      assert.equal((await store.getBatch('org-scope-a', 'batch-scope-a')).anchor, null);
+      assert.equal((await store.getCredential('org-scope-a', a[0]!.id)).status, 'sealed');
+    });
+
+    it('a duplicate id or hash is a conflict and stores nothing of the call', async () => {
+      await store.putOrganization(organization('org-dup'));
+      await store.insertCredentials('org-dup', [credential('urn:uuid:dup-1'), credential('urn:uuid:dup-2')]);
+      const before = {
+        count: await store.countCredentials('org-dup'),
+        outbox: (await store.pendingOutbox('org-dup', 'anchor', 100)).length,
+      };
+
+      const cases: NewCredentialRow[][] = [
+        // an existing id (with a new hash) after new rows
+        [
+          credential('urn:uuid:dup-new-1'),
+          credential('urn:uuid:dup-new-2'),
+          credential('urn:uuid:dup-1', { hashOf: 'x' }),
+        ],
+        // an existing hash under a new id
+        [credential('urn:uuid:dup-new-1'), credential('urn:uuid:dup-new-3', { hashOf: 'urn:uuid:dup-2' })],
+        // the same id twice within the call
+        [credential('urn:uuid:dup-new-1'), credential('urn:uuid:dup-new-1', { hashOf: 'y' })],
+        // the same hash twice within the call
+        [credential('urn:uuid:dup-new-1'), credential('urn:uuid:dup-new-4', { hashOf: 'urn:uuid:dup-new-1' })],
+      ];
+      for (const rows of cases) {
+        await rejectsWith(store.insertCredentials('org-dup', rows), 'CL_STORE_CONFLICT');
+        assert.equal(await store.countCredentials('org-dup'), before.count);
+        assert.equal((await store.pendingOutbox('org-dup', 'anchor', 100)).length, before.outbox);
+        await rejectsWith(store.getCredential('org-dup', 'urn:uuid:dup-new-1'), 'CL_STORE_NOT_FOUND');
+      }
+      await rejectsWith(
+        store.insertCredentials('org-dup-missing', [credential('urn:uuid:dup-x')]),
+        'CL_STORE_NOT_FOUND',
+      );
+    });
+
+    it('a transaction commits together and rolls back entirely on a throw', async () => {
+      await store.transaction(async (tx) => {
+        await tx.putOrganization(organization('org-tx-ok'));
+        await tx.insertCredentials('org-tx-ok', [credential('urn:uuid:tx-ok')]);
+        // Reads inside see the transaction's own writes.
+        assert.equal((await tx.getCredential('org-tx-ok', 'urn:uuid:tx-ok')).status, 'pending');
+      });
+      assert.equal((await store.getCredential('org-tx-ok', 'urn:uuid:tx-ok')).orgId, 'org-tx-ok');
+
+      const thrown = new Error('stop here');
+      await assert.rejects(
+        store.transaction(async (tx) => {
+          await tx.putOrganization(organization('org-tx-rb'));
+          await tx.insertCredentials('org-tx-rb', [credential('urn:uuid:tx-rb')]);
+          await tx.putSetting('tx-rb', 'written');
+          throw thrown;
+        }),
+        (error) => error === thrown,
+      );
+      assert.equal(await store.getOrganization('org-tx-rb'), null);
+      assert.equal(await store.getSetting('tx-rb'), null);
+      assert.equal(await store.findReceipt(sha256('urn:uuid:tx-rb')), null);
+
+      // A store error inside a transaction also undoes the earlier writes.
+      await rejectsWith(
+        store.transaction(async (tx) => {
+          await tx.putSetting('tx-conflict', 'written');
+          await tx.insertCredentials('org-tx-ok', [credential('urn:uuid:tx-ok')]);
+        }),
+        'CL_STORE_CONFLICT',
+      );
+      assert.equal(await store.getSetting('tx-conflict'), null);
+    });
+
+    it('nested transactions join the outer one', async () => {
+      await store.transaction(async (outer) => {
+        await outer.putSetting('nested-outer', '1');
+        await outer.transaction(async (inner) => {
+          assert.equal(await inner.getSetting('nested-outer'), '1');
+          await inner.putSetting('nested-inner', '2');
+        });
+      });
+      assert.equal(await store.getSetting('nested-inner'), '2');
+
+      await assert.rejects(
+        store.transaction(async (outer) => {
+          await outer.putSetting('nested-rb-outer', '1');
+          await outer.transaction(async (inner) => {
+            await inner.putSetting('nested-rb-inner', '2');
+          });
+          throw new Error('outer fails after the inner one finished');
+        }),
+        /outer fails/,
+      );
+      assert.equal(await store.getSetting('nested-rb-outer'), null);
+      assert.equal(await store.getSetting('nested-rb-inner'), null);
+    });
+
+    it('concurrent transactions and plain writes do not interleave with a rolled-back transaction', async () => {
+      const gate = deferred();
+      const failing = store.transaction(async (tx) => {
+        await tx.putSetting('concurrent-a', 'rolled back');
+        await gate.promise;
+        throw new Error('abort a');
+      });
+      const other = store.transaction(async (tx) => {
+        await tx.putSetting('concurrent-b', 'committed');
+      });
+      const plain = store.putSetting('concurrent-c', 'committed');
+      setTimeout(() => gate.resolve(), 20);
+      await assert.rejects(failing, /abort a/);
+      await other;
+      await plain;
+      assert.equal(await store.getSetting('concurrent-a'), null);
+      assert.equal(await store.getSetting('concurrent-b'), 'committed');
+      assert.equal(await store.getSetting('concurrent-c'), 'committed');
+
+      // Many at once, half of them failing.
+      const results = await Promise.allSettled(
+        Array.from({ length: 20 }, (_, i) =>
+          store.transaction(async (tx) => {
+            await tx.putSetting(`burst-${i}`, String(i));
+            await new Promise((r) => setImmediate(r));
+            if (i % 2 === 1) throw new Error(`fail ${i}`);
+          }),
+        ),
+      );
+      assert.equal(results.filter((r) => r.status === 'fulfilled').length, 10);
+      for (let i = 0; i < 20; i++) assert.equal(await store.getSetting(`burst-${i}`), i % 2 === 0 ? String(i) : null);
+    });
+
+    it('seals and anchors a batch: pending → sealed → anchored, with conflicts changing nothing', async () => {
+      const org = 'org-seal';
+      await store.putOrganization(organization(org));
+      const rows = [credential('urn:uuid:seal-1'), credential('urn:uuid:seal-2'), credential('urn:uuid:seal-3')];
+      await store.insertCredentials(org, rows);
+
+      const pending = await store.pendingOutbox(org, 'anchor', 10);
+      assert.deepEqual(
+        pending.map((o) => o.idempotencyKey),
+        rows.map((r) => r.hash),
+      );
+      assert.deepEqual(
+        pending.map((o) => o.id),
+        [...pending.map((o) => o.id)].sort((x, y) => x - y),
+      );
+      assert.deepEqual(await store.pendingOutbox(org, 'anchor', 2), pending.slice(0, 2));
+
+      const root = sha256('root-seal-1');
+      const proof = (i: number) => [sha256(`sibling-${i}`), sha256(`uncle-${i}`)];
+      await store.sealBatch(org, {
+        id: 'batch-seal-1',
+        root,
+        createdAt: clockValue,
+        outboxIds: pending.slice(0, 2).map((o) => o.id),
+        members: rows
+          .slice(0, 2)
+          .map((r, leafIndex) => ({ credentialId: r.id, leafIndex, inclusionProof: proof(leafIndex) })),
+      });
+
+      assert.deepEqual(await store.getBatch(org, 'batch-seal-1'), {
+        id: 'batch-seal-1',
+        orgId: org,
+        root,
+        size: 2,
+        createdAt: clockValue,
+        anchor: null,
+      });
+      const sealed = await store.getCredential(org, 'urn:uuid:seal-2');
+      assert.equal(sealed.status, 'sealed');
+      assert.equal(sealed.batchId, 'batch-seal-1');
+      assert.equal(sealed.leafIndex, 1);
+      assert.deepEqual(sealed.inclusionProof, proof(1));
+      assert.equal((await store.getCredential(org, 'urn:uuid:seal-3')).status, 'pending');
+      assert.deepEqual(await store.pendingOutbox(org, 'anchor', 10), [pending[2]]);
+      const batchJobs = await store.pendingOutbox(org, 'anchor-batch', 10);
+      assert.equal(batchJobs.length, 1);
+      assert.equal(batchJobs[0]!.idempotencyKey, root);
+      assert.deepEqual(JSON.parse(batchJobs[0]!.payload), { batchId: 'batch-seal-1', root });
+
+      // Re-using a consumed outbox row: conflict, and neither the batch nor the still-pending row changes.
+      await rejectsWith(
+        store.sealBatch(org, {
+          id: 'batch-seal-2',
+          root: sha256('root-seal-2'),
+          createdAt: clockValue,
+          outboxIds: [pending[2]!.id, pending[0]!.id],
+          members: [{ credentialId: 'urn:uuid:seal-3', leafIndex: 0, inclusionProof: [] }],
+        }),
+        'CL_STORE_CONFLICT',
+      );
+      // A pending outbox row with an already-sealed member: conflict too, the outbox row stays pending.
+      await rejectsWith(
+        store.sealBatch(org, {
+          id: 'batch-seal-3',
+          root: sha256('root-seal-3'),
+          createdAt: clockValue,
+          outboxIds: [pending[2]!.id],
+          members: [{ credentialId: 'urn:uuid:seal-1', leafIndex: 0, inclusionProof: [] }],
+        }),
+        'CL_STORE_CONFLICT',
+      );
+      // The same root twice in one organisation: conflict.
+      await rejectsWith(
+        store.sealBatch(org, {
+          id: 'batch-seal-4',
+          root,
+          createdAt: clockValue,
+          outboxIds: [pending[2]!.id],
+          members: [{ credentialId: 'urn:uuid:seal-3', leafIndex: 0, inclusionProof: [] }],
+        }),
+        'CL_STORE_CONFLICT',
+      );
+      for (const id of ['batch-seal-2', 'batch-seal-3', 'batch-seal-4']) {
+        await rejectsWith(store.getBatch(org, id), 'CL_STORE_NOT_FOUND');
+      }
+      assert.deepEqual(await store.pendingOutbox(org, 'anchor', 10), [pending[2]]);
+      assert.equal((await store.getCredential(org, 'urn:uuid:seal-3')).status, 'pending');
+      assert.equal((await store.getCredential(org, 'urn:uuid:seal-1')).leafIndex, 0);
+      assert.equal((await store.pendingOutbox(org, 'anchor-batch', 10)).length, 1);
+
+      const anchor = { chainId: 31_337, txHash: `0x${'cd'.repeat(32)}`, blockNumber: 12, anchoredAt: clockValue };
+      await store.markBatchAnchored(org, 'batch-seal-1', anchor);
+      await store.markBatchAnchored(org, 'batch-seal-1', { ...anchor, anchoredAt: '2026-02-01T00:00:00.000Z' });
+      assert.deepEqual((await store.getBatch(org, 'batch-seal-1')).anchor, anchor);
+      assert.deepEqual(
+        (await store.listCredentials(org)).map((c) => [c.id, c.status]),
+        [
+          ['urn:uuid:seal-1', 'anchored'],
+          ['urn:uuid:seal-2', 'anchored'],
+          ['urn:uuid:seal-3', 'pending'],
+        ],
+      );
+      await rejectsWith(
+        store.markBatchAnchored(org, 'batch-seal-1', { ...anchor, txHash: `0x${'ef'.repeat(32)}` }),
+        'CL_STORE_CONFLICT',
+      );
+      assert.deepEqual((await store.getBatch(org, 'batch-seal-1')).anchor, anchor);
+      await rejectsWith(store.markBatchAnchored(org, 'batch-missing', anchor), 'CL_STORE_NOT_FOUND');
+
+      // Public lookups used for verification.
+      assert.deepEqual(await store.findBatchByRoot(root), await store.getBatch(org, 'batch-seal-1'));
+      assert.equal(await store.findBatchByRoot(sha256('no such root')), null);
+      assert.deepEqual(await store.findReceipt(rows[1]!.hash), {
+        hash: rows[1]!.hash,
+        orgId: org,
+        status: 'anchored',
+        batch: await store.getBatch(org, 'batch-seal-1'),
+        leafIndex: 1,
+        inclusionProof: proof(1),
+      });
+      assert.deepEqual(await store.findReceipt(rows[2]!.hash), {
+        hash: rows[2]!.hash,
+        orgId: org,
+        status: 'pending',
+        batch: null,
+        leafIndex: null,
+        inclusionProof: null,
+      });
+      assert.equal(await store.findReceipt(sha256('unknown')), null);
+
+      await store.completeOutbox(org, batchJobs[0]!.id);
+      await store.completeOutbox(org, batchJobs[0]!.id);
+      assert.deepEqual(await store.pendingOutbox(org, 'anchor-batch', 10), []);
+      await rejectsWith(store.completeOutbox(org, 987_654_321), 'CL_STORE_NOT_FOUND');
+    });
+
+    it('pages credentials by id with filters, a default page of 100 and a cap of 1000', async () => {
+      const org = 'org-page';
+      await store.putOrganization(organization(org));
+      // Mixed case and punctuation: both adapters must order ids byte-wise.
+      const ids = Array.from(
+        { length: 250 },
+        (_, i) => `${['A', 'b', 'Z', 'urn:'][i % 4]}-${i}_${i % 7 === 0 ? 'x' : 'Y'}`,
+      );
+      await store.insertCredentials(
+        org,
+        shuffled(ids).map((id, i) => credential(id, { type: i % 2 === 0 ? 'Permit' : 'Carnet' })),
+      );
+      const sorted = [...ids].sort();
+
+      const seen: string[] = [];
+      const sizes: number[] = [];
+      let afterId: string | undefined;
+      for (;;) {
+        const page = await store.listCredentials(org, { limit: 100, ...(afterId === undefined ? {} : { afterId }) });
+        sizes.push(page.length);
+        if (page.length === 0) break;
+        seen.push(...page.map((c) => c.id));
+        afterId = page.at(-1)!.id;
+      }
+      assert.deepEqual(sizes, [100, 100, 50, 0]);
+      assert.deepEqual(seen, sorted);
+      assert.equal((await store.listCredentials(org)).length, 100);
+
+      const permits: string[] = [];
+      afterId = undefined;
+      for (;;) {
+        const page = await store.listCredentials(org, {
+          type: 'Permit',
+          status: 'pending',
+          limit: 40,
+          ...(afterId === undefined ? {} : { afterId }),
+        });
+        if (page.length === 0) break;
+        assert.ok(page.every((c) => c.type === 'Permit'));
+        permits.push(...page.map((c) => c.id));
+        afterId = page.at(-1)!.id;
+      }
+      assert.equal(permits.length, 125);
+      assert.deepEqual(permits, [...permits].sort());
+      assert.equal(await store.countCredentials(org, { type: 'Permit' }), 125);
+      assert.equal(await store.countCredentials(org, { status: 'sealed' }), 0);
+      assert.deepEqual(await store.listCredentials(org, { status: 'anchored' }), []);
+
+      await store.insertCredentials(
+        org,
+        Array.from({ length: 900 }, (_, i) => credential(`zz-${String(i).padStart(4, '0')}`)),
+      );
+      assert.equal((await store.listCredentials(org, { limit: 5000 })).length, 1000);
+      await rejectsWith(store.listCredentials(org, { limit: 0 }), 'CL_INPUT_INVALID');
+    });
+
+    it('keeps node-wide settings', async () => {
+      assert.equal(await store.getSetting('settings-missing'), null);
+      await store.putSetting('settings-node', 'first');
+      assert.equal(await store.getSetting('settings-node'), 'first');
+      await store.putSetting('settings-node', '{"nested":"Zürich 😀"}');
+      assert.equal(await store.getSetting('settings-node'), '{"nested":"Zürich 😀"}');
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// SQLite: a file per fresh database in a temporary directory
+
+const sqliteDir = mkdtempSync(join(tmpdir(), 'clearledger-store-'));
+let sqliteFiles = 0;
+
+storeBehaviour({
+  name: 'sqlite',
+  fresh(options = {}) {
+    sqliteFiles += 1;
+    const file = join(sqliteDir, `store-${sqliteFiles}.db`);
+    const open = (o: StoreOptions) => createStore({ kind: 'sqlite', file, now, ...o });
+    return { store: open(options), reopen: (o = {}) => open(o) };
+  },
+  async teardown() {
+    rmSync(sqliteDir, { recursive: true, force: true });
+  },
+});
+
+describe('SQLite adapter specifics', () => {
+  it('an unopenable file is CL_STORE_UNAVAILABLE with the path in the message', () => {
+    const file = join(sqliteDir, 'no-such-dir', 'store.db');
+    try {
+      createStore({ kind: 'sqlite', file });
+      assert.fail('expected CL_STORE_UNAVAILABLE');
+    } catch (error) {
+      assert.ok(error instanceof ClearledgerError);
+      assert.equal(error.code, 'CL_STORE_UNAVAILABLE');
+      assert.match(error.message, /no-such-dir/);
+    }
+  });
+
+  it('a file that is not a database is CL_STORE_UNAVAILABLE', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'clearledger-notadb-')), 'junk.db');
+    writeFileSync(file, 'this is not a SQLite database, just text that is long enough to matter'.repeat(20));
+    try {
+      createStore({ kind: 'sqlite', file });
+      assert.fail('expected CL_STORE_UNAVAILABLE');
+    } catch (error) {
+      assert.ok(error instanceof ClearledgerError);
+      assert.equal(error.code, 'CL_STORE_UNAVAILABLE');
+    } finally {
+      rmSync(join(file, '..'), { recursive: true, force: true });
+    }
+  });
+
+  it('openStore returns a migrated store', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clearledger-open-'));
+    const store = await openStore({ kind: 'sqlite', file: join(dir, 'store.db') });
+    try {
+      assert.deepEqual(await store.migrate(), { applied: [] });
+      assert.equal(await store.getSetting('nothing'), null);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('using the outer store inside its own transaction fails fast instead of deadlocking', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clearledger-deadlock-'));
+    const store = createStore({ kind: 'sqlite', file: join(dir, 'store.db'), now });
+    try {
+      await store.migrate();
+      await assert.rejects(
+        store.transaction(async () => {
+          await store.getSetting('anything');
+        }),
+        /Use the `tx` store/,
+      );
+      assert.equal(await store.getSetting('anything'), null);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// PostgreSQL: a schema of its own per fresh database, all dropped at the end
+
+const databaseUrl = process.env.DATABASE_URL;
+const runId = `${process.pid}_${randomBytes(4).toString('hex')}`;
+
+if (databaseUrl === undefined || databaseUrl === '') {
+  const reason =
+    'DATABASE_URL is not set: the PostgreSQL half of the store behaviour suite did NOT run. ' +
+    'Start a local server with `eval "$(scripts/start-postgres.sh)"` and run the tests again.';
+  if (process.env.CI) {
+    describe('Store behaviour (postgres)', () => {
+      it('needs DATABASE_URL in CI', () => {
+        assert.fail(reason);
+      });
+    });
+  } else {
+    process.stderr.write(`\n*** ${reason}\n\n`);
+    describe('Store behaviour (postgres)', () => {
+      it('is skipped', (t) => {
+        t.skip(reason);
+      });
+    });
+  }
+} else {
+  const url = databaseUrl;
+  const schemas: string[] = [];
+  storeBehaviour({
+    name: 'postgres',
+    fresh(options = {}) {
+      const schema = `cl_test_${runId}_${schemas.length + 1}`;
+      schemas.push(schema);
+      const open = (o: StoreOptions) => createStore({ kind: 'postgres', url, schema, now, poolSize: 4, ...o });
+      return { store: open(options), reopen: (o = {}) => open(o) };
+    },
+    async teardown() {
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      try {
+        for (const schema of schemas) await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      } finally {
+        await admin.end();
+      }
+    },
+  });
+
+  describe('PostgreSQL adapter specifics (server available)', () => {
+    it('a wrong password is CL_STORE_UNAVAILABLE and the message does not contain it', async () => {
+      const parsed = new URL(url);
+      parsed.password = 'Wrong-Pa55word-xyz';
+      const store = createStore({ kind: 'postgres', url: parsed.toString() });
+      try {
+        const error = await rejectsWith(store.getSetting('x'), 'CL_STORE_UNAVAILABLE');
+        assert.match(error.message, /rejected the login/);
+        assert.ok(!inspect(error, { depth: 10 }).includes('Wrong-Pa55word-xyz'));
+      } finally {
+        await store.close();
+      }
+    });
+  });
+}
+
+describe('PostgreSQL adapter specifics (no server needed)', () => {
+  const password = 'S3cret-Do-Not-Print';
+
+  it('an unreachable server is CL_STORE_UNAVAILABLE with an actionable message and no password', async () => {
+    const store = createStore({
+      kind: 'postgres',
+      url: `postgres://clearledger:${password}@127.0.0.1:1/clearledger_test`,
+      connectTimeoutMs: 3000,
+    });
+    try {
+      for (const attempt of [store.migrate(), store.getSetting('x'), store.transaction(async () => 1)]) {
+        const error = await rejectsWith(attempt, 'CL_STORE_UNAVAILABLE');
+        assert.match(error.message, /127\.0\.0\.1:1/);
+        assert.match(error.message, /refused|cannot be reached/);
+        for (const text of [error.message, JSON.stringify(error), inspect(error, { depth: 10 }), String(error.stack)]) {
+          assert.ok(!text.includes(password), `password leaked in: ${text}`);
+        }
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('openStore reports an unreachable server as CL_STORE_UNAVAILABLE', async () => {
+    const error = await rejectsWith(
+      openStore({ kind: 'postgres', url: `postgres://clearledger:${password}@127.0.0.1:1/clearledger_test` }),
+      'CL_STORE_UNAVAILABLE',
+    );
+    assert.ok(!inspect(error, { depth: 10 }).includes(password));
+  });
+
+  it('a malformed URL is CL_CONFIG_INVALID and is not echoed', () => {
+    try {
+      createStore({ kind: 'postgres', url: `not a url ${password}` });
+      assert.fail('expected CL_CONFIG_INVALID');
+    } catch (error) {
+      assert.ok(error instanceof ClearledgerError);
+      assert.equal(error.code, 'CL_CONFIG_INVALID');
+      assert.ok(!inspect(error, { depth: 10 }).includes(password));
+    }
+  });
+});
