@@ -47,7 +47,13 @@ export { issueCredentials, primaryType } from './issuance/issueCredentials.ts';
 export type { SealPendingBatchParameters, SealPendingBatchResult } from './issuance/sealPendingBatch.ts';
 export { sealPendingBatch } from './issuance/sealPendingBatch.ts';
 export type { CanonicalMember } from './jcs/canonicalize.ts';
-export { canonicalize, canonicalMembers, joinCanonicalMembers, joinWithMember } from './jcs/canonicalize.ts';
+export {
+  canonicalize,
+  canonicalMembers,
+  joinCanonicalMembers,
+  joinWithMember,
+  sortKeysDeep,
+} from './jcs/canonicalize.ts';
 export type { JsonValue, ParseJsonLimits, ParseJsonResult } from './json/parseJson.ts';
 export { defaultJsonLimits, parseJson, parseJsonOrThrow } from './json/parseJson.ts';
 export type { LedgerSnapshot } from './ledger/snapshotLedgerView.ts';

@@ -48,6 +48,24 @@ function privateKeyObject(seed: Uint8Array): KeyObject {
   return key;
 }
 
+// Random bytes come from a pool refilled 4 KiB at a time: one system call per ~250 UUIDs.
+const POOL_SIZE = 4096;
+let pool = randomBytes(POOL_SIZE);
+let poolOffset = 0;
+
+function pooledRandomBytes(length: number): Uint8Array {
+  if (length > POOL_SIZE / 4) return toBytes(randomBytes(length));
+  if (poolOffset + length > POOL_SIZE) {
+    pool = randomBytes(POOL_SIZE);
+    poolOffset = 0;
+  }
+  // A copy: callers may keep or modify what they get, and the pool is never handed out twice.
+  const out = new Uint8Array(pool.subarray(poolOffset, poolOffset + length));
+  pool.fill(0, poolOffset, poolOffset + length);
+  poolOffset += length;
+  return out;
+}
+
 function toBytes(buffer: Buffer): Uint8Array {
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
@@ -73,5 +91,5 @@ export const nodeCrypto: CryptoPort = {
       return false;
     }
   },
-  randomBytes: (length) => toBytes(randomBytes(length)),
+  randomBytes: pooledRandomBytes,
 };

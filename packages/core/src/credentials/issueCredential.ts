@@ -26,7 +26,14 @@ export type IssueCredentialParameters = {
 
 /** Result of {@link issueCredential}: the signed credential and its hash, or the problems found. */
 export type IssueCredentialResult =
-  | { success: true; credential: SignedCredential; hash: string }
+  | {
+      success: true;
+      credential: SignedCredential;
+      /** The signed credential as RFC 8785 JSON text: what is stored and served (parsing it gives canonical key order). */
+      canonical: string;
+      /** SHA-256 of `canonical`, lower-case hex: the credential's ledger identity. */
+      hash: string;
+    }
   | { success: false; problems: FormatProblem[] };
 
 /**
@@ -65,5 +72,10 @@ export function issueCredential(
     options: { verificationMethod: signer.verificationMethod, created: ctx.now },
   });
   // Same value as credentialHash(signed), without serialising the document a second time.
-  return { success: true, credential: signed as SignedCredential, hash: toHex(ctx.crypto.sha256Utf8(canonicalSigned)) };
+  return {
+    success: true,
+    credential: signed as SignedCredential,
+    canonical: canonicalSigned,
+    hash: toHex(ctx.crypto.sha256Utf8(canonicalSigned)),
+  };
 }

@@ -16,7 +16,7 @@ export type IssueProblem = FormatProblem & { index: number };
 
 /** Result of {@link issueCredentials}. */
 export type IssueCredentialsResult =
-  | { success: true; issued: { id: string; hash: string; credential: SignedCredential }[] }
+  | { success: true; issued: { id: string; hash: string; credential: SignedCredential; canonical: string }[] }
   | { success: false; problems: IssueProblem[] };
 
 /**
@@ -28,22 +28,28 @@ export async function issueCredentials(
   deps: IssueContext & { store: Store },
   { orgId, signer, credentials }: IssueCredentialsParameters,
 ): Promise<IssueCredentialsResult> {
-  const issued: { id: string; hash: string; credential: SignedCredential }[] = [];
+  const issued: { id: string; hash: string; credential: SignedCredential; canonical: string }[] = [];
   const problems: IssueProblem[] = [];
   for (let index = 0; index < credentials.length; index++) {
     const result = issueCredential(deps, { credential: credentials[index]!, signer });
-    if (result.success) issued.push({ id: result.credential.id!, hash: result.hash, credential: result.credential });
-    else for (const p of result.problems) problems.push({ ...p, index });
+    if (result.success) {
+      issued.push({
+        id: result.credential.id!,
+        hash: result.hash,
+        credential: result.credential,
+        canonical: result.canonical,
+      });
+    } else for (const p of result.problems) problems.push({ ...p, index });
   }
   if (problems.length > 0) return { success: false, problems };
   await deps.store.insertCredentials(
     orgId,
-    issued.map(({ id, hash, credential }) => ({
+    issued.map(({ id, hash, credential, canonical }) => ({
       id,
       hash,
       type: primaryType(credential.type),
       issuedAt: deps.now,
-      document: JSON.stringify(credential),
+      document: canonical,
     })),
   );
   return { success: true, issued };

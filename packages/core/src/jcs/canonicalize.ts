@@ -57,8 +57,55 @@ export function joinWithMember(members: readonly CanonicalMember[], key: string,
   return joinCanonicalMembers(all);
 }
 
-/** Fast path: returns undefined for any unsupported value; {@link fail} then finds where. */
+/**
+ * Serialises a value, or returns undefined for any unsupported value ({@link fail} then finds where).
+ * When every object already lists its keys in RFC 8785 order and every value is plain JSON, the
+ * canonical form is exactly `JSON.stringify` (ECMAScript number and string serialisation are what
+ * RFC 8785 specifies), so a cheap check hands the work to the native serialiser.
+ */
 function write(value: unknown): string | undefined {
+  if (isCanonicalJson(value)) return JSON.stringify(value);
+  // Re-ordering a copy and letting the native serialiser write it beats writing piece by piece.
+  const sorted = sortKeysDeep(value);
+  if (isCanonicalJson(sorted)) return JSON.stringify(sorted);
+  // Integer-like keys (which JavaScript objects always list first) or an unsupported value.
+  return writeSorted(value);
+}
+
+/** True when `value` is plain JSON (no lone surrogates, finite numbers) with every object's keys sorted. */
+function isCanonicalJson(value: unknown): boolean {
+  switch (typeof value) {
+    case 'string':
+      return value.isWellFormed();
+    case 'number':
+      return Number.isFinite(value);
+    case 'boolean':
+      return true;
+    case 'object': {
+      if (value === null) return true;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) if (!isCanonicalJson(value[i])) return false;
+        return true;
+      }
+      const proto = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) return false;
+      // An own toJSON would make JSON.stringify diverge from the data.
+      if (Object.hasOwn(value, 'toJSON')) return false;
+      const keys = Object.keys(value);
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i]!;
+        if ((i > 0 && !(keys[i - 1]! < key)) || !key.isWellFormed()) return false;
+        if (!isCanonicalJson((value as Record<string, unknown>)[key])) return false;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+/** General path: sorts keys while writing; undefined for any unsupported value. */
+function writeSorted(value: unknown): string | undefined {
   switch (typeof value) {
     case 'string':
       return value.isWellFormed() ? JSON.stringify(value) : undefined;
@@ -71,7 +118,7 @@ function write(value: unknown): string | undefined {
       if (Array.isArray(value)) {
         let out = '[';
         for (let i = 0; i < value.length; i++) {
-          const item = write(value[i]);
+          const item = writeSorted(value[i]);
           if (item === undefined) return undefined;
           out += i === 0 ? item : ',' + item;
         }
@@ -84,7 +131,7 @@ function write(value: unknown): string | undefined {
       let out = '{';
       for (let i = 0; i < keys.length; i++) {
         const key = keys[i]!;
-        const item = write(record[key]);
+        const item = writeSorted(record[key]);
         if (item === undefined || !key.isWellFormed()) return undefined;
         out += (i === 0 ? '' : ',') + JSON.stringify(key) + ':' + item;
       }
@@ -93,6 +140,27 @@ function write(value: unknown): string | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * A deep copy of a JSON value with every plain object's keys in RFC 8785 order (so it serialises
+ * canonically, unless it has integer-like keys). Anything that is not a plain object or array is
+ * returned as it is.
+ */
+export function sortKeysDeep<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(sortKeysDeep) as T;
+  if (typeof value !== 'object' || value === null) return value;
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) {
+    const item = sortKeysDeep((value as Record<string, unknown>)[key]);
+    // A "__proto__" key must stay data, never become the copy's prototype.
+    if (key === '__proto__')
+      Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
+    else out[key] = item;
+  }
+  return out as T;
 }
 
 /** Slow path, only on failure: walks the value again to name the offending JSON pointer. */

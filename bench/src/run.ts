@@ -1,0 +1,105 @@
+// `npm run bench`: runs the benchmarks, prints a table and merges the figures into
+// bench/results/latest.json. Every ratio compares two things measured in the same run.
+// Options: --quick (smaller sizes, for a smoke run; results are not written), --only issue|verify.
+import { runInChild } from './lib/childRun.ts';
+import { mergeResults, printTable } from './lib/results.ts';
+
+type IssueResult = { count: number; ms: number; perSec: number; peakRssMb: number };
+type VerifyResult = {
+  count: number;
+  perSec: number;
+  rawEd25519PerSec: number;
+  openAttestationPerSec: number;
+  allCoresPerSec: number;
+  threads: number;
+};
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+const metrics: Record<string, number> = {};
+const issueCase = new URL('./cases/issueCase.ts', import.meta.url);
+const verifyCase = new URL('./cases/verifyCase.ts', import.meta.url);
+const MINUTE = 60_000;
+
+process.stdout.write(`Clearledger benchmarks — Node ${process.version}, ${new Date().toISOString()}\n`);
+
+if (only === undefined || only === 'issue') {
+  const sizes = quick ? [1_000, 5_000, 10_000] : [1_000, 10_000, 100_000];
+  const oaSizes = quick ? [1_000] : [1_000, 10_000];
+  const rows: (string | number)[][] = [];
+  const ours = new Map<number, IssueResult>();
+  const theirs = new Map<number, IssueResult>();
+  for (const n of sizes) {
+    process.stdout.write(`issue ${n.toLocaleString('en-US')} …\n`);
+    ours.set(n, await runInChild<IssueResult>(issueCase, ['clearledger', String(n)], 20 * MINUTE));
+    if (oaSizes.includes(n))
+      theirs.set(n, await runInChild<IssueResult>(issueCase, ['openattestation', String(n)], 20 * MINUTE));
+  }
+  for (const n of sizes) {
+    const c = ours.get(n)!;
+    const o = theirs.get(n);
+    rows.push([
+      n.toLocaleString('en-US'),
+      c.perSec,
+      c.peakRssMb,
+      o?.perSec ?? '-',
+      o?.peakRssMb ?? '-',
+      o ? `${(c.perSec / o.perSec).toFixed(1)}×` : '-',
+    ]);
+  }
+  printTable(
+    'Issue: validate + sign (eddsa-jcs-2022) + store (SQLite) + Merkle batch, vs OpenAttestation wrapDocuments',
+    ['batch', 'Clearledger /s', 'peak RSS MiB', 'OpenAttestation /s', 'OA peak RSS MiB', 'ratio'],
+    rows,
+  );
+  const mid = quick ? 5_000 : 10_000;
+  const big = quick ? 10_000 : 100_000;
+  const oaRef = theirs.get(10_000) ?? theirs.get(1_000)!;
+  metrics.issue_10k_per_s = ours.get(mid)!.perSec;
+  metrics.issue_10k_vs_openattestation = ours.get(mid)!.perSec / oaRef.perSec;
+  metrics.issue_100k_over_10k_time = ours.get(big)!.ms / ours.get(mid)!.ms;
+  metrics.issue_100k_peak_rss_mb = ours.get(big)!.peakRssMb;
+  process.stdout.write(
+    `\n${big.toLocaleString('en-US')} took ${metrics.issue_100k_over_10k_time.toFixed(2)}× the time of ${mid.toLocaleString('en-US')} (linear = ${big / mid}).\n`,
+  );
+}
+
+if (only === undefined || only === 'verify') {
+  const n = quick ? 2_000 : 10_000;
+  process.stdout.write(`\nverify ${n.toLocaleString('en-US')} …\n`);
+  const v = await runInChild<VerifyResult>(verifyCase, [String(n)], 20 * MINUTE);
+  printTable(
+    'Offline verify: eddsa-jcs-2022 proof + Merkle inclusion proof + trust snapshot checks (one core)',
+    ['what', 'per second', 'ratio'],
+    [
+      ['Clearledger verifyCredential', v.perSec, '1.00'],
+      [
+        'raw Ed25519 verify (node:crypto, same messages)',
+        v.rawEd25519PerSec,
+        (v.perSec / v.rawEd25519PerSec).toFixed(2),
+      ],
+      [
+        'OpenAttestation verifySignature',
+        v.openAttestationPerSec,
+        `${(v.perSec / v.openAttestationPerSec).toFixed(1)}×`,
+      ],
+      [
+        `Clearledger on ${v.threads} worker threads`,
+        v.allCoresPerSec,
+        `${(v.allCoresPerSec / v.perSec).toFixed(2)}× one core`,
+      ],
+    ],
+  );
+  metrics.verify_offline_per_s = v.perSec;
+  metrics.verify_offline_vs_openattestation = v.perSec / v.openAttestationPerSec;
+  metrics.verify_offline_vs_raw_ed25519 = v.perSec / v.rawEd25519PerSec;
+  metrics.verify_offline_all_cores_per_s = v.allCoresPerSec;
+}
+
+if (quick) {
+  process.stdout.write('\n--quick: figures not written to bench/results/latest.json\n');
+} else {
+  mergeResults(metrics);
+  process.stdout.write('\nMerged into bench/results/latest.json\n');
+}
