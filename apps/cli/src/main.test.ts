@@ -11,6 +11,9 @@ const dir = mkdtempSync(join(tmpdir(), 'clearledger-cli-'));
 const dataDir = join(dir, 'node');
 const env = {
   ...process.env,
+  // SQLite in the temporary folder, whatever DATABASE_URL the test run itself has.
+  DATABASE_URL: '',
+  CLEARLEDGER_KEY_PASSPHRASE: '',
   CLEARLEDGER_DATA_DIR: dataDir,
   CLEARLEDGER_ORG_ROLES: 'PRODUCER',
   CLEARLEDGER_ORG_DID: 'did:web:producer.example',

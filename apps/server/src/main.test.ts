@@ -17,7 +17,8 @@ function start(
     ['--import', 'tsx', 'apps/server/src/main.ts', '--port', '0', '--data-dir', dataDir],
     {
       cwd: root,
-      env: { ...process.env, ...extraEnv },
+      // SQLite in the temporary folder, whatever DATABASE_URL the test run itself has.
+      env: { ...process.env, DATABASE_URL: '', CLEARLEDGER_KEY_PASSPHRASE: '', ...extraEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
