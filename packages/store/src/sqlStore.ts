@@ -492,7 +492,14 @@ async function migrationStep<T>(id: string, step: () => Promise<T>): Promise<T> 
   try {
     return await step();
   } catch (error) {
-    if (error instanceof ClearledgerError && error.code === 'CL_STORE_UNAVAILABLE') throw error;
+    // An unreachable database stays UNAVAILABLE; a missing table inside a migration is the migration's fault.
+    if (
+      error instanceof ClearledgerError &&
+      error.code === 'CL_STORE_UNAVAILABLE' &&
+      error.details?.reason !== 'schema-missing'
+    ) {
+      throw error;
+    }
     const reason = error instanceof Error ? error.message : String(error);
     throw new ClearledgerError('CL_STORE_MIGRATION_FAILED', `Migration ${id} failed and was rolled back: ${reason}`, {
       details: { migration: id },

@@ -149,7 +149,7 @@ function storeBehaviour(adapter: Adapter): void {
     it('a failing migration is rolled back entirely and reported as CL_STORE_MIGRATION_FAILED', async () => {
       const broken: Migration = {
         id: '9001_broken',
-        statements: () => ['CREATE TABLE half_done (a INTEGER)', 'CREATE TABLE broken ('],
+        statements: () => ['CREATE TABLE half_done (a INTEGER)', 'INSERT INTO no_such_table (a) VALUES (1)'],
       };
       const { store: fresh, reopen } = adapter.fresh({ migrations: [...migrations, broken] });
       try {
@@ -167,6 +167,16 @@ function storeBehaviour(adapter: Adapter): void {
         }
       } finally {
         await fresh.close();
+      }
+    });
+
+    it('a store used before migrate() says so (CL_STORE_UNAVAILABLE)', async () => {
+      const { store: unmigrated } = adapter.fresh();
+      try {
+        const error = await rejectsWith(unmigrated.getCredential('org', 'id'), 'CL_STORE_UNAVAILABLE');
+        assert.match(error.message, /run migrate\(\) first/);
+      } finally {
+        await unmigrated.close();
       }
     });
 

@@ -298,7 +298,9 @@ function toStoreError(error: unknown, target: Target): ClearledgerError {
     return make('CL_STORE_UNAVAILABLE', `${where}: the database does not exist. Create it or fix the URL.`);
   }
   if (code === '42P01' || code === '3F000') {
-    return make('CL_STORE_UNAVAILABLE', `${where} has no Clearledger schema yet; run migrate() first.`);
+    return make('CL_STORE_UNAVAILABLE', `${where} has no Clearledger schema yet; run migrate() first.`, {
+      reason: 'schema-missing',
+    });
   }
   if (code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300') {
     return make(

@@ -244,7 +244,7 @@ function toStoreError(error: unknown, file: string): ClearledgerError {
     return new ClearledgerError(
       'CL_STORE_UNAVAILABLE',
       `The SQLite database ${file} has no Clearledger schema yet; run migrate() first.`,
-      { details: { file }, cause: error },
+      { details: { file, reason: 'schema-missing' }, cause: error },
     );
   }
   return new ClearledgerError('CL_INTERNAL', `Unexpected SQLite error${code ? ` (${code})` : ''}.`, { cause: error });
