@@ -29,7 +29,7 @@ async function clearledger(): Promise<number> {
       );
       const t0 = performance.now();
       const result = await issueCredentials(
-        { store: node.store, crypto: node.crypto, now: new Date().toISOString() },
+        { store: node.store, crypto: node.crypto, now: new Date().toISOString(), signMany: node.signMany },
         { orgId: node.operatorOrgId, signer, credentials },
       );
       elapsed += performance.now() - t0;

@@ -29,7 +29,8 @@ export function verifyFixtures(count: number): {
       { credential: usmcaCertification({ issuer: ISSUER, serial: i }), signer },
     );
     if (!r.success) throw new Error('fixture did not issue');
-    credentials.push(r.credential);
+    // As a verifier receives it: the stored canonical JSON text, parsed.
+    credentials.push(JSON.parse(r.canonical) as SignedCredential);
     hashes.push(fromHex(r.hash));
   }
   const tree = buildMerkleTree(nodeCrypto, hashes);

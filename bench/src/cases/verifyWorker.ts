@@ -1,6 +1,6 @@
 // Worker thread of the all-cores verify benchmark: verifies its share and reports how many were VALID.
 import { parentPort, workerData } from 'node:worker_threads';
-import { snapshotLedgerView, verifyCredential } from '@clearledger/core';
+import { createInclusionCache, snapshotLedgerView, verifyCredential } from '@clearledger/core';
 import { nodeCrypto } from '@clearledger/node';
 import type { verifyFixtures } from './verifyFixtures.ts';
 

@@ -42,8 +42,16 @@ export {
   utf8,
 } from './encoding/bytes.ts';
 export * from './errors/index.ts';
-export type { IssueCredentialsParameters, IssueCredentialsResult, IssueProblem } from './issuance/issueCredentials.ts';
-export { issueCredentials, primaryType } from './issuance/issueCredentials.ts';
+export type {
+  IssueCredentialsParameters,
+  IssueCredentialsResult,
+  IssuedCredential,
+  IssueProblem,
+  SignedRecord,
+  SignMany,
+  SignOutcome,
+} from './issuance/issueCredentials.ts';
+export { issueCredentials, primaryType, signSequentially } from './issuance/issueCredentials.ts';
 export type { SealPendingBatchParameters, SealPendingBatchResult } from './issuance/sealPendingBatch.ts';
 export { sealPendingBatch } from './issuance/sealPendingBatch.ts';
 export type { CanonicalMember } from './jcs/canonicalize.ts';
@@ -90,3 +98,5 @@ export type {
 export { checkNames } from './verify/types.ts';
 export type { VerifyContext, VerifyCredentialParameters } from './verify/verifyCredential.ts';
 export { verifyCredential } from './verify/verifyCredential.ts';
+export { createInclusionCache, verifyInclusionCached } from './merkle/inclusionCache.ts';
+export type { InclusionCache, VerifyInclusionCachedParameters } from './merkle/inclusionCache.ts';

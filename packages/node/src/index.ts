@@ -4,3 +4,5 @@ export { SecretBox } from './keystore/secretBox.ts';
 export type { NodeContext } from './node/openNode.ts';
 export { openNode } from './node/openNode.ts';
 export { nodeCrypto } from './nodeCrypto.ts';
+export { createSigningPool } from './signing/signingPool.ts';
+export type { SigningPool } from './signing/signingPool.ts';

@@ -39,7 +39,7 @@ export async function issueCommand(
   const signer = await node.signerFor(orgId);
   const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
   const result = await issueCredentials(
-    { store: node.store, crypto: node.crypto, now },
+    { store: node.store, crypto: node.crypto, now, signMany: node.signMany },
     { orgId, signer, credentials: list as Record<string, unknown>[] },
   );
   if (!result.success) {

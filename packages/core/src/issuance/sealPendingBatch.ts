@@ -23,11 +23,11 @@ export async function sealPendingBatch(
   deps: { store: Store; crypto: CryptoPort; now: string },
   { orgId, maxSize }: SealPendingBatchParameters,
 ): Promise<SealPendingBatchResult> {
-  const pending = await deps.store.pendingOutbox(orgId, 'anchor', maxSize);
+  const pending = await deps.store.pendingCredentials(orgId, maxSize);
   if (pending.length === 0) return null;
   const tree = buildMerkleTree(
     deps.crypto,
-    pending.map((row) => fromHex(row.idempotencyKey)),
+    pending.map((row) => fromHex(row.hash)),
   );
   const root = toHex(tree.root);
   const batchId = `urn:uuid:${randomUuid(deps.crypto)}`;
@@ -35,9 +35,8 @@ export async function sealPendingBatch(
     id: batchId,
     root,
     createdAt: deps.now,
-    outboxIds: pending.map((row) => row.id),
     members: pending.map((row, leafIndex) => ({
-      credentialId: JSON.parse(row.payload).credentialId as string,
+      credentialId: row.id,
       leafIndex,
       inclusionProof: tree.inclusionProof(leafIndex).map(toHex),
     })),

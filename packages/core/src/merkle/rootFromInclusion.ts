@@ -23,7 +23,7 @@ export type RootFromInclusionResult = { ok: true; root: Uint8Array } | MerklePro
  * Number of audit-path hashes RFC 9162 §2.1.3.2 consumes for `leafIndex` in a tree of `treeSize`
  * leaves (the iterations until `sn` reaches 0). Inputs must already be valid (`0 ≤ leafIndex < treeSize`).
  */
-function expectedProofLength(leafIndex: number, treeSize: number): number {
+export function expectedProofLength(leafIndex: number, treeSize: number): number {
   let fn = leafIndex;
   let sn = treeSize - 1;
   let length = 0;

@@ -36,27 +36,32 @@ export type Store = {
   findKey(publicKeyMultibase: string): Promise<KeyRecord | null>;
 
   /**
-   * Stores issued credentials and, in the same transaction, one outbox row each
-   * (`kind: 'anchor'`, idempotency key = the credential hash). `CL_STORE_CONFLICT` when an id or
-   * hash already exists; then nothing of the call is stored.
+   * Stores issued credentials, all in one transaction, as `pending` (awaiting a Merkle batch).
+   * A pending credential is its own anchoring outbox entry: no separate outbox row is written.
+   * `CL_STORE_CONFLICT` when an id or hash already exists; then nothing of the call is stored.
    */
   insertCredentials(orgId: string, rows: NewCredentialRow[]): Promise<void>;
+  /** The oldest `pending` credentials of `orgId` (insertion order), for the next Merkle batch. */
+  pendingCredentials(orgId: string, limit: number): Promise<{ id: string; hash: string }[]>;
   /** `CL_STORE_NOT_FOUND` when the id does not exist or belongs to another organisation. */
   getCredential(orgId: string, id: string): Promise<CredentialRow>;
   getCredentialByHash(orgId: string, hash: string): Promise<CredentialRow>;
   listCredentials(orgId: string, query?: CredentialQuery): Promise<CredentialRow[]>;
   countCredentials(orgId: string, query?: Omit<CredentialQuery, 'limit' | 'afterId'>): Promise<number>;
 
-  /** Pending outbox rows of `kind`, oldest first. */
+  /** Pending outbox rows of `kind` (e.g. `anchor-batch`), oldest first. */
   pendingOutbox(orgId: string, kind: string, limit: number): Promise<OutboxRow[]>;
   /**
-   * Seals a Merkle batch: stores the batch and each member's leaf index and inclusion proof, marks
-   * those outbox rows `done` (they must still be `pending`, else `CL_STORE_CONFLICT` and nothing
-   * changes), and enqueues one `anchor-batch` outbox row keyed by the batch root.
+   * Seals a Merkle batch in one transaction: stores the batch, sets each member's batch, leaf index
+   * and inclusion proof (members must be `pending` credentials of `orgId`, else `CL_STORE_CONFLICT`
+   * and nothing changes), and enqueues one `anchor-batch` outbox row keyed by the batch root.
    */
   sealBatch(orgId: string, batch: NewBatch): Promise<void>;
   getBatch(orgId: string, id: string): Promise<BatchRow>;
-  /** Records that a batch root is on the ledger; its credentials become `anchored`. Idempotent. */
+  /**
+   * Records that a batch root is on the ledger (one row: credential status is derived from their
+   * batch, so all members read as `anchored` at once). Idempotent.
+   */
   markBatchAnchored(orgId: string, id: string, anchor: BatchAnchor): Promise<void>;
   /**
    * Public ledger facts about a credential hash, whoever issued it (no document content): its batch
@@ -94,6 +99,7 @@ export type KeyRecord = {
   createdAt: string;
 };
 
+/** `pending` until sealed in a Merkle batch, `sealed` until the batch root is on the ledger, then `anchored`. */
 export type CredentialStatus = 'pending' | 'sealed' | 'anchored';
 
 export type NewCredentialRow = {
@@ -140,8 +146,6 @@ export type NewBatch = {
   /** Merkle root, lower-case hex. */
   root: string;
   createdAt: string;
-  /** Outbox rows the batch consumes. */
-  outboxIds: number[];
   members: { credentialId: string; leafIndex: number; inclusionProof: string[] }[];
 };
 

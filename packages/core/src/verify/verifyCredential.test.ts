@@ -8,6 +8,7 @@ import type { SignedCredential } from '../credentials/types.ts';
 import { nobleCrypto as crypto } from '../crypto/nobleCrypto.ts';
 import { fromHex, toHex } from '../encoding/bytes.ts';
 import { type LedgerSnapshot, snapshotLedgerView } from '../ledger/snapshotLedgerView.ts';
+import { createInclusionCache } from '../merkle/inclusionCache.ts';
 import { buildMerkleTree } from '../merkle/merkleTree.ts';
 import type { AnchorReceipt, CheckName, LedgerView, VerificationReport } from './types.ts';
 import { type VerifyContext, verifyCredential } from './verifyCredential.ts';
@@ -387,6 +388,19 @@ describe('verifyCredential', () => {
         ],
       });
       assert.equal(check(await run(anchor, snap), 'anchor').code, 'CL_VERIFY_ANCHOR_ISSUER_MISMATCH');
+    });
+    it('with a warm inclusion cache: valid receipts pass, tampered ones still fail', async () => {
+      const inclusionCache = createInclusionCache();
+      const c = { ...ctx(), inclusionCache };
+      for (let i = 0; i < 3; i++) {
+        const r = await verifyCredential(c, { credential: [issued, ...others][i]!.credential, anchor: receipts[i]! });
+        assert.equal(check(r, 'anchor').status, 'VALID');
+      }
+      assert.ok(inclusionCache.size > 0);
+      const flipped = { ...anchor, proof: [flip(anchor.proof[0]!), ...anchor.proof.slice(1)] };
+      assert.equal(check(await verifyCredential(c, { credential: issued.credential, anchor: flipped }), 'anchor').code, 'CL_VERIFY_ANCHOR_PROOF');
+      assert.equal(check(await verifyCredential(c, { credential: issued.credential, anchor: receipts[1]! }), 'anchor').code, 'CL_VERIFY_ANCHOR_PROOF');
+      assert.equal(check(await verifyCredential(c, { credential: issued.credential, anchor: { ...anchor, proof: anchor.proof.slice(1) } }), 'anchor').code, 'CL_VERIFY_ANCHOR_PROOF');
     });
     it('SKIPPED (INCONCLUSIVE) when no receipt is presented', async () => {
       const r = await run(undefined);

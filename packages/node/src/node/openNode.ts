@@ -1,10 +1,18 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ClearledgerError, createSigner, encodePublicKeyMultibase, type Signer, type Store } from '@clearledger/core';
+import {
+  ClearledgerError,
+  createSigner,
+  encodePublicKeyMultibase,
+  type Signer,
+  type SignMany,
+  type Store,
+} from '@clearledger/core';
 import { createStore } from '@clearledger/store';
 import type { NodeConfig } from '../config/NodeConfig.ts';
 import { SecretBox } from '../keystore/secretBox.ts';
 import { nodeCrypto } from '../nodeCrypto.ts';
+import { createSigningPool, type SigningPool } from '../signing/signingPool.ts';
 
 /** A running node's shared state: the store, crypto, and access to its organisations' signing keys. */
 export type NodeContext = {
@@ -17,6 +25,8 @@ export type NodeContext = {
   firstRun: boolean;
   /** The current signing key of an organisation hosted by this node. */
   signerFor(orgId: string): Promise<Signer>;
+  /** Parallel signing for bulk issuance (a worker-thread pool, started on first use). */
+  signMany: SignMany;
   /** Creates and stores a new Ed25519 key for an organisation, encrypted at rest. */
   createKey(orgId: string, validFrom: string): Promise<string>;
   close(): Promise<void>;
@@ -107,6 +117,7 @@ export async function openNode(config: NodeConfig, now: () => string): Promise<N
       return signer;
     };
 
+    let pool: SigningPool | undefined;
     return {
       config,
       store,
@@ -114,8 +125,15 @@ export async function openNode(config: NodeConfig, now: () => string): Promise<N
       operatorOrgId,
       firstRun,
       signerFor,
+      signMany: (parameters) => {
+        pool ??= createSigningPool();
+        return pool.signMany(parameters);
+      },
       createKey,
-      close: () => store.close(),
+      async close() {
+        await pool?.close();
+        await store.close();
+      },
     };
   } catch (error) {
     await store.close();
