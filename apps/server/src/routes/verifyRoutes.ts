@@ -1,4 +1,10 @@
-import { type AnchorReceipt, ClearledgerError, storeLedgerView, verifyCredential } from '@clearledger/core';
+import {
+  type AnchorReceipt,
+  ClearledgerError,
+  createInclusionCache,
+  storeLedgerView,
+  verifyCredential,
+} from '@clearledger/core';
 import type { NodeContext } from '@clearledger/node';
 import type { FastifyInstance } from 'fastify';
 
@@ -20,6 +26,7 @@ const receiptSchema = {
  */
 export async function verifyRoutes(app: FastifyInstance, { node }: { node: NodeContext }): Promise<void> {
   const ledger = storeLedgerView(node.store);
+  const inclusionCache = createInclusionCache();
   app.post(
     '/credentials/verify',
     {
@@ -45,7 +52,7 @@ export async function verifyRoutes(app: FastifyInstance, { node }: { node: NodeC
         });
       }
       return verifyCredential(
-        { crypto: node.crypto, now, ledger },
+        { crypto: node.crypto, now, ledger, inclusionCache },
         { credential: body.verifiableCredential, ...(body.anchor === undefined ? {} : { anchor: body.anchor }) },
       );
     },
