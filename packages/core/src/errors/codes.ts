@@ -31,6 +31,17 @@ export const errorCodes = {
   CL_STORE_CONFLICT: 'A record with the same unique key already exists.',
   CL_STORE_UNAVAILABLE: 'The database could not be reached.',
   CL_STORE_MIGRATION_FAILED: 'A database migration failed; nothing was changed.',
+  // Ledger (chain and contracts)
+  CL_LEDGER_NOT_AUTHORIZED:
+    "The ledger account may not make this change: it is not the network authority's admin, not the organisation's admin, or the organisation is inactive.",
+  CL_LEDGER_UNKNOWN_ORGANIZATION: 'The organisation is not registered on the ledger.',
+  CL_LEDGER_UNKNOWN_KEY: 'The signing key is not registered on the ledger.',
+  CL_LEDGER_CONFLICT:
+    'The ledger already holds a conflicting entry (organisation, key, admin account, root anchored by another organisation, or a final status).',
+  CL_LEDGER_INVALID_ARGUMENT:
+    'The ledger refused a value (empty DID, unknown role, validity window out of order, zero root or count, unknown status).',
+  CL_LEDGER_REJECTED: 'The ledger refused the transaction or call for a reason Clearledger does not recognise.',
+  CL_LEDGER_UNAVAILABLE: 'The ledger (JSON-RPC chain) could not be reached or did not answer in time.',
   // Node, configuration, HTTP
   CL_CONFIG_INVALID: 'A configuration value or command-line flag is invalid.',
   CL_KEYSTORE_LOCKED: 'The key store could not be unlocked with the given passphrase.',

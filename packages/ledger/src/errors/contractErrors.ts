@@ -1,0 +1,144 @@
+import { ClearledgerError, type ErrorCode, isClearledgerError } from '@clearledger/core';
+import {
+  BaseError,
+  ContractFunctionRevertedError,
+  HttpRequestError,
+  LimitExceededRpcError,
+  ResourceUnavailableRpcError,
+  SocketClosedError,
+  TimeoutError,
+  WebSocketRequestError,
+} from 'viem';
+import type { anchorRegistryAbi, trustRegistryAbi } from '../generated/contracts.generated.ts';
+
+type ErrorNameOf<abi extends readonly unknown[]> =
+  Extract<abi[number], { type: 'error' }> extends { name: infer N } ? N : never;
+
+/** Name of a custom error declared by one of the Clearledger contracts. */
+export type ContractErrorName = ErrorNameOf<typeof trustRegistryAbi> | ErrorNameOf<typeof anchorRegistryAbi>;
+
+/**
+ * The core error code of every custom error of the contracts (exhaustive: adding an error to a
+ * contract without mapping it here fails the type check).
+ */
+export const contractErrorCodes: Record<ContractErrorName, ErrorCode> = {
+  NotAuthority: 'CL_LEDGER_NOT_AUTHORIZED',
+  NotOrgAdmin: 'CL_LEDGER_NOT_AUTHORIZED',
+  UnknownAdmin: 'CL_LEDGER_NOT_AUTHORIZED',
+  InactiveOrganization: 'CL_LEDGER_NOT_AUTHORIZED',
+  KeyNotOwned: 'CL_LEDGER_NOT_AUTHORIZED',
+  UnknownOrganization: 'CL_LEDGER_UNKNOWN_ORGANIZATION',
+  UnknownKey: 'CL_LEDGER_UNKNOWN_KEY',
+  OrganizationExists: 'CL_LEDGER_CONFLICT',
+  AdminInUse: 'CL_LEDGER_CONFLICT',
+  KeyExists: 'CL_LEDGER_CONFLICT',
+  KeyRevokedAlready: 'CL_LEDGER_CONFLICT',
+  RootTaken: 'CL_LEDGER_CONFLICT',
+  CountMismatch: 'CL_LEDGER_CONFLICT',
+  CredentialRevoked: 'CL_LEDGER_CONFLICT',
+  InvalidDid: 'CL_LEDGER_INVALID_ARGUMENT',
+  InvalidRoles: 'CL_LEDGER_INVALID_ARGUMENT',
+  InvalidAdmin: 'CL_LEDGER_INVALID_ARGUMENT',
+  AuthoritySelfLockout: 'CL_LEDGER_INVALID_ARGUMENT',
+  InvalidValidity: 'CL_LEDGER_INVALID_ARGUMENT',
+  InvalidRoot: 'CL_LEDGER_INVALID_ARGUMENT',
+  InvalidCount: 'CL_LEDGER_INVALID_ARGUMENT',
+  InvalidBatch: 'CL_LEDGER_INVALID_ARGUMENT',
+  InvalidStatus: 'CL_LEDGER_INVALID_ARGUMENT',
+};
+
+const contractErrorMessages: Record<ContractErrorName, (args: readonly unknown[]) => string> = {
+  NotAuthority: () => 'Only the admin account of an active network authority may do this.',
+  NotOrgAdmin: ([orgId]) => `The account is not the admin of organisation ${orgId}.`,
+  UnknownAdmin: ([account]) => `Account ${account} is not the admin of any registered organisation.`,
+  InactiveOrganization: ([orgId]) => `Organisation ${orgId} is inactive.`,
+  KeyNotOwned: ([orgId, key]) => `Key ${key} does not belong to organisation ${orgId}.`,
+  UnknownOrganization: ([orgId]) => `Organisation ${orgId} is not registered on the ledger.`,
+  UnknownKey: ([key]) => `Key ${key} is not registered on the ledger.`,
+  OrganizationExists: ([orgId]) => `Organisation ${orgId} is registered already (a DID registers once).`,
+  AdminInUse: ([admin]) => `Account ${admin} administers an organisation already (one organisation per account).`,
+  KeyExists: ([key]) => `Key ${key} is registered already (a key belongs to one organisation, once).`,
+  KeyRevokedAlready: ([key]) =>
+    `Key ${key} is revoked: it cannot be rotated, and its revocation time can only move earlier.`,
+  RootTaken: ([root]) => `Root ${root} is anchored by another organisation.`,
+  CountMismatch: ([root, count]) => `Root ${root} is anchored already with another count (${count}).`,
+  CredentialRevoked: ([hash]) => `Credential ${hash} is revoked; revocation is final.`,
+  InvalidDid: () => 'The DID is empty.',
+  InvalidRoles: ([roles]) => `Roles bitmask ${roles} sets a bit that is not a defined role.`,
+  InvalidAdmin: () => 'The admin account must not be the zero address.',
+  AuthoritySelfLockout: () => 'The network authority may not remove its own authority role or deactivate itself.',
+  InvalidValidity: () =>
+    'The validity times are out of order (validUntil after validFrom; rotation inside the old key window; revocation not before validFrom).',
+  InvalidRoot: () => 'The Merkle root must not be zero.',
+  InvalidCount: ([root]) => `The credential count of root ${root} must be at least 1.`,
+  InvalidBatch: () => 'A batch needs at least one root, and exactly one count per root.',
+  InvalidStatus: ([status]) => `Status ${status} is not 0 (active), 1 (revoked) or 2 (suspended).`,
+};
+
+function isContractErrorName(name: string): name is ContractErrorName {
+  return Object.hasOwn(contractErrorCodes, name);
+}
+
+/** JSON-safe copy of decoded error arguments (bigints become decimal strings). */
+function jsonSafe(args: readonly unknown[]): unknown[] {
+  return args.map((arg) => (typeof arg === 'bigint' ? arg.toString() : arg));
+}
+
+/**
+ * Turns an error thrown by a viem call against the Clearledger contracts into a
+ * {@link ClearledgerError}: a custom error becomes its mapped code (see {@link contractErrorCodes})
+ * with a message naming the organisation, key or root; an unreachable chain becomes
+ * `CL_LEDGER_UNAVAILABLE`; any other refusal by the chain `CL_LEDGER_REJECTED`. A
+ * `ClearledgerError` passes through unchanged; anything else is `CL_INTERNAL`.
+ *
+ * @param error - what a viem action (readContract, simulateContract, writeContract, ...) threw.
+ * @returns the error to report; the viem error is kept as `cause`, the custom error's name and
+ *   arguments in `details`.
+ * @example
+ * try {
+ *   await wallet.writeContract({ address, abi: anchorRegistryAbi, functionName: 'anchor', args: [root, 10] });
+ * } catch (error) {
+ *   throw toLedgerError(error); // e.g. CL_LEDGER_CONFLICT for RootTaken
+ * }
+ */
+export function toLedgerError(error: unknown): ClearledgerError {
+  if (isClearledgerError(error)) return error;
+  if (!(error instanceof BaseError)) {
+    return new ClearledgerError('CL_INTERNAL', 'An unexpected error occurred while using the ledger.', {
+      cause: error,
+    });
+  }
+  const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError);
+  if (reverted instanceof ContractFunctionRevertedError) {
+    const name = reverted.data?.errorName;
+    if (name !== undefined && isContractErrorName(name)) {
+      const args = reverted.data?.args ?? [];
+      return new ClearledgerError(contractErrorCodes[name], contractErrorMessages[name](args), {
+        details: { errorName: name, args: jsonSafe(args) },
+        cause: error,
+      });
+    }
+    const reason = reverted.reason ?? name ?? reverted.signature ?? 'no reason given';
+    return new ClearledgerError('CL_LEDGER_REJECTED', `The ledger reverted the call: ${reason}.`, {
+      details: { errorName: name ?? null },
+      cause: error,
+    });
+  }
+  const unavailable = error.walk(
+    (e) =>
+      e instanceof HttpRequestError ||
+      e instanceof WebSocketRequestError ||
+      e instanceof SocketClosedError ||
+      e instanceof TimeoutError ||
+      e instanceof ResourceUnavailableRpcError ||
+      e instanceof LimitExceededRpcError,
+  );
+  if (unavailable !== null) {
+    return new ClearledgerError('CL_LEDGER_UNAVAILABLE', 'The ledger could not be reached or did not answer in time.', {
+      cause: error,
+    });
+  }
+  return new ClearledgerError('CL_LEDGER_REJECTED', `The ledger refused the request: ${error.shortMessage}`, {
+    cause: error,
+  });
+}
