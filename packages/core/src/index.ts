@@ -64,9 +64,12 @@ export {
 } from './jcs/canonicalize.ts';
 export type { JsonValue, ParseJsonLimits, ParseJsonResult } from './json/parseJson.ts';
 export { defaultJsonLimits, parseJson, parseJsonOrThrow } from './json/parseJson.ts';
+export { anchorReceiptOf } from './ledger/anchorReceiptOf.ts';
 export type { LedgerSnapshot } from './ledger/snapshotLedgerView.ts';
 export { snapshotLedgerView } from './ledger/snapshotLedgerView.ts';
 export { storeLedgerView } from './ledger/storeLedgerView.ts';
+export type { InclusionCache, VerifyInclusionCachedParameters } from './merkle/inclusionCache.ts';
+export { createInclusionCache, verifyInclusionCached } from './merkle/inclusionCache.ts';
 export type { MerkleTree } from './merkle/merkleTree.ts';
 export { buildMerkleTree, leafHash, MERKLE_HASH_SIZE, nodeHash } from './merkle/merkleTree.ts';
 export type {
@@ -98,5 +101,3 @@ export type {
 export { checkNames } from './verify/types.ts';
 export type { VerifyContext, VerifyCredentialParameters } from './verify/verifyCredential.ts';
 export { verifyCredential } from './verify/verifyCredential.ts';
-export { createInclusionCache, verifyInclusionCached } from './merkle/inclusionCache.ts';
-export type { InclusionCache, VerifyInclusionCachedParameters } from './merkle/inclusionCache.ts';

@@ -1,3 +1,15 @@
+export type { AnchorWorker, AnchorWorkerParameters } from './anchor/startAnchorWorker.ts';
+export { startAnchorWorker } from './anchor/startAnchorWorker.ts';
+export type {
+  ChainAnchor,
+  ChainKey,
+  ChainOrganization,
+  ContractAddresses,
+  CreateLedgerClientParameters,
+  LedgerClient,
+  TxResult,
+} from './client/createLedgerClient.ts';
+export { createLedgerClient } from './client/createLedgerClient.ts';
 export type { CredentialStatus } from './contracts/credentialStatus.ts';
 export { credentialStatusCodes, credentialStatusFromCode } from './contracts/credentialStatus.ts';
 export { organizationId } from './contracts/organizationId.ts';
@@ -10,3 +22,7 @@ export {
   trustRegistryAbi,
   trustRegistryBytecode,
 } from './generated/contracts.generated.ts';
+export type { ChainLedgerViewParameters } from './view/chainLedgerView.ts';
+export { chainLedgerView } from './view/chainLedgerView.ts';
+export type { StatusIndex } from './view/statusIndex.ts';
+export { createStatusIndex } from './view/statusIndex.ts';

@@ -42,7 +42,9 @@ export type SignMany = (parameters: {
 }) => Promise<SignOutcome[]>;
 
 /** Result of {@link issueCredentials}. */
-export type IssueCredentialsResult = { success: true; issued: IssuedCredential[] } | { success: false; problems: IssueProblem[] };
+export type IssueCredentialsResult =
+  | { success: true; issued: IssuedCredential[] }
+  | { success: false; problems: IssueProblem[] };
 
 /**
  * Validates and signs a set of credentials, then stores them in one transaction as pending (each is

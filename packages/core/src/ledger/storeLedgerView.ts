@@ -1,5 +1,6 @@
 import type { Store } from '../store/Store.ts';
 import type { LedgerView } from '../verify/types.ts';
+import { anchorReceiptOf } from './anchorReceiptOf.ts';
 
 /**
  * A {@link LedgerView} over the node's own store: the organisations and keys it knows, and the
@@ -36,26 +37,7 @@ export function storeLedgerView(store: Store): LedgerView {
     },
     async anchorReceipt(hash) {
       const receipt = await store.findReceipt(hash);
-      if (receipt === null) return null;
-      if (
-        receipt.batch === null ||
-        receipt.batch.anchor === null ||
-        receipt.leafIndex === null ||
-        receipt.inclusionProof === null
-      ) {
-        return 'pending';
-      }
-      return {
-        batchId: receipt.batch.id,
-        root: receipt.batch.root,
-        leafIndex: receipt.leafIndex,
-        treeSize: receipt.batch.size,
-        proof: receipt.inclusionProof,
-        chainId: receipt.batch.anchor.chainId,
-        txHash: receipt.batch.anchor.txHash,
-        blockNumber: receipt.batch.anchor.blockNumber,
-        anchoredAt: receipt.batch.anchor.anchoredAt,
-      };
+      return receipt === null ? null : anchorReceiptOf(receipt);
     },
   };
 }

@@ -33,13 +33,34 @@ describe('verifyInclusionCached', () => {
         const order = Array.from({ length: n }, (_, i) => (i * (b | 1)) % n);
         for (const i of order) {
           const lh = leafHash(counting, t.leaves[i]!);
-          assert.deepEqual(verifyInclusionCached(counting, cache, { leafHash: lh, leafIndex: i, treeSize: n, proof: t.proof(i), root: t.root }), { ok: true });
+          assert.deepEqual(
+            verifyInclusionCached(counting, cache, {
+              leafHash: lh,
+              leafIndex: i,
+              treeSize: n,
+              proof: t.proof(i),
+              root: t.root,
+            }),
+            { ok: true },
+          );
         }
         // Now tamper with one leaf, one path node, the index: still rejected with the cache warm.
         const i = a % n;
         const bad = leafHash(counting, new TextEncoder().encode('forged'));
-        const cached = verifyInclusionCached(counting, cache, { leafHash: bad, leafIndex: i, treeSize: n, proof: t.proof(i), root: t.root });
-        const plain = verifyInclusion(counting, { leafHash: bad, leafIndex: i, treeSize: n, proof: t.proof(i).map((h) => Uint8Array.from(Buffer.from(h, 'hex'))), root: Buffer.from(t.root, 'hex') });
+        const cached = verifyInclusionCached(counting, cache, {
+          leafHash: bad,
+          leafIndex: i,
+          treeSize: n,
+          proof: t.proof(i),
+          root: t.root,
+        });
+        const plain = verifyInclusion(counting, {
+          leafHash: bad,
+          leafIndex: i,
+          treeSize: n,
+          proof: t.proof(i).map((h) => Uint8Array.from(Buffer.from(h, 'hex'))),
+          root: Buffer.from(t.root, 'hex'),
+        });
         assert.equal(cached.ok, false);
         assert.equal(plain.ok, false);
         const proof = t.proof(i);
@@ -48,12 +69,24 @@ describe('verifyInclusionCached', () => {
           const flipped = proof.map((h, j) => (j === k ? (h[0] === '0' ? '1' : '0') + h.slice(1) : h));
           const lh = leafHash(counting, t.leaves[i]!);
           // A flipped node the walk reaches before a cached node is rejected; one above a cached node is never read.
-          const r = verifyInclusionCached(counting, createInclusionCache(), { leafHash: lh, leafIndex: i, treeSize: n, proof: flipped, root: t.root });
+          const r = verifyInclusionCached(counting, createInclusionCache(), {
+            leafHash: lh,
+            leafIndex: i,
+            treeSize: n,
+            proof: flipped,
+            root: t.root,
+          });
           assert.equal(r.ok, false);
         }
         if (n > 1) {
           const wrongIndex = (i + 1) % n;
-          const r = verifyInclusionCached(counting, cache, { leafHash: leafHash(counting, t.leaves[i]!), leafIndex: wrongIndex, treeSize: n, proof: t.proof(wrongIndex), root: t.root });
+          const r = verifyInclusionCached(counting, cache, {
+            leafHash: leafHash(counting, t.leaves[i]!),
+            leafIndex: wrongIndex,
+            treeSize: n,
+            proof: t.proof(wrongIndex),
+            root: t.root,
+          });
           assert.equal(r.ok, false);
         }
       }),
@@ -87,7 +120,16 @@ describe('verifyInclusionCached', () => {
     const lhs = t.leaves.map((l) => leafHash(counting, l));
     hashes = 0;
     for (let i = 0; i < n; i++) {
-      assert.equal(verifyInclusionCached(counting, cache, { leafHash: lhs[i]!, leafIndex: i, treeSize: n, proof: t.proof(i), root: t.root }).ok, true);
+      assert.equal(
+        verifyInclusionCached(counting, cache, {
+          leafHash: lhs[i]!,
+          leafIndex: i,
+          treeSize: n,
+          proof: t.proof(i),
+          root: t.root,
+        }).ok,
+        true,
+      );
     }
     assert.ok(hashes < 2 * n, `${hashes} hashes for ${n} records`);
     assert.ok(hashes >= n - 1, 'every internal node is computed once');

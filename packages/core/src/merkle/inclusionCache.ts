@@ -54,18 +54,40 @@ export function verifyInclusionCached(
   cache: InclusionCache,
   { leafHash, leafIndex, treeSize, proof, root }: VerifyInclusionCachedParameters,
 ): VerifyInclusionResult {
-  if (!Array.isArray(proof) || !proof.every((p) => typeof p === 'string' && /^[0-9a-f]{64}$/.test(p)) || !/^[0-9a-f]{64}$/.test(root)) {
-    return { ok: false, code: 'CL_MERKLE_PROOF_MALFORMED', reason: 'Proof nodes and root must be 64 lower-case hex digits.' };
+  if (
+    !Array.isArray(proof) ||
+    !proof.every((p) => typeof p === 'string' && /^[0-9a-f]{64}$/.test(p)) ||
+    !/^[0-9a-f]{64}$/.test(root)
+  ) {
+    return {
+      ok: false,
+      code: 'CL_MERKLE_PROOF_MALFORMED',
+      reason: 'Proof nodes and root must be 64 lower-case hex digits.',
+    };
   }
-  if (!Number.isSafeInteger(treeSize) || treeSize < 1 || !Number.isSafeInteger(leafIndex) || leafIndex < 0 || leafIndex >= treeSize) {
-    return { ok: false, code: 'CL_MERKLE_PROOF_MALFORMED', reason: 'The leaf index must be an integer below the tree size.' };
+  if (
+    !Number.isSafeInteger(treeSize) ||
+    treeSize < 1 ||
+    !Number.isSafeInteger(leafIndex) ||
+    leafIndex < 0 ||
+    leafIndex >= treeSize
+  ) {
+    return {
+      ok: false,
+      code: 'CL_MERKLE_PROOF_MALFORMED',
+      reason: 'The leaf index must be an integer below the tree size.',
+    };
   }
   if (!(leafHash instanceof Uint8Array) || leafHash.length !== 32) {
     return { ok: false, code: 'CL_MERKLE_PROOF_MALFORMED', reason: 'The leaf hash is not 32 bytes.' };
   }
   const expected = expectedProofLength(leafIndex, treeSize);
   if (proof.length !== expected) {
-    return { ok: false, code: 'CL_MERKLE_PROOF_MALFORMED', reason: `The audit path has ${proof.length} hashes; this leaf needs ${expected}.` };
+    return {
+      ok: false,
+      code: 'CL_MERKLE_PROOF_MALFORMED',
+      reason: `The audit path has ${proof.length} hashes; this leaf needs ${expected}.`,
+    };
   }
 
   const seen: [string, string][] = [];
@@ -94,7 +116,8 @@ export function verifyInclusionCached(
     const here = toHex(r);
     const known = cache.get(key);
     if (known !== undefined) {
-      if (known !== here) return { ok: false, code: 'CL_VERIFY_ANCHOR_PROOF', reason: 'The proof leaves the anchored tree.' };
+      if (known !== here)
+        return { ok: false, code: 'CL_VERIFY_ANCHOR_PROOF', reason: 'The proof leaves the anchored tree.' };
       remember(cache, seen);
       return { ok: true };
     }

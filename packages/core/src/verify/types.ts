@@ -83,7 +83,8 @@ export type LedgerView = {
   readonly source: LedgerSource;
   issuerFacts(issuer: string, publicKeyMultibase: string): MaybePromise<IssuerFacts>;
   anchorFacts(root: string): MaybePromise<AnchorFacts | null>;
-  statusFacts(credentialHash: string): MaybePromise<StatusFacts>;
+  /** Status the issuer set for the credential (statuses are per issuing organisation). */
+  statusFacts(credentialHash: string, issuer: string): MaybePromise<StatusFacts>;
   /** A receipt the view knows for this credential hash (e.g. the issuing node's own), if any. */
   anchorReceipt?(credentialHash: string): MaybePromise<AnchorReceipt | 'pending' | null>;
 };

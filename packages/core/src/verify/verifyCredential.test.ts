@@ -398,9 +398,24 @@ describe('verifyCredential', () => {
       }
       assert.ok(inclusionCache.size > 0);
       const flipped = { ...anchor, proof: [flip(anchor.proof[0]!), ...anchor.proof.slice(1)] };
-      assert.equal(check(await verifyCredential(c, { credential: issued.credential, anchor: flipped }), 'anchor').code, 'CL_VERIFY_ANCHOR_PROOF');
-      assert.equal(check(await verifyCredential(c, { credential: issued.credential, anchor: receipts[1]! }), 'anchor').code, 'CL_VERIFY_ANCHOR_PROOF');
-      assert.equal(check(await verifyCredential(c, { credential: issued.credential, anchor: { ...anchor, proof: anchor.proof.slice(1) } }), 'anchor').code, 'CL_VERIFY_ANCHOR_PROOF');
+      assert.equal(
+        check(await verifyCredential(c, { credential: issued.credential, anchor: flipped }), 'anchor').code,
+        'CL_VERIFY_ANCHOR_PROOF',
+      );
+      assert.equal(
+        check(await verifyCredential(c, { credential: issued.credential, anchor: receipts[1]! }), 'anchor').code,
+        'CL_VERIFY_ANCHOR_PROOF',
+      );
+      assert.equal(
+        check(
+          await verifyCredential(c, {
+            credential: issued.credential,
+            anchor: { ...anchor, proof: anchor.proof.slice(1) },
+          }),
+          'anchor',
+        ).code,
+        'CL_VERIFY_ANCHOR_PROOF',
+      );
     });
     it('SKIPPED (INCONCLUSIVE) when no receipt is presented', async () => {
       const r = await run(undefined);

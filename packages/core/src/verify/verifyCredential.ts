@@ -6,8 +6,8 @@ import { parseVerificationMethod } from '../did/verificationMethod.ts';
 import { fromHex, toHex } from '../encoding/bytes.ts';
 import type { ErrorCode } from '../errors/codes.ts';
 import { canonicalMembers, joinCanonicalMembers } from '../jcs/canonicalize.ts';
-import { leafHash } from '../merkle/merkleTree.ts';
 import { type InclusionCache, verifyInclusionCached } from '../merkle/inclusionCache.ts';
+import { leafHash } from '../merkle/merkleTree.ts';
 import { verifyInclusion } from '../merkle/verifyInclusion.ts';
 import { allowedRoles, defaultIssuancePolicy, type IssuancePolicy } from './issuancePolicy.ts';
 import { summarizeChecks } from './summarizeChecks.ts';
@@ -239,7 +239,7 @@ export async function verifyCredential(
     push('status', 'SKIPPED', 'CL_VERIFY_LEDGER_UNAVAILABLE', 'Status not checked: no ledger is available.');
   } else {
     try {
-      const status = await ledger.statusFacts(hash);
+      const status = await ledger.statusFacts(hash, meta.issuer!);
       if (status.status === 'REVOKED')
         push(
           'status',

@@ -1,0 +1,280 @@
+import { ClearledgerError, decodePublicKeyMultibase, type Role } from '@clearledger/core';
+import {
+  type Address,
+  type Chain,
+  createPublicClient,
+  createWalletClient,
+  defineChain,
+  type Hex,
+  type PublicClient,
+  type Transport,
+  toHex,
+  type WalletClient,
+} from 'viem';
+import { type LocalAccount, privateKeyToAccount } from 'viem/accounts';
+import {
+  type CredentialStatus,
+  credentialStatusCodes,
+  credentialStatusFromCode,
+} from '../contracts/credentialStatus.ts';
+import { organizationId } from '../contracts/organizationId.ts';
+import { roleBitmask, rolesFromBitmask } from '../contracts/roleBitmask.ts';
+import { toLedgerError } from '../errors/contractErrors.ts';
+import {
+  anchorRegistryAbi,
+  anchorRegistryBytecode,
+  trustRegistryAbi,
+  trustRegistryBytecode,
+} from '../generated/contracts.generated.ts';
+
+/** Addresses of the deployed Clearledger contracts on a chain. */
+export type ContractAddresses = { trustRegistry: Address; anchorRegistry: Address };
+
+/** Parameters of {@link createLedgerClient}. */
+export type CreateLedgerClientParameters = {
+  /** viem transport: the embedded chain's, or `http(CHAIN_RPC_URL)` for any JSON-RPC chain. */
+  transport: Transport;
+  chainId: number;
+  /** The organisation's chain account (secp256k1 private key, 0x-hex), from the node's key store. */
+  privateKey: Hex;
+  /** Unset only while deploying. */
+  contracts?: ContractAddresses;
+  /** Receipt polling interval for remote chains (ms). */
+  pollingInterval?: number;
+};
+
+/** An organisation as the trust registry records it. */
+export type ChainOrganization = { orgId: Hex; did: string; roles: Role[]; active: boolean; admin: Address };
+/** A signing key as the trust registry records it (ISO times; null = open-ended / not revoked). */
+export type ChainKey = { orgId: Hex; validFrom: string; validUntil: string | null; revokedAt: string | null };
+/** An anchored batch root. */
+export type ChainAnchor = { orgId: Hex; count: number; blockNumber: number; anchoredAt: string };
+/** Where a transaction landed. */
+export type TxResult = { txHash: Hex; blockNumber: number };
+
+/**
+ * The node's client of the Clearledger contracts: typed reads and writes, custom errors decoded to
+ * `CL_LEDGER_*` codes, and one transaction at a time per account (nonces come from the chain's
+ * pending count under a lock, so restarts and concurrent callers never reuse or skip one).
+ */
+export type LedgerClient = ReturnType<typeof createLedgerClient>;
+
+/** Creates a {@link LedgerClient}. */
+export function createLedgerClient(parameters: CreateLedgerClientParameters) {
+  const chain: Chain = defineChain({
+    id: parameters.chainId,
+    name: `clearledger-${parameters.chainId}`,
+    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+    rpcUrls: { default: { http: [] } },
+  });
+  const account: LocalAccount = privateKeyToAccount(parameters.privateKey);
+  const publicClient: PublicClient = createPublicClient({
+    chain,
+    transport: parameters.transport,
+    pollingInterval: parameters.pollingInterval ?? 50,
+  });
+  const walletClient: WalletClient = createWalletClient({ account, chain, transport: parameters.transport });
+  let contracts = parameters.contracts;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const addresses = (): ContractAddresses => {
+    if (contracts === undefined)
+      throw new ClearledgerError(
+        'CL_LEDGER_UNAVAILABLE',
+        'The Clearledger contracts are not deployed on this chain yet.',
+      );
+    return contracts;
+  };
+
+  /** Sends one transaction under the account lock and waits for its receipt (outside the lock). */
+  const send = async (build: () => Promise<Hex>): Promise<TxResult> => {
+    let hash: Hex;
+    const turn = queue.then(build);
+    queue = turn.catch(() => undefined);
+    try {
+      hash = await turn;
+    } catch (error) {
+      throw toLedgerError(error);
+    }
+    try {
+      const receipt = await publicClient.waitForTransactionReceipt({ hash, timeout: 60_000 });
+      if (receipt.status !== 'success') {
+        throw new ClearledgerError('CL_LEDGER_REJECTED', `Transaction ${hash} was mined but reverted.`, {
+          details: { txHash: hash },
+        });
+      }
+      return { txHash: hash, blockNumber: Number(receipt.blockNumber) };
+    } catch (error) {
+      throw toLedgerError(error);
+    }
+  };
+
+  const write = (
+    address: Address,
+    abi: typeof trustRegistryAbi | typeof anchorRegistryAbi,
+    functionName: string,
+    args: readonly unknown[],
+  ) =>
+    send(async () => {
+      // Simulating first surfaces a revert as the contract's custom error, before any nonce is used.
+      const { request } = await publicClient.simulateContract({ address, abi, functionName, args, account } as never);
+      return walletClient.writeContract(request as never);
+    });
+
+  const read = async <T>(
+    address: Address,
+    abi: typeof trustRegistryAbi | typeof anchorRegistryAbi,
+    functionName: string,
+    args: readonly unknown[],
+  ): Promise<T> => {
+    try {
+      return (await publicClient.readContract({ address, abi, functionName, args } as never)) as T;
+    } catch (error) {
+      throw toLedgerError(error);
+    }
+  };
+
+  const iso = (seconds: bigint) => new Date(Number(seconds) * 1000).toISOString();
+  const seconds = (time: string) => BigInt(Math.floor(Date.parse(time) / 1000));
+  const keyBytes = (publicKeyMultibase: string): Hex => toHex(decodePublicKeyMultibase(publicKeyMultibase));
+
+  return {
+    chain,
+    address: account.address,
+    publicClient,
+    get contracts() {
+      return contracts;
+    },
+
+    /** Deploys TrustRegistry (this account becomes the network authority as `authorityDid`) and AnchorRegistry. */
+    async deploy(authorityDid: string): Promise<ContractAddresses> {
+      const deployOne = async (
+        abi: typeof trustRegistryAbi | typeof anchorRegistryAbi,
+        bytecode: Hex,
+        args: readonly unknown[],
+      ) => {
+        const result = await send(() => walletClient.deployContract({ abi, bytecode, args, account, chain } as never));
+        const receipt = await publicClient.getTransactionReceipt({ hash: result.txHash });
+        if (receipt.contractAddress == null)
+          throw new ClearledgerError('CL_LEDGER_REJECTED', 'The contract deployment created no contract.');
+        return receipt.contractAddress;
+      };
+      const trustRegistry = await deployOne(trustRegistryAbi, trustRegistryBytecode, [authorityDid]);
+      const anchorRegistry = await deployOne(anchorRegistryAbi, anchorRegistryBytecode, [trustRegistry]);
+      contracts = { trustRegistry, anchorRegistry };
+      return contracts;
+    },
+
+    registerOrganization: (did: string, admin: Address, roles: readonly Role[]) =>
+      write(addresses().trustRegistry, trustRegistryAbi, 'registerOrganization', [did, admin, roleBitmask(roles)]),
+    setRoles: (did: string, roles: readonly Role[]) =>
+      write(addresses().trustRegistry, trustRegistryAbi, 'setRoles', [organizationId(did), roleBitmask(roles)]),
+    setActive: (did: string, active: boolean) =>
+      write(addresses().trustRegistry, trustRegistryAbi, 'setActive', [organizationId(did), active]),
+    addKey: (did: string, publicKeyMultibase: string, validFrom: string, validUntil: string | null = null) =>
+      write(addresses().trustRegistry, trustRegistryAbi, 'addKey', [
+        organizationId(did),
+        keyBytes(publicKeyMultibase),
+        seconds(validFrom),
+        validUntil === null ? 0n : seconds(validUntil),
+      ]),
+    rotateKey: (did: string, oldKey: string, newKey: string, at: string) =>
+      write(addresses().trustRegistry, trustRegistryAbi, 'rotateKey', [
+        organizationId(did),
+        keyBytes(oldKey),
+        keyBytes(newKey),
+        seconds(at),
+      ]),
+    revokeKey: (did: string, publicKeyMultibase: string, revokedAt: string) =>
+      write(addresses().trustRegistry, trustRegistryAbi, 'revokeKey', [
+        organizationId(did),
+        keyBytes(publicKeyMultibase),
+        seconds(revokedAt),
+      ]),
+
+    /** Anchors batch roots (hex without 0x or with), one transaction for all of them. Idempotent per root. */
+    anchorRoots: (roots: readonly { root: string; count: number }[]) => {
+      const hex = roots.map((r) => (r.root.startsWith('0x') ? r.root : `0x${r.root}`) as Hex);
+      return roots.length === 1
+        ? write(addresses().anchorRegistry, anchorRegistryAbi, 'anchor', [hex[0], roots[0]!.count])
+        : write(addresses().anchorRegistry, anchorRegistryAbi, 'anchorBatch', [hex, roots.map((r) => r.count)]);
+    },
+    /** Sets a credential's status; only the issuing organisation's admin can. REVOKED is final. */
+    setStatus: (credentialHash: string, status: CredentialStatus, reason = '') =>
+      write(addresses().anchorRegistry, anchorRegistryAbi, 'setStatus', [
+        `0x${credentialHash}` as Hex,
+        credentialStatusCodes[status],
+        toHex(new TextEncoder().encode(reason.slice(0, 32)), { size: 32 }),
+      ]),
+
+    async getOrganization(did: string): Promise<ChainOrganization | null> {
+      const orgId = organizationId(did);
+      const [onChainDid, roles, active, admin, exists] = await read<[string, bigint, boolean, Address, boolean]>(
+        addresses().trustRegistry,
+        trustRegistryAbi,
+        'getOrganization',
+        [orgId],
+      );
+      return exists ? { orgId, did: onChainDid, roles: rolesFromBitmask(roles), active, admin } : null;
+    },
+    async getOrganizationById(orgId: Hex): Promise<ChainOrganization | null> {
+      const [did, roles, active, admin, exists] = await read<[string, bigint, boolean, Address, boolean]>(
+        addresses().trustRegistry,
+        trustRegistryAbi,
+        'getOrganization',
+        [orgId],
+      );
+      return exists ? { orgId, did, roles: rolesFromBitmask(roles), active, admin } : null;
+    },
+    async getKey(publicKeyMultibase: string): Promise<ChainKey | null> {
+      const [orgId, validFrom, validUntil, revokedAt, exists] = await read<[Hex, bigint, bigint, bigint, boolean]>(
+        addresses().trustRegistry,
+        trustRegistryAbi,
+        'getKey',
+        [keyBytes(publicKeyMultibase)],
+      );
+      if (!exists) return null;
+      return {
+        orgId,
+        validFrom: iso(validFrom),
+        validUntil: validUntil === 0n ? null : iso(validUntil),
+        revokedAt: revokedAt === 0n ? null : iso(revokedAt),
+      };
+    },
+    async getAnchor(root: string): Promise<ChainAnchor | null> {
+      const [orgId, count, blockTime, blockNumber, exists] = await read<[Hex, number, bigint, bigint, boolean]>(
+        addresses().anchorRegistry,
+        anchorRegistryAbi,
+        'getAnchor',
+        [(root.startsWith('0x') ? root : `0x${root}`) as Hex],
+      );
+      return exists
+        ? { orgId, count: Number(count), blockNumber: Number(blockNumber), anchoredAt: iso(blockTime) }
+        : null;
+    },
+    async statusOf(
+      issuerDid: string,
+      credentialHash: string,
+    ): Promise<{ status: CredentialStatus; reason: string; since: string | null }> {
+      const [code, reason, since] = await read<[number, Hex, bigint]>(
+        addresses().anchorRegistry,
+        anchorRegistryAbi,
+        'statusOf',
+        [organizationId(issuerDid), `0x${credentialHash}` as Hex],
+      );
+      const text = new TextDecoder().decode(Buffer.from(reason.slice(2), 'hex')).replace(/\0+$/, '');
+      return {
+        status: credentialStatusFromCode(Number(code)) ?? 'ACTIVE',
+        reason: text,
+        since: since === 0n ? null : iso(since),
+      };
+    },
+    async blockNumber(): Promise<number> {
+      try {
+        return Number(await publicClient.getBlockNumber({ cacheTime: 0 }));
+      } catch (error) {
+        throw toLedgerError(error);
+      }
+    },
+  };
+}
