@@ -14,6 +14,16 @@ export type { CredentialStatus } from './contracts/credentialStatus.ts';
 export { credentialStatusCodes, credentialStatusFromCode } from './contracts/credentialStatus.ts';
 export { organizationId } from './contracts/organizationId.ts';
 export { roleBitmask, rolesFromBitmask } from './contracts/roleBitmask.ts';
+export type { JsonRpcErrorObject } from './edr/JsonRpcError.ts';
+export { JsonRpcError } from './edr/JsonRpcError.ts';
+export type {
+  EmbeddedChain,
+  EmbeddedChainGenesisAccount,
+  EmbeddedChainServeParameters,
+  EmbeddedChainStats,
+  OpenEmbeddedChainParameters,
+} from './embedded/openEmbeddedChain.ts';
+export { openEmbeddedChain } from './embedded/openEmbeddedChain.ts';
 export type { ContractErrorName } from './errors/contractErrors.ts';
 export { contractErrorCodes, toLedgerError } from './errors/contractErrors.ts';
 export {

@@ -15,19 +15,47 @@ const types = {
     /** Identifiers compare and sort byte-wise (SQLite's default). */
     key: 'TEXT',
     bigint: 'INTEGER',
+    bytes: 'BLOB',
+    /** The rowid: appending is SQLite's cheapest insert. */
+    seq: 'INTEGER PRIMARY KEY',
     autoId: 'INTEGER PRIMARY KEY AUTOINCREMENT',
+    /** A table that is its primary-key index, nothing more. */
+    keyOnly: ' WITHOUT ROWID',
+    /** SQLite stores text as given. */
+    compressDocuments: [] as string[],
   },
   postgres: {
     /** `COLLATE "C"`: byte-wise order, as in SQLite, so keyset pagination pages identically. */
     key: 'TEXT COLLATE "C"',
     bigint: 'BIGINT',
+    bytes: 'BYTEA',
+    seq: 'BIGSERIAL PRIMARY KEY',
     autoId: 'BIGSERIAL PRIMARY KEY',
+    keyOnly: '',
+    /**
+     * Documents (~3 KB) are over the ~2 KB compression threshold; lz4 compresses several times faster
+     * than the default pglz. A server built without lz4 keeps pglz.
+     */
+    compressDocuments: [
+      `DO $$ BEGIN
+         ALTER TABLE credential_documents ALTER COLUMN document SET COMPRESSION lz4;
+       EXCEPTION WHEN feature_not_supported THEN NULL;
+       END $$`,
+    ],
   },
-} as const;
+};
 
 /**
  * The schema, oldest first. Append new migrations; never edit one that has shipped. Timestamps are
  * ISO-8601 TEXT on both dialects; booleans are 0/1 INTEGERs; JSON is TEXT stored exactly as given.
+ *
+ * A credential is written once and never updated: `credentials` holds its small, indexed facts,
+ * `credential_documents` the signed document, `pending_credentials` queues it for anchoring (a
+ * pending credential is its own outbox entry) until sealing moves it to `batch_members` with its
+ * leaf index and inclusion proof (32-byte nodes, concatenated). All share the insertion-order `seq`.
+ * Status is derived: no membership → pending; batch not anchored → sealed; anchored → anchored.
+ * Indexes on random keys (id, hash) cost a page write per insert, so there are no others: listing
+ * walks the id index in order.
  */
 export const migrations: readonly Migration[] = [
   {
@@ -55,7 +83,8 @@ export const migrations: readonly Migration[] = [
         )`,
         'CREATE INDEX keys_org ON keys (org_id)',
         `CREATE TABLE batches (
-          id ${t.key} PRIMARY KEY,
+          seq ${t.seq},
+          id ${t.key} NOT NULL UNIQUE,
           org_id ${t.key} NOT NULL REFERENCES organizations (id),
           root ${t.key} NOT NULL,
           size INTEGER NOT NULL,
@@ -67,24 +96,33 @@ export const migrations: readonly Migration[] = [
           UNIQUE (org_id, root)
         )`,
         'CREATE INDEX batches_root ON batches (root)',
+        // No foreign keys below: these rows are written only by the store, in the transaction that
+        // writes or checks what they point to, and on PostgreSQL each key costs a trigger call per row.
         `CREATE TABLE credentials (
-          id ${t.key} PRIMARY KEY,
-          org_id ${t.key} NOT NULL REFERENCES organizations (id),
+          seq ${t.seq},
+          id ${t.key} NOT NULL UNIQUE,
+          org_id ${t.key} NOT NULL,
           hash ${t.key} NOT NULL UNIQUE,
           type TEXT NOT NULL,
           issued_at TEXT NOT NULL,
-          document TEXT NOT NULL,
-          status TEXT NOT NULL,
-          batch_id ${t.key} REFERENCES batches (id),
-          leaf_index INTEGER,
-          inclusion_proof TEXT,
           created_at TEXT NOT NULL
         )`,
-        // The trailing id serves keyset pagination (ORDER BY id) under each filter.
-        'CREATE INDEX credentials_org_id ON credentials (org_id, id)',
-        'CREATE INDEX credentials_org_type ON credentials (org_id, type, id)',
-        'CREATE INDEX credentials_org_status ON credentials (org_id, status, id)',
-        'CREATE INDEX credentials_batch ON credentials (batch_id)',
+        `CREATE TABLE credential_documents (
+          seq ${t.bigint} PRIMARY KEY,
+          document TEXT NOT NULL
+        )`,
+        ...t.compressDocuments,
+        `CREATE TABLE pending_credentials (
+          org_id ${t.key} NOT NULL,
+          seq ${t.bigint} NOT NULL,
+          PRIMARY KEY (org_id, seq)
+        )${t.keyOnly}`,
+        `CREATE TABLE batch_members (
+          seq ${t.bigint} PRIMARY KEY,
+          batch_seq ${t.bigint} NOT NULL,
+          leaf_index INTEGER NOT NULL,
+          inclusion_proof ${t.bytes} NOT NULL
+        )`,
         `CREATE TABLE outbox (
           id ${t.autoId},
           org_id ${t.key} NOT NULL REFERENCES organizations (id),
@@ -96,7 +134,7 @@ export const migrations: readonly Migration[] = [
           created_at TEXT NOT NULL,
           UNIQUE (kind, idempotency_key)
         )`,
-        'CREATE INDEX outbox_pending ON outbox (org_id, kind, status, id)',
+        "CREATE INDEX outbox_pending ON outbox (org_id, kind, id) WHERE status = 'pending'",
         `CREATE TABLE settings (
           name ${t.key} PRIMARY KEY,
           value TEXT NOT NULL

@@ -5,7 +5,6 @@ import type {
   CredentialRow,
   CredentialStatus,
   KeyRecord,
-  NewBatch,
   OrganizationRecord,
   OutboxRow,
   Store,
@@ -27,18 +26,28 @@ export type SqlStoreOptions = {
 export const defaultCredentialLimit = 100;
 export const maxCredentialLimit = 1000;
 
-/** Outbox row kinds the store writes itself. */
-const anchorKind = 'anchor';
+/** The outbox row kind `sealBatch` enqueues for the chain. */
 const anchorBatchKind = 'anchor-batch';
 
 /** Serialises `migrate()` across processes sharing one PostgreSQL database (arbitrary constant). */
 const migrationLockId = 7_402_211;
 
-/** Rows per `IN (...)` / `VALUES` list: well under SQLite's 32766 and PostgreSQL's 65535 parameters. */
-const chunkSize = 500;
+/** What an inclusion proof may contain once its nodes are concatenated. */
+const lowerHex = /^[0-9a-f]*$/;
 
-const credentialColumns =
-  'id, org_id, hash, type, issued_at, document, status, batch_id, leaf_index, inclusion_proof, created_at';
+/** Proofs per PostgreSQL INSERT (arrays bind as one parameter; this bounds a statement's size). */
+const proofChunkSize = 5000;
+
+/** A credential with its batch membership (`m`) and batch (`b`), both null while pending. */
+const credentialJoins = `credentials c
+  LEFT JOIN batch_members m ON m.seq = c.seq
+  LEFT JOIN batches b ON b.seq = m.batch_seq`;
+
+/** A credential with its document, batch, leaf index and proof; the status is derived from these. */
+const credentialSelect = `SELECT c.id, c.org_id, c.hash, c.type, c.issued_at, d.document, c.created_at,
+    b.id AS batch_id, b.tx_hash AS batch_tx_hash, m.leaf_index, m.inclusion_proof
+  FROM ${credentialJoins}
+  JOIN credential_documents d ON d.seq = c.seq`;
 const outboxColumns = 'id, org_id, kind, idempotency_key, payload, status, attempts, created_at';
 
 type OrganizationDbRow = {
@@ -66,11 +75,11 @@ type CredentialDbRow = {
   type: string;
   issued_at: string;
   document: string;
-  status: string;
-  batch_id: string | null;
-  leaf_index: number | string | null;
-  inclusion_proof: string | null;
   created_at: string;
+  batch_id: string | null;
+  batch_tx_hash: string | null;
+  leaf_index: number | string | null;
+  inclusion_proof: Uint8Array | null;
 };
 type OutboxDbRow = {
   id: number | string;
@@ -83,6 +92,7 @@ type OutboxDbRow = {
   created_at: string;
 };
 type BatchDbRow = {
+  seq: number | string;
   id: string;
   org_id: string;
   root: string;
@@ -94,13 +104,12 @@ type BatchDbRow = {
   anchored_at: string | null;
 };
 
-/** A credential joined with its batch (batch columns null while unsealed). */
+/** A credential joined with its batch and proof (null while unsealed). */
 type ReceiptDbRow = {
   hash: string;
   credential_org_id: string;
-  status: string;
   leaf_index: number | string | null;
-  inclusion_proof: string | null;
+  inclusion_proof: Uint8Array | null;
 } & { [K in keyof BatchDbRow]: BatchDbRow[K] | null };
 
 /**
@@ -235,41 +244,53 @@ export function sqlStore(driver: SqlDriver, options: SqlStoreOptions = {}): Stor
       async insertCredentials(orgId, rows) {
         if (rows.length === 0) return;
         const createdAt = now();
-        const credentials: SqlValue[][] = [];
-        const outbox: SqlValue[][] = [];
-        for (const row of rows) {
-          credentials.push([row.id, orgId, row.hash, row.type, row.issuedAt, row.document, 'pending', createdAt]);
-          const payload = JSON.stringify({ credentialId: row.id, hash: row.hash });
-          outbox.push([orgId, anchorKind, row.hash, payload, 'pending', 0, createdAt]);
-        }
         await db.transaction(async (tx) => {
+          const org = await tx.query('SELECT 1 AS one FROM organizations WHERE id = ?', [orgId]);
+          if (org.length === 0) throw notFound(`Organisation ${orgId} does not exist.`);
+          // Every table is keyed by the insertion-order seq, so each insert appends.
+          const seqs = await allocateCredentialSeqs(tx, rows.length);
+          const credentials: SqlValue[][] = [];
+          const documents: SqlValue[][] = [];
+          const pending: SqlValue[][] = [];
+          rows.forEach((row, i) => {
+            const seq = seqs[i]!;
+            credentials.push([seq, row.id, orgId, row.hash, row.type, row.issuedAt, createdAt]);
+            documents.push([seq, row.document]);
+            pending.push([orgId, seq]);
+          });
           await tx.insertMany(
             'credentials',
-            ['id', 'org_id', 'hash', 'type', 'issued_at', 'document', 'status', 'created_at'],
+            ['seq', 'id', 'org_id', 'hash', 'type', 'issued_at', 'created_at'],
             credentials,
           );
-          await tx.insertMany(
-            'outbox',
-            ['org_id', 'kind', 'idempotency_key', 'payload', 'status', 'attempts', 'created_at'],
-            outbox,
-          );
+          await tx.insertMany('credential_documents', ['seq', 'document'], documents);
+          await tx.insertMany('pending_credentials', ['org_id', 'seq'], pending);
         });
       },
 
-      async getCredential(orgId, id) {
-        const rows = await db.query<CredentialDbRow>(
-          `SELECT ${credentialColumns} FROM credentials WHERE org_id = ? AND id = ?`,
-          [orgId, id],
+      async pendingCredentials(orgId, limit) {
+        positiveLimit(limit, 'pending');
+        return db.query<{ id: string; hash: string }>(
+          `SELECT c.id, c.hash FROM pending_credentials q JOIN credentials c ON c.seq = q.seq
+           WHERE q.org_id = ? ORDER BY q.seq LIMIT ?`,
+          [orgId, limit],
         );
+      },
+
+      async getCredential(orgId, id) {
+        const rows = await db.query<CredentialDbRow>(`${credentialSelect} WHERE c.org_id = ? AND c.id = ?`, [
+          orgId,
+          id,
+        ]);
         if (rows[0] === undefined) throw notFound(`Organisation ${orgId} has no credential ${id}.`);
         return toCredential(rows[0]);
       },
 
       async getCredentialByHash(orgId, hash) {
-        const rows = await db.query<CredentialDbRow>(
-          `SELECT ${credentialColumns} FROM credentials WHERE org_id = ? AND hash = ?`,
-          [orgId, hash],
-        );
+        const rows = await db.query<CredentialDbRow>(`${credentialSelect} WHERE c.org_id = ? AND c.hash = ?`, [
+          orgId,
+          hash,
+        ]);
         if (rows[0] === undefined) throw notFound(`Organisation ${orgId} has no credential with hash ${hash}.`);
         return toCredential(rows[0]);
       },
@@ -278,11 +299,11 @@ export function sqlStore(driver: SqlDriver, options: SqlStoreOptions = {}): Stor
         const limit = pageSize(query.limit);
         const { where, params } = credentialFilter(orgId, query);
         if (query.afterId !== undefined) {
-          where.push('id > ?');
+          where.push('c.id > ?');
           params.push(query.afterId);
         }
         const rows = await db.query<CredentialDbRow>(
-          `SELECT ${credentialColumns} FROM credentials WHERE ${where.join(' AND ')} ORDER BY id LIMIT ?`,
+          `${credentialSelect} WHERE ${where.join(' AND ')} ORDER BY c.id LIMIT ?`,
           [...params, limit],
         );
         return rows.map(toCredential);
@@ -291,18 +312,14 @@ export function sqlStore(driver: SqlDriver, options: SqlStoreOptions = {}): Stor
       async countCredentials(orgId, query = {}) {
         const { where, params } = credentialFilter(orgId, query);
         const rows = await db.query<{ n: number | string }>(
-          `SELECT COUNT(*) AS n FROM credentials WHERE ${where.join(' AND ')}`,
+          `SELECT COUNT(*) AS n FROM ${credentialJoins} WHERE ${where.join(' AND ')}`,
           params,
         );
         return Number(rows[0]?.n ?? 0);
       },
 
       async pendingOutbox(orgId, kind, limit) {
-        if (!Number.isInteger(limit) || limit < 1) {
-          throw new ClearledgerError('CL_INPUT_INVALID', 'The outbox limit must be a positive integer.', {
-            field: 'limit',
-          });
-        }
+        positiveLimit(limit, 'outbox');
         const rows = await db.query<OutboxDbRow>(
           `SELECT ${outboxColumns} FROM outbox WHERE org_id = ? AND kind = ? AND status = 'pending' ORDER BY id LIMIT ?`,
           [orgId, kind, limit],
@@ -311,29 +328,24 @@ export function sqlStore(driver: SqlDriver, options: SqlStoreOptions = {}): Stor
       },
 
       async sealBatch(orgId, batch) {
+        // Checked before the transaction: a malformed proof is the caller's error and writes nothing.
+        const members = batch.members.map((m) => ({
+          credentialId: m.credentialId,
+          leafIndex: m.leafIndex,
+          inclusionProof: encodeProof(m.inclusionProof),
+        }));
         await db.transaction(async (tx) => {
-          await tx.run('INSERT INTO batches (id, org_id, root, size, created_at) VALUES (?, ?, ?, ?, ?)', [
-            batch.id,
-            orgId,
-            batch.root,
-            batch.members.length,
-            batch.createdAt,
-          ]);
-
-          const outboxIds = [...new Set(batch.outboxIds)];
-          const consumed = await consumeOutbox(tx, orgId, outboxIds);
-          if (consumed !== outboxIds.length) {
-            throw conflict(
-              `Batch ${batch.id}: some of its outbox rows are not pending in organisation ${orgId} (already consumed or unknown); nothing was sealed.`,
-            );
-          }
-          const sealed = await sealMembers(tx, orgId, batch.id, batch.members);
-          if (sealed !== batch.members.length) {
+          const inserted = await tx.query<{ seq: number | string }>(
+            'INSERT INTO batches (id, org_id, root, size, created_at) VALUES (?, ?, ?, ?, ?) RETURNING seq',
+            [batch.id, orgId, batch.root, members.length, batch.createdAt],
+          );
+          const batchSeq = Number(inserted[0]?.seq);
+          const sealed = await sealMembers(tx, orgId, batchSeq, members);
+          if (sealed !== members.length) {
             throw conflict(
               `Batch ${batch.id}: some of its credentials are not pending in organisation ${orgId} (already sealed, repeated or unknown); nothing was sealed.`,
             );
           }
-
           await tx.run(
             `INSERT INTO outbox (org_id, kind, idempotency_key, payload, status, attempts, created_at)
              VALUES (?, ?, ?, ?, 'pending', 0, ?)`,
@@ -349,6 +361,7 @@ export function sqlStore(driver: SqlDriver, options: SqlStoreOptions = {}): Stor
       },
 
       async markBatchAnchored(orgId, id, anchor) {
+        // One row: members read as anchored through their batch.
         await db.transaction(async (tx) => {
           // Conditional update: of two concurrent callers only one records the anchor.
           const updated = await tx.run(
@@ -366,26 +379,25 @@ export function sqlStore(driver: SqlDriver, options: SqlStoreOptions = {}): Stor
               );
             }
           }
-          // The batch is the organisation's (checked above); batch_id alone selects its members.
-          await tx.run(`UPDATE credentials SET status = 'anchored' WHERE batch_id = ? AND status <> 'anchored'`, [id]);
         });
       },
 
       async findReceipt(hash) {
         const rows = await db.query<ReceiptDbRow>(
-          `SELECT c.hash, c.org_id AS credential_org_id, c.status, c.leaf_index, c.inclusion_proof, b.*
-           FROM credentials c LEFT JOIN batches b ON b.id = c.batch_id WHERE c.hash = ?`,
+          `SELECT c.hash, c.org_id AS credential_org_id, m.leaf_index, m.inclusion_proof, b.*
+           FROM ${credentialJoins} WHERE c.hash = ?`,
           [hash],
         );
         const row = rows[0];
         if (row === undefined) return null;
+        const batch = row.id === null ? null : toBatch(row as BatchDbRow);
         return {
           hash: row.hash,
           orgId: row.credential_org_id,
-          status: row.status as CredentialStatus,
-          batch: row.id === null ? null : toBatch(row as BatchDbRow),
+          status: derivedStatus(batch === null ? null : batch.id, row.tx_hash),
+          batch,
           leafIndex: nullableNumber(row.leaf_index),
-          inclusionProof: row.inclusion_proof === null ? null : (JSON.parse(row.inclusion_proof) as string[]),
+          inclusionProof: row.inclusion_proof === null ? null : decodeProof(row.inclusion_proof),
         };
       },
 
@@ -425,66 +437,107 @@ export function sqlStore(driver: SqlDriver, options: SqlStoreOptions = {}): Stor
   return bind(driver);
 }
 
-// Bulk updates. SQLite runs a statement per row at in-process speed, and a primary-key lookup is a
-// plan it always picks; its planner, without statistics, turns set-based forms (IN lists, UPDATE ...
-// FROM VALUES) into scans of the organisation's index. PostgreSQL pays a network round trip per
-// statement, so it gets one set-based statement per chunk instead.
-
-/** Marks pending outbox rows of `orgId` done; returns how many were pending. */
-async function consumeOutbox(tx: SqlDriver, orgId: string, ids: readonly number[]): Promise<number> {
-  let changed = 0;
+/**
+ * Reserves `count` consecutive-in-order `seq` values for new credentials. SQLite's writer holds the
+ * database from BEGIN IMMEDIATE, so the next rowids are free; PostgreSQL draws from the sequence.
+ */
+async function allocateCredentialSeqs(tx: SqlDriver, count: number): Promise<number[]> {
   if (tx.dialect === 'sqlite') {
-    for (const id of ids) {
-      const n = await tx.run(`UPDATE outbox SET status = 'done' WHERE id = ? AND org_id = ? AND status = 'pending'`, [
-        id,
-        orgId,
-      ]);
-      if (n === 0) return changed;
-      changed += n;
-    }
-    return changed;
+    const rows = await tx.query<{ last: number }>('SELECT COALESCE(MAX(seq), 0) AS last FROM credentials');
+    const first = Number(rows[0]?.last ?? 0) + 1;
+    return Array.from({ length: count }, (_, i) => first + i);
   }
-  for (const chunk of chunks(ids, chunkSize)) {
-    changed += await tx.run(
-      `UPDATE outbox SET status = 'done' WHERE org_id = ? AND status = 'pending' AND id IN (${marks(chunk.length)})`,
-      [orgId, ...chunk],
-    );
-  }
-  return changed;
+  const rows = await tx.query<{ seq: number | string }>(
+    `SELECT nextval(pg_get_serial_sequence('credentials', 'seq')) AS seq FROM generate_series(1, ?) ORDER BY 1`,
+    [count],
+  );
+  return rows.map((row) => Number(row.seq));
 }
 
-/** Records batch membership of pending credentials of `orgId`; returns how many were pending. */
+/** A batch member with its proof as concatenated hex. */
+type EncodedMember = { credentialId: string; leafIndex: number; inclusionProof: string };
+
+/**
+ * Moves pending credentials of `orgId` from the queue into batch `batchSeq` with their proofs;
+ * returns how many members were pending (fewer than given is a conflict: the caller rolls back).
+ * Credential rows themselves are never rewritten.
+ *
+ * SQLite runs one reused DELETE per member (an id-index lookup, then the queue's key) at in-process
+ * cost. PostgreSQL pays a round trip per statement, so it gets one DELETE for the whole batch:
+ * whichever plan the planner picks (statistics are often stale right after a burst of inserts), it
+ * reads each table at most once, never once per chunk. The memberships are then appended by seq.
+ */
 async function sealMembers(
   tx: SqlDriver,
   orgId: string,
-  batchId: string,
-  members: NewBatch['members'],
+  batchSeq: number,
+  members: readonly EncodedMember[],
 ): Promise<number> {
-  let changed = 0;
   if (tx.dialect === 'sqlite') {
-    for (const m of members) {
-      const n = await tx.run(
-        `UPDATE credentials SET status = 'sealed', batch_id = ?, leaf_index = ?, inclusion_proof = ?
-         WHERE id = ? AND org_id = ? AND status = 'pending'`,
-        [batchId, m.leafIndex, JSON.stringify(m.inclusionProof), m.credentialId, orgId],
-      );
-      if (n === 0) return changed;
-      changed += n;
-    }
-    return changed;
+    const dequeued = await tx.queryEach<{ seq: number }>(
+      `DELETE FROM pending_credentials
+       WHERE org_id = ? AND seq = (SELECT seq FROM credentials WHERE id = ? AND org_id = ?) RETURNING seq`,
+      members.map((m) => [orgId, m.credentialId, orgId]),
+    );
+    // Each member yields one row or none, in order: equal counts mean every member was pending.
+    if (dequeued.length !== members.length) return dequeued.length;
+    await tx.runEach(
+      'INSERT INTO batch_members (seq, batch_seq, leaf_index, inclusion_proof) VALUES (?, ?, ?, unhex(?))',
+      members.map((m, i) => [dequeued[i]!.seq, batchSeq, m.leafIndex, m.inclusionProof]),
+    );
+    return members.length;
   }
-  for (const chunk of chunks(members, chunkSize)) {
-    const params: SqlValue[] = [batchId];
-    for (const m of chunk) params.push(m.credentialId, m.leafIndex, JSON.stringify(m.inclusionProof));
-    params.push(orgId);
-    changed += await tx.run(
-      `UPDATE credentials SET status = 'sealed', batch_id = ?, leaf_index = v.column2, inclusion_proof = v.column3
-       FROM (VALUES ${chunk.map(() => '(?, CAST(? AS INTEGER), ?)').join(', ')}) AS v
-       WHERE credentials.id = v.column1 AND credentials.org_id = ? AND credentials.status = 'pending'`,
-      params,
+  const dequeued = await tx.query<{ id: string; seq: number | string }>(
+    `DELETE FROM pending_credentials q USING credentials c
+     WHERE c.id = ANY (?::text[]) AND c.org_id = ? AND q.org_id = c.org_id AND q.seq = c.seq
+     RETURNING c.id, c.seq`,
+    [members.map((m) => m.credentialId), orgId],
+  );
+  // A repeated id matches its row once, so it too shows as a shortfall.
+  if (dequeued.length !== members.length) return dequeued.length;
+  const seqOf = new Map(dequeued.map((row) => [row.id, Number(row.seq)]));
+  for (const chunk of chunks(members, proofChunkSize)) {
+    await tx.run(
+      `INSERT INTO batch_members (seq, batch_seq, leaf_index, inclusion_proof)
+       SELECT seq, ?, leaf_index, decode(proof, 'hex')
+       FROM unnest(?::bigint[], ?::integer[], ?::text[]) AS m (seq, leaf_index, proof)`,
+      [
+        batchSeq,
+        chunk.map((m) => seqOf.get(m.credentialId) ?? null),
+        chunk.map((m) => m.leafIndex),
+        chunk.map((m) => m.inclusionProof),
+      ],
     );
   }
-  return changed;
+  return members.length;
+}
+
+/**
+ * Inclusion proof nodes (64 lower-case hex digits each) concatenated; the SQL stores them as bytes
+ * (`unhex` / `decode`), 32 a node. `CL_INPUT_INVALID` for anything else, before anything is written.
+ */
+function encodeProof(nodes: readonly string[]): string {
+  const hex = nodes.join('');
+  if (hex.length !== nodes.length * 64 || !lowerHex.test(hex) || nodes.some((n) => n.length !== 64)) {
+    throw new ClearledgerError(
+      'CL_INPUT_INVALID',
+      'Inclusion proof nodes must be SHA-256 hashes as 64 lower-case hex digits.',
+      { field: 'inclusionProof' },
+    );
+  }
+  return hex;
+}
+
+function decodeProof(bytes: Uint8Array): string[] {
+  const hex = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+  const nodes: string[] = [];
+  for (let i = 0; i < hex.length; i += 64) nodes.push(hex.slice(i, i + 64));
+  return nodes;
+}
+
+function derivedStatus(batchId: string | null, txHash: string | null): CredentialStatus {
+  if (batchId === null) return 'pending';
+  return txHash === null ? 'sealed' : 'anchored';
 }
 
 /** Runs one migration step, turning its failure into `CL_STORE_MIGRATION_FAILED` (unless unreachable). */
@@ -512,17 +565,25 @@ function credentialFilter(
   orgId: string,
   query: Omit<CredentialQuery, 'limit' | 'afterId'>,
 ): { where: string[]; params: SqlValue[] } {
-  const where = ['org_id = ?'];
+  const where = ['c.org_id = ?'];
   const params: SqlValue[] = [orgId];
   if (query.type !== undefined) {
-    where.push('type = ?');
+    where.push('c.type = ?');
     params.push(query.type);
   }
-  if (query.status !== undefined) {
-    where.push('status = ?');
-    params.push(query.status);
-  }
+  // Status is derived from the batch membership (`m`) and the batch (`b`).
+  if (query.status === 'pending') where.push('m.seq IS NULL');
+  else if (query.status === 'sealed') where.push('m.seq IS NOT NULL AND b.tx_hash IS NULL');
+  else if (query.status === 'anchored') where.push('b.tx_hash IS NOT NULL');
   return { where, params };
+}
+
+function positiveLimit(limit: number, what: string): void {
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new ClearledgerError('CL_INPUT_INVALID', `The ${what} limit must be a positive integer.`, {
+      field: 'limit',
+    });
+  }
 }
 
 function pageSize(limit: number | undefined): number {
@@ -537,10 +598,6 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
-}
-
-function marks(count: number): string {
-  return new Array<string>(count).fill('?').join(', ');
 }
 
 function notFound(message: string): ClearledgerError {
@@ -591,10 +648,10 @@ function toCredential(row: CredentialDbRow): CredentialRow {
     type: row.type,
     issuedAt: row.issued_at,
     document: row.document,
-    status: row.status as CredentialStatus,
+    status: derivedStatus(row.batch_id, row.batch_tx_hash),
     batchId: row.batch_id,
     leafIndex: nullableNumber(row.leaf_index),
-    inclusionProof: row.inclusion_proof === null ? null : (JSON.parse(row.inclusion_proof) as string[]),
+    inclusionProof: row.inclusion_proof === null ? null : decodeProof(row.inclusion_proof),
     createdAt: row.created_at,
   };
 }

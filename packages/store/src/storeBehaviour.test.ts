@@ -243,13 +243,18 @@ function storeBehaviour(adapter: Adapter): void {
       await rejectsWith(store.updateKey('org-keys-a', 'z6MkUnknown', { revokedAt: clockValue }), 'CL_STORE_NOT_FOUND');
     });
 
-    it('inserts credentials and reads them back exactly, with one anchor outbox row each', async () => {
+    it('inserts credentials as pending and reads every document back byte for byte', async () => {
       await store.putOrganization(organization('org-ins'));
       const unusual = {
         ...credential('urn:uuid:ins-unicode'),
         document: '{ "name": "Zürich – 東京 😀", "note": "line\\nbreak \\"quoted\\"",  "n": 1.50 }',
       };
-      const rows = [credential('urn:uuid:ins-1', { padding: 3000 }), credential('urn:uuid:ins-2'), unusual];
+      const large = {
+        ...credential('urn:uuid:ins-large'),
+        // Larger than a database page on either engine, with every kind of character.
+        document: JSON.stringify({ id: 'urn:uuid:ins-large', text: `\u0000\t "'\\ ü 😀 ${'ñ'.repeat(20_000)}` }),
+      };
+      const rows = [credential('urn:uuid:ins-1', { padding: 3000 }), credential('urn:uuid:ins-2'), unusual, large];
       await store.insertCredentials('org-ins', rows);
 
       for (const row of rows) {
@@ -263,16 +268,15 @@ function storeBehaviour(adapter: Adapter): void {
           inclusionProof: null,
           createdAt: clockValue,
         });
-        assert.equal(stored.document, row.document);
+        assert.equal(Buffer.compare(Buffer.from(stored.document), Buffer.from(row.document)), 0);
         assert.deepEqual(await store.getCredentialByHash('org-ins', row.hash), stored);
       }
-
-      const outbox = await store.pendingOutbox('org-ins', 'anchor', 10);
+      // A pending credential is its own anchoring entry: no outbox row is written for it.
+      assert.deepEqual(await store.pendingOutbox('org-ins', 'anchor', 10), []);
       assert.deepEqual(
-        outbox.map((o) => [o.kind, o.idempotencyKey, JSON.parse(o.payload).credentialId, o.status, o.attempts]),
-        rows.map((r) => ['anchor', r.hash, r.id, 'pending', 0]),
+        await store.pendingCredentials('org-ins', 10),
+        rows.map((r) => ({ id: r.id, hash: r.hash })),
       );
-      assert.ok(outbox.every((o) => Number.isInteger(o.id) && o.orgId === 'org-ins' && o.createdAt === clockValue));
       await rejectsWith(store.getCredential('org-ins', 'urn:uuid:missing'), 'CL_STORE_NOT_FOUND');
       await store.insertCredentials('org-ins', []);
     });
@@ -284,8 +288,44 @@ function storeBehaviour(adapter: Adapter): void {
       );
       await store.insertCredentials('org-big', rows);
       assert.equal(await store.countCredentials('org-big'), 2000);
+      assert.equal(await store.countCredentials('org-big', { status: 'pending' }), 2000);
       assert.equal((await store.getCredential('org-big', 'urn:uuid:big-01999')).document, rows[1999]!.document);
-      assert.equal((await store.pendingOutbox('org-big', 'anchor', 5000)).length, 2000);
+      assert.deepEqual(
+        (await store.pendingCredentials('org-big', 5000)).map((p) => p.id),
+        rows.map((r) => r.id),
+      );
+    });
+
+    it('lists pending credentials oldest first, per organisation, up to a limit', async () => {
+      await store.putOrganization(organization('org-pend-a'));
+      await store.putOrganization(organization('org-pend-b'));
+      // Ids descend while insertion order ascends: the queue follows insertion, not ids.
+      const first = [credential('urn:uuid:pend-9'), credential('urn:uuid:pend-8')];
+      const second = [credential('urn:uuid:pend-7'), credential('urn:uuid:pend-1')];
+      await store.insertCredentials('org-pend-a', first);
+      await store.insertCredentials('org-pend-b', [credential('urn:uuid:pend-b1')]);
+      await store.insertCredentials('org-pend-a', second);
+
+      const all = [...first, ...second].map((r) => ({ id: r.id, hash: r.hash }));
+      assert.deepEqual(await store.pendingCredentials('org-pend-a', 100), all);
+      assert.deepEqual(await store.pendingCredentials('org-pend-a', 3), all.slice(0, 3));
+      assert.deepEqual(
+        (await store.pendingCredentials('org-pend-b', 100)).map((p) => p.id),
+        ['urn:uuid:pend-b1'],
+      );
+      assert.deepEqual(await store.pendingCredentials('org-pend-missing', 100), []);
+      for (const limit of [0, -1, 1.5]) {
+        await rejectsWith(store.pendingCredentials('org-pend-a', limit), 'CL_INPUT_INVALID');
+      }
+
+      // Sealing the two oldest leaves the rest in order.
+      await store.sealBatch('org-pend-a', {
+        id: 'batch-pend-a',
+        root: sha256('root-pend-a'),
+        createdAt: clockValue,
+        members: all.slice(0, 2).map((p, leafIndex) => ({ credentialId: p.id, leafIndex, inclusionProof: [] })),
+      });
+      assert.deepEqual(await store.pendingCredentials('org-pend-a', 100), all.slice(2));
     });
 
     it('scopes every read and write to the calling organisation', async () => {
@@ -299,7 +339,7 @@ function storeBehaviour(adapter: Adapter): void {
       await rejectsWith(store.getCredentialByHash('org-scope-b', a[0]!.hash), 'CL_STORE_NOT_FOUND');
       assert.deepEqual(await store.listCredentials('org-scope-b'), []);
       assert.equal(await store.countCredentials('org-scope-b'), 0);
-      assert.deepEqual(await store.pendingOutbox('org-scope-b', 'anchor', 10), []);
+      assert.deepEqual(await store.pendingCredentials('org-scope-b', 10), []);
       assert.deepEqual(await store.listKeys('org-scope-b'), []);
       await rejectsWith(store.updateKey('org-scope-b', 'z6MkScopeA', { revokedAt: clockValue }), 'CL_STORE_NOT_FOUND');
       assert.equal((await store.findKey('z6MkScopeA'))?.revokedAt, null);
@@ -315,29 +355,29 @@ function storeBehaviour(adapter: Adapter): void {
         'CL_STORE_CONFLICT',
       );
 
-      // Another organisation cannot consume, seal, anchor or complete A's work.
-      const outboxA = await store.pendingOutbox('org-scope-a', 'anchor', 10);
+      // Another organisation cannot seal, anchor or complete A's work.
       await rejectsWith(
         store.sealBatch('org-scope-b', {
           id: 'batch-scope-b',
           root: sha256('root-scope-b'),
           createdAt: clockValue,
-          outboxIds: outboxA.map((o) => o.id),
           members: a.map((c, leafIndex) => ({ credentialId: c.id, leafIndex, inclusionProof: [] })),
         }),
         'CL_STORE_CONFLICT',
       );
       await rejectsWith(store.getBatch('org-scope-b', 'batch-scope-b'), 'CL_STORE_NOT_FOUND');
-      await rejectsWith(store.completeOutbox('org-scope-b', outboxA[0]!.id), 'CL_STORE_NOT_FOUND');
-      assert.equal((await store.pendingOutbox('org-scope-a', 'anchor', 10)).length, 2);
+      assert.equal((await store.pendingCredentials('org-scope-a', 10)).length, 2);
 
       await store.sealBatch('org-scope-a', {
         id: 'batch-scope-a',
         root: sha256('root-scope-a'),
         createdAt: clockValue,
-        outboxIds: outboxA.map((o) => o.id),
         members: a.map((c, leafIndex) => ({ credentialId: c.id, leafIndex, inclusionProof: [] })),
       });
+      const [job] = await store.pendingOutbox('org-scope-a', 'anchor-batch', 10);
+      assert.ok(job);
+      assert.deepEqual(await store.pendingOutbox('org-scope-b', 'anchor-batch', 10), []);
+      await rejectsWith(store.completeOutbox('org-scope-b', job.id), 'CL_STORE_NOT_FOUND');
       await rejectsWith(store.getBatch('org-scope-b', 'batch-scope-a'), 'CL_STORE_NOT_FOUND');
       await rejectsWith(
         store.markBatchAnchored('org-scope-b', 'batch-scope-a', {
@@ -350,6 +390,7 @@ function storeBehaviour(adapter: Adapter): void {
       );
       assert.equal((await store.getBatch('org-scope-a', 'batch-scope-a')).anchor, null);
       assert.equal((await store.getCredential('org-scope-a', a[0]!.id)).status, 'sealed');
+      assert.equal((await store.pendingOutbox('org-scope-a', 'anchor-batch', 10)).length, 1);
     });
 
     it('a duplicate id or hash is a conflict and stores nothing of the call', async () => {
@@ -357,7 +398,7 @@ function storeBehaviour(adapter: Adapter): void {
       await store.insertCredentials('org-dup', [credential('urn:uuid:dup-1'), credential('urn:uuid:dup-2')]);
       const before = {
         count: await store.countCredentials('org-dup'),
-        outbox: (await store.pendingOutbox('org-dup', 'anchor', 100)).length,
+        pending: (await store.pendingCredentials('org-dup', 100)).length,
       };
 
       const cases: NewCredentialRow[][] = [
@@ -377,7 +418,7 @@ function storeBehaviour(adapter: Adapter): void {
       for (const rows of cases) {
         await rejectsWith(store.insertCredentials('org-dup', rows), 'CL_STORE_CONFLICT');
         assert.equal(await store.countCredentials('org-dup'), before.count);
-        assert.equal((await store.pendingOutbox('org-dup', 'anchor', 100)).length, before.outbox);
+        assert.equal((await store.pendingCredentials('org-dup', 100)).length, before.pending);
         await rejectsWith(store.getCredential('org-dup', 'urn:uuid:dup-new-1'), 'CL_STORE_NOT_FOUND');
       }
       await rejectsWith(
@@ -477,22 +518,11 @@ function storeBehaviour(adapter: Adapter): void {
       for (let i = 0; i < 20; i++) assert.equal(await store.getSetting(`burst-${i}`), i % 2 === 0 ? String(i) : null);
     });
 
-    it('seals and anchors a batch: pending → sealed → anchored, with conflicts changing nothing', async () => {
+    it('seals and anchors a batch: pending → sealed → anchored, derived from the batch', async () => {
       const org = 'org-seal';
       await store.putOrganization(organization(org));
       const rows = [credential('urn:uuid:seal-1'), credential('urn:uuid:seal-2'), credential('urn:uuid:seal-3')];
       await store.insertCredentials(org, rows);
-
-      const pending = await store.pendingOutbox(org, 'anchor', 10);
-      assert.deepEqual(
-        pending.map((o) => o.idempotencyKey),
-        rows.map((r) => r.hash),
-      );
-      assert.deepEqual(
-        pending.map((o) => o.id),
-        [...pending.map((o) => o.id)].sort((x, y) => x - y),
-      );
-      assert.deepEqual(await store.pendingOutbox(org, 'anchor', 2), pending.slice(0, 2));
 
       const root = sha256('root-seal-1');
       const proof = (i: number) => [sha256(`sibling-${i}`), sha256(`uncle-${i}`)];
@@ -500,84 +530,61 @@ function storeBehaviour(adapter: Adapter): void {
         id: 'batch-seal-1',
         root,
         createdAt: clockValue,
-        outboxIds: pending.slice(0, 2).map((o) => o.id),
         members: rows
           .slice(0, 2)
           .map((r, leafIndex) => ({ credentialId: r.id, leafIndex, inclusionProof: proof(leafIndex) })),
       });
 
-      assert.deepEqual(await store.getBatch(org, 'batch-seal-1'), {
-        id: 'batch-seal-1',
+      const batch = await store.getBatch(org, 'batch-seal-1');
+      assert.deepEqual(batch, { id: 'batch-seal-1', orgId: org, root, size: 2, createdAt: clockValue, anchor: null });
+      assert.deepEqual(await store.getCredential(org, 'urn:uuid:seal-2'), {
+        ...rows[1]!,
         orgId: org,
-        root,
-        size: 2,
+        status: 'sealed',
+        batchId: 'batch-seal-1',
+        leafIndex: 1,
+        inclusionProof: proof(1),
         createdAt: clockValue,
-        anchor: null,
       });
-      const sealed = await store.getCredential(org, 'urn:uuid:seal-2');
-      assert.equal(sealed.status, 'sealed');
-      assert.equal(sealed.batchId, 'batch-seal-1');
-      assert.equal(sealed.leafIndex, 1);
-      assert.deepEqual(sealed.inclusionProof, proof(1));
       assert.equal((await store.getCredential(org, 'urn:uuid:seal-3')).status, 'pending');
-      assert.deepEqual(await store.pendingOutbox(org, 'anchor', 10), [pending[2]]);
+      assert.deepEqual(
+        (await store.pendingCredentials(org, 10)).map((p) => p.id),
+        ['urn:uuid:seal-3'],
+      );
       const batchJobs = await store.pendingOutbox(org, 'anchor-batch', 10);
       assert.equal(batchJobs.length, 1);
       assert.equal(batchJobs[0]!.idempotencyKey, root);
       assert.deepEqual(JSON.parse(batchJobs[0]!.payload), { batchId: 'batch-seal-1', root });
+      assert.deepEqual(
+        [
+          await store.countCredentials(org, { status: 'pending' }),
+          await store.countCredentials(org, { status: 'sealed' }),
+          await store.countCredentials(org, { status: 'anchored' }),
+        ],
+        [1, 2, 0],
+      );
 
-      // Re-using a consumed outbox row: conflict, and neither the batch nor the still-pending row changes.
-      await rejectsWith(
-        store.sealBatch(org, {
-          id: 'batch-seal-2',
-          root: sha256('root-seal-2'),
-          createdAt: clockValue,
-          outboxIds: [pending[2]!.id, pending[0]!.id],
-          members: [{ credentialId: 'urn:uuid:seal-3', leafIndex: 0, inclusionProof: [] }],
-        }),
-        'CL_STORE_CONFLICT',
-      );
-      // A pending outbox row with an already-sealed member: conflict too, the outbox row stays pending.
-      await rejectsWith(
-        store.sealBatch(org, {
-          id: 'batch-seal-3',
-          root: sha256('root-seal-3'),
-          createdAt: clockValue,
-          outboxIds: [pending[2]!.id],
-          members: [{ credentialId: 'urn:uuid:seal-1', leafIndex: 0, inclusionProof: [] }],
-        }),
-        'CL_STORE_CONFLICT',
-      );
-      // The same root twice in one organisation: conflict.
-      await rejectsWith(
-        store.sealBatch(org, {
-          id: 'batch-seal-4',
-          root,
-          createdAt: clockValue,
-          outboxIds: [pending[2]!.id],
-          members: [{ credentialId: 'urn:uuid:seal-3', leafIndex: 0, inclusionProof: [] }],
-        }),
-        'CL_STORE_CONFLICT',
-      );
-      for (const id of ['batch-seal-2', 'batch-seal-3', 'batch-seal-4']) {
-        await rejectsWith(store.getBatch(org, id), 'CL_STORE_NOT_FOUND');
-      }
-      assert.deepEqual(await store.pendingOutbox(org, 'anchor', 10), [pending[2]]);
-      assert.equal((await store.getCredential(org, 'urn:uuid:seal-3')).status, 'pending');
-      assert.equal((await store.getCredential(org, 'urn:uuid:seal-1')).leafIndex, 0);
-      assert.equal((await store.pendingOutbox(org, 'anchor-batch', 10)).length, 1);
-
+      // Anchoring writes the batch only; every member reads as anchored at once. Idempotent.
       const anchor = { chainId: 31_337, txHash: `0x${'cd'.repeat(32)}`, blockNumber: 12, anchoredAt: clockValue };
       await store.markBatchAnchored(org, 'batch-seal-1', anchor);
       await store.markBatchAnchored(org, 'batch-seal-1', { ...anchor, anchoredAt: '2026-02-01T00:00:00.000Z' });
       assert.deepEqual((await store.getBatch(org, 'batch-seal-1')).anchor, anchor);
       assert.deepEqual(
-        (await store.listCredentials(org)).map((c) => [c.id, c.status]),
+        (await store.listCredentials(org)).map((c) => [c.id, c.status, c.batchId, c.leafIndex]),
         [
-          ['urn:uuid:seal-1', 'anchored'],
-          ['urn:uuid:seal-2', 'anchored'],
-          ['urn:uuid:seal-3', 'pending'],
+          ['urn:uuid:seal-1', 'anchored', 'batch-seal-1', 0],
+          ['urn:uuid:seal-2', 'anchored', 'batch-seal-1', 1],
+          ['urn:uuid:seal-3', 'pending', null, null],
         ],
+      );
+      assert.deepEqual(
+        (await store.listCredentials(org, { status: 'anchored' })).map((c) => c.id),
+        ['urn:uuid:seal-1', 'urn:uuid:seal-2'],
+      );
+      assert.deepEqual(await store.listCredentials(org, { status: 'sealed' }), []);
+      assert.deepEqual(
+        (await store.listCredentials(org, { status: 'pending' })).map((c) => c.id),
+        ['urn:uuid:seal-3'],
       );
       await rejectsWith(
         store.markBatchAnchored(org, 'batch-seal-1', { ...anchor, txHash: `0x${'ef'.repeat(32)}` }),
@@ -611,6 +618,139 @@ function storeBehaviour(adapter: Adapter): void {
       await store.completeOutbox(org, batchJobs[0]!.id);
       assert.deepEqual(await store.pendingOutbox(org, 'anchor-batch', 10), []);
       await rejectsWith(store.completeOutbox(org, 987_654_321), 'CL_STORE_NOT_FOUND');
+    });
+
+    it('a sealed but unanchored batch reads as sealed everywhere, a single-leaf batch has an empty proof', async () => {
+      const org = 'org-sealed';
+      await store.putOrganization(organization(org));
+      const row = credential('urn:uuid:sealed-1');
+      await store.insertCredentials(org, [row]);
+      await store.sealBatch(org, {
+        id: 'batch-sealed-1',
+        root: row.hash,
+        createdAt: clockValue,
+        members: [{ credentialId: row.id, leafIndex: 0, inclusionProof: [] }],
+      });
+      const stored = await store.getCredential(org, row.id);
+      assert.deepEqual([stored.status, stored.leafIndex, stored.inclusionProof], ['sealed', 0, []]);
+      assert.deepEqual(await store.getCredentialByHash(org, row.hash), stored);
+      assert.deepEqual(
+        (await store.listCredentials(org, { status: 'sealed' })).map((c) => c.id),
+        [row.id],
+      );
+      assert.equal(await store.countCredentials(org, { status: 'sealed', type: row.type }), 1);
+      const receipt = await store.findReceipt(row.hash);
+      assert.equal(receipt?.status, 'sealed');
+      assert.equal(receipt?.batch?.anchor, null);
+    });
+
+    it('a batch member that is not pending in the organisation is a conflict and nothing changes', async () => {
+      const org = 'org-conflict';
+      await store.putOrganization(organization(org));
+      await store.putOrganization(organization('org-conflict-other'));
+      const rows = [credential('urn:uuid:conf-1'), credential('urn:uuid:conf-2'), credential('urn:uuid:conf-3')];
+      const foreign = credential('urn:uuid:conf-foreign');
+      await store.insertCredentials(org, rows);
+      await store.insertCredentials('org-conflict-other', [foreign]);
+      const proof = [sha256('conf-sibling')];
+      await store.sealBatch(org, {
+        id: 'batch-conf-1',
+        root: sha256('root-conf-1'),
+        createdAt: clockValue,
+        members: [{ credentialId: rows[0]!.id, leafIndex: 0, inclusionProof: proof }],
+      });
+
+      const snapshot = async () => ({
+        credentials: await store.listCredentials(org),
+        foreign: await store.getCredential('org-conflict-other', foreign.id),
+        pending: await store.pendingCredentials(org, 10),
+        jobs: await store.pendingOutbox(org, 'anchor-batch', 10),
+      });
+      const before = await snapshot();
+      assert.deepEqual(
+        before.pending.map((p) => p.id),
+        [rows[1]!.id, rows[2]!.id],
+      );
+
+      const attempt = (id: string, credentialIds: string[], root = sha256(`root-${id}`)) =>
+        store.sealBatch(org, {
+          id,
+          root,
+          createdAt: clockValue,
+          // A pending member first, so a partial write would show.
+          members: credentialIds.map((credentialId, leafIndex) => ({ credentialId, leafIndex, inclusionProof: proof })),
+        });
+      const cases: [string, () => Promise<void>][] = [
+        ['already sealed', () => attempt('batch-conf-sealed', [rows[1]!.id, rows[0]!.id])],
+        ['another organisation', () => attempt('batch-conf-foreign', [rows[1]!.id, foreign.id])],
+        ['unknown id', () => attempt('batch-conf-unknown', [rows[1]!.id, 'urn:uuid:conf-unknown'])],
+        ['repeated member', () => attempt('batch-conf-repeat', [rows[1]!.id, rows[2]!.id, rows[1]!.id])],
+        ['same root twice', () => attempt('batch-conf-root', [rows[1]!.id], sha256('root-conf-1'))],
+      ];
+      for (const [name, run] of cases) {
+        const error = await run().then(
+          () => assert.fail(`${name}: expected CL_STORE_CONFLICT, but the call succeeded`),
+          (e: unknown) => e,
+        );
+        assert.ok(
+          error instanceof ClearledgerError && error.code === 'CL_STORE_CONFLICT',
+          `${name}: ${inspect(error)}`,
+        );
+      }
+      await rejectsWith(
+        store.sealBatch(org, {
+          id: 'batch-conf-proof',
+          root: sha256('root-conf-proof'),
+          createdAt: clockValue,
+          members: [{ credentialId: rows[1]!.id, leafIndex: 0, inclusionProof: [sha256('x').toUpperCase()] }],
+        }),
+        'CL_INPUT_INVALID',
+      );
+      for (const id of ['sealed', 'foreign', 'unknown', 'repeat', 'root', 'proof']) {
+        await rejectsWith(store.getBatch(org, `batch-conf-${id}`), 'CL_STORE_NOT_FOUND');
+      }
+      assert.deepEqual(await snapshot(), before);
+      assert.equal(await store.countCredentials(org, { status: 'sealed' }), 1);
+    });
+
+    it('anchoring a large batch flips every member at once', async () => {
+      const org = 'org-anchor-many';
+      await store.putOrganization(organization(org));
+      const rows = Array.from({ length: 1500 }, (_, i) => credential(`urn:uuid:many-${String(i).padStart(4, '0')}`));
+      await store.insertCredentials(org, rows);
+      const pending = await store.pendingCredentials(org, 2000);
+      const node = (i: number, level: number) => sha256(`node-${i >> level}-${level}`);
+      await store.sealBatch(org, {
+        id: 'batch-many',
+        root: sha256('root-many'),
+        createdAt: clockValue,
+        members: pending.map((p, leafIndex) => ({
+          credentialId: p.id,
+          leafIndex,
+          inclusionProof: Array.from({ length: 11 }, (_, level) => node(leafIndex, level)),
+        })),
+      });
+      assert.equal(await store.countCredentials(org, { status: 'sealed' }), 1500);
+      await store.markBatchAnchored(org, 'batch-many', {
+        chainId: 1,
+        txHash: `0x${'12'.repeat(32)}`,
+        blockNumber: 7,
+        anchoredAt: clockValue,
+      });
+      assert.deepEqual(
+        [
+          await store.countCredentials(org, { status: 'sealed' }),
+          await store.countCredentials(org, { status: 'anchored' }),
+        ],
+        [0, 1500],
+      );
+      const last = await store.getCredential(org, pending[1499]!.id);
+      assert.equal(last.status, 'anchored');
+      assert.deepEqual(
+        last.inclusionProof,
+        Array.from({ length: 11 }, (_, level) => node(1499, level)),
+      );
+      assert.equal((await store.findReceipt(last.hash))?.leafIndex, 1499);
     });
 
     it('pages credentials by id with filters, a default page of 100 and a cap of 1000', async () => {

@@ -42,6 +42,8 @@ export const errorCodes = {
     'The ledger refused a value (empty DID, unknown role, validity window out of order, zero root or count, unknown status).',
   CL_LEDGER_REJECTED: 'The ledger refused the transaction or call for a reason Clearledger does not recognise.',
   CL_LEDGER_UNAVAILABLE: 'The ledger (JSON-RPC chain) could not be reached or did not answer in time.',
+  CL_LEDGER_JOURNAL_CORRUPT:
+    "The embedded chain's journal is damaged or disagrees with the EVM engine; the chain refuses to start.",
   // Node, configuration, HTTP
   CL_CONFIG_INVALID: 'A configuration value or command-line flag is invalid.',
   CL_KEYSTORE_LOCKED: 'The key store could not be unlocked with the given passphrase.',

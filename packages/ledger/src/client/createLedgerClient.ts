@@ -145,6 +145,10 @@ export function createLedgerClient(parameters: CreateLedgerClientParameters) {
     get contracts() {
       return contracts;
     },
+    /** Points the client at deployed contracts (found after a restart). */
+    setContracts(addresses: ContractAddresses) {
+      contracts = addresses;
+    },
 
     /** Deploys TrustRegistry (this account becomes the network authority as `authorityDid`) and AnchorRegistry. */
     async deploy(authorityDid: string): Promise<ContractAddresses> {

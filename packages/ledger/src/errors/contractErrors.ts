@@ -3,6 +3,7 @@ import {
   BaseError,
   ContractFunctionRevertedError,
   HttpRequestError,
+  InternalRpcError,
   LimitExceededRpcError,
   ResourceUnavailableRpcError,
   SocketClosedError,
@@ -75,6 +76,16 @@ const contractErrorMessages: Record<ContractErrorName, (args: readonly unknown[]
   InvalidStatus: ([status]) => `Status ${status} is not 0 (active), 1 (revoked) or 2 (suspended).`,
 };
 
+/**
+ * A halted chain answers JSON-RPC -32603 `chain halted…` (the embedded chain while paused). viem
+ * reports a -32603 from a contract write as a revert whose reason is that message.
+ */
+function isChainHalted(e: unknown): boolean {
+  const halted = (text: unknown) => typeof text === 'string' && text.startsWith('chain halted');
+  if (e instanceof ContractFunctionRevertedError) return e.data === undefined && halted(e.reason);
+  return e instanceof InternalRpcError && halted(e.details);
+}
+
 function isContractErrorName(name: string): name is ContractErrorName {
   return Object.hasOwn(contractErrorCodes, name);
 }
@@ -87,9 +98,9 @@ function jsonSafe(args: readonly unknown[]): unknown[] {
 /**
  * Turns an error thrown by a viem call against the Clearledger contracts into a
  * {@link ClearledgerError}: a custom error becomes its mapped code (see {@link contractErrorCodes})
- * with a message naming the organisation, key or root; an unreachable chain becomes
- * `CL_LEDGER_UNAVAILABLE`; any other refusal by the chain `CL_LEDGER_REJECTED`. A
- * `ClearledgerError` passes through unchanged; anything else is `CL_INTERNAL`.
+ * with a message naming the organisation, key or root; an unreachable chain, or a halted one
+ * (JSON-RPC -32603 `chain halted`), becomes `CL_LEDGER_UNAVAILABLE`; any other refusal by the chain
+ * `CL_LEDGER_REJECTED`. A `ClearledgerError` passes through unchanged; anything else is `CL_INTERNAL`.
  *
  * @param error - what a viem action (readContract, simulateContract, writeContract, ...) threw.
  * @returns the error to report; the viem error is kept as `cause`, the custom error's name and
@@ -105,6 +116,11 @@ export function toLedgerError(error: unknown): ClearledgerError {
   if (isClearledgerError(error)) return error;
   if (!(error instanceof BaseError)) {
     return new ClearledgerError('CL_INTERNAL', 'An unexpected error occurred while using the ledger.', {
+      cause: error,
+    });
+  }
+  if (error.walk(isChainHalted) !== null) {
+    return new ClearledgerError('CL_LEDGER_UNAVAILABLE', 'The ledger is halted: it accepts no transactions for now.', {
       cause: error,
     });
   }

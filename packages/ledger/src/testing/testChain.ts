@@ -1,15 +1,15 @@
 // TEST FIXTURE — an in-process EVM (Hardhat's engine EDR) for tests. Not for production use: the
 // accounts are the publicly known Hardhat test accounts and nothing is persisted.
-import {
-  ContractDecoder,
-  EdrContext,
-  L1_CHAIN_TYPE,
-  l1ProviderFactory,
-  MineOrdering,
-  type Provider,
-} from '@nomicfoundation/edr';
-import { type Chain, type CustomTransport, custom, defineChain, type EIP1193RequestFn, hexToBytes } from 'viem';
+import { type Chain, type CustomTransport, custom, defineChain, type EIP1193RequestFn } from 'viem';
 import { type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts';
+import { createEdrProvider } from '../edr/createEdrProvider.ts';
+
+/**
+ * A JSON-RPC error of the test chain. Reverts are reported the way geth and Besu report them — `code`
+ * 3, message `execution reverted`, `data` the hex revert data — so viem decodes them into
+ * `ContractFunctionRevertedError` with the custom error's name and arguments.
+ */
+export { JsonRpcError as TestChainRpcError } from '../edr/JsonRpcError.ts';
 
 /**
  * Private keys of the first ten accounts of Hardhat's well-known test mnemonic
@@ -60,36 +60,6 @@ export type TestChain = {
 };
 
 /**
- * A JSON-RPC error of the test chain. Reverts are reported the way geth and Besu report them — `code`
- * 3, message `execution reverted`, `data` the hex revert data — so viem decodes them into
- * `ContractFunctionRevertedError` with the custom error's name and arguments. (EDR itself answers
- * code -32000 with `data: { reason, data }`, which viem does not decode.)
- */
-export class TestChainRpcError extends Error {
-  override readonly name = 'TestChainRpcError';
-  readonly code: number;
-  readonly data: unknown;
-
-  constructor(error: { code: number; message: string; data?: unknown }) {
-    super(error.message);
-    this.code = error.code;
-    this.data = error.data;
-  }
-}
-
-// EDR wants one context per process ("should only be called once").
-let context: Promise<EdrContext> | undefined;
-
-function edrContext(): Promise<EdrContext> {
-  context ??= (async () => {
-    const created = new EdrContext();
-    await created.registerProviderFactory(L1_CHAIN_TYPE, l1ProviderFactory());
-    return created;
-  })();
-  return context;
-}
-
-/**
  * Starts a fresh in-process EVM chain with funded test accounts. Each call is an independent chain.
  *
  * @param parameters - accounts, balance, chain id, hardfork, mining mode, genesis time.
@@ -107,39 +77,17 @@ export async function createTestChain(parameters: CreateTestChainParameters = {}
   const balance = parameters.balance ?? 10n ** 24n;
   const accounts = testPrivateKeys.slice(0, count).map((key) => privateKeyToAccount(key));
 
-  const edr = await (await edrContext()).createProvider(
-    L1_CHAIN_TYPE,
-    {
-      allowBlocksWithSameTimestamp: false,
-      allowUnlimitedContractSize: false,
-      // eth_call / eth_estimateGas of a reverting call must answer an error (false would return the
-      // revert data as if it were the result); a reverting transaction is mined with status 0, as on
-      // a real chain.
-      bailOnCallFailure: true,
-      bailOnTransactionFailure: false,
-      chainId: BigInt(chainId),
-      coinbase: new Uint8Array(20),
-      defaultTransactionGasLimit: 30_000_000n,
-      genesisState: accounts.map((account) => ({ address: hexToBytes(account.address), balance })),
-      hardfork: parameters.hardfork ?? 'Merge',
-      initialBaseFeePerGas: 1_000_000_000n,
-      minGasPrice: 0n,
-      mining: { autoMine: parameters.autoMine ?? true, memPool: { order: MineOrdering.Fifo } },
-      network: {
-        genesisBlockGasLimit: 60_000_000n,
-        genesisBlockTime: parameters.genesisTime ?? BigInt(Math.floor(Date.now() / 1000)),
-      },
-      networkId: BigInt(chainId),
-      observability: {},
-      ownedAccounts: [],
-      precompileOverrides: [],
-    },
-    { enable: false, decodeConsoleLogInputsCallback: () => [], printLineCallback: () => {} },
-    { subscriptionCallback: () => {} },
-    new ContractDecoder(),
-  );
+  const send = await createEdrProvider({
+    chainId,
+    genesisAccounts: accounts.map((account) => ({ address: account.address, balance })),
+    genesisTime: parameters.genesisTime ?? BigInt(Math.floor(Date.now() / 1000)),
+    hardfork: parameters.hardfork ?? 'Merge',
+    autoMine: parameters.autoMine ?? true,
+  });
+  const request = (({ method, params }: { method: string; params?: readonly unknown[] }) =>
+    send(method, params)) as EIP1193RequestFn;
 
-  const provider: TestChainProvider = { request: eip1193(edr) };
+  const provider: TestChainProvider = { request };
   const chain = defineChain({
     id: chainId,
     name: 'Clearledger test chain',
@@ -147,36 +95,4 @@ export async function createTestChain(parameters: CreateTestChainParameters = {}
     rpcUrls: { default: { http: [] } },
   });
   return { provider, transport: custom(provider, { retryCount: 0 }), chain, accounts };
-}
-
-function eip1193(edr: Provider): EIP1193RequestFn {
-  let id = 0;
-  const request = async ({ method, params }: { method: string; params?: unknown }): Promise<unknown> => {
-    id += 1;
-    const response = await edr.handleRequest(JSON.stringify({ jsonrpc: '2.0', id, method, params: params ?? [] }));
-    const body = (typeof response.data === 'string' ? JSON.parse(response.data) : response.data) as {
-      result?: unknown;
-      error?: { code: number; message: string; data?: unknown };
-    };
-    if (body.error !== undefined) throw new TestChainRpcError(asGethRevert(body.error));
-    return body.result;
-  };
-  return request as EIP1193RequestFn;
-}
-
-/** EDR's revert error `{ code: -32000, data: { reason: { Revert }, data } }` in geth's shape. */
-function asGethRevert(error: { code: number; message: string; data?: unknown }): {
-  code: number;
-  message: string;
-  data?: unknown;
-} {
-  const data = error.data as { reason?: unknown; data?: unknown } | undefined;
-  const isRevert =
-    typeof data === 'object' &&
-    data !== null &&
-    typeof data.data === 'string' &&
-    typeof data.reason === 'object' &&
-    data.reason !== null &&
-    'Revert' in data.reason;
-  return isRevert ? { code: 3, message: 'execution reverted', data: data.data } : error;
 }

@@ -1,5 +1,8 @@
-/** A value bound to a `?` placeholder. Booleans are stored as 0/1 by the query layer. */
-export type SqlValue = string | number | null;
+/** A single bound value: BLOB/BYTEA as bytes. Booleans are stored as 0/1 by the query layer. */
+export type SqlScalar = string | number | Uint8Array | null;
+
+/** A value bound to a `?` placeholder; arrays are for PostgreSQL only (`unnest(?::text[])`). */
+export type SqlValue = SqlScalar | readonly SqlScalar[];
 
 /** A result row as the driver returns it (column name → value). */
 export type SqlRow = Record<string, unknown>;
@@ -15,6 +18,13 @@ export type SqlDriver = {
   query<R extends SqlRow = SqlRow>(sql: string, params?: readonly SqlValue[]): Promise<R[]>;
   /** Runs a statement and returns the number of rows it changed. */
   run(sql: string, params?: readonly SqlValue[]): Promise<number>;
+  /**
+   * Runs one statement once per parameter list, in order, and returns all the rows it produced: a
+   * reused prepared statement on SQLite; a round trip each on PostgreSQL (prefer set-based SQL there).
+   */
+  queryEach<R extends SqlRow = SqlRow>(sql: string, paramLists: readonly (readonly SqlValue[])[]): Promise<R[]>;
+  /** Like {@link SqlDriver.queryEach} for a statement without rows; returns the total rows changed. */
+  runEach(sql: string, paramLists: readonly (readonly SqlValue[])[]): Promise<number>;
   /**
    * Inserts many rows into `table` as fast as the database allows (a reused prepared statement on
    * SQLite, multi-row `INSERT`s on PostgreSQL). `table` and `columns` are code constants, never input.

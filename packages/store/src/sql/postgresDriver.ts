@@ -86,6 +86,26 @@ export function postgresDriver(parameters: PostgresDriverParameters): PostgresDr
     }
   }
 
+  async function queryEach<R>(
+    client: PoolClient,
+    sql: string,
+    paramLists: readonly (readonly SqlValue[])[],
+  ): Promise<R[]> {
+    const out: R[] = [];
+    for (const params of paramLists) out.push(...(await query<R>(client, sql, params)));
+    return out;
+  }
+
+  async function runEach(
+    client: PoolClient,
+    sql: string,
+    paramLists: readonly (readonly SqlValue[])[],
+  ): Promise<number> {
+    let changes = 0;
+    for (const params of paramLists) changes += await run(client, sql, params);
+    return changes;
+  }
+
   async function insertMany(
     client: PoolClient,
     table: string,
@@ -129,6 +149,14 @@ export function postgresDriver(parameters: PostgresDriverParameters): PostgresDr
         check();
         return run(client, sql, params);
       },
+      async queryEach<R extends SqlRow = SqlRow>(sql: string, paramLists: readonly (readonly SqlValue[])[]) {
+        check();
+        return queryEach<R>(client, sql, paramLists);
+      },
+      async runEach(sql, paramLists) {
+        check();
+        return runEach(client, sql, paramLists);
+      },
       async insertMany(table, columns, rows) {
         check();
         await insertMany(client, table, columns, rows);
@@ -159,6 +187,12 @@ export function postgresDriver(parameters: PostgresDriverParameters): PostgresDr
     async run(sql, params = []) {
       assertOpen();
       return run(pool, sql, params);
+    },
+    queryEach<R extends SqlRow = SqlRow>(sql: string, paramLists: readonly (readonly SqlValue[])[]) {
+      return driver.transaction((tx) => tx.queryEach<R>(sql, paramLists));
+    },
+    runEach(sql, paramLists) {
+      return driver.transaction((tx) => tx.runEach(sql, paramLists));
     },
     insertMany(table, columns, rows) {
       return driver.transaction((tx) => tx.insertMany(table, columns, rows));
