@@ -5,6 +5,18 @@ import { parseArgs } from 'node:util';
 import { ClearledgerError, isClearledgerError, storeLedgerView } from '@clearledger/core';
 import { type NodeContext, openNode, readNodeConfig } from '@clearledger/node';
 import { issueCommand, issueHelp } from './commands/issue.ts';
+import {
+  chainCommand,
+  chainHelp,
+  exportCommand,
+  exportHelp,
+  keysCommand,
+  keysHelp,
+  orgCommand,
+  orgHelp,
+  revokeCommand,
+  revokeHelp,
+} from './commands/ledgerCommands.ts';
 import { verifyCommand, verifyHelp } from './commands/verify.ts';
 import { exitCodeByCode, exitCodes } from './exitCodeByCode.ts';
 import { Output } from './output.ts';
@@ -14,15 +26,39 @@ const mainHelp = `Usage: clearledger <command> [options]
 Clearledger: signed, ledger-anchored trade records (W3C Verifiable Credentials 2.0).
 
 Commands:
-  issue <file>    sign and store credentials from a JSON file on this node
-  verify <file>   verify a credential file and print every check
-  help [command]  show help for a command
+  issue <file>            sign and store credentials from a JSON file on this node
+  verify <file>           verify a credential file and print every check
+  revoke <file|hash>      revoke, suspend or reinstate a credential this node issued
+  export <file|hash>      the credential with its anchor receipt, verifiable on any node
+  org add|grant|show      manage organisations in the on-chain trust registry
+  keys rotate|list        rotate or list this node's signing keys
+  chain status            the chain, contracts, account and anchoring progress
+  help [command]          show help for a command
 
 Every command accepts --help and --json. Exit codes: 0 ok/VALID, 1 INVALID, 2 bad usage or input,
 3 INCONCLUSIVE, 4 not found, 5 conflict, 6 unavailable, 10 internal error.
 `;
 
-const helps: Record<string, string> = { issue: issueHelp, verify: verifyHelp };
+const helps: Record<string, string> = {
+  issue: issueHelp,
+  verify: verifyHelp,
+  org: orgHelp,
+  keys: keysHelp,
+  chain: chainHelp,
+  revoke: revokeHelp,
+  export: exportHelp,
+};
+
+/** How many positional arguments each command takes. */
+const positionalCount: Record<string, number> = {
+  issue: 1,
+  verify: 1,
+  revoke: 1,
+  export: 1,
+  org: 2,
+  keys: 1,
+  chain: 1,
+};
 
 async function run(argv: string[], out: { value: Output }): Promise<number> {
   const [command, ...rest] = argv;
@@ -50,6 +86,11 @@ async function run(argv: string[], out: { value: Output }): Promise<number> {
         out: { type: 'string' },
         at: { type: 'string' },
         offline: { type: 'boolean' },
+        admin: { type: 'string' },
+        roles: { type: 'string' },
+        reason: { type: 'string' },
+        suspend: { type: 'boolean' },
+        reinstate: { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -61,26 +102,71 @@ async function run(argv: string[], out: { value: Output }): Promise<number> {
     process.stdout.write(help);
     return exitCodes.ok;
   }
-  const file = positionals[0];
-  if (file === undefined || positionals.length > 1) {
+  const wanted = positionalCount[command] ?? 1;
+  if (positionals.length !== wanted) {
     throw new ClearledgerError(
       'CL_INPUT_INVALID',
-      `clearledger ${command} takes exactly one file. Run clearledger ${command} --help.`,
+      `clearledger ${command} takes ${wanted} argument(s). Run clearledger ${command} --help.`,
     );
   }
+  const file = positionals[0]!;
   const config = readNodeConfig(
     process.env,
     process.cwd(),
     typeof values['data-dir'] === 'string' ? { dataDir: values['data-dir'] } : {},
   );
-  const withNode = async (fn: (node: NodeContext) => Promise<number>) => {
-    const node = await openNode(config, () => new Date().toISOString());
+  const withNode = async (fn: (node: NodeContext) => Promise<number>, options: { ledger?: boolean } = {}) => {
+    const node = await openNode(config, () => new Date().toISOString(), options);
     try {
       return await fn(node);
     } finally {
       await node.close();
     }
   };
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  if (command === 'org') {
+    return withNode(
+      (node) =>
+        orgCommand(
+          node,
+          {
+            action: file,
+            did: positionals[1]!,
+            ...(str(values.admin) === undefined ? {} : { admin: str(values.admin)! }),
+            ...(str(values.roles) === undefined ? {} : { roles: str(values.roles)! }),
+          },
+          out.value,
+        ),
+      { ledger: true },
+    );
+  }
+  if (command === 'keys') return withNode((node) => keysCommand(node, { action: file }, out.value), { ledger: true });
+  if (command === 'chain') return withNode((node) => chainCommand(node, { action: file }, out.value), { ledger: true });
+  if (command === 'revoke') {
+    return withNode(
+      (node) =>
+        revokeCommand(
+          node,
+          {
+            target: file,
+            ...(str(values.reason) === undefined ? {} : { reason: str(values.reason)! }),
+            suspend: values.suspend === true,
+            reinstate: values.reinstate === true,
+          },
+          out.value,
+        ),
+      { ledger: true },
+    );
+  }
+  if (command === 'export') {
+    return withNode((node) =>
+      exportCommand(
+        node,
+        { target: file, ...(str(values.out) === undefined ? {} : { out: str(values.out)! }) },
+        out.value,
+      ),
+    );
+  }
   if (command === 'issue') {
     return withNode((node) =>
       issueCommand(
@@ -97,7 +183,12 @@ async function run(argv: string[], out: { value: Output }): Promise<number> {
   const at = typeof values.at === 'string' ? { at: values.at } : {};
   const hasNode = config.databaseUrl !== undefined || existsSync(join(config.dataDir, 'clearledger.sqlite'));
   if (values.offline === true || !hasNode) return verifyCommand(undefined, { file, ...at }, out.value);
-  return withNode((node) => verifyCommand(storeLedgerView(node.store), { file, ...at }, out.value));
+  return withNode(
+    (node) => verifyCommand(node.ledger?.view ?? storeLedgerView(node.store), { file, ...at }, out.value),
+    {
+      ledger: true,
+    },
+  );
 }
 
 const out = { value: new Output(process.argv.includes('--json')) };

@@ -28,7 +28,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit,
-    disableRequestLogging: false,
     return503OnClosing: true,
   });
 
@@ -96,6 +95,14 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       version: deps.version ?? '0.1.0',
       store: deps.node.store.dialect,
       organization: deps.node.operatorOrgId,
+      ...(deps.node.ledger === undefined
+        ? {}
+        : {
+            chain: {
+              id: deps.node.ledger.chainId,
+              blockNumber: await deps.node.ledger.client.blockNumber().catch(() => null),
+            },
+          }),
     };
   });
 

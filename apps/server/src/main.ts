@@ -43,14 +43,22 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   const config = readNodeConfig(process.env, process.cwd(), overrides);
-  const node = await openNode(config, () => new Date().toISOString());
+  const node = await openNode(config, () => new Date().toISOString(), { ledger: true });
   const app = await buildApp({ node, logger: { level: process.env.CLEARLEDGER_LOG_LEVEL ?? 'warn' } });
+  let lastAnchorError = '';
+  const worker = node.ledger!.startAnchorWorker((error) => {
+    // One line per distinct failure: the worker keeps retrying and nothing is lost meanwhile.
+    const text = isClearledgerError(error) ? `${error.code}: ${error.message}` : String(error);
+    if (text !== lastAnchorError) app.log.warn(`anchoring paused, will retry: ${text}`);
+    lastAnchorError = text;
+  });
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     process.stdout.write(`\n${signal} received, shutting down…\n`);
     await app.close();
+    await worker.stop();
     await node.close();
     process.stdout.write('Clearledger node stopped.\n');
     process.exit(0);
@@ -68,6 +76,9 @@ async function main(argv: string[]): Promise<number> {
       `  organisation  ${config.org.name} (${node.operatorOrgId})`,
       `  signing key   ${signer.publicKeyMultibase}`,
       `  store         ${node.store.dialect}${config.databaseUrl === undefined ? ` (${config.dataDir}/clearledger.sqlite)` : ''}`,
+      `  chain         ${node.ledger!.embedded === undefined ? 'JSON-RPC' : 'embedded'} chain ${node.ledger!.chainId}${node.ledger!.rpcUrl === undefined ? '' : ` at ${node.ledger!.rpcUrl}`}`,
+      `  contracts     TrustRegistry ${node.ledger!.client.contracts?.trustRegistry}, AnchorRegistry ${node.ledger!.client.contracts?.anchorRegistry}`,
+      `  chain account ${node.ledger!.address}`,
       `Clearledger node listening on ${url}  (health: ${url}/health)`,
       '',
     ].join('\n'),

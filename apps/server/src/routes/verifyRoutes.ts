@@ -25,7 +25,7 @@ const receiptSchema = {
  * only a request that is not even shaped like a verification request is a 400.
  */
 export async function verifyRoutes(app: FastifyInstance, { node }: { node: NodeContext }): Promise<void> {
-  const ledger = storeLedgerView(node.store);
+  const ledger = node.ledger?.view ?? storeLedgerView(node.store);
   const inclusionCache = createInclusionCache();
   app.post(
     '/credentials/verify',

@@ -169,6 +169,15 @@ export function createLedgerClient(parameters: CreateLedgerClientParameters) {
       return contracts;
     },
 
+    /**
+     * Tops up an account to `minimum` wei (default 1 ether) from this account, so a newly registered
+     * organisation can pay for its transactions on chains that charge gas. No-op when it has enough.
+     */
+    async fund(to: Address, minimum = 10n ** 18n): Promise<TxResult | null> {
+      const balance = await publicClient.getBalance({ address: to });
+      if (balance >= minimum) return null;
+      return send(() => walletClient.sendTransaction({ account, chain, to, value: minimum - balance } as never));
+    },
     registerOrganization: (did: string, admin: Address, roles: readonly Role[]) =>
       write(addresses().trustRegistry, trustRegistryAbi, 'registerOrganization', [did, admin, roleBitmask(roles)]),
     setRoles: (did: string, roles: readonly Role[]) =>

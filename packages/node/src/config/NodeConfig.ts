@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { ClearledgerError, type Role, roles } from '@clearledger/core';
+import type { LedgerConfig } from '../node/openLedger.ts';
 
 /** Everything a node needs to start; read once by the composition root (`apps/server/src/main.ts`). */
 export type NodeConfig = {
@@ -13,6 +14,8 @@ export type NodeConfig = {
   port: number;
   /** The organisation created on first start. */
   org: { name: string; did: string; country: string; roles: Role[] };
+  /** The chain: embedded by default, or any JSON-RPC chain. */
+  ledger: LedgerConfig;
 };
 
 /** The environment variables a node reads (documented in `--help` and the README). */
@@ -26,6 +29,13 @@ export const nodeEnvironment = {
   CLEARLEDGER_ORG_DID: 'its DID (default did:web:clearledger.localhost)',
   CLEARLEDGER_ORG_COUNTRY: 'its ISO 3166-1 alpha-2 country (default US)',
   CLEARLEDGER_ORG_ROLES: 'its comma-separated roles (default NETWORK_AUTHORITY,CUSTOMS)',
+  CHAIN_RPC_URL: 'JSON-RPC URL of an EVM chain (default: the embedded chain in the data folder)',
+  CLEARLEDGER_TRUST_REGISTRY: 'TrustRegistry address on CHAIN_RPC_URL',
+  CLEARLEDGER_ANCHOR_REGISTRY: 'AnchorRegistry address on CHAIN_RPC_URL',
+  CLEARLEDGER_CHAIN_ID: 'chain id of the embedded chain (default 1337)',
+  CLEARLEDGER_CHAIN_RPC_PORT: 'serve the embedded chain as JSON-RPC on 127.0.0.1 at this port (default: a free port)',
+  CLEARLEDGER_ANCHOR_BATCH: 'most credentials per anchored Merkle batch (default 10000)',
+  CLEARLEDGER_ANCHOR_LATENCY_MS: 'longest wait before pending credentials are anchored, ms (default 500)',
 } as const;
 
 /**
@@ -93,7 +103,49 @@ export function readNodeConfig(
       field: 'CLEARLEDGER_KEY_PASSPHRASE',
     });
   }
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      throw new ClearledgerError(
+        'CL_CONFIG_INVALID',
+        `${name} must be an integer from ${min} to ${max}, got "${raw}".`,
+        { field: name },
+      );
+    }
+    return value;
+  };
+  const address = (name: string): `0x${string}` | undefined => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return undefined;
+    if (!/^0x[0-9a-fA-F]{40}$/.test(raw)) {
+      throw new ClearledgerError('CL_CONFIG_INVALID', `${name} must be a 0x-prefixed 20-byte address.`, {
+        field: name,
+      });
+    }
+    return raw as `0x${string}`;
+  };
+  const rpcUrl = env.CHAIN_RPC_URL === '' ? undefined : env.CHAIN_RPC_URL;
+  if (rpcUrl !== undefined && !/^https?:\/\//.test(rpcUrl)) {
+    throw new ClearledgerError('CL_CONFIG_INVALID', 'CHAIN_RPC_URL must be an http:// or https:// URL.', {
+      field: 'CHAIN_RPC_URL',
+    });
+  }
+  const trustRegistry = address('CLEARLEDGER_TRUST_REGISTRY');
+  const anchorRegistry = address('CLEARLEDGER_ANCHOR_REGISTRY');
+  const servePort =
+    env.CLEARLEDGER_CHAIN_RPC_PORT === 'off' ? undefined : integer('CLEARLEDGER_CHAIN_RPC_PORT', 0, 0, 65535);
   return {
+    ledger: {
+      rpcUrl,
+      chainId: integer('CLEARLEDGER_CHAIN_ID', 1337, 1, 2 ** 31),
+      contracts:
+        trustRegistry !== undefined && anchorRegistry !== undefined ? { trustRegistry, anchorRegistry } : undefined,
+      servePort,
+      anchorMaxBatchSize: integer('CLEARLEDGER_ANCHOR_BATCH', 10_000, 1, 1_000_000),
+      anchorMaxLatencyMs: integer('CLEARLEDGER_ANCHOR_LATENCY_MS', 500, 10, 3_600_000),
+    },
     dataDir: isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw),
     databaseUrl,
     keyPassphrase,

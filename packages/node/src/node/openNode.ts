@@ -13,6 +13,7 @@ import type { NodeConfig } from '../config/NodeConfig.ts';
 import { SecretBox } from '../keystore/secretBox.ts';
 import { nodeCrypto } from '../nodeCrypto.ts';
 import { createSigningPool, type SigningPool } from '../signing/signingPool.ts';
+import { type NodeLedger, openLedger } from './openLedger.ts';
 
 /** A running node's shared state: the store, crypto, and access to its organisations' signing keys. */
 export type NodeContext = {
@@ -25,6 +26,8 @@ export type NodeContext = {
   firstRun: boolean;
   /** The current signing key of an organisation hosted by this node. */
   signerFor(orgId: string): Promise<Signer>;
+  /** The chain (when opened with `{ ledger: true }`). */
+  ledger: NodeLedger | undefined;
   /** Parallel signing for bulk issuance (a worker-thread pool, started on first use). */
   signMany: SignMany;
   /** Creates and stores a new Ed25519 key for an organisation, encrypted at rest. */
@@ -40,7 +43,11 @@ const CHECK_PLAINTEXT = new TextEncoder().encode('clearledger-keystore-check');
  *
  * @param now - the clock, as an ISO timestamp supplier.
  */
-export async function openNode(config: NodeConfig, now: () => string): Promise<NodeContext> {
+export async function openNode(
+  config: NodeConfig,
+  now: () => string,
+  options: { ledger?: boolean } = {},
+): Promise<NodeContext> {
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const store =
     config.databaseUrl === undefined
@@ -117,8 +124,18 @@ export async function openNode(config: NodeConfig, now: () => string): Promise<N
       return signer;
     };
 
+    const ledger = options.ledger
+      ? await openLedger({
+          config: config.ledger,
+          dataDir: config.dataDir,
+          store,
+          box,
+          operator: { did: operatorOrgId, roles: config.org.roles },
+        })
+      : undefined;
     let pool: SigningPool | undefined;
     return {
+      ledger,
       config,
       store,
       crypto: nodeCrypto,
@@ -132,6 +149,7 @@ export async function openNode(config: NodeConfig, now: () => string): Promise<N
       createKey,
       async close() {
         await pool?.close();
+        await ledger?.close();
         await store.close();
       },
     };

@@ -4,7 +4,13 @@ import { type SignMany, type SignOutcome, signSequentially } from '@clearledger/
 import { nodeCrypto } from '../nodeCrypto.ts';
 
 /** A message to a signing worker. */
-export type SigningJob = { id: number; issuer: string; seed: Uint8Array; now: string; credentials: readonly Record<string, unknown>[] };
+export type SigningJob = {
+  id: number;
+  issuer: string;
+  seed: Uint8Array;
+  now: string;
+  credentials: readonly Record<string, unknown>[];
+};
 /** A signing worker's answer. */
 export type SigningReply = { id: number; outcomes: SignOutcome[] } | { id: number; error: string };
 
@@ -26,7 +32,10 @@ const MIN_PER_WORKER = 32;
  */
 export function createSigningPool(options: { threads?: number } = {}): SigningPool {
   const threads = Math.max(1, options.threads ?? availableParallelism());
-  const pending = new Map<number, { resolve: (o: SignOutcome[]) => void; reject: (e: Error) => void; worker: number }>();
+  const pending = new Map<
+    number,
+    { resolve: (o: SignOutcome[]) => void; reject: (e: Error) => void; worker: number }
+  >();
   let nextId = 1;
   let closed = false;
 
@@ -72,7 +81,14 @@ export function createSigningPool(options: { threads?: number } = {}): SigningPo
     const slices: Promise<SignOutcome[]>[] = [];
     for (let start = 0, i = 0; start < credentials.length; start += size, i++) {
       const slot = (rotate + i) % threads;
-      slices.push(run(slot, { issuer: signer.issuer, seed: signer.seed, now, credentials: credentials.slice(start, start + size) }));
+      slices.push(
+        run(slot, {
+          issuer: signer.issuer,
+          seed: signer.seed,
+          now,
+          credentials: credentials.slice(start, start + size),
+        }),
+      );
     }
     rotate = (rotate + slices.length) % threads;
     return (await Promise.all(slices)).flat();

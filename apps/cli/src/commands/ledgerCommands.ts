@@ -1,0 +1,265 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import {
+  anchorReceiptOf,
+  ClearledgerError,
+  credentialHash,
+  parseJsonOrThrow,
+  type Role,
+  roles,
+} from '@clearledger/core';
+import type { NodeContext, NodeLedger } from '@clearledger/node';
+import { exitCodes } from '../exitCodeByCode.ts';
+import type { Output } from '../output.ts';
+
+export const orgHelp = `Usage: clearledger org <add|grant|show> <did> [options]
+
+Manages organisations in the on-chain trust registry. add and grant need this node's organisation
+to hold the NETWORK_AUTHORITY role.
+
+  org add <did> --admin <0x address> --roles <R1,R2>   register an organisation and its chain account
+  org grant <did> --roles <R1,R2>                        replace an organisation's roles
+  org show <did>                                         print what the registry holds
+
+Roles: ${roles.join(', ')}
+
+Options: --data-dir <path>, --json, -h/--help
+`;
+
+export const keysHelp = `Usage: clearledger keys <rotate|list> [options]
+
+  keys rotate    create a new signing key for this node's organisation, valid from now; the old key
+                 stays valid for records signed before now (its validity ends now), on chain and locally
+  keys list      list this node's organisation's keys and their on-chain windows
+
+Options: --data-dir <path>, --json, -h/--help
+`;
+
+export const chainHelp = `Usage: clearledger chain status [options]
+
+Prints the chain this node uses: embedded or JSON-RPC, chain id, head block, contract addresses,
+the node's chain account and anchoring progress (pending / sealed / anchored credentials).
+
+Options: --data-dir <path>, --json, -h/--help
+`;
+
+export const revokeHelp = `Usage: clearledger revoke <credential.json | hash> [--reason <text>] [--suspend | --reinstate]
+
+Revokes (final), suspends or reinstates a credential this node's organisation issued. Takes effect
+in the next block; every verifier reading the chain sees it.
+
+Options: --reason <text> (at most 32 bytes), --suspend, --reinstate, --data-dir <path>, --json
+`;
+
+function parseRoles(text: string | undefined): Role[] {
+  if (text === undefined || text === '')
+    throw new ClearledgerError('CL_INPUT_INVALID', '--roles is required, e.g. --roles PRODUCER,EXPORTER.');
+  const list = text.split(',').map((r) => r.trim());
+  for (const r of list) {
+    if (!(roles as readonly string[]).includes(r))
+      throw new ClearledgerError('CL_INPUT_INVALID', `"${r}" is not a role; use ${roles.join(', ')}.`, {
+        field: '--roles',
+      });
+  }
+  return list as Role[];
+}
+
+function ledgerOf(node: NodeContext): NodeLedger {
+  if (node.ledger === undefined) throw new ClearledgerError('CL_LEDGER_UNAVAILABLE', 'This command needs the chain.');
+  return node.ledger;
+}
+
+/** `clearledger org add|grant|show`. */
+export async function orgCommand(
+  node: NodeContext,
+  args: { action: string; did: string; admin?: string; roles?: string },
+  out: Output,
+): Promise<number> {
+  const ledger = ledgerOf(node);
+  if (!/^did:[a-z0-9]+:\S+$/.test(args.did))
+    throw new ClearledgerError('CL_INPUT_INVALID', `"${args.did}" is not a DID.`, { field: 'did' });
+  if (args.action === 'add') {
+    if (args.admin === undefined || !/^0x[0-9a-fA-F]{40}$/.test(args.admin)) {
+      throw new ClearledgerError(
+        'CL_INPUT_INVALID',
+        '--admin must be the organisation node’s chain account (0x…, printed at its start).',
+        { field: '--admin' },
+      );
+    }
+    const tx = await ledger.client.registerOrganization(args.did, args.admin as `0x${string}`, parseRoles(args.roles));
+    // On chains that charge gas, the new organisation's account needs funds for its transactions.
+    const funded = await ledger.client.fund(args.admin as `0x${string}`).catch(() => null);
+    out.result(
+      { did: args.did, ...tx, funded: funded !== null },
+      `Registered ${args.did} in block ${tx.blockNumber}${funded ? ' and funded its account' : ''}.`,
+    );
+    return exitCodes.ok;
+  }
+  if (args.action === 'grant') {
+    const tx = await ledger.client.setRoles(args.did, parseRoles(args.roles));
+    out.result({ did: args.did, ...tx }, `Roles of ${args.did} set in block ${tx.blockNumber}.`);
+    return exitCodes.ok;
+  }
+  if (args.action === 'show') {
+    const org = await ledger.client.getOrganization(args.did);
+    if (org === null)
+      throw new ClearledgerError('CL_LEDGER_UNKNOWN_ORGANIZATION', `${args.did} is not registered on this chain.`);
+    out.result(
+      org,
+      `${org.did}  roles ${org.roles.join(',')}  ${org.active ? 'active' : 'INACTIVE'}  admin ${org.admin}`,
+    );
+    return exitCodes.ok;
+  }
+  throw new ClearledgerError('CL_INPUT_INVALID', `Unknown action "${args.action}". Run clearledger org --help.`);
+}
+
+/** `clearledger keys rotate|list`. */
+export async function keysCommand(node: NodeContext, args: { action: string }, out: Output): Promise<number> {
+  const ledger = ledgerOf(node);
+  const did = node.operatorOrgId;
+  if (args.action === 'list') {
+    const keys = await node.store.listKeys(did);
+    const rows = await Promise.all(
+      keys.map(async (k) => ({
+        publicKeyMultibase: k.publicKeyMultibase,
+        local: { validFrom: k.validFrom, validUntil: k.validUntil, revokedAt: k.revokedAt },
+        chain: await ledger.client.getKey(k.publicKeyMultibase),
+      })),
+    );
+    out.result(
+      rows,
+      rows
+        .map(
+          (r) =>
+            `${r.publicKeyMultibase}  from ${r.local.validFrom}  until ${r.local.validUntil ?? '-'}  ${r.chain === null ? 'NOT ON CHAIN' : 'on chain'}`,
+        )
+        .join('\n'),
+    );
+    return exitCodes.ok;
+  }
+  if (args.action !== 'rotate')
+    throw new ClearledgerError('CL_INPUT_INVALID', `Unknown action "${args.action}". Run clearledger keys --help.`);
+  const old = await node.signerFor(did);
+  const at = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
+  const created = await node.createKey(did, at);
+  await node.store.updateKey(did, old.publicKeyMultibase, { validUntil: at });
+  const tx = await ledger.client.rotateKey(did, old.publicKeyMultibase, created, at);
+  out.result(
+    { oldKey: old.publicKeyMultibase, newKey: created, at, ...tx },
+    `Rotated ${old.publicKeyMultibase} → ${created} at ${at} (block ${tx.blockNumber}).`,
+  );
+  return exitCodes.ok;
+}
+
+/** `clearledger chain status`. */
+export async function chainCommand(node: NodeContext, args: { action: string }, out: Output): Promise<number> {
+  if (args.action !== 'status')
+    throw new ClearledgerError('CL_INPUT_INVALID', `Unknown action "${args.action}". Run clearledger chain --help.`);
+  const ledger = ledgerOf(node);
+  const [blockNumber, org, pending, sealed, anchored] = await Promise.all([
+    ledger.client.blockNumber(),
+    ledger.client.getOrganization(node.operatorOrgId),
+    node.store.countCredentials(node.operatorOrgId, { status: 'pending' }),
+    node.store.countCredentials(node.operatorOrgId, { status: 'sealed' }),
+    node.store.countCredentials(node.operatorOrgId, { status: 'anchored' }),
+  ]);
+  const status = {
+    chain: ledger.embedded === undefined ? 'json-rpc' : 'embedded',
+    chainId: ledger.chainId,
+    rpcUrl: ledger.rpcUrl ?? null,
+    blockNumber,
+    contracts: ledger.client.contracts ?? null,
+    account: ledger.address,
+    organization: org,
+    credentials: { pending, sealed, anchored },
+  };
+  out.result(
+    status,
+    [
+      `${status.chain} chain ${status.chainId}${status.rpcUrl ? ` (${status.rpcUrl})` : ''}, head block ${blockNumber}`,
+      `contracts: TrustRegistry ${status.contracts?.trustRegistry}, AnchorRegistry ${status.contracts?.anchorRegistry}`,
+      `account ${status.account}: ${org === null ? 'NOT REGISTERED — ask the network authority: clearledger org add ' + node.operatorOrgId + ' --admin ' + status.account + ' --roles …' : `${org.did} (${org.roles.join(',')})`}`,
+      `credentials: ${pending} pending, ${sealed} sealed, ${anchored} anchored`,
+    ].join('\n'),
+  );
+  return exitCodes.ok;
+}
+
+/** `clearledger revoke`. */
+export async function revokeCommand(
+  node: NodeContext,
+  args: { target: string; reason?: string; suspend?: boolean; reinstate?: boolean },
+  out: Output,
+): Promise<number> {
+  const ledger = ledgerOf(node);
+  let hash = args.target;
+  if (!/^[0-9a-f]{64}$/.test(hash)) {
+    let text: string;
+    try {
+      text = readFileSync(args.target, 'utf8');
+    } catch {
+      throw new ClearledgerError(
+        'CL_INPUT_INVALID',
+        `${args.target} is neither a credential hash (64 hex digits) nor a readable file.`,
+      );
+    }
+    const value = parseJsonOrThrow(text, { maxBytes: 4 * 1024 * 1024, maxDepth: 64 }) as Record<string, unknown>;
+    hash = credentialHash(node.crypto, 'credential' in value && !('proof' in value) ? value.credential : value);
+  }
+  await node.store.getCredentialByHash(node.operatorOrgId, hash);
+  if (args.reason !== undefined && Buffer.byteLength(args.reason) > 32)
+    throw new ClearledgerError('CL_INPUT_INVALID', '--reason is at most 32 bytes.', { field: '--reason' });
+  const status = args.reinstate ? 'ACTIVE' : args.suspend ? 'SUSPENDED' : 'REVOKED';
+  const tx = await ledger.client.setStatus(hash, status, args.reason ?? '');
+  out.result(
+    { hash, status, ...tx },
+    `${status === 'ACTIVE' ? 'Reinstated' : status === 'SUSPENDED' ? 'Suspended' : 'Revoked'} ${hash} in block ${tx.blockNumber}.`,
+  );
+  return exitCodes.ok;
+}
+
+export const exportHelp = `Usage: clearledger export <credential.json | hash> [--out <file>]
+
+Writes the credential with its anchor receipt — {"credential": …, "anchor": {root, leafIndex,
+treeSize, proof, chainId, txHash, blockNumber, anchoredAt}} — so any node can verify it, including
+its Merkle inclusion proof against the anchored root. Fails while the credential is not anchored yet.
+
+Options: --out <file>, --data-dir <path>, --json
+`;
+
+/** `clearledger export`: the credential with its anchor receipt. */
+export async function exportCommand(
+  node: NodeContext,
+  args: { target: string; out?: string },
+  out: Output,
+): Promise<number> {
+  let hash = args.target;
+  if (!/^[0-9a-f]{64}$/.test(hash)) {
+    let text: string;
+    try {
+      text = readFileSync(args.target, 'utf8');
+    } catch {
+      throw new ClearledgerError(
+        'CL_INPUT_INVALID',
+        `${args.target} is neither a credential hash (64 hex digits) nor a readable file.`,
+      );
+    }
+    hash = credentialHash(node.crypto, parseJsonOrThrow(text, { maxBytes: 4 * 1024 * 1024, maxDepth: 64 }));
+  }
+  const row = await node.store.getCredentialByHash(node.operatorOrgId, hash);
+  const receipt = await node.store.findReceipt(hash);
+  const anchor = receipt === null ? 'pending' : anchorReceiptOf(receipt);
+  if (anchor === 'pending') {
+    throw new ClearledgerError(
+      'CL_LEDGER_UNAVAILABLE',
+      'The credential is not anchored yet; try again when `clearledger chain status` shows it anchored.',
+    );
+  }
+  const envelope = JSON.stringify({ credential: JSON.parse(row.document), anchor }, null, 2) + '\n';
+  if (args.out !== undefined) writeFileSync(args.out, envelope);
+  else if (!out.json) process.stdout.write(envelope);
+  out.result(
+    { hash, anchor, ...(args.out === undefined ? {} : { file: args.out }) },
+    `Exported ${hash} anchored in block ${anchor.blockNumber}.`,
+  );
+  return exitCodes.ok;
+}

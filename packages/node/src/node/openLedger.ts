@@ -1,0 +1,222 @@
+import { join } from 'node:path';
+import { ClearledgerError, type LedgerView, type Role, type Store } from '@clearledger/core';
+import {
+  type AnchorWorker,
+  type ContractAddresses,
+  chainLedgerView,
+  createLedgerClient,
+  createStatusIndex,
+  type EmbeddedChain,
+  type LedgerClient,
+  openEmbeddedChain,
+  type StatusIndex,
+  startAnchorWorker,
+} from '@clearledger/ledger';
+import { type Address, getContractAddress, type Hex, http } from 'viem';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import type { SecretBox } from '../keystore/secretBox.ts';
+import { nodeCrypto } from '../nodeCrypto.ts';
+
+/** How the node reaches its chain. */
+export type LedgerConfig = {
+  /** Any EVM JSON-RPC endpoint; when absent the node runs its embedded chain in `dataDir/chain`. */
+  rpcUrl: string | undefined;
+  /** Chain id of the embedded chain (remote chains report their own). */
+  chainId: number;
+  /** Contract addresses on a remote chain (the embedded chain deploys its own on first start). */
+  contracts: ContractAddresses | undefined;
+  /** Serve the embedded chain's JSON-RPC on 127.0.0.1 at this port (0 = a free port; undefined = do not serve). */
+  servePort: number | undefined;
+  anchorMaxBatchSize: number;
+  anchorMaxLatencyMs: number;
+};
+
+/** The node's ledger: chain client, verification view, and (embedded) the chain itself. */
+export type NodeLedger = {
+  client: LedgerClient;
+  view: LedgerView;
+  statuses: StatusIndex;
+  chainId: number;
+  /** The embedded chain, when the node runs one. */
+  embedded: EmbeddedChain | undefined;
+  /** JSON-RPC URL other nodes can use (embedded + served, or the remote URL). */
+  rpcUrl: string | undefined;
+  /** The node's chain account (admin of the operator organisation). */
+  address: Address;
+  /**
+   * Registers the operator's keys on the chain when they are missing (idempotent). False while the
+   * organisation is not registered with this node's chain account as admin.
+   */
+  syncOperatorKeys(): Promise<boolean>;
+  startAnchorWorker(onError?: (error: unknown) => void): AnchorWorker;
+  close(): Promise<void>;
+};
+
+const EMBEDDED_BALANCE = 10n ** 24n;
+
+/**
+ * Opens the node's chain: the embedded chain (created, with the contracts deployed by the node's
+ * account as network authority, on first start) or a remote JSON-RPC chain, and the client of the
+ * node's chain account (a secp256k1 key created on first start, sealed in the key store).
+ */
+export async function openLedger(parameters: {
+  config: LedgerConfig;
+  dataDir: string;
+  store: Store;
+  box: SecretBox;
+  operator: { did: string; roles: readonly Role[] };
+}): Promise<NodeLedger> {
+  const { config, store, box, operator } = parameters;
+  const privateKey = await chainAccountKey(store, box);
+  const address = privateKeyToAccount(privateKey).address;
+
+  let embedded: EmbeddedChain | undefined;
+  let rpcUrl = config.rpcUrl;
+  let contractsConfig = config.contracts;
+  let client: LedgerClient;
+  if (config.rpcUrl === undefined) {
+    try {
+      embedded = await openEmbeddedChain({
+        dir: join(parameters.dataDir, 'chain'),
+        chainId: config.chainId,
+        genesisAccounts: [{ address, balance: EMBEDDED_BALANCE }],
+      });
+    } catch (error) {
+      // The node is running and holds its chain: use the JSON-RPC endpoint it serves.
+      const served = await store.getSetting('chain.servedRpcUrl');
+      const saved = await store.getSetting('chain.contracts');
+      if (served === null || saved === null) throw error;
+      rpcUrl = served;
+      contractsConfig = JSON.parse(saved) as ContractAddresses;
+    }
+  }
+  if (embedded !== undefined) {
+    try {
+      client = createLedgerClient({ transport: embedded.transport, chainId: config.chainId, privateKey });
+      await deployOnce(client, store, operator);
+      if (config.servePort !== undefined) {
+        rpcUrl = await embedded.serve({ host: '127.0.0.1', port: config.servePort });
+        await store.putSetting('chain.servedRpcUrl', rpcUrl);
+      }
+    } catch (error) {
+      await embedded.close();
+      throw error;
+    }
+  } else {
+    if (rpcUrl === undefined) throw new ClearledgerError('CL_LEDGER_UNAVAILABLE', 'No chain is configured.');
+    if (contractsConfig === undefined) {
+      throw new ClearledgerError(
+        'CL_CONFIG_INVALID',
+        'CHAIN_RPC_URL needs the contract addresses too: set CLEARLEDGER_TRUST_REGISTRY and CLEARLEDGER_ANCHOR_REGISTRY.',
+        { field: 'CHAIN_RPC_URL' },
+      );
+    }
+    const transport = http(rpcUrl, { retryCount: 0, timeout: 10_000 });
+    const probe = createLedgerClient({ transport, chainId: 1, privateKey, contracts: contractsConfig });
+    let chainId: number;
+    try {
+      chainId = await probe.publicClient.getChainId();
+    } catch {
+      throw new ClearledgerError(
+        'CL_LEDGER_UNAVAILABLE',
+        `The chain at ${rpcUrl} does not answer; check CHAIN_RPC_URL.`,
+      );
+    }
+    client = createLedgerClient({ transport, chainId, privateKey, contracts: contractsConfig, pollingInterval: 100 });
+  }
+
+  const statuses = createStatusIndex(client);
+  const view = chainLedgerView({ client, statuses, store });
+
+  const syncOperatorKeys = async (): Promise<boolean> => {
+    const org = await client.getOrganization(operator.did);
+    if (org === null || org.admin.toLowerCase() !== address.toLowerCase()) return false;
+    for (const key of await store.listKeys(operator.did)) {
+      if ((await client.getKey(key.publicKeyMultibase)) !== null) continue;
+      await client.addKey(operator.did, key.publicKeyMultibase, key.validFrom, key.validUntil);
+      if (key.revokedAt !== null) await client.revokeKey(operator.did, key.publicKeyMultibase, key.revokedAt);
+    }
+    return true;
+  };
+  let keysSynced = await syncOperatorKeys().catch(() => false);
+
+  return {
+    client,
+    view,
+    statuses,
+    chainId: client.chain.id,
+    embedded,
+    rpcUrl,
+    address,
+    syncOperatorKeys,
+    startAnchorWorker(onError) {
+      const worker = startAnchorWorker({
+        store,
+        crypto: nodeCrypto,
+        clients: new Map([[operator.did, client]]),
+        maxBatchSize: config.anchorMaxBatchSize,
+        maxLatencyMs: config.anchorMaxLatencyMs,
+        ...(onError === undefined ? {} : { onError }),
+      });
+      // Until the network authority registers this organisation, its keys cannot be added: keep trying.
+      const timer = keysSynced
+        ? undefined
+        : setInterval(() => {
+            void syncOperatorKeys().then(
+              (done) => {
+                if (!done) return;
+                keysSynced = true;
+                clearInterval(timer);
+              },
+              () => undefined,
+            );
+          }, 1_000);
+      return {
+        runOnce: worker.runOnce,
+        async stop() {
+          clearInterval(timer);
+          await worker.stop();
+        },
+      };
+    },
+    async close() {
+      await embedded?.close();
+    },
+  };
+}
+
+/** The node's secp256k1 chain account, created on first start and sealed at rest. */
+async function chainAccountKey(store: Store, box: SecretBox): Promise<Hex> {
+  const sealed = await store.getSetting('chain.accountKey');
+  if (sealed !== null) return `0x${Buffer.from(box.open(sealed, 'chain-account')).toString('hex')}` as Hex;
+  const key = generatePrivateKey();
+  await store.putSetting('chain.accountKey', box.seal(Buffer.from(key.slice(2), 'hex'), 'chain-account'));
+  return key;
+}
+
+/**
+ * Deploys the contracts once. Their addresses follow from the deployer and its nonces 0 and 1, so a
+ * crash between deployment and saving the addresses is recovered by finding the code there.
+ */
+async function deployOnce(
+  client: LedgerClient,
+  store: Store,
+  operator: { did: string; roles: readonly Role[] },
+): Promise<void> {
+  const saved = await store.getSetting('chain.contracts');
+  if (saved !== null) {
+    client.setContracts(JSON.parse(saved) as ContractAddresses);
+    return;
+  }
+  const trustRegistry = getContractAddress({ from: client.address, nonce: 0n });
+  const anchorRegistry = getContractAddress({ from: client.address, nonce: 1n });
+  const deployed = (await client.publicClient.getCode({ address: anchorRegistry })) !== undefined;
+  const contracts = deployed ? { trustRegistry, anchorRegistry } : await client.deploy(operator.did);
+  client.setContracts(contracts);
+  const roles = [...new Set<Role>(['NETWORK_AUTHORITY', ...operator.roles])];
+  const org = await client.getOrganization(operator.did);
+  if (org !== null && (org.roles.length !== roles.length || !roles.every((r) => org.roles.includes(r)))) {
+    await client.setRoles(operator.did, roles);
+  }
+  await store.putSetting('chain.contracts', JSON.stringify(contracts));
+}
