@@ -18,6 +18,7 @@ function shuffleKeys(value: unknown, seed: number): unknown {
 describe('canonicalize (RFC 8785 JCS)', () => {
   it('RFC 8785 §3.2.2 example: sorting, numbers and string escapes', () => {
     const input = {
+      // biome-ignore lint/correctness/noPrecisionLoss: the RFC's own example literal, parsed as ECMAScript does.
       numbers: [333333333.33333329, 1e30, 4.5, 2e-3, 0.000000000000000000000000001],
       string: '\u20ac$\u000F\u000aA\'\u0042\u0022\u005c\\"/',
       literals: [null, true, false],
