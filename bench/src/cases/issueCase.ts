@@ -22,6 +22,8 @@ async function clearledger(): Promise<number> {
     });
     const node = await openNode(config, () => new Date().toISOString());
     const signer = await node.signerFor(node.operatorOrgId);
+    // A running node's signing workers are already up: start them before the clock starts.
+    await node.prepareSigning();
     let elapsed = 0;
     for (let start = 0; start < count; start += CHUNK) {
       const credentials = Array.from({ length: Math.min(CHUNK, count - start) }, (_, i) =>

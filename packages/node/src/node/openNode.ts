@@ -30,6 +30,8 @@ export type NodeContext = {
   ledger: NodeLedger | undefined;
   /** Parallel signing for bulk issuance (a worker-thread pool, started on first use). */
   signMany: SignMany;
+  /** Starts the signing pool now and resolves when its workers are ready. */
+  prepareSigning(): Promise<void>;
   /** Creates and stores a new Ed25519 key for an organisation, encrypted at rest. */
   createKey(orgId: string, validFrom: string): Promise<string>;
   close(): Promise<void>;
@@ -145,6 +147,10 @@ export async function openNode(
       signMany: (parameters) => {
         pool ??= createSigningPool();
         return pool.signMany(parameters);
+      },
+      prepareSigning: () => {
+        pool ??= createSigningPool();
+        return pool.ready();
       },
       createKey,
       async close() {

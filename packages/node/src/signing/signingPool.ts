@@ -9,7 +9,8 @@ export type SigningJob = {
   issuer: string;
   seed: Uint8Array;
   now: string;
-  credentials: readonly Record<string, unknown>[];
+  /** The credentials as one JSON text: cheaper to copy between threads than cloned objects. */
+  credentials: string;
 };
 /** A signing worker's answer. */
 export type SigningReply = { id: number; outcomes: SignOutcome[] } | { id: number; error: string };
@@ -19,6 +20,8 @@ export type SigningPool = {
   readonly threads: number;
   /** Drop-in for core's sequential signing: same outcomes, in input order. */
   signMany: SignMany;
+  /** Resolves once every worker has loaded its code (so the first bulk call does not pay for it). */
+  ready(): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -86,7 +89,7 @@ export function createSigningPool(options: { threads?: number } = {}): SigningPo
           issuer: signer.issuer,
           seed: signer.seed,
           now,
-          credentials: credentials.slice(start, start + size),
+          credentials: JSON.stringify(credentials.slice(start, start + size)),
         }),
       );
     }
@@ -97,6 +100,18 @@ export function createSigningPool(options: { threads?: number } = {}): SigningPo
   return {
     threads,
     signMany,
+    async ready() {
+      await Promise.all(
+        workers.map((_, slot) =>
+          run(slot, {
+            issuer: 'did:example:warm-up',
+            seed: new Uint8Array(32),
+            now: '2000-01-01T00:00:00Z',
+            credentials: '[]',
+          }),
+        ),
+      );
+    },
     async close() {
       closed = true;
       await Promise.all(workers.map((w) => w.terminate()));

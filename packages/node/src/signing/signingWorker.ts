@@ -8,7 +8,8 @@ parentPort!.on('message', (job: SigningJob) => {
   let reply: SigningReply;
   try {
     const signer = createSigner(nodeCrypto, { issuer: job.issuer, seed: job.seed });
-    reply = { id: job.id, outcomes: signSequentially({ crypto: nodeCrypto, now: job.now }, signer, job.credentials) };
+    const credentials = JSON.parse(job.credentials) as Record<string, unknown>[];
+    reply = { id: job.id, outcomes: signSequentially({ crypto: nodeCrypto, now: job.now }, signer, credentials) };
   } catch (error) {
     reply = { id: job.id, error: error instanceof Error ? error.message : String(error) };
   }
