@@ -11,7 +11,7 @@ describe('HTTP API (inject)', () => {
   let env: Awaited<ReturnType<typeof tempNode>>;
   before(async () => {
     env = await tempNode();
-    app = await buildApp({ node: env.node, bodyLimit: 64 * 1024 });
+    app = await buildApp({ node: env.node, bodyLimit: 64 * 1024, operatorToken: 'test-operator-token' });
   });
   after(async () => {
     await app.close();
@@ -80,6 +80,32 @@ describe('HTTP API (inject)', () => {
     assert.equal(bad.statusCode, 200);
     assert.equal(bad.json().verdict, 'INVALID');
     assert.equal(bad.json().checks[1].code, 'CL_VERIFY_SIGNATURE');
+  });
+
+  it('POST /credentials/issue: operator token required; invalid input stores nothing; issued records are pending', async () => {
+    const credential = usmcaCertification({ issuer: env.node.operatorOrgId });
+    const denied = await app.inject({ method: 'POST', url: '/credentials/issue', payload: { credential } });
+    assert.equal(denied.statusCode, 401);
+    assert.equal(denied.json().error.code, 'CL_AUTH_REQUIRED');
+    const auth = { authorization: 'Bearer test-operator-token' };
+    const before = await env.node.store.countCredentials(env.node.operatorOrgId);
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/credentials/issue',
+      headers: auth,
+      payload: { credentials: [credential, { ...credential, validFrom: 'tomorrow' }] },
+    });
+    assert.equal(bad.statusCode, 422);
+    assert.deepEqual(
+      bad.json().error.problems.map((p: { index: number; field: string }) => [p.index, p.field]),
+      [[1, '/validFrom']],
+    );
+    assert.equal(await env.node.store.countCredentials(env.node.operatorOrgId), before, 'nothing stored');
+    const ok = await app.inject({ method: 'POST', url: '/credentials/issue', headers: auth, payload: { credential } });
+    assert.equal(ok.statusCode, 201, ok.body);
+    assert.equal(ok.json().status, 'pending');
+    assert.equal(ok.json().verifiableCredential.proof.cryptosuite, 'eddsa-jcs-2022');
+    assert.equal(await env.node.store.countCredentials(env.node.operatorOrgId), before + 1);
   });
 
   describe('hostile and bad input is a 4xx with a code, never a 5xx', () => {

@@ -2,6 +2,7 @@ import { ClearledgerError, isClearledgerError, parseJson } from '@clearledger/co
 import type { NodeContext } from '@clearledger/node';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { httpStatusByCode } from './http/httpStatusByCode.ts';
+import { issueRoutes } from './routes/issueRoutes.ts';
 import { verifyRoutes } from './routes/verifyRoutes.ts';
 
 /** Dependencies of the HTTP API (built by the composition root, or by tests). */
@@ -13,6 +14,8 @@ export type AppDependencies = {
   maxJsonDepth?: number;
   /** Version string shown by /health. */
   version?: string;
+  /** Bearer token of the node operator for issuing; issuing is off when absent. */
+  operatorToken?: string;
   /** Fastify logger option; off by default (tests), on in the server. */
   logger?: boolean | object;
 };
@@ -107,6 +110,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
 
   await app.register(verifyRoutes, { node: deps.node });
+  if (deps.operatorToken !== undefined)
+    await app.register(issueRoutes, { node: deps.node, operatorToken: deps.operatorToken });
 
   return app;
 }

@@ -3,6 +3,7 @@
 import { isClearledgerError } from '@clearledger/core';
 import { nodeEnvironment, openNode, readNodeConfig } from '@clearledger/node';
 import { buildApp } from './buildApp.ts';
+import { readOrCreateOperatorToken } from './operatorToken.ts';
 
 const help = `Usage: npm start [-- <options>]   (or: node --import tsx apps/server/src/main.ts)
 
@@ -44,7 +45,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = readNodeConfig(process.env, process.cwd(), overrides);
   const node = await openNode(config, () => new Date().toISOString(), { ledger: true });
-  const app = await buildApp({ node, logger: { level: process.env.CLEARLEDGER_LOG_LEVEL ?? 'warn' } });
+  const operatorToken = readOrCreateOperatorToken(config.dataDir);
+  const app = await buildApp({ node, operatorToken, logger: { level: process.env.CLEARLEDGER_LOG_LEVEL ?? 'warn' } });
   let lastAnchorError = '';
   const worker = node.ledger!.startAnchorWorker((error) => {
     // One line per distinct failure: the worker keeps retrying and nothing is lost meanwhile.
@@ -80,6 +82,7 @@ async function main(argv: string[]): Promise<number> {
       `  chain         ${node.ledger!.embedded === undefined ? 'JSON-RPC' : 'embedded'} chain ${node.ledger!.chainId}${node.ledger!.rpcUrl === undefined ? '' : ` at ${node.ledger!.rpcUrl}`}`,
       `  contracts     TrustRegistry ${node.ledger!.client.contracts?.trustRegistry}, AnchorRegistry ${node.ledger!.client.contracts?.anchorRegistry}`,
       `  chain account ${node.ledger!.address}`,
+      `  operator token ${config.dataDir}/operator-token (Authorization: Bearer … for POST /credentials/issue)`,
       `Clearledger node listening on ${url}  (health: ${url}/health)`,
       '',
     ].join('\n'),

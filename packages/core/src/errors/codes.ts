@@ -47,6 +47,7 @@ export const errorCodes = {
   // Node, configuration, HTTP
   CL_CONFIG_INVALID: 'A configuration value or command-line flag is invalid.',
   CL_KEYSTORE_LOCKED: 'The key store could not be unlocked with the given passphrase.',
+  CL_AUTH_REQUIRED: 'The request needs valid credentials (a bearer token).',
   CL_HTTP_NOT_FOUND: 'No such route.',
   CL_HTTP_BODY_TOO_LARGE: 'The request body is larger than the allowed size.',
   CL_HTTP_UNSUPPORTED_MEDIA_TYPE: 'The request body must be application/json.',
