@@ -1,6 +1,6 @@
 // `npm run bench`: runs the benchmarks, prints a table and merges the figures into
 // bench/results/latest.json. Every ratio compares two things measured in the same run.
-// Options: --quick (smaller sizes, for a smoke run; results are not written), --only issue|verify.
+// Options: --quick (smaller sizes, for a smoke run; results are not written), --only issue|verify|anchor.
 import { runInChild } from './lib/childRun.ts';
 import { mergeResults, printTable } from './lib/results.ts';
 
@@ -95,6 +95,56 @@ if (only === undefined || only === 'verify') {
   metrics.verify_offline_vs_openattestation = v.perSec / v.openAttestationPerSec;
   metrics.verify_offline_vs_raw_ed25519 = v.perSec / v.rawEd25519PerSec;
   metrics.verify_offline_all_cores_per_s = v.allCoresPerSec;
+}
+
+if (only === undefined || only === 'anchor') {
+  type AnchorResult = {
+    count: number;
+    perSec: number;
+    latencyP50Ms: number;
+    latencyP99Ms: number;
+    statusChecksPerSec: number;
+    chainTxs: number;
+  };
+  type ReplayResult = { txs: number; replayMs: number; txPerSec: number; anchorTxPerSec: number; journalMb: number };
+  const n = quick ? 2_000 : 10_000;
+  process.stdout.write(`\nanchor ${n.toLocaleString('en-US')} end to end …\n`);
+  const a = await runInChild<AnchorResult>(new URL('./cases/anchorCase.ts', import.meta.url), [String(n)], 20 * MINUTE);
+  const historySizes = quick ? [1_000] : [1_000, 10_000];
+  const replays: ReplayResult[] = [];
+  for (const h of historySizes) {
+    process.stdout.write(`chain restart with ${h.toLocaleString('en-US')} transactions of history …\n`);
+    replays.push(
+      await runInChild<ReplayResult>(new URL('./cases/chainReplayCase.ts', import.meta.url), [String(h)], 20 * MINUTE),
+    );
+  }
+  printTable(
+    'Anchoring on the embedded chain: issue → sealed → anchored (requests of 100 credentials, worker tick 100 ms)',
+    ['what', 'figure'],
+    [
+      [
+        `end to end, ${n.toLocaleString('en-US')} credentials`,
+        `${Math.round(a.perSec).toLocaleString('en-US')} credentials/s`,
+      ],
+      ['chain transactions for them', a.chainTxs],
+      [
+        'anchor latency p50 / p99 (acknowledged → anchored)',
+        `${a.latencyP50Ms.toFixed(0)} / ${a.latencyP99Ms.toFixed(0)} ms`,
+      ],
+      ['status checks (local index, synced to head)', `${Math.round(a.statusChecksPerSec).toLocaleString('en-US')} /s`],
+      ...replays.map((r) => [
+        `restart (journal replay) with ${r.txs.toLocaleString('en-US')} chain txs`,
+        `${(r.replayMs / 1000).toFixed(2)} s (${Math.round(r.txPerSec)} tx/s)`,
+      ]),
+      ['live anchor transactions, one by one', `${Math.round(replays.at(-1)!.anchorTxPerSec)} tx/s`],
+    ],
+  );
+  metrics.anchor_e2e_10k_per_s = a.perSec;
+  metrics.anchor_latency_p50_ms = a.latencyP50Ms;
+  metrics.anchor_latency_p99_ms = a.latencyP99Ms;
+  metrics.status_check_per_s = a.statusChecksPerSec;
+  metrics.chain_restart_10k_tx_ms = replays.at(-1)!.replayMs;
+  metrics.chain_anchor_tx_per_s = replays.at(-1)!.anchorTxPerSec;
 }
 
 if (quick) {

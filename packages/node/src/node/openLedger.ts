@@ -125,7 +125,8 @@ export async function openLedger(parameters: {
     client = createLedgerClient({ transport, chainId, privateKey, contracts: contractsConfig, pollingInterval: 100 });
   }
 
-  const statuses = createStatusIndex(client);
+  const chain = embedded;
+  const statuses = createStatusIndex(client, chain === undefined ? {} : { headBlock: () => chain.stats().blockNumber });
   const view = chainLedgerView({ client, statuses, store });
 
   const syncOperatorKeys = async (): Promise<boolean> => {
