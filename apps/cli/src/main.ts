@@ -32,7 +32,7 @@ Commands:
   export <file|hash>      the credential with its anchor receipt, verifiable on any node
   org add|grant|show      manage organisations in the on-chain trust registry
   keys rotate|list        rotate or list this node's signing keys
-  chain status            the chain, contracts, account and anchoring progress
+  chain status|deploy     the chain, contracts, account and anchoring progress; deploy on CHAIN_RPC_URL
   help [command]          show help for a command
 
 Every command accepts --help and --json. Exit codes: 0 ok/VALID, 1 INVALID, 2 bad usage or input,
@@ -115,7 +115,7 @@ async function run(argv: string[], out: { value: Output }): Promise<number> {
     process.cwd(),
     typeof values['data-dir'] === 'string' ? { dataDir: values['data-dir'] } : {},
   );
-  const withNode = async (fn: (node: NodeContext) => Promise<number>, options: { ledger?: boolean } = {}) => {
+  const withNode = async (fn: (node: NodeContext) => Promise<number>, options: { ledger?: boolean; deployContracts?: boolean } = {}) => {
     const node = await openNode(config, () => new Date().toISOString(), options);
     try {
       return await fn(node);
@@ -141,7 +141,9 @@ async function run(argv: string[], out: { value: Output }): Promise<number> {
     );
   }
   if (command === 'keys') return withNode((node) => keysCommand(node, { action: file }, out.value), { ledger: true });
-  if (command === 'chain') return withNode((node) => chainCommand(node, { action: file }, out.value), { ledger: true });
+  if (command === 'chain') {
+    return withNode((node) => chainCommand(node, { action: file }, out.value), { ledger: true, deployContracts: file === 'deploy' });
+  }
   if (command === 'revoke') {
     return withNode(
       (node) =>

@@ -34,10 +34,13 @@ export const keysHelp = `Usage: clearledger keys <rotate|list> [options]
 Options: --data-dir <path>, --json, -h/--help
 `;
 
-export const chainHelp = `Usage: clearledger chain status [options]
+export const chainHelp = `Usage: clearledger chain <status|deploy> [options]
 
-Prints the chain this node uses: embedded or JSON-RPC, chain id, head block, contract addresses,
-the node's chain account and anchoring progress (pending / sealed / anchored credentials).
+  chain status   the chain this node uses (embedded or JSON-RPC), chain id, head block, contract
+                 addresses, the node's chain account and anchoring progress
+  chain deploy   with CHAIN_RPC_URL set and no contract addresses: deploy TrustRegistry and
+                 AnchorRegistry from this node's account (it becomes the network authority) and
+                 print the CLEARLEDGER_TRUST_REGISTRY / CLEARLEDGER_ANCHOR_REGISTRY lines for every node
 
 Options: --data-dir <path>, --json, -h/--help
 `;

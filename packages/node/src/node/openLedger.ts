@@ -65,6 +65,8 @@ export async function openLedger(parameters: {
   store: Store;
   box: SecretBox;
   operator: { did: string; roles: readonly Role[] };
+  /** On a remote chain without contract addresses: deploy them (this node becomes the network authority). */
+  deploy?: boolean;
 }): Promise<NodeLedger> {
   const { config, store, box, operator } = parameters;
   const privateKey = await chainAccountKey(store, box);
@@ -104,7 +106,7 @@ export async function openLedger(parameters: {
     }
   } else {
     if (rpcUrl === undefined) throw new ClearledgerError('CL_LEDGER_UNAVAILABLE', 'No chain is configured.');
-    if (contractsConfig === undefined) {
+    if (contractsConfig === undefined && !parameters.deploy) {
       throw new ClearledgerError(
         'CL_CONFIG_INVALID',
         'CHAIN_RPC_URL needs the contract addresses too: set CLEARLEDGER_TRUST_REGISTRY and CLEARLEDGER_ANCHOR_REGISTRY.',
@@ -112,7 +114,7 @@ export async function openLedger(parameters: {
       );
     }
     const transport = http(rpcUrl, { retryCount: 0, timeout: 10_000 });
-    const probe = createLedgerClient({ transport, chainId: 1, privateKey, contracts: contractsConfig });
+    const probe = createLedgerClient({ transport, chainId: 1, privateKey });
     let chainId: number;
     try {
       chainId = await probe.publicClient.getChainId();
@@ -122,7 +124,14 @@ export async function openLedger(parameters: {
         `The chain at ${rpcUrl} does not answer; check CHAIN_RPC_URL.`,
       );
     }
-    client = createLedgerClient({ transport, chainId, privateKey, contracts: contractsConfig, pollingInterval: 100 });
+    client = createLedgerClient({
+      transport,
+      chainId,
+      privateKey,
+      pollingInterval: 100,
+      ...(contractsConfig === undefined ? {} : { contracts: contractsConfig }),
+    });
+    if (contractsConfig === undefined) await client.deploy(operator.did);
   }
 
   const chain = embedded;
