@@ -115,7 +115,10 @@ async function run(argv: string[], out: { value: Output }): Promise<number> {
     process.cwd(),
     typeof values['data-dir'] === 'string' ? { dataDir: values['data-dir'] } : {},
   );
-  const withNode = async (fn: (node: NodeContext) => Promise<number>, options: { ledger?: boolean; deployContracts?: boolean } = {}) => {
+  const withNode = async (
+    fn: (node: NodeContext) => Promise<number>,
+    options: { ledger?: boolean; deployContracts?: boolean } = {},
+  ) => {
     const node = await openNode(config, () => new Date().toISOString(), options);
     try {
       return await fn(node);
@@ -142,7 +145,10 @@ async function run(argv: string[], out: { value: Output }): Promise<number> {
   }
   if (command === 'keys') return withNode((node) => keysCommand(node, { action: file }, out.value), { ledger: true });
   if (command === 'chain') {
-    return withNode((node) => chainCommand(node, { action: file }, out.value), { ledger: true, deployContracts: file === 'deploy' });
+    return withNode((node) => chainCommand(node, { action: file }, out.value), {
+      ledger: true,
+      deployContracts: file === 'deploy',
+    });
   }
   if (command === 'revoke') {
     return withNode(

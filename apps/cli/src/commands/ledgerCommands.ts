@@ -194,20 +194,7 @@ export async function revokeCommand(
   out: Output,
 ): Promise<number> {
   const ledger = ledgerOf(node);
-  let hash = args.target;
-  if (!/^[0-9a-f]{64}$/.test(hash)) {
-    let text: string;
-    try {
-      text = readFileSync(args.target, 'utf8');
-    } catch {
-      throw new ClearledgerError(
-        'CL_INPUT_INVALID',
-        `${args.target} is neither a credential hash (64 hex digits) nor a readable file.`,
-      );
-    }
-    const value = parseJsonOrThrow(text, { maxBytes: 4 * 1024 * 1024, maxDepth: 64 }) as Record<string, unknown>;
-    hash = credentialHash(node.crypto, 'credential' in value && !('proof' in value) ? value.credential : value);
-  }
+  const hash = hashOfTarget(node, args.target);
   await node.store.getCredentialByHash(node.operatorOrgId, hash);
   if (args.reason !== undefined && Buffer.byteLength(args.reason) > 32)
     throw new ClearledgerError('CL_INPUT_INVALID', '--reason is at most 32 bytes.', { field: '--reason' });
@@ -235,19 +222,7 @@ export async function exportCommand(
   args: { target: string; out?: string },
   out: Output,
 ): Promise<number> {
-  let hash = args.target;
-  if (!/^[0-9a-f]{64}$/.test(hash)) {
-    let text: string;
-    try {
-      text = readFileSync(args.target, 'utf8');
-    } catch {
-      throw new ClearledgerError(
-        'CL_INPUT_INVALID',
-        `${args.target} is neither a credential hash (64 hex digits) nor a readable file.`,
-      );
-    }
-    hash = credentialHash(node.crypto, parseJsonOrThrow(text, { maxBytes: 4 * 1024 * 1024, maxDepth: 64 }));
-  }
+  const hash = hashOfTarget(node, args.target);
   const row = await node.store.getCredentialByHash(node.operatorOrgId, hash);
   const receipt = await node.store.findReceipt(hash);
   const anchor = receipt === null ? 'pending' : anchorReceiptOf(receipt);
@@ -265,4 +240,23 @@ export async function exportCommand(
     `Exported ${hash} anchored in block ${anchor.blockNumber}.`,
   );
   return exitCodes.ok;
+}
+
+/**
+ * The ledger hash a command argument names: 64 hex digits as they are, or a credential file (a bare
+ * credential or an export envelope) hashed as JCS of the signed credential.
+ */
+function hashOfTarget(node: NodeContext, target: string): string {
+  if (/^[0-9a-f]{64}$/.test(target)) return target;
+  let text: string;
+  try {
+    text = readFileSync(target, 'utf8');
+  } catch {
+    throw new ClearledgerError(
+      'CL_INPUT_INVALID',
+      `${target} is neither a credential hash (64 hex digits) nor a readable file.`,
+    );
+  }
+  const value = parseJsonOrThrow(text, { maxBytes: 4 * 1024 * 1024, maxDepth: 64 }) as Record<string, unknown>;
+  return credentialHash(node.crypto, 'credential' in value && !('proof' in value) ? value.credential : value);
 }
