@@ -76,17 +76,48 @@ export function cli(
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Polls `check` until it returns a value or `timeoutMs` passes. */
+/**
+ * Runs the `clearledger` CLI without blocking the event loop (so a test can keep driving a node
+ * meanwhile). Resolves with its exit code and output; killed after `timeoutMs`.
+ */
+export function cliAsync(
+  env: Record<string, string>,
+  args: string[],
+  timeoutMs = 120_000,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [`${root}apps/cli/bin/clearledger.mjs`, ...args], {
+    env: programEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => {
+    stdout += d;
+  });
+  child.stderr!.on('data', (d) => {
+    stderr += d;
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  return new Promise((resolve) =>
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    }),
+  );
+}
+
+/** Polls `check` (every `intervalMs`) until it returns a value or `timeoutMs` passes. */
 export async function waitFor<T>(
   check: () => Promise<T | undefined> | T | undefined,
   timeoutMs: number,
   what: string,
+  intervalMs = 200,
 ): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
     if (value !== undefined) return value;
     if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, intervalMs));
   }
 }

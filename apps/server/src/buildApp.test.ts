@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { issueCredentials } from '@clearledger/core';
+import type { EmbeddedChain } from '@clearledger/ledger';
+import type { NodeContext } from '@clearledger/node';
 import type { FastifyInstance } from 'fastify';
 import { usmcaCertification } from '../../../test/fixtures/usmcaCertification.ts';
 import { tempNode } from '../../../test/helpers/tempNode.ts';
@@ -147,5 +149,60 @@ describe('HTTP API (inject)', () => {
       assert.equal(res.json().verdict, 'INVALID');
       assert.equal(res.json().checks[0].code, 'CL_VERIFY_FORMAT');
     });
+  });
+});
+
+describe('test controls of the embedded chain (CLEARLEDGER_TEST_CONTROLS)', () => {
+  let env: Awaited<ReturnType<typeof tempNode>>;
+  let paused = false;
+  // Only what the control routes touch; the real chain is exercised by test/e2e/haltedChain.test.ts.
+  const chain = {
+    pause: () => {
+      paused = true;
+    },
+    resume: () => {
+      paused = false;
+    },
+    stats: () => ({ blockNumber: 7, journalEntries: 7, paused }),
+  } as unknown as EmbeddedChain;
+  let node: NodeContext;
+  before(async () => {
+    env = await tempNode();
+    node = { ...env.node, ledger: { embedded: chain } as unknown as NodeContext['ledger'] };
+  });
+  after(() => env.dispose());
+
+  it('are off by default', async () => {
+    const app = await buildApp({ node, operatorToken: 'op' });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/admin/chain/pause',
+      headers: { authorization: 'Bearer op' },
+    });
+    assert.equal(res.statusCode, 404);
+    assert.equal(paused, false);
+    await app.close();
+  });
+
+  it('when on, pause and resume the chain for the operator only', async () => {
+    const app = await buildApp({ node, operatorToken: 'op', testControls: true });
+    const anonymous = await app.inject({ method: 'POST', url: '/admin/chain/pause' });
+    assert.equal(anonymous.statusCode, 401);
+    assert.equal(anonymous.json().error.code, 'CL_AUTH_REQUIRED');
+    assert.equal(paused, false);
+    const pause = await app.inject({
+      method: 'POST',
+      url: '/admin/chain/pause',
+      headers: { authorization: 'Bearer op' },
+    });
+    assert.equal(pause.statusCode, 200);
+    assert.deepEqual(pause.json(), { paused: true, blockNumber: 7 });
+    const resume = await app.inject({
+      method: 'POST',
+      url: '/admin/chain/resume',
+      headers: { authorization: 'Bearer op' },
+    });
+    assert.deepEqual(resume.json(), { paused: false, blockNumber: 7 });
+    await app.close();
   });
 });

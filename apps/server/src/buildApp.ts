@@ -2,6 +2,7 @@ import { ClearledgerError, isClearledgerError, parseJson } from '@clearledger/co
 import type { NodeContext } from '@clearledger/node';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { httpStatusByCode } from './http/httpStatusByCode.ts';
+import { chainControlRoutes } from './routes/chainControlRoutes.ts';
 import { issueRoutes } from './routes/issueRoutes.ts';
 import { verifyRoutes } from './routes/verifyRoutes.ts';
 
@@ -16,6 +17,11 @@ export type AppDependencies = {
   version?: string;
   /** Bearer token of the node operator for issuing; issuing is off when absent. */
   operatorToken?: string;
+  /**
+   * Serve the operator-only test controls (`POST /admin/chain/pause|resume` of the embedded chain).
+   * Off by default; needs `operatorToken` and an embedded chain.
+   */
+  testControls?: boolean;
   /** Fastify logger option; off by default (tests), on in the server. */
   logger?: boolean | object;
 };
@@ -112,6 +118,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(verifyRoutes, { node: deps.node });
   if (deps.operatorToken !== undefined)
     await app.register(issueRoutes, { node: deps.node, operatorToken: deps.operatorToken });
+  const chain = deps.node.ledger?.embedded;
+  if (deps.testControls === true && deps.operatorToken !== undefined && chain !== undefined)
+    await app.register(chainControlRoutes, { chain, operatorToken: deps.operatorToken });
 
   return app;
 }

@@ -21,6 +21,8 @@ ${Object.entries(nodeEnvironment)
   .map(([k, v]) => `  ${k.padEnd(28)} ${v}`)
   .join('\n')}
   CLEARLEDGER_LOG_LEVEL        fatal|error|warn|info|debug (default warn)
+  CLEARLEDGER_TEST_CONTROLS    1 = test/ops switch, off by default: serve POST /admin/chain/pause and
+                               /admin/chain/resume (operator token) to halt and resume the embedded chain
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -46,7 +48,13 @@ async function main(argv: string[]): Promise<number> {
   const config = readNodeConfig(process.env, process.cwd(), overrides);
   const node = await openNode(config, () => new Date().toISOString(), { ledger: true });
   const operatorToken = readOrCreateOperatorToken(config.dataDir);
-  const app = await buildApp({ node, operatorToken, logger: { level: process.env.CLEARLEDGER_LOG_LEVEL ?? 'warn' } });
+  const testControls = process.env.CLEARLEDGER_TEST_CONTROLS === '1' && node.ledger?.embedded !== undefined;
+  const app = await buildApp({
+    node,
+    operatorToken,
+    testControls,
+    logger: { level: process.env.CLEARLEDGER_LOG_LEVEL ?? 'warn' },
+  });
   let lastAnchorError = '';
   const worker = node.ledger!.startAnchorWorker((error) => {
     // One line per distinct failure: the worker keeps retrying and nothing is lost meanwhile.
@@ -83,6 +91,7 @@ async function main(argv: string[]): Promise<number> {
       `  contracts     TrustRegistry ${node.ledger!.client.contracts?.trustRegistry}, AnchorRegistry ${node.ledger!.client.contracts?.anchorRegistry}`,
       `  chain account ${node.ledger!.address}`,
       `  operator token ${config.dataDir}/operator-token (Authorization: Bearer … for POST /credentials/issue)`,
+      ...(testControls ? ['  test controls ON: POST /admin/chain/pause, /admin/chain/resume (operator token)'] : []),
       `Clearledger node listening on ${url}  (health: ${url}/health)`,
       '',
     ].join('\n'),

@@ -1,7 +1,7 @@
-import { timingSafeEqual } from 'node:crypto';
-import { ClearledgerError, issueCredentials } from '@clearledger/core';
+import { issueCredentials } from '@clearledger/core';
 import type { NodeContext } from '@clearledger/node';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { operatorAuthorizer } from '../http/operatorAuth.ts';
 
 /**
  * `POST /credentials/issue` (W3C VC API shape, extended to many): `{ credential }` or
@@ -13,16 +13,7 @@ export async function issueRoutes(
   app: FastifyInstance,
   { node, operatorToken }: { node: NodeContext; operatorToken: string },
 ): Promise<void> {
-  const expected = Buffer.from(`Bearer ${operatorToken}`);
-  const authorize = (request: FastifyRequest) => {
-    const given = Buffer.from(request.headers.authorization ?? '');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      throw new ClearledgerError(
-        'CL_AUTH_REQUIRED',
-        'Send the operator token as "Authorization: Bearer <token>" (see data/operator-token).',
-      );
-    }
-  };
+  const authorize = operatorAuthorizer(operatorToken);
   app.post(
     '/credentials/issue',
     {

@@ -3,6 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { openStore } from '@clearledger/store';
+import Database from 'better-sqlite3';
 import { readNodeConfig } from '../config/NodeConfig.ts';
 import { openNode } from './openNode.ts';
 
@@ -30,6 +32,30 @@ describe('openNode', () => {
       assert.equal(second.firstRun, false);
       assert.equal((await second.signerFor(second.operatorOrgId)).publicKeyMultibase, signer.publicKeyMultibase);
       await second.close();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('a first start that fails half-way leaves no organisation without a key: the next start is a first run', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'clearledger-node-'));
+    const file = join(dataDir, 'clearledger.sqlite');
+    try {
+      await (await openStore({ kind: 'sqlite', file })).close();
+      // The first key cannot be written (as if the node were killed right after the organisation).
+      const db = new Database(file);
+      db.exec("CREATE TRIGGER no_keys BEFORE INSERT ON keys BEGIN SELECT RAISE(ABORT, 'killed'); END");
+      const config = readNodeConfig({}, dataDir, { dataDir });
+      await assert.rejects(openNode(config, clock));
+      assert.deepEqual(db.prepare('SELECT COUNT(*) AS n FROM organizations').get(), { n: 0 });
+      assert.equal(db.prepare("SELECT value FROM settings WHERE name = 'node.operatorOrgId'").get(), undefined);
+      db.exec('DROP TRIGGER no_keys');
+      db.close();
+
+      const node = await openNode(config, clock);
+      assert.equal(node.firstRun, true);
+      assert.match((await node.signerFor(node.operatorOrgId)).publicKeyMultibase, /^z6Mk/);
+      await node.close();
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

@@ -62,10 +62,10 @@ export async function openNode(
     const firstRun = operatorOrgId === null;
     const signers = new Map<string, Signer>();
 
-    const createKey = async (orgId: string, validFrom: string): Promise<string> => {
+    const createKey = async (orgId: string, validFrom: string, db: Store = store): Promise<string> => {
       const seed = nodeCrypto.randomBytes(32);
       const publicKeyMultibase = encodePublicKeyMultibase(nodeCrypto.ed25519PublicKey(seed));
-      await store.putKey({
+      await db.putKey({
         orgId,
         publicKeyMultibase,
         encryptedSecret: box.seal(seed, publicKeyMultibase),
@@ -82,6 +82,8 @@ export async function openNode(
     if (operatorOrgId === null) {
       const createdAt = now();
       operatorOrgId = config.org.did;
+      // The organisation, its first key and the marker of a completed first run in one transaction:
+      // a node killed half-way through its first start starts afresh, never without a signing key.
       await store.transaction(async (tx) => {
         await tx.putOrganization({
           id: config.org.did,
@@ -92,9 +94,9 @@ export async function openNode(
           active: true,
           createdAt,
         });
+        await createKey(config.org.did, createdAt, tx);
         await tx.putSetting('node.operatorOrgId', config.org.did);
       });
-      await createKey(operatorOrgId, createdAt);
     }
 
     const signerFor = async (orgId: string): Promise<Signer> => {
@@ -152,7 +154,7 @@ export async function openNode(
         pool ??= createSigningPool();
         return pool.ready();
       },
-      createKey,
+      createKey: (orgId, validFrom) => createKey(orgId, validFrom),
       async close() {
         await pool?.close();
         await ledger?.close();
