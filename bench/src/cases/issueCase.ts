@@ -24,19 +24,27 @@ async function clearledger(): Promise<number> {
     const signer = await node.signerFor(node.operatorOrgId);
     // A running node's signing workers are already up: start them before the clock starts.
     await node.prepareSigning();
-    let elapsed = 0;
-    for (let start = 0; start < count; start += CHUNK) {
-      const credentials = Array.from({ length: Math.min(CHUNK, count - start) }, (_, i) =>
-        usmcaCertification({ issuer: signer.issuer, serial: start + i }),
-      );
-      const t0 = performance.now();
-      const result = await issueCredentials(
-        { store: node.store, crypto: node.crypto, now: new Date().toISOString(), signMany: node.signMany },
-        { orgId: node.operatorOrgId, signer, credentials },
-      );
-      elapsed += performance.now() - t0;
-      if (!result.success) throw new Error(JSON.stringify(result.problems.slice(0, 3)));
-    }
+    // Requests of 1,000 with two in flight, as a node serves a bulk import: one request's
+    // credentials are signed on the worker threads while the other's are written to the store.
+    // The clock includes making the input documents (a few µs each).
+    const start = performance.now();
+    let nextStart = 0;
+    const lane = async () => {
+      while (nextStart < count) {
+        const from = nextStart;
+        nextStart += CHUNK;
+        const credentials = Array.from({ length: Math.min(CHUNK, count - from) }, (_, i) =>
+          usmcaCertification({ issuer: signer.issuer, serial: from + i }),
+        );
+        const result = await issueCredentials(
+          { store: node.store, crypto: node.crypto, now: new Date().toISOString(), signMany: node.signMany },
+          { orgId: node.operatorOrgId, signer, credentials },
+        );
+        if (!result.success) throw new Error(JSON.stringify(result.problems.slice(0, 3)));
+      }
+    };
+    await Promise.all([lane(), lane()]);
+    let elapsed = performance.now() - start;
     const t0 = performance.now();
     const batch = await sealPendingBatch(
       { store: node.store, crypto: node.crypto, now: new Date().toISOString() },

@@ -33,7 +33,7 @@ export function printTable(title: string, header: string[], rows: (string | numb
 }
 
 export function formatNumber(n: number): string {
-  if (Math.abs(n) >= 100) return Math.round(n).toLocaleString('en-US');
+  if (Math.abs(n) >= 100 || Number.isInteger(n)) return Math.round(n).toLocaleString('en-US');
   if (Math.abs(n) >= 10) return n.toFixed(1);
   return n.toFixed(2);
 }
