@@ -34,7 +34,7 @@ describe('clearledger CLI', () => {
     const main = cli('--help');
     assert.equal(main.code, 0);
     assert.match(main.stdout, /Commands:[\s\S]*issue[\s\S]*verify/);
-    for (const command of ['issue', 'verify']) {
+    for (const command of ['issue', 'verify', 'revoke', 'export', 'org', 'keys', 'chain']) {
       const r = cli(command, '--help');
       assert.equal(r.code, 0);
       assert.match(r.stdout, new RegExp(`Usage: clearledger ${command}`));
@@ -63,6 +63,32 @@ describe('clearledger CLI', () => {
     const text = cli('verify', signed);
     assert.match(text.stdout, /^INCONCLUSIVE/);
     assert.match(text.stdout, /integrity\s+VALID/);
+  });
+
+  it('keys rotate: records signed before and after both verify; chain status reports the node', () => {
+    const status = cli('chain', 'status', '--json');
+    assert.equal(status.code, 0, status.stdout + status.stderr);
+    const facts = JSON.parse(status.stdout);
+    assert.equal(facts.chain, 'embedded');
+    assert.deepEqual(facts.organization.roles.sort(), ['NETWORK_AUTHORITY', 'PRODUCER']);
+
+    const rotated = cli('keys', 'rotate', '--json');
+    assert.equal(rotated.code, 0, rotated.stdout + rotated.stderr);
+    const { oldKey, newKey } = JSON.parse(rotated.stdout);
+    assert.notEqual(oldKey, newKey);
+    const after = join(dir, 'after-rotation.json');
+    assert.equal(cli('issue', unsigned, '--out', after, '--json').code, 0);
+    assert.match(JSON.parse(readFileSync(after, 'utf8')).proof.verificationMethod, new RegExp(`#${newKey}$`));
+    for (const file of [signed, after]) {
+      const report = JSON.parse(cli('verify', file, '--json').stdout);
+      assert.equal(report.checks.find((c: { check: string }) => c.check === 'issuer').status, 'VALID', file);
+    }
+    const keys = JSON.parse(cli('keys', 'list', '--json').stdout) as { chain: unknown }[];
+    assert.equal(keys.length, 2);
+    assert.ok(
+      keys.every((k) => k.chain !== null),
+      'both keys are on the chain',
+    );
   });
 
   it('a tampered file is INVALID (exit 1) with the reason', () => {

@@ -23,8 +23,9 @@ describe('anchor worker, ledger client and chain view (real EVM, real SQLite)', 
   let producer: LedgerClient;
   const signer = createSigner(nodeCrypto, { issuer: PRODUCER, seed: nodeCrypto.randomBytes(32) });
 
+  let chain: Awaited<ReturnType<typeof createTestChain>>;
   before(async () => {
-    const chain = await createTestChain({ accounts: 3 });
+    chain = await createTestChain({ accounts: 3 });
     authority = createLedgerClient({
       transport: chain.transport,
       chainId: chain.chain.id,
@@ -153,6 +154,29 @@ describe('anchor worker, ledger client and chain view (real EVM, real SQLite)', 
     assert.equal(await producer.blockNumber(), blockBefore, 'no new transaction');
     const recorded = await store.getBatch(PRODUCER, batch.batchId);
     assert.equal(recorded.anchor?.txHash, sent.txHash);
+  });
+
+  it('parallel writes from one account get distinct nonces and all land', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        producer.setStatus(i.toString(16).padStart(64, '0'), 'SUSPENDED', `parallel ${i}`),
+      ),
+    );
+    assert.equal(new Set(results.map((r) => r.txHash)).size, 20);
+    const nonces = await Promise.all(
+      results.map((r) => producer.publicClient.getTransaction({ hash: r.txHash }).then((t) => t.nonce)),
+    );
+    assert.equal(new Set(nonces).size, 20);
+    // A fresh client for the same account (a restarted node) continues from the chain's count.
+    const restarted = createLedgerClient({
+      transport: chain.transport,
+      chainId: chain.chain.id,
+      privateKey: testPrivateKeys[1],
+      contracts: producer.contracts!,
+    });
+    const after = await restarted.setStatus('ff'.repeat(32), 'SUSPENDED');
+    const nonce = (await producer.publicClient.getTransaction({ hash: after.txHash })).nonce;
+    assert.equal(nonce, Math.max(...nonces) + 1);
   });
 
   it('maps contract errors to CL_LEDGER_* codes', async () => {
