@@ -13,24 +13,36 @@ import type { VerifyInclusionResult } from './verifyInclusion.ts';
  */
 export type InclusionCache = {
   readonly size: number;
-  get(key: string): string | undefined;
-  set(key: string, value: string): void;
+  /** The proven node at `position` (level × 2^32 + index) under `root`, hex. */
+  get(root: string, position: number): string | undefined;
+  set(root: string, position: number, value: string): void;
 };
 
 /** Creates an {@link InclusionCache} holding at most `maxEntries` nodes (default 200,000 ≈ 30 MB). */
 export function createInclusionCache(maxEntries = 200_000): InclusionCache {
-  const map = new Map<string, string>();
+  const roots = new Map<string, Map<number, string>>();
+  let size = 0;
   return {
     get size() {
-      return map.size;
+      return size;
     },
-    get: (key) => map.get(key),
-    set(key, value) {
-      if (map.size >= maxEntries) {
-        const oldest = map.keys().next();
-        if (!oldest.done) map.delete(oldest.value);
+    get: (root, position) => roots.get(root)?.get(position),
+    set(root, position, value) {
+      if (size >= maxEntries) {
+        // Drop the oldest root's nodes: batches are verified together, so whole roots age together.
+        const oldest = roots.entries().next();
+        if (!oldest.done) {
+          size -= oldest.value[1].size;
+          roots.delete(oldest.value[0]);
+        }
       }
-      map.set(key, value);
+      let nodes = roots.get(root);
+      if (nodes === undefined) {
+        nodes = new Map();
+        roots.set(root, nodes);
+      }
+      if (!nodes.has(position)) size++;
+      nodes.set(position, value);
     },
   };
 }
@@ -90,13 +102,18 @@ export function verifyInclusionCached(
     };
   }
 
-  const seen: [string, string][] = [];
+  const seen: [number, string][] = [];
   let fn = leafIndex;
   let sn = treeSize - 1;
   let level = 0;
   let r = leafHash;
   for (const hex of proof) {
-    const p = fromHex(hex);
+    let p: Uint8Array;
+    try {
+      p = fromHex(hex);
+    } catch {
+      return { ok: false, code: 'CL_MERKLE_PROOF_MALFORMED', reason: 'A proof node is not 64 hex digits.' };
+    }
     if (fn % 2 === 1 || fn === sn) {
       r = nodeHash(crypto, p, r);
       if (fn % 2 === 0) {
@@ -112,24 +129,24 @@ export function verifyInclusionCached(
     fn = Math.floor(fn / 2);
     sn = Math.floor(sn / 2);
     level++;
-    const key = `${root}|${level}|${fn}`;
+    const position = level * 2 ** 32 + fn;
     const here = toHex(r);
-    const known = cache.get(key);
+    const known = cache.get(root, position);
     if (known !== undefined) {
       if (known !== here)
         return { ok: false, code: 'CL_VERIFY_ANCHOR_PROOF', reason: 'The proof leaves the anchored tree.' };
-      remember(cache, seen);
+      remember(cache, root, seen);
       return { ok: true };
     }
-    seen.push([key, here]);
+    seen.push([position, here]);
   }
   if (!equalBytes(r, fromHex(root))) {
     return { ok: false, code: 'CL_VERIFY_ANCHOR_PROOF', reason: `The proof leads to root ${toHex(r)}, not ${root}.` };
   }
-  remember(cache, seen);
+  remember(cache, root, seen);
   return { ok: true };
 }
 
-function remember(cache: InclusionCache, nodes: readonly [string, string][]): void {
-  for (const [key, value] of nodes) cache.set(key, value);
+function remember(cache: InclusionCache, root: string, nodes: readonly [number, string][]): void {
+  for (const [position, value] of nodes) cache.set(root, position, value);
 }
