@@ -8,7 +8,7 @@ import { anchorRegistryAbi, openEmbeddedChain } from '@clearledger/ledger';
 import { createStore } from '@clearledger/store';
 import { createPublicClient, decodeFunctionData, type Hex } from 'viem';
 import { usmcaCertification } from '../fixtures/usmcaCertification.ts';
-import { cliAsync, type RunningNode, startNode, waitFor } from '../helpers/programs.ts';
+import { cliAsync, producerNodeEnv, type RunningNode, startNode, waitFor } from '../helpers/programs.ts';
 import { seededRandom, sleep } from '../helpers/random.ts';
 
 /**
@@ -22,7 +22,7 @@ const KILLS = 20;
 const PER_REQUEST = 25;
 const CONCURRENCY = 2;
 const RESTART_LIMIT_MS = 10_000;
-const ORG = 'did:web:producer.example';
+const ORG = producerNodeEnv.CLEARLEDGER_ORG_DID;
 
 const seed = Number(process.env.CLEARLEDGER_CRASH_SEED ?? (Date.now() ^ (process.pid << 10)) >>> 0);
 
@@ -32,10 +32,7 @@ describe('crash: kill -9 of the node during issuance', () => {
   const dir = mkdtempSync(join(tmpdir(), 'clearledger-crash-'));
   const dataDir = join(dir, 'node');
   const env = {
-    CLEARLEDGER_ORG_DID: ORG,
-    CLEARLEDGER_ORG_NAME: 'Producer',
-    CLEARLEDGER_ORG_ROLES: 'PRODUCER',
-    CLEARLEDGER_ORG_COUNTRY: 'MX',
+    ...producerNodeEnv,
     // Small, frequent batches: kills land while sealing and while anchor transactions are in flight.
     CLEARLEDGER_ANCHOR_LATENCY_MS: '100',
     CLEARLEDGER_ANCHOR_BATCH: '40',

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { usmcaCertification } from '../fixtures/usmcaCertification.ts';
-import { cliAsync, type RunningNode, startNode, waitFor } from '../helpers/programs.ts';
+import { cliAsync, producerNodeEnv, type RunningNode, startNode, waitFor } from '../helpers/programs.ts';
 import { sleep } from '../helpers/random.ts';
 
 /**
@@ -15,7 +15,7 @@ import { sleep } from '../helpers/random.ts';
  */
 const PAUSE_MS = Number(process.env.CLEARLEDGER_HALT_TEST_PAUSE_MS ?? 30_000);
 const CATCH_UP_LIMIT_MS = 30_000;
-const ORG = 'did:web:producer.example';
+const ORG = producerNodeEnv.CLEARLEDGER_ORG_DID;
 
 type Issued = { id: string; hash: string; verifiableCredential: Record<string, unknown> };
 type Report = { verdict: string; checks: { check: string; status: string; code: string }[] };
@@ -25,10 +25,7 @@ describe('halted chain during issuance', () => {
   const dir = mkdtempSync(join(tmpdir(), 'clearledger-halt-'));
   const dataDir = join(dir, 'node');
   const env = {
-    CLEARLEDGER_ORG_DID: ORG,
-    CLEARLEDGER_ORG_NAME: 'Producer',
-    CLEARLEDGER_ORG_ROLES: 'PRODUCER',
-    CLEARLEDGER_ORG_COUNTRY: 'MX',
+    ...producerNodeEnv,
     CLEARLEDGER_ANCHOR_LATENCY_MS: '200',
     CLEARLEDGER_TEST_CONTROLS: '1',
   };

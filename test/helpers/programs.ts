@@ -121,3 +121,11 @@ export async function waitFor<T>(
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
+
+/** The organisation of a producer's node in end-to-end tests (its own USMCA records pass the role check). */
+export const producerNodeEnv = {
+  CLEARLEDGER_ORG_DID: 'did:web:producer.example',
+  CLEARLEDGER_ORG_NAME: 'Producer',
+  CLEARLEDGER_ORG_ROLES: 'PRODUCER',
+  CLEARLEDGER_ORG_COUNTRY: 'MX',
+} as const;

@@ -15,6 +15,7 @@ import {
   trustRegistryAbi,
   trustRegistryBytecode,
 } from '@clearledger/ledger';
+import { signRawTransaction } from '@clearledger/ledger/testing';
 import { encodeDeployData, encodeFunctionData, getContractAddress, type Hex, keccak256, toHex } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 
@@ -29,17 +30,8 @@ const account = privateKeyToAccount(generatePrivateKey());
 const dir = mkdtempSync(join(tmpdir(), 'clearledger-replay-'));
 const parameters = { dir, chainId, genesisAccounts: [{ address: account.address, balance: 10n ** 24n }] };
 
-function sign(nonce: number, data: Hex, to?: Hex): Promise<Hex> {
-  return account.signTransaction({
-    chainId,
-    nonce,
-    gas: to === undefined ? 6_000_000n : 200_000n,
-    maxFeePerGas: 10_000_000_000n,
-    maxPriorityFeePerGas: 0n,
-    ...(to === undefined ? {} : { to }),
-    data,
-  });
-}
+const sign = (nonce: number, data: Hex, to?: Hex): Promise<Hex> =>
+  signRawTransaction(account, chainId, nonce, data, to);
 
 try {
   const trust = getContractAddress({ from: account.address, nonce: 0n });

@@ -96,3 +96,4 @@ export async function createTestChain(parameters: CreateTestChainParameters = {}
   });
   return { provider, transport: custom(provider, { retryCount: 0 }), chain, accounts };
 }
+export { signRawTransaction } from './signRawTransaction.ts';

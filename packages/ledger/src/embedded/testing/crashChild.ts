@@ -14,6 +14,7 @@ import {
   trustRegistryAbi,
   trustRegistryBytecode,
 } from '../../generated/contracts.generated.ts';
+import { signRawTransaction } from '../../testing/signRawTransaction.ts';
 import { testPrivateKeys } from '../../testing/testChain.ts';
 import { openEmbeddedChain } from '../openEmbeddedChain.ts';
 
@@ -30,16 +31,7 @@ async function main(dir: string, count: number): Promise<void> {
   let nonce = Number(
     await chain.request({ method: 'eth_getTransactionCount', params: [crashAccount.address, 'latest'] }),
   );
-  const sign = (data: Hex, to?: Hex) =>
-    crashAccount.signTransaction({
-      chainId: crashChainId,
-      nonce,
-      gas: to === undefined ? 6_000_000n : 200_000n,
-      maxFeePerGas: 10_000_000_000n,
-      maxPriorityFeePerGas: 0n,
-      ...(to === undefined ? {} : { to }),
-      data,
-    });
+  const sign = (data: Hex, to?: Hex) => signRawTransaction(crashAccount, crashChainId, nonce, data, to);
   if (nonce === 0) {
     await send(
       await sign(
