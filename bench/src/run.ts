@@ -1,6 +1,6 @@
 // `npm run bench`: runs the benchmarks, prints a table and merges the figures into
 // bench/results/latest.json. Every ratio compares two things measured in the same run.
-// Options: --quick (smaller sizes, for a smoke run; results are not written), --only issue|verify|anchor.
+// Options: --quick (smaller sizes, for a smoke run; results are not written), --only issue|verify|anchor|http.
 import { runInChild } from './lib/childRun.ts';
 import { mergeResults, printTable } from './lib/results.ts';
 
@@ -148,6 +148,30 @@ if (only === undefined || only === 'anchor') {
   metrics.status_check_per_s = a.statusChecksPerSec;
   metrics.chain_restart_10k_tx_ms = replays.at(-1)!.replayMs;
   metrics.chain_anchor_tx_per_s = replays.at(-1)!.anchorTxPerSec;
+}
+
+if (only === undefined || only === 'http') {
+  type HttpResult = { rps: number; p50Ms: number; p99Ms: number; requests: number; non2xx: number; healthRps: number };
+  const seconds = quick ? 3 : 10;
+  process.stdout.write(`\nHTTP verify load, 50 connections, ${seconds} s …\n`);
+  const h = await runInChild<HttpResult>(
+    new URL('./cases/httpVerifyCase.ts', import.meta.url),
+    [String(seconds), '50'],
+    5 * MINUTE,
+  );
+  printTable(
+    'HTTP on loopback: POST /credentials/verify (anchored USMCA certification + receipt), 50 concurrent clients (autocannon, same machine)',
+    ['what', 'figure'],
+    [
+      ['verify requests/s', Math.round(h.rps).toLocaleString('en-US')],
+      ['latency p50 / p99', `${h.p50Ms} / ${h.p99Ms} ms`],
+      ['requests (non-2xx)', `${h.requests.toLocaleString('en-US')} (${h.non2xx})`],
+      ['baseline: GET /health requests/s, same node', Math.round(h.healthRps).toLocaleString('en-US')],
+    ],
+  );
+  metrics.http_verify_rps = h.rps;
+  metrics.http_verify_p99_ms = h.p99Ms;
+  metrics.http_verify_vs_health = h.rps / h.healthRps;
 }
 
 if (quick) {

@@ -2,9 +2,17 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 
 const root = new URL('../../', import.meta.url).pathname;
 
-/** Environment of a program under test: SQLite in its own folder, whatever the test run itself has. */
+/** Environment of a program under test: SQLite in its own folder, no rate limits in the way, whatever the test run itself has. */
 export function programEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  return { ...process.env, DATABASE_URL: '', CLEARLEDGER_KEY_PASSPHRASE: '', CHAIN_RPC_URL: '', ...extra };
+  return {
+    ...process.env,
+    DATABASE_URL: '',
+    CLEARLEDGER_KEY_PASSPHRASE: '',
+    CHAIN_RPC_URL: '',
+    // Load and fault tests send thousands of requests a minute from one address.
+    CLEARLEDGER_RATE_LIMITS: '1000000,1000000,1000',
+    ...extra,
+  };
 }
 
 /** A running `npm start` node on a free loopback port, with what it printed at start. */
@@ -17,11 +25,28 @@ export type RunningNode = {
   stop: (signal?: NodeJS.Signals) => Promise<number | null>;
 };
 
-/** Starts the node program (`apps/server/src/main.ts`) and resolves once it listens. */
-export function startNode(dataDir: string, env: Record<string, string> = {}, timeoutMs = 60_000): Promise<RunningNode> {
+/**
+ * Starts the node program (`apps/server/src/main.ts`) and resolves once it listens. Without
+ * `options.demo` the node starts with `--no-demo` (an empty network but for its own organisation).
+ */
+export function startNode(
+  dataDir: string,
+  env: Record<string, string> = {},
+  timeoutMs = 60_000,
+  options: { demo?: boolean } = {},
+): Promise<RunningNode> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'apps/server/src/main.ts', '--port', '0', '--data-dir', dataDir],
+    [
+      '--import',
+      'tsx',
+      'apps/server/src/main.ts',
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+      ...(options.demo === true ? [] : ['--no-demo']),
+    ],
     {
       cwd: root,
       env: programEnv(env),

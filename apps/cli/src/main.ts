@@ -17,6 +17,7 @@ import {
   revokeCommand,
   revokeHelp,
 } from './commands/ledgerCommands.ts';
+import { parseMaxChars, qrCommand, qrHelp, readQrPayload, verifyQrCommand } from './commands/qr.ts';
 import { verifyCommand, verifyHelp } from './commands/verify.ts';
 import { exitCodeByCode, exitCodes } from './exitCodeByCode.ts';
 import { Output } from './output.ts';
@@ -28,8 +29,11 @@ Clearledger: signed, ledger-anchored trade records (W3C Verifiable Credentials 2
 Commands:
   issue <file>            sign and store credentials from a JSON file on this node
   verify <file>           verify a credential file and print every check
+  verify --qr <image>     verify the record in the QR code of a PNG or JPEG image (photo of a printed copy)
   revoke <file|hash>      revoke, suspend or reinstate a credential this node issued
-  export <file|hash>      the credential with its anchor receipt, verifiable on any node
+  export <file|hash>      the credential with its anchor receipt, verifiable on any node; --pdf for
+                          its printable copy (--lang en|es|fr)
+  qr <file>               the record's QR code as a PNG (--out), embedding the record and its receipt
   org add|grant|show      manage organisations in the on-chain trust registry
   keys rotate|list        rotate or list this node's signing keys
   chain status|deploy     the chain, contracts, account and anchoring progress; deploy on CHAIN_RPC_URL
@@ -47,6 +51,7 @@ const helps: Record<string, string> = {
   chain: chainHelp,
   revoke: revokeHelp,
   export: exportHelp,
+  qr: qrHelp,
 };
 
 /** How many positional arguments each command takes. */
@@ -58,6 +63,7 @@ const positionalCount: Record<string, number> = {
   org: 2,
   keys: 1,
   chain: 1,
+  qr: 1,
 };
 
 async function run(argv: string[], out: { value: Output }): Promise<number> {
@@ -91,6 +97,11 @@ async function run(argv: string[], out: { value: Output }): Promise<number> {
         reason: { type: 'string' },
         suspend: { type: 'boolean' },
         reinstate: { type: 'boolean' },
+        qr: { type: 'string' },
+        pdf: { type: 'string' },
+        lang: { type: 'string' },
+        'reference-url': { type: 'string' },
+        'max-chars': { type: 'string' },
       },
     });
   } catch (error) {
@@ -102,14 +113,17 @@ async function run(argv: string[], out: { value: Output }): Promise<number> {
     process.stdout.write(help);
     return exitCodes.ok;
   }
-  const wanted = positionalCount[command] ?? 1;
+  const verifyQr = command === 'verify' && typeof values.qr === 'string';
+  const wanted = verifyQr ? 0 : (positionalCount[command] ?? 1);
+  if (verifyQr && positionals.length > 0)
+    throw new ClearledgerError('CL_INPUT_INVALID', 'clearledger verify --qr <image> takes no file argument.');
   if (positionals.length !== wanted) {
     throw new ClearledgerError(
       'CL_INPUT_INVALID',
       `clearledger ${command} takes ${wanted} argument(s). Run clearledger ${command} --help.`,
     );
   }
-  const file = positionals[0]!;
+  const file = positionals[0] ?? '';
   const config = readNodeConfig(
     process.env,
     process.cwd(),
@@ -127,6 +141,20 @@ async function run(argv: string[], out: { value: Output }): Promise<number> {
     }
   };
   const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  const referenceUrl =
+    str(values['reference-url']) === undefined ? {} : { referenceUrl: str(values['reference-url'])! };
+  if (command === 'qr') {
+    const maxChars = parseMaxChars(str(values['max-chars']));
+    return qrCommand(
+      {
+        file,
+        ...(str(values.out) === undefined ? {} : { out: str(values.out)! }),
+        ...referenceUrl,
+        ...(maxChars === undefined ? {} : { maxChars }),
+      },
+      out.value,
+    );
+  }
   if (command === 'org') {
     return withNode(
       (node) =>
@@ -170,7 +198,13 @@ async function run(argv: string[], out: { value: Output }): Promise<number> {
     return withNode((node) =>
       exportCommand(
         node,
-        { target: file, ...(str(values.out) === undefined ? {} : { out: str(values.out)! }) },
+        {
+          target: file,
+          ...(str(values.out) === undefined ? {} : { out: str(values.out)! }),
+          ...(str(values.pdf) === undefined ? {} : { pdf: str(values.pdf)! }),
+          ...(str(values.lang) === undefined ? {} : { lang: str(values.lang)! }),
+          ...referenceUrl,
+        },
         out.value,
       ),
     );
@@ -190,6 +224,29 @@ async function run(argv: string[], out: { value: Output }): Promise<number> {
   }
   const at = typeof values.at === 'string' ? { at: values.at } : {};
   const hasNode = config.databaseUrl !== undefined || existsSync(join(config.dataDir, 'clearledger.sqlite'));
+  if (verifyQr) {
+    const payload = readQrPayload(str(values.qr)!);
+    if (values.offline === true || !hasNode) return verifyQrCommand(undefined, { payload, ...at }, out.value);
+    return withNode(
+      (node) =>
+        verifyQrCommand(
+          node.ledger?.view ?? storeLedgerView(node.store),
+          {
+            payload,
+            ...at,
+            resolve: async (hash) => {
+              const row = await node.store.getCredentialByHash(node.operatorOrgId, hash).catch((error: unknown) => {
+                if (isClearledgerError(error) && error.code === 'CL_STORE_NOT_FOUND') return null;
+                throw error;
+              });
+              return row === null ? null : { credential: JSON.parse(row.document) as unknown };
+            },
+          },
+          out.value,
+        ),
+      { ledger: true },
+    );
+  }
   if (values.offline === true || !hasNode) return verifyCommand(undefined, { file, ...at }, out.value);
   return withNode(
     (node) => verifyCommand(node.ledger?.view ?? storeLedgerView(node.store), { file, ...at }, out.value),

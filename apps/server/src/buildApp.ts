@@ -1,10 +1,32 @@
 import { ClearledgerError, isClearledgerError, parseJson } from '@clearledger/core';
 import type { NodeContext } from '@clearledger/node';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { createAuthenticator } from './auth/createAuthenticator.ts';
+import { registerAuditLog } from './http/auditLog.ts';
+import { docsRoutes } from './http/docsRoutes.ts';
 import { httpStatusByCode } from './http/httpStatusByCode.ts';
+import { parseFormBody } from './http/parseFormBody.ts';
+import { webRoutes } from './http/webRoutes.ts';
+import { accountRoutes } from './routes/accountRoutes.ts';
+import { authRoutes } from './routes/authRoutes.ts';
 import { chainControlRoutes } from './routes/chainControlRoutes.ts';
+import { credentialRoutes } from './routes/credentialRoutes.ts';
 import { issueRoutes } from './routes/issueRoutes.ts';
+import { paperRoutes } from './routes/paperRoutes.ts';
+import { trustRoutes } from './routes/trustRoutes.ts';
 import { verifyRoutes } from './routes/verifyRoutes.ts';
+
+/** Requests per minute before a caller gets 429 `CL_HTTP_RATE_LIMITED`. */
+export type RateLimits = {
+  /** Per client address, without a token (verification, sign-in pages). Default 600. */
+  anonymousPerMinute: number;
+  /** Per bearer token. Default 60,000. */
+  authenticatedPerMinute: number;
+  /** Sign-in attempts per client address (`/auth/login`; `/oauth/token` gets six times as many). Default 10. */
+  loginPerMinute: number;
+};
 
 /** Dependencies of the HTTP API (built by the composition root, or by tests). */
 export type AppDependencies = {
@@ -15,7 +37,7 @@ export type AppDependencies = {
   maxJsonDepth?: number;
   /** Version string shown by /health. */
   version?: string;
-  /** Bearer token of the node operator for issuing; issuing is off when absent. */
+  /** Bearer token of the node operator (acts as an ADMIN of the operator organisation). */
   operatorToken?: string;
   /**
    * Serve the operator-only test controls (`POST /admin/chain/pause|resume` of the embedded chain).
@@ -24,20 +46,47 @@ export type AppDependencies = {
   testControls?: boolean;
   /** Fastify logger option; off by default (tests), on in the server. */
   logger?: boolean | object;
+  rateLimits?: Partial<RateLimits>;
+  /** Folder of the built web app (`apps/web/dist`); not served when absent. */
+  webRoot?: string;
+  /** Public base URL of this node (for reference QR codes); default: from the request's Host. */
+  publicUrl?: string;
 };
+
+const CSP = [
+  "default-src 'self'",
+  "img-src 'self' data: blob:",
+  "style-src 'self'",
+  "script-src 'self'",
+  "connect-src 'self'",
+  "worker-src 'self'",
+  "manifest-src 'self'",
+  "media-src 'self' blob:",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+].join('; ');
 
 /**
  * Builds the Fastify application without listening, so tests can use `inject()`. Request bodies go
  * through the hostile-JSON parser (size and depth limits before parsing; duplicate keys,
  * `__proto__`, lone surrogates and unsafe numbers refused); every error answers with a stable
- * `CL_*` code and never a stack trace.
+ * `CL_*` code and never a stack trace; callers are identified by bearer token, rate limited, and
+ * every state-changing call is audited.
  */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const bodyLimit = deps.bodyLimit ?? 1024 * 1024;
+  const limits: RateLimits = {
+    anonymousPerMinute: 600,
+    authenticatedPerMinute: 60_000,
+    loginPerMinute: 10,
+    ...deps.rateLimits,
+  };
   const app = Fastify({
     logger: deps.logger ?? false,
     bodyLimit,
     return503OnClosing: true,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
   });
 
   app.removeAllContentTypeParsers();
@@ -48,6 +97,25 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       const result = parseJson(body as string, { maxBytes: bodyLimit, maxDepth: deps.maxJsonDepth ?? 32 });
       if (result.success) done(null, result.data);
       else done(result.error, undefined);
+    },
+  );
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: 16 * 1024 },
+    // Forms only where OAuth 2.0 requires them (the token endpoint); everything else speaks JSON.
+    (req, body, done) => {
+      if (req.routeOptions.url !== '/oauth/token') {
+        done(
+          new ClearledgerError('CL_HTTP_UNSUPPORTED_MEDIA_TYPE', 'Send the request body as application/json.'),
+          undefined,
+        );
+        return;
+      }
+      try {
+        done(null, parseFormBody(body as string));
+      } catch (error) {
+        done(error as Error, undefined);
+      }
     },
   );
   app.addContentTypeParser('*', (_req, _payload, done) => {
@@ -62,8 +130,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     reply.header('x-frame-options', 'DENY');
     reply.header('referrer-policy', 'no-referrer');
     reply.header('cross-origin-opener-policy', 'same-origin');
-    reply.header('content-security-policy', "default-src 'self'; frame-ancestors 'none'; base-uri 'none'");
-    reply.header('cache-control', 'no-store');
+    reply.header('content-security-policy', CSP);
+    reply.header('permissions-policy', 'camera=(self), microphone=(), geolocation=()');
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     return payload;
   });
 
@@ -72,6 +141,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       return reply.status(httpStatusByCode[error.code]).send({ error: error.toJSON() });
     }
     const fastifyCode = (error as { code?: string }).code;
+    const statusCode = (error as { statusCode?: number }).statusCode;
+    if (statusCode === 429) {
+      return reply.status(429).send({
+        error: { code: 'CL_HTTP_RATE_LIMITED', message: 'Too many requests; wait a minute and retry.' },
+      });
+    }
     if (fastifyCode === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       return reply.status(413).send({
         error: { code: 'CL_HTTP_BODY_TOO_LARGE', message: `The request body is larger than ${bodyLimit} bytes.` },
@@ -85,6 +160,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       const field = validation[0]?.instancePath || '/';
       return reply.status(400).send({ error: { code: 'CL_INPUT_INVALID', message: error.message, field } });
     }
+    if (statusCode !== undefined && statusCode >= 400 && statusCode < 500) {
+      return reply.status(400).send({ error: { code: 'CL_INPUT_INVALID', message: 'The request is malformed.' } });
+    }
     request.log.error({ err: error }, 'unhandled error');
     return reply
       .status(500)
@@ -97,30 +175,92 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     }),
   );
 
-  app.get('/health', async () => {
-    await deps.node.store.getSetting('node.operatorOrgId');
-    return {
-      status: 'ok',
-      version: deps.version ?? '0.1.0',
-      store: deps.node.store.dialect,
-      organization: deps.node.operatorOrgId,
-      ...(deps.node.ledger === undefined
-        ? {}
-        : {
-            chain: {
-              id: deps.node.ledger.chainId,
-              blockNumber: await deps.node.ledger.client.blockNumber().catch(() => null),
-            },
-          }),
-    };
+  // Who is calling: resolved once per request, before rate limiting (limits are per token).
+  const authenticator = createAuthenticator({
+    store: deps.node.store,
+    operatorOrgId: deps.node.operatorOrgId,
+    operatorToken: deps.operatorToken,
+  });
+  app.decorateRequest('principal', null);
+  app.addHook('onRequest', async (request) => {
+    request.principal = await authenticator(request);
+  });
+  await app.register(rateLimit, {
+    global: true,
+    hook: 'onRequest',
+    max: (request) => (request.principal === null ? limits.anonymousPerMinute : limits.authenticatedPerMinute),
+    timeWindow: 60_000,
+    keyGenerator: (request) =>
+      request.principal === null ? `ip:${request.ip}` : `${request.principal.kind}:${request.principal.id}`,
+    errorResponseBuilder: (_request, context) => {
+      const error = new ClearledgerError(
+        'CL_HTTP_RATE_LIMITED',
+        `Too many requests: at most ${context.max} per minute; retry in ${Math.ceil(context.ttl / 1000)} s.`,
+      );
+      return Object.assign(error, { statusCode: 429 });
+    },
+  });
+  registerAuditLog(app, { store: deps.node.store, operatorOrgId: deps.node.operatorOrgId });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Clearledger node API',
+        version: deps.version ?? '0.1.0',
+        description:
+          'Signed, ledger-anchored records (W3C Verifiable Credentials 2.0, eddsa-jcs-2022) for customs, partner agencies and the trade. Errors: `{ error: { code, message, field? } }` with stable CL_* codes (docs/errors.md).',
+      },
+      components: {
+        securitySchemes: {
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'A token from POST /auth/login or POST /oauth/token.',
+          },
+        },
+      },
+      security: [{ bearer: [] }],
+    },
   });
 
+  app.get(
+    '/health',
+    { config: { rateLimit: false }, schema: { tags: ['node'], summary: 'Liveness, store and chain', security: [] } },
+    async () => {
+      await deps.node.store.getSetting('node.operatorOrgId');
+      return {
+        status: 'ok',
+        version: deps.version ?? '0.1.0',
+        store: deps.node.store.dialect,
+        organization: deps.node.operatorOrgId,
+        ...(deps.node.ledger === undefined
+          ? {}
+          : {
+              chain: {
+                id: deps.node.ledger.chainId,
+                blockNumber: await deps.node.ledger.client.blockNumber().catch(() => null),
+              },
+            }),
+      };
+    },
+  );
+
+  await app.register(authRoutes, { node: deps.node, authenticator, loginPerMinute: limits.loginPerMinute });
   await app.register(verifyRoutes, { node: deps.node });
-  if (deps.operatorToken !== undefined)
-    await app.register(issueRoutes, { node: deps.node, operatorToken: deps.operatorToken });
+  await app.register(issueRoutes, { node: deps.node });
+  await app.register(credentialRoutes, { node: deps.node });
+  await app.register(paperRoutes, {
+    node: deps.node,
+    ...(deps.publicUrl === undefined ? {} : { publicUrl: deps.publicUrl }),
+  });
+  await app.register(accountRoutes, { node: deps.node });
+  await app.register(trustRoutes, { node: deps.node });
   const chain = deps.node.ledger?.embedded;
   if (deps.testControls === true && deps.operatorToken !== undefined && chain !== undefined)
     await app.register(chainControlRoutes, { chain, operatorToken: deps.operatorToken });
+  await app.register(docsRoutes);
+  if (deps.webRoot !== undefined) await app.register(webRoutes, { root: deps.webRoot });
 
   return app;
 }

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Composition root of the Clearledger node: reads flags and environment, opens the node, serves the API.
-import { isClearledgerError } from '@clearledger/core';
+import { fileURLToPath } from 'node:url';
+import { ClearledgerError, isClearledgerError, type Role } from '@clearledger/core';
 import { nodeEnvironment, openNode, readNodeConfig } from '@clearledger/node';
-import { buildApp } from './buildApp.ts';
+import { buildApp, type RateLimits } from './buildApp.ts';
+import { createDemoNetwork, type DemoLogin } from './demo/demoNetwork.ts';
 import { readOrCreateOperatorToken } from './operatorToken.ts';
 
 const help = `Usage: npm start [-- <options>]   (or: node --import tsx apps/server/src/main.ts)
@@ -14,6 +16,7 @@ Options:
   --port <n>         port to listen on (default 8080, or CLEARLEDGER_PORT; 0 picks a free port)
   --host <address>   address to listen on (default 127.0.0.1)
   --data-dir <path>  data folder (default ./data, or CLEARLEDGER_DATA_DIR)
+  --no-demo          on first start, do not create the demo network (organisations, sign-ins, records)
   -h, --help         show this help
 
 Environment:
@@ -21,12 +24,15 @@ ${Object.entries(nodeEnvironment)
   .map(([k, v]) => `  ${k.padEnd(28)} ${v}`)
   .join('\n')}
   CLEARLEDGER_LOG_LEVEL        fatal|error|warn|info|debug (default warn)
+  CLEARLEDGER_PUBLIC_URL       public base URL of this node, put in reference QR codes (default: the request's host)
+  CLEARLEDGER_RATE_LIMITS      requests per minute as anonymous,per-token,sign-in (default 600,60000,10)
   CLEARLEDGER_TEST_CONTROLS    1 = test/ops switch, off by default: serve POST /admin/chain/pause and
                                /admin/chain/resume (operator token) to halt and resume the embedded chain
 `;
 
 async function main(argv: string[]): Promise<number> {
   const overrides: { port?: number; host?: string; dataDir?: string } = {};
+  let demo = true;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = () => {
@@ -40,19 +46,38 @@ async function main(argv: string[]): Promise<number> {
     } else if (arg === '--port') overrides.port = Number(value());
     else if (arg === '--host') overrides.host = value();
     else if (arg === '--data-dir') overrides.dataDir = value();
+    else if (arg === '--no-demo') demo = false;
     else {
       process.stderr.write(`Unknown option ${arg}. Run with --help to see the options.\n`);
       return 2;
     }
   }
-  const config = readNodeConfig(process.env, process.cwd(), overrides);
+  const env = { ...process.env };
+  // The demo network's operator is CBP, unless the operator names its organisation itself.
+  if (demo) env.CLEARLEDGER_ORG_NAME ??= 'U.S. Customs and Border Protection';
+  const config = readNodeConfig(env, process.cwd(), overrides);
   const node = await openNode(config, () => new Date().toISOString(), { ledger: true });
+  let logins: DemoLogin[] = [];
+  const demoState = await node.store.getSetting('demo.state');
+  if (demo && (node.firstRun || demoState === 'creating')) logins = await createDemoNetwork(node, config.dataDir);
+  else {
+    // Hosted organisations whose chain registration did not finish (chain down at the time) retry now.
+    for (const org of await node.store.listOrganizations()) {
+      if (org.id !== node.operatorOrgId)
+        await node.hostOrganization({ ...org, roles: org.roles as Role[] }).catch(() => undefined);
+    }
+  }
   const operatorToken = readOrCreateOperatorToken(config.dataDir);
   const testControls = process.env.CLEARLEDGER_TEST_CONTROLS === '1' && node.ledger?.embedded !== undefined;
+  const rateLimits = parseRateLimits(process.env.CLEARLEDGER_RATE_LIMITS);
+  const webRoot = fileURLToPath(new URL('../../web/dist', import.meta.url));
   const app = await buildApp({
     node,
     operatorToken,
     testControls,
+    webRoot,
+    ...(rateLimits === undefined ? {} : { rateLimits }),
+    ...(process.env.CLEARLEDGER_PUBLIC_URL === undefined ? {} : { publicUrl: process.env.CLEARLEDGER_PUBLIC_URL }),
     logger: { level: process.env.CLEARLEDGER_LOG_LEVEL ?? 'warn' },
   });
   let lastAnchorError = '';
@@ -90,13 +115,37 @@ async function main(argv: string[]): Promise<number> {
       `  chain         ${node.ledger!.embedded === undefined ? 'JSON-RPC' : 'embedded'} chain ${node.ledger!.chainId}${node.ledger!.rpcUrl === undefined ? '' : ` at ${node.ledger!.rpcUrl}`}`,
       `  contracts     TrustRegistry ${node.ledger!.client.contracts?.trustRegistry}, AnchorRegistry ${node.ledger!.client.contracts?.anchorRegistry}`,
       `  chain account ${node.ledger!.address}`,
-      `  operator token ${config.dataDir}/operator-token (Authorization: Bearer … for POST /credentials/issue)`,
+      `  operator token ${config.dataDir}/operator-token (Authorization: Bearer …, acts as an administrator of the operator organisation)`,
+      ...(logins.length === 0
+        ? []
+        : [
+            `Demo network created: sign in at ${url}/#/login (also saved in ${config.dataDir}/demo-logins.txt)`,
+            ...logins.map(
+              (l) =>
+                `  ${l.username.padEnd(15)} ${l.password.padEnd(18)} ${l.roles.join(',').padEnd(8)} ${l.organization}`,
+            ),
+          ]),
+      `Web app: ${url}/   API reference: ${url}/docs   OpenAPI: ${url}/openapi.json`,
       ...(testControls ? ['  test controls ON: POST /admin/chain/pause, /admin/chain/resume (operator token)'] : []),
       `Clearledger node listening on ${url}  (health: ${url}/health)`,
       '',
     ].join('\n'),
   );
   return -1;
+}
+
+/** `CLEARLEDGER_RATE_LIMITS=anonymous,perToken,signIn` (requests per minute). */
+function parseRateLimits(text: string | undefined): RateLimits | undefined {
+  if (text === undefined || text === '') return undefined;
+  const parts = text.split(',').map((p) => Number(p.trim()));
+  if (parts.length !== 3 || parts.some((n) => !Number.isSafeInteger(n) || n < 1)) {
+    throw new ClearledgerError(
+      'CL_CONFIG_INVALID',
+      'CLEARLEDGER_RATE_LIMITS must be three positive whole numbers: anonymous,per-token,sign-in (per minute), e.g. 600,60000,10.',
+      { field: 'CLEARLEDGER_RATE_LIMITS' },
+    );
+  }
+  return { anonymousPerMinute: parts[0]!, authenticatedPerMinute: parts[1]!, loginPerMinute: parts[2]! };
 }
 
 main(process.argv.slice(2)).then(

@@ -30,6 +30,7 @@ export {
 } from './did/multikey.ts';
 export type { ParsedVerificationMethod } from './did/verificationMethod.ts';
 export { didKeyFromMultibase, parseVerificationMethod } from './did/verificationMethod.ts';
+export { BASE45_ALPHABET, base45Decode, base45Encode } from './encoding/base45.ts';
 export { base58Decode, base58Encode, fromMultibase58, toMultibase58 } from './encoding/base58.ts';
 export {
   concatBytes,
@@ -80,6 +81,24 @@ export type {
 export { rootFromInclusion } from './merkle/rootFromInclusion.ts';
 export type { VerifyInclusionParameters, VerifyInclusionResult } from './merkle/verifyInclusion.ts';
 export { verifyInclusion } from './merkle/verifyInclusion.ts';
+export type {
+  DecodedQrPayload,
+  DecodeQrPayloadResult,
+  QrPayloadProblem,
+} from './qr/decodeQrPayload.ts';
+export { decodeQrPayload } from './qr/decodeQrPayload.ts';
+export type {
+  EncodeQrPayloadOptions,
+  EncodeQrPayloadParameters,
+  EncodeQrPayloadResult,
+} from './qr/encodeQrPayload.ts';
+export { encodeQrPayload } from './qr/encodeQrPayload.ts';
+export {
+  DEFAULT_QR_MAX_CHARS,
+  QR_EMBEDDED_PREFIX,
+  QR_MAX_INFLATED_BYTES,
+  QR_MAX_TEXT_CHARS,
+} from './qr/qrPayloadFormat.ts';
 export type * from './store/Store.ts';
 export type { IssuancePolicy, Role } from './verify/issuancePolicy.ts';
 export { allowedRoles, defaultIssuancePolicy, roles } from './verify/issuancePolicy.ts';

@@ -34,5 +34,9 @@ export {
 } from './generated/contracts.generated.ts';
 export type { ChainLedgerViewParameters } from './view/chainLedgerView.ts';
 export { chainLedgerView } from './view/chainLedgerView.ts';
+export type { IndexedLedgerViewParameters } from './view/indexedLedgerView.ts';
+export { indexedLedgerView } from './view/indexedLedgerView.ts';
+export type { CreateSnapshotIndexOptions, SnapshotIndex } from './view/snapshotIndex.ts';
+export { createSnapshotIndex } from './view/snapshotIndex.ts';
 export type { StatusIndex } from './view/statusIndex.ts';
 export { createStatusIndex } from './view/statusIndex.ts';

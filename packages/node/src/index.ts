@@ -1,8 +1,10 @@
+export { DUMMY_PASSWORD_HASH, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './auth/passwords.ts';
+export { newAccessToken, newClientSecret, secretHash } from './auth/tokens.ts';
 export type { NodeConfig } from './config/NodeConfig.ts';
 export { nodeEnvironment, readNodeConfig } from './config/NodeConfig.ts';
 export { SecretBox } from './keystore/secretBox.ts';
 export type { LedgerConfig, NodeLedger } from './node/openLedger.ts';
-export type { NodeContext } from './node/openNode.ts';
+export type { HostedOrganization, NodeContext } from './node/openNode.ts';
 export { openNode } from './node/openNode.ts';
 export { nodeCrypto } from './nodeCrypto.ts';
 export type { SigningPool } from './signing/signingPool.ts';

@@ -27,4 +27,21 @@ describe('nodeCrypto agrees with the pure-JS port', () => {
       { numRuns: 200 },
     );
   });
+
+  it('SHA-256 of a shared prefix with several suffixes equals hashing each whole text', () => {
+    const text = fc.string({ unit: 'binary', maxLength: 5000 });
+    fc.assert(
+      fc.property(text, fc.array(text, { minLength: 1, maxLength: 4 }), (prefix, suffixes) => {
+        const node = nodeCrypto.sha256Utf8Prefixed!(prefix);
+        const noble = nobleCrypto.sha256Utf8Prefixed!(prefix);
+        for (const suffix of [...suffixes, ...suffixes.reverse()]) {
+          const whole = toHex(nobleCrypto.sha256Utf8(prefix + suffix));
+          assert.equal(toHex(nodeCrypto.sha256Utf8(prefix + suffix)), whole);
+          assert.equal(toHex(node(suffix)), whole);
+          assert.equal(toHex(noble(suffix)), whole);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
 });

@@ -1,4 +1,13 @@
-import { createPrivateKey, createPublicKey, hash, type KeyObject, randomBytes, sign, verify } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  hash,
+  type KeyObject,
+  randomBytes,
+  sign,
+  verify,
+} from 'node:crypto';
 import type { CryptoPort } from '@clearledger/core';
 
 // DER prefixes that wrap a raw 32-byte Ed25519 key as PKCS#8 / SPKI (RFC 8410).
@@ -77,6 +86,10 @@ function toBytes(buffer: Buffer): Uint8Array {
 export const nodeCrypto: CryptoPort = {
   sha256: (data) => toBytes(hash('sha256', data, 'buffer') as unknown as Buffer),
   sha256Utf8: (text) => toBytes(hash('sha256', text, 'buffer') as unknown as Buffer),
+  sha256Utf8Prefixed: (prefix) => {
+    const head = createHash('sha256').update(prefix, 'utf8');
+    return (suffix) => toBytes(head.copy().update(suffix, 'utf8').digest());
+  },
   ed25519PublicKey: (seed) => {
     if (seed.length !== 32) throw new RangeError('An Ed25519 seed is 32 bytes.');
     const der = createPublicKey(privateKeyObject(seed)).export({ format: 'der', type: 'spki' });

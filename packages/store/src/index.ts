@@ -8,4 +8,4 @@ export { createStore } from './createStore.ts';
 export type { Dialect, Migration } from './migrations.ts';
 export { migrations } from './migrations.ts';
 export { openStore } from './openStore.ts';
-export { defaultCredentialLimit, maxCredentialLimit } from './sqlStore.ts';
+export { defaultAuditLimit, defaultCredentialLimit, maxAuditLimit, maxCredentialLimit } from './sqlStore.ts';

@@ -142,4 +142,68 @@ export const migrations: readonly Migration[] = [
       ];
     },
   },
+  /**
+   * People's accounts (usernames lower-cased, unique node-wide), OAuth clients, bearer tokens (by
+   * hash) and the append-only audit log. Roles, scopes and details are JSON text. The audit log has
+   * no foreign key: recording what happened must not depend on what it happened to.
+   */
+  {
+    id: '0002_accounts_clients_tokens_audit',
+    statements(dialect) {
+      const t = types[dialect];
+      return [
+        `CREATE TABLE accounts (
+          id ${t.key} PRIMARY KEY,
+          org_id ${t.key} NOT NULL REFERENCES organizations (id),
+          username ${t.key} NOT NULL UNIQUE,
+          display_name TEXT NOT NULL,
+          password_hash TEXT NOT NULL,
+          roles TEXT NOT NULL,
+          disabled INTEGER NOT NULL,
+          failed_logins INTEGER NOT NULL,
+          locked_until TEXT,
+          created_at TEXT NOT NULL
+        )`,
+        'CREATE INDEX accounts_org ON accounts (org_id, username)',
+        `CREATE TABLE clients (
+          client_id ${t.key} PRIMARY KEY,
+          org_id ${t.key} NOT NULL REFERENCES organizations (id),
+          name TEXT NOT NULL,
+          secret_hash TEXT NOT NULL,
+          scopes TEXT NOT NULL,
+          disabled INTEGER NOT NULL,
+          created_at TEXT NOT NULL
+        )`,
+        'CREATE INDEX clients_org ON clients (org_id, client_id)',
+        `CREATE TABLE access_tokens (
+          token_hash ${t.key} PRIMARY KEY,
+          org_id ${t.key} NOT NULL REFERENCES organizations (id),
+          subject_kind TEXT NOT NULL,
+          subject_id ${t.key} NOT NULL,
+          scopes TEXT NOT NULL,
+          expires_at TEXT NOT NULL,
+          created_at TEXT NOT NULL
+        )`,
+        'CREATE INDEX access_tokens_expiry ON access_tokens (expires_at)',
+        `CREATE TABLE audit_log (
+          id ${t.autoId},
+          org_id ${t.key} NOT NULL,
+          actor_kind TEXT NOT NULL,
+          actor_id TEXT NOT NULL,
+          action TEXT NOT NULL,
+          target TEXT,
+          ip TEXT,
+          user_agent TEXT,
+          outcome TEXT NOT NULL,
+          status_code INTEGER NOT NULL,
+          customs_matter INTEGER NOT NULL,
+          at TEXT NOT NULL,
+          details TEXT
+        )`,
+        // An organisation's entries newest first, and customs' view of everyone's customs matters.
+        'CREATE INDEX audit_log_org ON audit_log (org_id, id)',
+        'CREATE INDEX audit_log_customs ON audit_log (id) WHERE customs_matter = 1',
+      ];
+    },
+  },
 ];

@@ -1,6 +1,11 @@
 import type {
+  AccessTokenRecord,
+  AccountChange,
+  AccountRecord,
+  AuditEntry,
   BatchAnchor,
   BatchRow,
+  ClientRecord,
   CredentialQuery,
   CredentialRow,
   CredentialStatus,
@@ -26,6 +31,13 @@ export type SqlStoreOptions = {
 export const defaultCredentialLimit = 100;
 export const maxCredentialLimit = 1000;
 
+/** Default and largest page of {@link Store.listAudit}. */
+export const defaultAuditLimit = 100;
+export const maxAuditLimit = 1000;
+
+/** Longest credential search text (a document's length is the only natural bound; this keeps LIKE cheap). */
+const maxSearchLength = 1000;
+
 /** The outbox row kind `sealBatch` enqueues for the chain. */
 const anchorBatchKind = 'anchor-batch';
 
@@ -49,6 +61,8 @@ const credentialSelect = `SELECT c.id, c.org_id, c.hash, c.type, c.issued_at, d.
   FROM ${credentialJoins}
   JOIN credential_documents d ON d.seq = c.seq`;
 const outboxColumns = 'id, org_id, kind, idempotency_key, payload, status, attempts, created_at';
+const auditColumns = `id, org_id, actor_kind, actor_id, action, target, ip, user_agent, outcome, status_code,
+  customs_matter, at, details`;
 
 type OrganizationDbRow = {
   id: string;
@@ -102,6 +116,52 @@ type BatchDbRow = {
   tx_hash: string | null;
   block_number: number | string | null;
   anchored_at: string | null;
+};
+
+type AccountDbRow = {
+  id: string;
+  org_id: string;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  roles: string;
+  disabled: number | string;
+  failed_logins: number | string;
+  locked_until: string | null;
+  created_at: string;
+};
+type ClientDbRow = {
+  client_id: string;
+  org_id: string;
+  name: string;
+  secret_hash: string;
+  scopes: string;
+  disabled: number | string;
+  created_at: string;
+};
+type AccessTokenDbRow = {
+  token_hash: string;
+  org_id: string;
+  subject_kind: string;
+  subject_id: string;
+  scopes: string;
+  expires_at: string;
+  created_at: string;
+};
+type AuditDbRow = {
+  id: number | string;
+  org_id: string;
+  actor_kind: string;
+  actor_id: string;
+  action: string;
+  target: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  outcome: string;
+  status_code: number | string;
+  customs_matter: number | string;
+  at: string;
+  details: string | null;
 };
 
 /** A credential joined with its batch and proof (null while unsealed). */
@@ -297,7 +357,7 @@ export function sqlStore(driver: SqlDriver, options: SqlStoreOptions = {}): Stor
 
       async listCredentials(orgId, query = {}) {
         const limit = pageSize(query.limit);
-        const { where, params } = credentialFilter(orgId, query);
+        const { where, params } = credentialFilter(db.dialect, orgId, query);
         if (query.afterId !== undefined) {
           where.push('c.id > ?');
           params.push(query.afterId);
@@ -310,9 +370,12 @@ export function sqlStore(driver: SqlDriver, options: SqlStoreOptions = {}): Stor
       },
 
       async countCredentials(orgId, query = {}) {
-        const { where, params } = credentialFilter(orgId, query);
+        const { where, params } = credentialFilter(db.dialect, orgId, query);
+        // The search reads documents; a plain count does not need them.
+        const from =
+          query.q === undefined ? credentialJoins : `${credentialJoins} JOIN credential_documents d ON d.seq = c.seq`;
         const rows = await db.query<{ n: number | string }>(
-          `SELECT COUNT(*) AS n FROM ${credentialJoins} WHERE ${where.join(' AND ')}`,
+          `SELECT COUNT(*) AS n FROM ${from} WHERE ${where.join(' AND ')}`,
           params,
         );
         return Number(rows[0]?.n ?? 0);
@@ -424,6 +487,179 @@ export function sqlStore(driver: SqlDriver, options: SqlStoreOptions = {}): Stor
           'INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
           [key, value],
         );
+      },
+
+      async putAccount(account) {
+        const username = account.username.toLowerCase();
+        try {
+          await db.run(
+            `INSERT INTO accounts (id, org_id, username, display_name, password_hash, roles, disabled, failed_logins,
+               locked_until, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            [
+              account.id,
+              account.orgId,
+              username,
+              account.displayName,
+              account.passwordHash,
+              JSON.stringify(account.roles),
+              account.disabled ? 1 : 0,
+              account.failedLogins,
+              account.lockedUntil,
+              account.createdAt,
+            ],
+          );
+        } catch (error) {
+          throw restated(error, `An account with id ${account.id} or username ${username} already exists.`);
+        }
+      },
+
+      async getAccount(orgId, id) {
+        const rows = await db.query<AccountDbRow>('SELECT * FROM accounts WHERE org_id = ? AND id = ?', [orgId, id]);
+        if (rows[0] === undefined) throw notFound(`Organisation ${orgId} has no account ${id}.`);
+        return toAccount(rows[0]);
+      },
+
+      async findAccountByUsername(username) {
+        const rows = await db.query<AccountDbRow>('SELECT * FROM accounts WHERE username = ?', [
+          username.toLowerCase(),
+        ]);
+        return rows[0] === undefined ? null : toAccount(rows[0]);
+      },
+
+      async listAccounts(orgId) {
+        const rows = await db.query<AccountDbRow>('SELECT * FROM accounts WHERE org_id = ? ORDER BY username', [orgId]);
+        return rows.map(toAccount);
+      },
+
+      async updateAccount(orgId, id, change) {
+        const changed = await updateOwned(db, 'accounts', 'id', orgId, id, accountSets(change));
+        if (changed === 0) throw notFound(`Organisation ${orgId} has no account ${id}.`);
+      },
+
+      async putClient(client) {
+        try {
+          await db.run(
+            `INSERT INTO clients (client_id, org_id, name, secret_hash, scopes, disabled, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?)`,
+            [
+              client.clientId,
+              client.orgId,
+              client.name,
+              client.secretHash,
+              JSON.stringify(client.scopes),
+              client.disabled ? 1 : 0,
+              client.createdAt,
+            ],
+          );
+        } catch (error) {
+          throw restated(error, `A client with id ${client.clientId} already exists.`);
+        }
+      },
+
+      async findClient(clientId) {
+        const rows = await db.query<ClientDbRow>('SELECT * FROM clients WHERE client_id = ?', [clientId]);
+        return rows[0] === undefined ? null : toClient(rows[0]);
+      },
+
+      async listClients(orgId) {
+        const rows = await db.query<ClientDbRow>('SELECT * FROM clients WHERE org_id = ? ORDER BY client_id', [orgId]);
+        return rows.map(toClient);
+      },
+
+      async updateClient(orgId, clientId, change) {
+        const sets: [string, SqlValue][] = [];
+        if (change.disabled !== undefined) sets.push(['disabled', change.disabled ? 1 : 0]);
+        if (change.secretHash !== undefined) sets.push(['secret_hash', change.secretHash]);
+        if (change.scopes !== undefined) sets.push(['scopes', JSON.stringify(change.scopes)]);
+        const changed = await updateOwned(db, 'clients', 'client_id', orgId, clientId, sets);
+        if (changed === 0) throw notFound(`Organisation ${orgId} has no client ${clientId}.`);
+      },
+
+      async putAccessToken(token) {
+        await db.run(
+          `INSERT INTO access_tokens (token_hash, org_id, subject_kind, subject_id, scopes, expires_at, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+          [
+            token.tokenHash,
+            token.orgId,
+            token.subjectKind,
+            token.subjectId,
+            JSON.stringify(token.scopes),
+            token.expiresAt,
+            token.createdAt,
+          ],
+        );
+      },
+
+      async findAccessToken(tokenHash) {
+        const rows = await db.query<AccessTokenDbRow>('SELECT * FROM access_tokens WHERE token_hash = ?', [tokenHash]);
+        return rows[0] === undefined ? null : toAccessToken(rows[0]);
+      },
+
+      async deleteAccessToken(tokenHash) {
+        await db.run('DELETE FROM access_tokens WHERE token_hash = ?', [tokenHash]);
+      },
+
+      async deleteExpiredAccessTokens(at) {
+        return db.run('DELETE FROM access_tokens WHERE expires_at <= ?', [at]);
+      },
+
+      async appendAudit(entry) {
+        const rows = await db.query<{ id: number | string }>(
+          `INSERT INTO audit_log (org_id, actor_kind, actor_id, action, target, ip, user_agent, outcome, status_code,
+             customs_matter, at, details)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+          [
+            entry.orgId,
+            entry.actorKind,
+            entry.actorId,
+            entry.action,
+            entry.target,
+            entry.ip,
+            entry.userAgent,
+            entry.outcome,
+            entry.statusCode,
+            entry.customsMatter ? 1 : 0,
+            entry.at,
+            auditDetails(entry.details),
+          ],
+        );
+        return Number(rows[0]?.id);
+      },
+
+      async listAudit(viewer, query = {}) {
+        const limit = auditPageSize(query.limit);
+        const filters: string[] = [];
+        const params: SqlValue[] = [];
+        if (query.beforeId !== undefined) {
+          if (!Number.isSafeInteger(query.beforeId) || query.beforeId < 1) {
+            throw new ClearledgerError('CL_INPUT_INVALID', 'beforeId must be a positive integer.', {
+              field: 'beforeId',
+            });
+          }
+          filters.push(' AND id < ?');
+          params.push(query.beforeId);
+        }
+        if (query.action !== undefined) {
+          filters.push(' AND action = ?');
+          params.push(query.action);
+        }
+        const filter = filters.join('');
+        const own = `SELECT ${auditColumns} FROM audit_log WHERE org_id = ?${filter} ORDER BY id DESC LIMIT ?`;
+        if (!viewer.customs) {
+          const rows = await db.query<AuditDbRow>(own, [viewer.orgId, ...params, limit]);
+          return rows.map(toAuditEntry);
+        }
+        // Two index walks, each stopping after one page, merged: no page reads the whole log.
+        const others = `SELECT ${auditColumns} FROM audit_log
+          WHERE customs_matter = 1 AND org_id <> ?${filter} ORDER BY id DESC LIMIT ?`;
+        const rows = await db.query<AuditDbRow>(
+          `SELECT * FROM (${own}) AS own_entries UNION ALL SELECT * FROM (${others}) AS customs_entries
+           ORDER BY id DESC LIMIT ?`,
+          [viewer.orgId, ...params, limit, viewer.orgId, ...params, limit, limit],
+        );
+        return rows.map(toAuditEntry);
       },
     };
     return store;
@@ -561,7 +797,12 @@ async function migrationStep<T>(id: string, step: () => Promise<T>): Promise<T> 
   }
 }
 
+/**
+ * The WHERE terms of a credential listing or count. A search (`q`) reads `d.document`, so the query
+ * must join `credential_documents d`.
+ */
 function credentialFilter(
+  dialect: SqlDriver['dialect'],
   orgId: string,
   query: Omit<CredentialQuery, 'limit' | 'afterId'>,
 ): { where: string[]; params: SqlValue[] } {
@@ -571,11 +812,106 @@ function credentialFilter(
     where.push('c.type = ?');
     params.push(query.type);
   }
+  if (query.q !== undefined) {
+    if (typeof query.q !== 'string' || query.q.length > maxSearchLength) {
+      throw new ClearledgerError(
+        'CL_INPUT_INVALID',
+        `The search text must be a string of at most ${maxSearchLength} characters.`,
+        { field: 'q' },
+      );
+    }
+    const contains = `%${likeEscaped(query.q)}%`;
+    const prefix = `${likeEscaped(query.q.toLowerCase())}%`;
+    // SQLite's LIKE folds A–Z only; ILIKE under the C collation does the same, so both match alike.
+    const like = dialect === 'sqlite' ? 'LIKE' : 'ILIKE';
+    const text = (column: string) => (dialect === 'sqlite' ? column : `${column} COLLATE "C"`);
+    where.push(
+      `(c.id ${like} ? ESCAPE '\\' OR ${text('c.type')} ${like} ? ESCAPE '\\' OR c.hash LIKE ? ESCAPE '\\'
+        OR ${text('d.document')} ${like} ? ESCAPE '\\')`,
+    );
+    params.push(contains, contains, prefix, contains);
+  }
   // Status is derived from the batch membership (`m`) and the batch (`b`).
   if (query.status === 'pending') where.push('m.seq IS NULL');
   else if (query.status === 'sealed') where.push('m.seq IS NOT NULL AND b.tx_hash IS NULL');
   else if (query.status === 'anchored') where.push('b.tx_hash IS NOT NULL');
   return { where, params };
+}
+
+/** `text` for a LIKE pattern escaped with a backslash: `%`, `_` and the backslash match only themselves. */
+function likeEscaped(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function auditPageSize(limit: number | undefined): number {
+  if (limit === undefined) return defaultAuditLimit;
+  if (!Number.isInteger(limit) || limit < 1 || limit > maxAuditLimit) {
+    throw new ClearledgerError(
+      'CL_INPUT_INVALID',
+      `The audit page limit must be an integer from 1 to ${maxAuditLimit}.`,
+      {
+        field: 'limit',
+      },
+    );
+  }
+  return limit;
+}
+
+/** Audit details as JSON text; anything JSON cannot hold (a BigInt, a cycle) is the caller's error. */
+function auditDetails(details: Record<string, unknown> | null): string | null {
+  if (details === null) return null;
+  try {
+    return JSON.stringify(details);
+  } catch (error) {
+    throw new ClearledgerError('CL_INPUT_INVALID', 'Audit details must be JSON-serialisable.', {
+      field: 'details',
+      cause: error,
+    });
+  }
+}
+
+/** The `SET column = ?` pairs of an account change, in a fixed order. */
+function accountSets(change: AccountChange): [string, SqlValue][] {
+  const sets: [string, SqlValue][] = [];
+  if (change.displayName !== undefined) sets.push(['display_name', change.displayName]);
+  if (change.passwordHash !== undefined) sets.push(['password_hash', change.passwordHash]);
+  if (change.roles !== undefined) sets.push(['roles', JSON.stringify(change.roles)]);
+  if (change.disabled !== undefined) sets.push(['disabled', change.disabled ? 1 : 0]);
+  if (change.failedLogins !== undefined) sets.push(['failed_logins', change.failedLogins]);
+  if (change.lockedUntil !== undefined) sets.push(['locked_until', change.lockedUntil]);
+  return sets;
+}
+
+/**
+ * Updates the row of `table` with this key owned by `orgId`; returns how many rows matched (0 when
+ * absent or another organisation's). An empty change only checks that the row is there. `table`,
+ * `keyColumn` and the column names are code constants, never input.
+ */
+async function updateOwned(
+  db: SqlDriver,
+  table: string,
+  keyColumn: string,
+  orgId: string,
+  key: string,
+  sets: readonly [string, SqlValue][],
+): Promise<number> {
+  if (sets.length === 0) {
+    const rows = await db.query(`SELECT 1 AS one FROM ${table} WHERE org_id = ? AND ${keyColumn} = ?`, [orgId, key]);
+    return rows.length;
+  }
+  return db.run(
+    `UPDATE ${table} SET ${sets.map(([column]) => `${column} = ?`).join(', ')} WHERE org_id = ? AND ${keyColumn} = ?`,
+    [...sets.map(([, value]) => value), orgId, key],
+  );
+}
+
+/** A unique-key conflict restated for the caller; every other error unchanged. */
+function restated(error: unknown, message: string): unknown {
+  if (!(error instanceof ClearledgerError) || error.code !== 'CL_STORE_CONFLICT') return error;
+  return new ClearledgerError('CL_STORE_CONFLICT', message, {
+    ...(error.details === undefined ? {} : { details: error.details }),
+    cause: error,
+  });
 }
 
 function positiveLimit(limit: number, what: string): void {
@@ -686,5 +1022,62 @@ function toBatch(row: BatchDbRow): BatchRow {
     size: Number(row.size),
     createdAt: row.created_at,
     anchor,
+  };
+}
+
+function toAccount(row: AccountDbRow): AccountRecord {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    username: row.username,
+    displayName: row.display_name,
+    passwordHash: row.password_hash,
+    roles: JSON.parse(row.roles) as string[],
+    disabled: Number(row.disabled) === 1,
+    failedLogins: Number(row.failed_logins),
+    lockedUntil: row.locked_until,
+    createdAt: row.created_at,
+  };
+}
+
+function toClient(row: ClientDbRow): ClientRecord {
+  return {
+    clientId: row.client_id,
+    orgId: row.org_id,
+    name: row.name,
+    secretHash: row.secret_hash,
+    scopes: JSON.parse(row.scopes) as string[],
+    disabled: Number(row.disabled) === 1,
+    createdAt: row.created_at,
+  };
+}
+
+function toAccessToken(row: AccessTokenDbRow): AccessTokenRecord {
+  return {
+    tokenHash: row.token_hash,
+    orgId: row.org_id,
+    subjectKind: row.subject_kind as AccessTokenRecord['subjectKind'],
+    subjectId: row.subject_id,
+    scopes: JSON.parse(row.scopes) as string[],
+    expiresAt: row.expires_at,
+    createdAt: row.created_at,
+  };
+}
+
+function toAuditEntry(row: AuditDbRow): AuditEntry {
+  return {
+    id: Number(row.id),
+    orgId: row.org_id,
+    actorKind: row.actor_kind as AuditEntry['actorKind'],
+    actorId: row.actor_id,
+    action: row.action,
+    target: row.target,
+    ip: row.ip,
+    userAgent: row.user_agent,
+    outcome: row.outcome as AuditEntry['outcome'],
+    statusCode: Number(row.status_code),
+    customsMatter: Number(row.customs_matter) === 1,
+    at: row.at,
+    details: row.details === null ? null : (JSON.parse(row.details) as Record<string, unknown>),
   };
 }

@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { inspect } from 'node:util';
 import {
   ClearledgerError,
+  type CredentialQuery,
   type ErrorCode,
   type KeyRecord,
   type NewCredentialRow,
@@ -807,6 +808,80 @@ function storeBehaviour(adapter: Adapter): void {
       );
       assert.equal((await store.listCredentials(org, { limit: 5000 })).length, 1000);
       await rejectsWith(store.listCredentials(org, { limit: 0 }), 'CL_INPUT_INVALID');
+    });
+
+    it('searches id, type, hash prefix and document text; %, _, \\ and quotes match only themselves', async () => {
+      const org = 'org-search';
+      await store.putOrganization(organization(org));
+      await store.putOrganization(organization('org-search-other'));
+      const withText = (id: string, text: string, type = 'CertificateOfOrigin'): NewCredentialRow => ({
+        ...credential(id, { type }),
+        document: JSON.stringify({ id, type: ['VerifiableCredential', type], note: text }),
+      });
+      const rows = [
+        withText('urn:uuid:search-rate-100%', 'duty rate 100%'),
+        withText('urn:uuid:search-rate-1000', 'duty rate 1000'),
+        withText('urn:uuid:search-a_b', 'plain'),
+        withText('urn:uuid:search-axb', 'plain'),
+        withText('urn:uuid:search-quote', `exporter O'Brien said "ok" at ZÜRICH`, 'ImportPermit'),
+        withText('urn:uuid:search-slash', 'path C:\\temp', 'ImportPermit'),
+      ];
+      await store.insertCredentials(org, rows);
+      await store.insertCredentials('org-search-other', [withText('urn:uuid:search-foreign', "O'Brien 100% a_b")]);
+
+      const search = async (q: string, query: Omit<CredentialQuery, 'q'> = {}) => {
+        const found = (await store.listCredentials(org, { ...query, q })).map((c) => c.id);
+        assert.equal(await store.countCredentials(org, { ...query, q }), found.length, `count of ${q}`);
+        return found;
+      };
+      const ids = (...indexes: number[]) => indexes.map((i) => rows[i]!.id).sort();
+
+      // Wildcard characters are literal: '100%' is not '1000', 'a_b' is not 'axb'.
+      assert.deepEqual(await search('100%'), ids(0));
+      assert.deepEqual(await search('%'), ids(0));
+      assert.deepEqual(await search('a_b'), ids(2));
+      assert.deepEqual(await search('_'), ids(2));
+      assert.deepEqual(await search('%_%'), []);
+      // Quotes and backslashes as stored in the JSON text.
+      assert.deepEqual(await search("O'Brien"), ids(4));
+      assert.deepEqual(await search("'"), ids(4));
+      assert.deepEqual(await search('\\"ok\\"'), ids(4));
+      assert.deepEqual(await search('\\"note\\"'), []);
+      assert.deepEqual(await search('\\'), ids(4, 5));
+      assert.deepEqual(await search('C:\\\\temp'), ids(5));
+      assert.deepEqual(await search('\\\\'), ids(5));
+      assert.deepEqual(await search("'; DROP TABLE credentials; --"), []);
+      // Case: A–Z fold, other letters match exactly, on both databases.
+      assert.deepEqual(await search("o'bRIEN"), ids(4));
+      assert.deepEqual(await search('zÜrich'), ids(4));
+      assert.deepEqual(await search('zürich'), []);
+      // Id, type and hash prefix (any case); the middle of a hash is not a match.
+      assert.deepEqual(await search('SEARCH-RATE'), ids(0, 1));
+      assert.deepEqual(await search('importperm'), ids(4, 5));
+      assert.deepEqual(await search(rows[3]!.hash.slice(0, 12)), ids(3));
+      assert.deepEqual(await search(rows[3]!.hash.slice(0, 12).toUpperCase()), ids(3));
+      assert.deepEqual(await search(rows[3]!.hash.slice(6, 20)), []);
+      // Together with the other filters and keyset pagination; never another organisation's.
+      assert.deepEqual(await search('search', { type: 'ImportPermit' }), ids(4, 5));
+      assert.deepEqual(await search('plain', { status: 'pending' }), ids(2, 3));
+      assert.deepEqual(await search('plain', { status: 'sealed' }), []);
+      assert.deepEqual(await search('foreign'), []);
+      const paged: string[] = [];
+      let afterId: string | undefined;
+      for (;;) {
+        const page = await store.listCredentials(org, {
+          q: 'DUTY RATE',
+          limit: 1,
+          ...(afterId === undefined ? {} : { afterId }),
+        });
+        if (page.length === 0) break;
+        paged.push(...page.map((c) => c.id));
+        afterId = page.at(-1)!.id;
+      }
+      assert.deepEqual(paged, ids(0, 1));
+      assert.equal(await store.countCredentials(org, { q: '' }), rows.length);
+      await rejectsWith(store.listCredentials(org, { q: 'x'.repeat(1001) }), 'CL_INPUT_INVALID');
+      await rejectsWith(store.countCredentials(org, { q: 'x'.repeat(1001) }), 'CL_INPUT_INVALID');
     });
 
     it('keeps node-wide settings', async () => {

@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import {
+  type AnchorReceipt,
   anchorReceiptOf,
   ClearledgerError,
   credentialHash,
@@ -8,8 +9,11 @@ import {
   roles,
 } from '@clearledger/core';
 import type { NodeContext, NodeLedger } from '@clearledger/node';
+// The printable copy is the node's own renderer (the server serves the same PDF over HTTP).
+import { renderCredentialPdf } from '../../../server/src/pdf/renderCredentialPdf.ts';
 import { exitCodes } from '../exitCodeByCode.ts';
 import type { Output } from '../output.ts';
+import { encodeQrCli } from './qr.ts';
 
 export const orgHelp = `Usage: clearledger org <add|grant|show> <did> [options]
 
@@ -207,32 +211,66 @@ export async function revokeCommand(
   return exitCodes.ok;
 }
 
-export const exportHelp = `Usage: clearledger export <credential.json | hash> [--out <file>]
+export const exportHelp = `Usage: clearledger export <credential.json | hash> [--out <file>] [--pdf <file.pdf> [--lang en|es|fr]]
 
 Writes the credential with its anchor receipt — {"credential": …, "anchor": {root, leafIndex,
 treeSize, proof, chainId, txHash, blockNumber, anchoredAt}} — so any node can verify it, including
 its Merkle inclusion proof against the anchored root. Fails while the credential is not anchored yet.
 
-Options: --out <file>, --data-dir <path>, --json
+With --pdf, writes the printable copy instead (or as well, with --out): the record's fields, its
+ledger status and anchor, its hash and a QR code holding the record and its receipt (or, for a
+record too long to embed, a link: give --reference-url). A record not anchored yet prints too,
+with its status.
+
+Options:
+  --out <file>            write the envelope to this file (default: stdout)
+  --pdf <file.pdf>        write the printable copy (A4, fits US Letter)
+  --lang <en|es|fr>       language of the printable copy (default en)
+  --reference-url <url>   where the record can be fetched, for the QR code of a record too long to embed
+  --data-dir <path>, --json
 `;
 
-/** `clearledger export`: the credential with its anchor receipt. */
+/** `clearledger export`: the credential with its anchor receipt, or (`--pdf`) its printable copy. */
 export async function exportCommand(
   node: NodeContext,
-  args: { target: string; out?: string },
+  args: { target: string; out?: string; pdf?: string; lang?: string; referenceUrl?: string },
   out: Output,
 ): Promise<number> {
   const hash = hashOfTarget(node, args.target);
   const row = await node.store.getCredentialByHash(node.operatorOrgId, hash);
   const receipt = await node.store.findReceipt(hash);
   const anchor = receipt === null ? 'pending' : anchorReceiptOf(receipt);
-  if (anchor === 'pending') {
-    throw new ClearledgerError(
-      'CL_LEDGER_UNAVAILABLE',
-      'The credential is not anchored yet; try again when `clearledger chain status` shows it anchored.',
+  if (args.pdf !== undefined) {
+    if (args.out !== undefined && anchor === 'pending') throw notAnchored();
+    const language = args.lang ?? 'en';
+    if (language !== 'en' && language !== 'es' && language !== 'fr')
+      throw new ClearledgerError('CL_INPUT_INVALID', '--lang must be en, es or fr.', { field: '--lang' });
+    const credential = JSON.parse(row.document) as Record<string, unknown>;
+    const receiptOrNone = anchor === 'pending' ? {} : { anchor };
+    const qr = encodeQrCli(
+      { verifiableCredential: credential, ...receiptOrNone },
+      { hash, ...(args.referenceUrl === undefined ? {} : { referenceUrl: args.referenceUrl }) },
     );
+    const status = receipt?.status ?? row.status;
+    const pdf = await renderCredentialPdf({
+      verifiableCredential: credential,
+      hash,
+      status,
+      ...receiptOrNone,
+      qrText: qr.text,
+      language,
+      printedAt: new Date().toISOString(),
+    });
+    writeFileSync(args.pdf, pdf);
+    if (args.out !== undefined && anchor !== 'pending') writeEnvelope(args.out, credential, anchor);
+    out.result(
+      { hash, status, pdf: args.pdf, language, qr: qr.kind, ...(args.out === undefined ? {} : { file: args.out }) },
+      `Wrote ${args.pdf} (${language}, ${status}, ${qr.kind === 'embedded' ? 'QR code holds the record' : `QR code links to ${qr.text}`}).`,
+    );
+    return exitCodes.ok;
   }
-  const envelope = JSON.stringify({ credential: JSON.parse(row.document), anchor }, null, 2) + '\n';
+  if (anchor === 'pending') throw notAnchored();
+  const envelope = envelopeText(JSON.parse(row.document), anchor);
   if (args.out !== undefined) writeFileSync(args.out, envelope);
   else if (!out.json) process.stdout.write(envelope);
   out.result(
@@ -240,6 +278,21 @@ export async function exportCommand(
     `Exported ${hash} anchored in block ${anchor.blockNumber}.`,
   );
   return exitCodes.ok;
+}
+
+function notAnchored(): ClearledgerError {
+  return new ClearledgerError(
+    'CL_LEDGER_UNAVAILABLE',
+    'The credential is not anchored yet; try again when `clearledger chain status` shows it anchored.',
+  );
+}
+
+function envelopeText(credential: unknown, anchor: AnchorReceipt): string {
+  return JSON.stringify({ credential, anchor }, null, 2) + '\n';
+}
+
+function writeEnvelope(file: string, credential: unknown, anchor: AnchorReceipt): void {
+  writeFileSync(file, envelopeText(credential, anchor));
 }
 
 /**

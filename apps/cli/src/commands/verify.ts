@@ -11,12 +11,21 @@ import { readJsonFile } from '../io.ts';
 import type { Output } from '../output.ts';
 
 export const verifyHelp = `Usage: clearledger verify <file.json | -> [options]
+       clearledger verify --qr <image.png | image.jpg> [options]
 
 Verifies a signed credential (or an envelope {"credential": …, "anchor": …} with its anchor receipt)
 and prints every check — format, integrity, issuer, anchor, status, validity, domain — with its
 reason. Exit code 0 when VALID, 1 when INVALID, 3 when INCONCLUSIVE (a check could not run).
 
+With --qr, reads the QR code of a printed copy or a screen from a PNG or JPEG image (a photo works)
+and verifies the record it holds, with its anchor receipt, exactly as a file. A QR code that only
+links to the record (a reference URL) is verified when this node holds the record; otherwise the
+URL and hash are printed and the exit code is 3, because the record cannot be fetched offline.
+An image without a readable QR code exits 2 with CL_QR_UNREADABLE; a QR code that is not a
+Clearledger record exits 2 with CL_QR_INVALID.
+
 Options:
+  --qr <image>       verify the record in the QR code of this PNG or JPEG image
   --data-dir <path>  use this node's trust registry and batches (default ./data when it exists)
   --offline          use no ledger at all: only format, integrity and validity can pass
   --at <time>        verify as of this ISO-8601 time (default now)
@@ -34,6 +43,20 @@ export async function verifyCommand(
   const envelope = typeof input === 'object' && input !== null && 'credential' in input && !('proof' in input);
   const credential = envelope ? input.credential : input;
   const anchor = envelope ? (input.anchor as AnchorReceipt | undefined) : undefined;
+  return verifyAndReport(
+    ledger,
+    { credential, ...(anchor === undefined ? {} : { anchor }), ...(args.at === undefined ? {} : { at: args.at }) },
+    out,
+  );
+}
+
+/** Verifies a credential (and its anchor receipt), prints the report and returns the verdict's exit code. */
+export async function verifyAndReport(
+  ledger: LedgerView | undefined,
+  args: { credential: unknown; anchor?: AnchorReceipt; at?: string },
+  out: Output,
+): Promise<number> {
+  const { credential, anchor } = args;
   const now = args.at ?? new Date().toISOString();
   if (Number.isNaN(Date.parse(now)))
     throw new ClearledgerError('CL_INPUT_INVALID', '--at must be an ISO-8601 time.', { field: '--at' });

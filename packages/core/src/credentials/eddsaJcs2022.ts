@@ -40,14 +40,14 @@ export function createProof<T extends Record<string, unknown>>(
 }
 
 /**
- * {@link createProof}, also returning the JCS text of the whole signed document (proof included),
- * computed from the same canonical members the signature covered, so callers hashing the signed
- * document do not serialise it again.
+ * {@link createProof}, also returning the JCS text of the whole signed document (proof included) and
+ * its SHA-256, computed from the same canonical members the signature covered, so callers hashing the
+ * signed document do not serialise or hash it again.
  */
 export function signDocument<T extends Record<string, unknown>>(
   document: T,
   { crypto, seed, options }: CreateProofParameters,
-): { signed: T & { proof: DataIntegrityProof }; canonicalSigned: string } {
+): { signed: T & { proof: DataIntegrityProof }; canonicalSigned: string; signedHash: Uint8Array } {
   const { proof: _ignored, ...unsecured } = document as T & { proof?: unknown };
   const config: Record<string, unknown> = {
     type: 'DataIntegrityProof',
@@ -61,10 +61,32 @@ export function signDocument<T extends Record<string, unknown>>(
     ...(options.nonce === undefined ? {} : { nonce: options.nonce }),
   };
   if (unsecured['@context'] !== undefined) config['@context'] = unsecured['@context'];
-  const members = canonicalMembers(unsecured);
-  const signature = crypto.ed25519Sign(seed, hashData(crypto, config, joinCanonicalMembers(members)));
-  const proof = { ...config, proofValue: toMultibase58(signature) } as DataIntegrityProof;
-  return { signed: { ...(unsecured as T), proof }, canonicalSigned: joinWithMember(members, 'proof', proof) };
+  // The unsecured and the signed document share every member sorting before "proof" (almost all of
+  // the text): that prefix is written and hashed once for both.
+  let head = '{';
+  let tail = '';
+  for (const member of canonicalMembers(unsecured)) {
+    if (member.key < 'proof') head += (head.length === 1 ? '' : ',') + member.text;
+    else tail += ',' + member.text;
+  }
+  const hashWithHead = sha256Utf8Prefixed(crypto, head);
+  const unsecuredRest = (head.length === 1 ? tail.slice(1) : tail) + '}';
+  const configMembers = canonicalMembers(config);
+  const data = concatBytes(crypto.sha256Utf8(joinCanonicalMembers(configMembers)), hashWithHead(unsecuredRest));
+  const proofValue = toMultibase58(crypto.ed25519Sign(seed, data));
+  const proof = { ...config, proofValue } as DataIntegrityProof;
+  const signedRest =
+    (head.length === 1 ? '' : ',') + '"proof":' + joinWithMember(configMembers, 'proofValue', proofValue) + tail + '}';
+  return {
+    signed: { ...(unsecured as T), proof },
+    canonicalSigned: head + signedRest,
+    signedHash: hashWithHead(signedRest),
+  };
+}
+
+/** SHA-256 of `prefix + suffix` for several suffixes, with the host's incremental hash when it has one. */
+function sha256Utf8Prefixed(crypto: CryptoPort, prefix: string): (suffix: string) => Uint8Array {
+  return crypto.sha256Utf8Prefixed?.(prefix) ?? ((suffix) => crypto.sha256Utf8(prefix + suffix));
 }
 
 /** Outcome of {@link verifyProofValue}. */

@@ -66,16 +66,11 @@ export function issueCredential(
       ],
     };
   }
-  const { signed, canonicalSigned } = signDocument(checked.data, {
+  const { signed, canonicalSigned, signedHash } = signDocument(checked.data, {
     crypto: ctx.crypto,
     seed: signer.seed,
     options: { verificationMethod: signer.verificationMethod, created: ctx.now },
   });
-  // Same value as credentialHash(signed), without serialising the document a second time.
-  return {
-    success: true,
-    credential: signed as SignedCredential,
-    canonical: canonicalSigned,
-    hash: toHex(ctx.crypto.sha256Utf8(canonicalSigned)),
-  };
+  // Same value as credentialHash(signed), without serialising or hashing the document a second time.
+  return { success: true, credential: signed as SignedCredential, canonical: canonicalSigned, hash: toHex(signedHash) };
 }

@@ -8,6 +8,10 @@ import type { CryptoPort } from './CryptoPort.ts';
 export const nobleCrypto: CryptoPort = {
   sha256: (data) => sha256(data),
   sha256Utf8: (text) => sha256(utf8(text)),
+  sha256Utf8Prefixed: (prefix) => {
+    const head = sha256.create().update(utf8(prefix));
+    return (suffix) => head.clone().update(utf8(suffix)).digest();
+  },
   ed25519PublicKey: (seed) => ed25519.getPublicKey(seed),
   ed25519Sign: (seed, message) => ed25519.sign(message, seed),
   ed25519Verify: (publicKey, message, signature) => {

@@ -37,6 +37,26 @@ describe('base58', () => {
     );
   });
 
+  it('keeps leading zero bytes and round-trips signature-sized input, whatever the length parity', () => {
+    fc.assert(
+      fc.property(fc.nat(5), fc.uint8Array({ minLength: 0, maxLength: 70 }), (zeros, body) => {
+        const bytes = new Uint8Array(zeros + body.length);
+        bytes.set(body, zeros);
+        const text = base58Encode(bytes);
+        assert.equal(text, referenceEncode(bytes));
+        assert.deepEqual(base58Decode(text), bytes);
+      }),
+      { numRuns: 2000 },
+    );
+    for (const fill of [0, 1, 0xff]) {
+      for (const length of [1, 2, 63, 64, 65]) {
+        const bytes = new Uint8Array(length).fill(fill);
+        assert.equal(base58Encode(bytes), referenceEncode(bytes));
+        assert.deepEqual(fromMultibase58(`z${base58Encode(bytes)}`), bytes);
+      }
+    }
+  });
+
   it('refuses characters outside the alphabet', () => {
     for (const bad of ['0', 'O', 'I', 'l', 'é', ' ']) {
       assert.throws(() => base58Decode(`abc${bad}`), { code: 'CL_ENCODING_INVALID' });

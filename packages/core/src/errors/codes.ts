@@ -14,7 +14,7 @@ export const errorCodes = {
   CL_JSON_LONE_SURROGATE: 'A string holds a lone UTF-16 surrogate.',
   CL_JSON_UNSAFE_NUMBER: 'A number is outside the range that is exact in IEEE-754 doubles.',
   // Encoding and canonicalisation
-  CL_ENCODING_INVALID: 'A base58, multibase or hex value is malformed.',
+  CL_ENCODING_INVALID: 'A base58, base45, multibase or hex value is malformed.',
   CL_JCS_UNSUPPORTED_VALUE: 'A value cannot be canonicalised with RFC 8785 (JCS).',
   // Keys and DIDs
   CL_KEY_INVALID: 'A key is malformed or of an unsupported type.',
@@ -26,6 +26,10 @@ export const errorCodes = {
   // Merkle batches
   CL_MERKLE_EMPTY: 'A Merkle tree needs at least one leaf.',
   CL_MERKLE_PROOF_MALFORMED: 'The Merkle inclusion proof is malformed.',
+  // QR codes
+  CL_QR_INVALID:
+    'The QR code does not hold a Clearledger record: wrong prefix, bad Base45 or DEFLATE, too large once inflated, malformed JSON or receipt, or a link that is not an http(s) URL ending in a credential hash.',
+  CL_QR_UNREADABLE: 'No readable QR code was found in the image (or the file is not a PNG or JPEG image).',
   // Store
   CL_STORE_NOT_FOUND: 'The record does not exist (or is not visible to the caller).',
   CL_STORE_CONFLICT: 'A record with the same unique key already exists.',
@@ -48,6 +52,12 @@ export const errorCodes = {
   CL_CONFIG_INVALID: 'A configuration value or command-line flag is invalid.',
   CL_KEYSTORE_LOCKED: 'The key store could not be unlocked with the given passphrase.',
   CL_AUTH_REQUIRED: 'The request needs valid credentials (a bearer token).',
+  CL_AUTH_INVALID_CREDENTIALS: 'The username and password (or client id and secret) do not match an active account.',
+  CL_AUTH_TOKEN_EXPIRED: 'The access token has expired or was revoked; sign in or request a new token.',
+  CL_AUTH_FORBIDDEN: "The caller's role or token scopes do not allow this action.",
+  CL_AUTH_LOCKED: 'The account is locked for a while after repeated failed sign-ins.',
+  CL_AUTH_UNSUPPORTED_GRANT: 'The OAuth 2.0 grant type is not supported (use client_credentials).',
+  CL_HTTP_RATE_LIMITED: 'Too many requests from this caller; wait and retry.',
   CL_HTTP_NOT_FOUND: 'No such route.',
   CL_HTTP_BODY_TOO_LARGE: 'The request body is larger than the allowed size.',
   CL_HTTP_UNSUPPORTED_MEDIA_TYPE: 'The request body must be application/json.',

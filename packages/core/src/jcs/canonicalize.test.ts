@@ -73,6 +73,42 @@ describe('canonicalize (RFC 8785 JCS)', () => {
     );
   });
 
+  it('equals the reference on any Unicode text in keys and strings (escapes, controls, astral characters)', () => {
+    const unicodeJson = fc
+      .jsonValue({ maxDepth: 4, stringUnit: 'binary' })
+      .map((v) => JSON.parse(JSON.stringify(v)) as unknown);
+    fc.assert(
+      fc.property(unicodeJson, fc.nat(1000), (value, seed) => {
+        const expected = referenceCanonicalize(value);
+        assert.equal(canonicalize(value), expected);
+        assert.equal(canonicalize(shuffleKeys(value, seed)), expected);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('objects listing the same keys in different orders, or more key lists than are remembered, stay canonical', () => {
+    const orders = [
+      { b: 1, a: { y: [1, { q: 1, p: 2 }], x: '"' }, c: null },
+      { c: null, a: { x: '"', y: [1, { p: 2, q: 1 }] }, b: 1 },
+      { a: { y: [1, { q: 1, p: 2 }], x: '"' }, c: null, b: 1 },
+    ];
+    for (let round = 0; round < 3; round++) {
+      for (const value of orders) assert.equal(canonicalize(value), '{"a":{"x":"\\"","y":[1,{"p":2,"q":1}]},"b":1,"c":null}');
+    }
+    // Thousands of distinct key lists (past any bound on what is remembered), each seen twice.
+    const many = Array.from({ length: 3000 }, (_, i) => ({ [`k${i}`]: i, [`j${i}`]: [i], 10: 'ten', 9: 'nine' }));
+    for (const value of [...many, ...many]) assert.equal(canonicalize(value), referenceCanonicalize(value));
+  });
+
+  it('keys and data that look special are plain members', () => {
+    assert.equal(canonicalize(JSON.parse('{"b":1,"__proto__":{"x":1},"a":2}')), '{"__proto__":{"x":1},"a":2,"b":1}');
+    assert.equal(canonicalize({ toJSON: 'not a function', a: 1 }), '{"a":1,"toJSON":"not a function"}');
+    assert.equal(canonicalize({ '"': 1, '\\': 2, '\n': 3, '\u2028': 4, '\ud83d\ude00': 5 }), '{"\\n":3,"\\"":1,"\\\\":2,"\u2028":4,"\ud83d\ude00":5}');
+    assert.equal(canonicalize([-0, 1e21, 1e-7, 0.1, -1.5]), '[0,1e+21,1e-7,0.1,-1.5]');
+    assert.equal(canonicalize(Object.assign(Object.create(null), { b: [], a: {} })), '{"a":{},"b":[]}');
+  });
+
   it('refuses what JSON cannot carry, naming where', () => {
     const cases: [unknown, string][] = [
       [{ a: { b: Number.NaN } }, '/a/b'],
@@ -84,6 +120,8 @@ describe('canonicalize (RFC 8785 JCS)', () => {
       [{ f: () => 1 }, '/f'],
       [{ n: 1n }, '/n'],
       [{ 'a/b': { '~': Number.NaN } }, '/a~1b/~0'],
+      [{ list: [1, , 3] }, '/list/1'],
+      [{ a: { b: 1, c: { d: Symbol('s') } } }, '/a/c/d'],
     ];
     for (const [value, field] of cases) {
       assert.throws(

@@ -26,13 +26,17 @@ export type CanonicalMember = { key: string; text: string };
  * `proof`).
  */
 export function canonicalMembers(value: Record<string, unknown>): CanonicalMember[] {
-  const keys = Object.keys(value).sort();
-  const members: CanonicalMember[] = new Array(keys.length);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
+  const keys = Object.keys(value);
+  if (keys.length === 0) return [];
+  const shape = shapeOf(keys);
+  if (shape === undefined) fail(value);
+  const { sorted, names } = shape;
+  const members: CanonicalMember[] = new Array(sorted.length);
+  for (let i = 0; i < sorted.length; i++) {
+    const key = sorted[i]!;
     const text = write(value[key]);
-    if (text === undefined || !key.isWellFormed()) fail(value);
-    members[i] = { key, text: JSON.stringify(key) + ':' + text };
+    if (text === undefined) fail(value);
+    members[i] = { key, text: names[i] + text };
   }
   return members;
 }
@@ -59,66 +63,25 @@ export function joinWithMember(members: readonly CanonicalMember[], key: string,
 
 /**
  * Serialises a value, or returns undefined for any unsupported value ({@link fail} then finds where).
- * When every object already lists its keys in RFC 8785 order and every value is plain JSON, the
- * canonical form is exactly `JSON.stringify` (ECMAScript number and string serialisation are what
- * RFC 8785 specifies), so a cheap check hands the work to the native serialiser.
+ * Objects are read in sorted key order (so integer-like keys, which JavaScript enumerates first, land
+ * where RFC 8785 puts them); numbers and escaped strings are ECMAScript's serialisation, which is what
+ * RFC 8785 specifies.
  */
 function write(value: unknown): string | undefined {
-  if (isCanonicalJson(value)) return JSON.stringify(value);
-  // Re-ordering a copy and letting the native serialiser write it beats writing piece by piece.
-  const sorted = sortKeysDeep(value);
-  if (isCanonicalJson(sorted)) return JSON.stringify(sorted);
-  // Integer-like keys (which JavaScript objects always list first) or an unsupported value.
-  return writeSorted(value);
-}
-
-/** True when `value` is plain JSON (no lone surrogates, finite numbers) with every object's keys sorted. */
-function isCanonicalJson(value: unknown): boolean {
   switch (typeof value) {
     case 'string':
-      return value.isWellFormed();
+      return writeString(value);
     case 'number':
-      return Number.isFinite(value);
-    case 'boolean':
-      return true;
-    case 'object': {
-      if (value === null) return true;
-      if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) if (!isCanonicalJson(value[i])) return false;
-        return true;
-      }
-      const proto = Object.getPrototypeOf(value);
-      if (proto !== Object.prototype && proto !== null) return false;
-      // An own toJSON would make JSON.stringify diverge from the data.
-      if (Object.hasOwn(value, 'toJSON')) return false;
-      const keys = Object.keys(value);
-      for (let i = 0; i < keys.length; i++) {
-        const key = keys[i]!;
-        if ((i > 0 && !(keys[i - 1]! < key)) || !key.isWellFormed()) return false;
-        if (!isCanonicalJson((value as Record<string, unknown>)[key])) return false;
-      }
-      return true;
-    }
-    default:
-      return false;
-  }
-}
-
-/** General path: sorts keys while writing; undefined for any unsupported value. */
-function writeSorted(value: unknown): string | undefined {
-  switch (typeof value) {
-    case 'string':
-      return value.isWellFormed() ? JSON.stringify(value) : undefined;
-    case 'number':
-      return Number.isFinite(value) ? JSON.stringify(value) : undefined;
+      return Number.isFinite(value) ? String(value) : undefined;
     case 'boolean':
       return value ? 'true' : 'false';
     case 'object': {
       if (value === null) return 'null';
       if (Array.isArray(value)) {
+        if (value.length === 0) return '[]';
         let out = '[';
         for (let i = 0; i < value.length; i++) {
-          const item = writeSorted(value[i]);
+          const item = write(value[i]);
           if (item === undefined) return undefined;
           out += i === 0 ? item : ',' + item;
         }
@@ -126,20 +89,85 @@ function writeSorted(value: unknown): string | undefined {
       }
       const proto = Object.getPrototypeOf(value);
       if (proto !== Object.prototype && proto !== null) return undefined;
-      const record = value as Record<string, unknown>;
-      const keys = Object.keys(record).sort();
-      let out = '{';
-      for (let i = 0; i < keys.length; i++) {
-        const key = keys[i]!;
-        const item = writeSorted(record[key]);
-        if (item === undefined || !key.isWellFormed()) return undefined;
-        out += (i === 0 ? '' : ',') + JSON.stringify(key) + ':' + item;
+      const keys = Object.keys(value);
+      if (keys.length === 0) return '{}';
+      const shape = shapeOf(keys);
+      if (shape === undefined) return undefined;
+      const { sorted, heads } = shape;
+      let out = '';
+      for (let i = 0; i < sorted.length; i++) {
+        const item = write((value as Record<string, unknown>)[sorted[i]!]);
+        if (item === undefined) return undefined;
+        out += heads[i]! + item;
       }
       return out + '}';
     }
     default:
       return undefined;
   }
+}
+
+// Characters a JSON string cannot hold as they are (quote, backslash, controls) or that need the
+// lone-surrogate check: strings without any are written between quotes without calling the serialiser.
+const NEEDS_CARE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+function writeString(value: string): string | undefined {
+  if (!NEEDS_CARE.test(value)) return '"' + value + '"';
+  return value.isWellFormed() ? JSON.stringify(value) : undefined;
+}
+
+/**
+ * An object's keys as enumerated, the same keys in RFC 8785 order, each sorted key's `"key":` text, and
+ * that text after the member's separator (`{` for the first, `,` for the others).
+ */
+type Shape = {
+  keys: readonly string[];
+  sorted: readonly string[];
+  names: readonly string[];
+  heads: readonly string[];
+};
+
+// Documents from one source repeat a handful of key lists: sorting and serialising each list once,
+// not once per object, is a large part of canonicalising them. Bounded: the cache starts over when full.
+const SHAPE_CACHE_KEYS = 4096;
+const SHAPE_MAX_KEYS = 256;
+const shapes = new Map<string, Shape[]>();
+let cachedKeys = 0;
+
+/** The {@link Shape} of a non-empty key list; undefined when a key holds a lone surrogate. */
+function shapeOf(keys: string[]): Shape | undefined {
+  const first = keys[0]!;
+  const candidates = shapes.get(first);
+  if (candidates !== undefined) {
+    next: for (let c = 0; c < candidates.length; c++) {
+      const shape = candidates[c]!;
+      const known = shape.keys;
+      if (known.length !== keys.length) continue;
+      for (let i = 1; i < keys.length; i++) if (known[i] !== keys[i]) continue next;
+      return shape;
+    }
+  }
+  const sorted = keys.slice().sort();
+  const names: string[] = new Array(sorted.length);
+  const heads: string[] = new Array(sorted.length);
+  for (let i = 0; i < sorted.length; i++) {
+    const key = sorted[i]!;
+    if (!key.isWellFormed()) return undefined;
+    names[i] = JSON.stringify(key) + ':';
+    heads[i] = (i === 0 ? '{' : ',') + names[i];
+  }
+  const shape: Shape = { keys, sorted, names, heads };
+  if (keys.length <= SHAPE_MAX_KEYS) {
+    if (cachedKeys + keys.length > SHAPE_CACHE_KEYS) {
+      shapes.clear();
+      cachedKeys = 0;
+    }
+    cachedKeys += keys.length;
+    const list = shapes.get(first);
+    if (list === undefined) shapes.set(first, [shape]);
+    else list.push(shape);
+  }
+  return shape;
 }
 
 /**

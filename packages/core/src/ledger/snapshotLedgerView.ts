@@ -15,8 +15,11 @@ export type LedgerSnapshot = {
     keys: { publicKeyMultibase: string; validFrom: string; validUntil: string | null; revokedAt: string | null }[];
   }[];
   anchors: AnchorFacts[];
-  /** Only credentials whose status is not ACTIVE, by credential hash. */
-  statuses: Record<string, StatusFacts>;
+  /**
+   * Only credentials whose status is not ACTIVE, by credential hash: each issuer's status (on the
+   * chain a status counts only when the credential's own issuer set it).
+   */
+  statuses: Record<string, (StatusFacts & { issuer: string })[]>;
 };
 
 /** A synchronous {@link LedgerView} over a {@link LedgerSnapshot} (indexes built once). */
@@ -41,6 +44,11 @@ export function snapshotLedgerView(snapshot: LedgerSnapshot): LedgerView {
       };
     },
     anchorFacts: (root) => anchors.get(root) ?? null,
-    statusFacts: (hash) => snapshot.statuses[hash] ?? active,
+    statusFacts(hash, issuer) {
+      const found = snapshot.statuses[hash]?.find((s) => s.issuer === issuer);
+      if (found === undefined) return active;
+      const { issuer: _issuer, ...facts } = found;
+      return facts;
+    },
   };
 }

@@ -76,6 +76,54 @@ export type Store = {
   /** Node-wide key/value settings (the node's own configuration, schema version, ...). */
   getSetting(key: string): Promise<string | null>;
   putSetting(key: string, value: string): Promise<void>;
+
+  // People's accounts. Usernames are unique node-wide, compared case-insensitively (store them lower-cased).
+  /**
+   * Adds an account; its username is stored lower-cased. `CL_STORE_CONFLICT` when the username (any
+   * case) or id exists; `CL_STORE_NOT_FOUND` when the organisation does not exist.
+   */
+  putAccount(account: AccountRecord): Promise<void>;
+  /** `CL_STORE_NOT_FOUND` when absent or another organisation's. */
+  getAccount(orgId: string, id: string): Promise<AccountRecord>;
+  /** Login lookup across organisations, case-insensitive; null when unknown. */
+  findAccountByUsername(username: string): Promise<AccountRecord | null>;
+  /** The organisation's accounts, by username. */
+  listAccounts(orgId: string): Promise<AccountRecord[]>;
+  /** `CL_STORE_NOT_FOUND` when absent or another organisation's. */
+  updateAccount(orgId: string, id: string, change: AccountChange): Promise<void>;
+
+  // OAuth 2.0 client-credentials clients (a broker's software, a PGA's system).
+  /** `CL_STORE_CONFLICT` when the clientId exists; `CL_STORE_NOT_FOUND` when the organisation does not. */
+  putClient(client: ClientRecord): Promise<void>;
+  /** The client with this id, whichever organisation owns it (token requests), or null. */
+  findClient(clientId: string): Promise<ClientRecord | null>;
+  /** The organisation's clients, by clientId. */
+  listClients(orgId: string): Promise<ClientRecord[]>;
+  /** `CL_STORE_NOT_FOUND` when absent or another organisation's. */
+  updateClient(
+    orgId: string,
+    clientId: string,
+    change: { disabled?: boolean; secretHash?: string; scopes?: string[] },
+  ): Promise<void>;
+
+  // Opaque bearer tokens, stored only as their SHA-256 hash.
+  /** `CL_STORE_CONFLICT` when the hash exists; `CL_STORE_NOT_FOUND` when the organisation does not. */
+  putAccessToken(token: AccessTokenRecord): Promise<void>;
+  /** The token with this hash, or null. Expired tokens are returned until deleted: compare `expiresAt`. */
+  findAccessToken(tokenHash: string): Promise<AccessTokenRecord | null>;
+  /** Deletes a token; idempotent. */
+  deleteAccessToken(tokenHash: string): Promise<void>;
+  /** Deletes tokens with expiresAt <= now; returns how many. */
+  deleteExpiredAccessTokens(now: string): Promise<number>;
+
+  // Audit log of state-changing calls. Append-only: there is no update or delete.
+  /** Appends an entry; returns its id (increasing). */
+  appendAudit(entry: NewAuditEntry): Promise<number>;
+  /**
+   * Entries the viewer may read, newest first: its own organisation's, plus — when viewer.customs —
+   * every entry marked customsMatter. Keyset pagination with beforeId.
+   */
+  listAudit(viewer: { orgId: string; customs: boolean }, query?: AuditQuery): Promise<AuditEntry[]>;
 };
 
 export type OrganizationRecord = {
@@ -125,6 +173,12 @@ export type CredentialRow = NewCredentialRow & {
 export type CredentialQuery = {
   type?: string;
   status?: CredentialStatus;
+  /**
+   * Search: credentials whose id or type contains `q`, whose hash starts with it, or whose document
+   * text contains it. Letters A–Z match either case; every other character, `%` and `_` included,
+   * matches only itself (so both databases return the same rows).
+   */
+  q?: string;
   limit?: number;
   /** Keyset pagination: rows with id greater than this. */
   afterId?: string;
@@ -167,4 +221,87 @@ export type ReceiptRow = {
   batch: BatchRow | null;
   leafIndex: number | null;
   inclusionProof: string[] | null;
+};
+
+/** A person's account in an organisation. */
+export type AccountRecord = {
+  id: string;
+  orgId: string;
+  /** Unique node-wide, case-insensitively; the store keeps and returns it lower-cased. */
+  username: string;
+  displayName: string;
+  /** Password hash in PHC string format (the node hashes; the store never sees passwords). */
+  passwordHash: string;
+  /** Roles within the organisation, e.g. ['ADMIN'], ['OFFICER'], ['STAFF']. */
+  roles: string[];
+  disabled: boolean;
+  failedLogins: number;
+  lockedUntil: string | null;
+  createdAt: string;
+};
+
+/** The fields of an account {@link Store.updateAccount} may change; absent fields stay as they are. */
+export type AccountChange = {
+  displayName?: string;
+  passwordHash?: string;
+  roles?: string[];
+  disabled?: boolean;
+  failedLogins?: number;
+  lockedUntil?: string | null;
+};
+
+/** An OAuth 2.0 client-credentials client of an organisation. */
+export type ClientRecord = {
+  clientId: string;
+  orgId: string;
+  name: string;
+  /** Secret hash in PHC string format. */
+  secretHash: string;
+  scopes: string[];
+  disabled: boolean;
+  createdAt: string;
+};
+
+/** An opaque bearer token, known to the store only by its hash. */
+export type AccessTokenRecord = {
+  /** SHA-256 of the token, lower-case hex. */
+  tokenHash: string;
+  orgId: string;
+  subjectKind: 'account' | 'client';
+  /** The account id or clientId. */
+  subjectId: string;
+  scopes: string[];
+  expiresAt: string;
+  createdAt: string;
+};
+
+/** An audit log entry before the store numbers it. */
+export type NewAuditEntry = {
+  orgId: string;
+  actorKind: 'account' | 'client' | 'operator' | 'system' | 'anonymous';
+  actorId: string;
+  /** What was done, e.g. 'credential.issue', 'credential.status', 'auth.login'. */
+  action: string;
+  /** What it was done to (a credential id, an account id), or null. */
+  target: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  outcome: 'success' | 'failure';
+  statusCode: number;
+  /** True for matters customs may read (claims, permits, carnets, in-bonds, certifications). */
+  customsMatter: boolean;
+  at: string;
+  details: Record<string, unknown> | null;
+};
+
+/** A stored audit log entry. */
+export type AuditEntry = NewAuditEntry & { id: number };
+
+export type AuditQuery = {
+  /** Page size, 1..1000; default 100. */
+  limit?: number;
+  /** Keyset pagination: entries with id less than this. */
+  beforeId?: number;
+  /** Only entries with exactly this action. */
+  action?: string;
 };

@@ -426,7 +426,15 @@ describe('verifyCredential', () => {
 
   describe('status, validity and domain', () => {
     const snapWith = (status: 'REVOKED' | 'SUSPENDED') =>
-      snapshot({ statuses: { [issued.hash]: { status, reason: 'CERTIFIER_ERROR' } } }, ['PRODUCER'], root);
+      snapshot(
+        {
+          statuses: {
+            [issued.hash]: [{ issuer: issued.credential.issuer as string, status, reason: 'CERTIFIER_ERROR' }],
+          },
+        },
+        ['PRODUCER'],
+        root,
+      );
     it('revoked', async () => {
       const r = await verifyCredential(ctx(snapshotLedgerView(snapWith('REVOKED'))), {
         credential: issued.credential,

@@ -3,16 +3,18 @@ import { ClearledgerError, type LedgerView, type Role, type Store } from '@clear
 import {
   type AnchorWorker,
   type ContractAddresses,
-  chainLedgerView,
   createLedgerClient,
+  createSnapshotIndex,
   createStatusIndex,
+  indexedLedgerView,
   type EmbeddedChain,
   type LedgerClient,
   openEmbeddedChain,
+  type SnapshotIndex,
   type StatusIndex,
   startAnchorWorker,
 } from '@clearledger/ledger';
-import { type Address, getContractAddress, type Hex, http } from 'viem';
+import { type Address, getContractAddress, type Hex, http, type Transport } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import type { SecretBox } from '../keystore/secretBox.ts';
 import { nodeCrypto } from '../nodeCrypto.ts';
@@ -36,6 +38,8 @@ export type NodeLedger = {
   client: LedgerClient;
   view: LedgerView;
   statuses: StatusIndex;
+  /** The whole trust state (organisations, keys, anchors, statuses) from chain events, for offline verifiers. */
+  snapshots: SnapshotIndex;
   chainId: number;
   /** The embedded chain, when the node runs one. */
   embedded: EmbeddedChain | undefined;
@@ -48,6 +52,14 @@ export type NodeLedger = {
    * organisation is not registered with this node's chain account as admin.
    */
   syncOperatorKeys(): Promise<boolean>;
+  /** The chain client acting for an organisation hosted by this node (its own chain account). */
+  clientFor(orgId: string): Promise<LedgerClient>;
+  /**
+   * Puts a hosted organisation on the chain: creates its chain account (sealed at rest) when it has
+   * none, registers it with its roles (this node must be the network authority), funds the account
+   * on the embedded chain, and registers its signing keys. Idempotent: safe to call again.
+   */
+  registerHosted(org: { did: string; roles: readonly Role[] }): Promise<void>;
   startAnchorWorker(onError?: (error: unknown) => void): AnchorWorker;
   close(): Promise<void>;
 };
@@ -69,13 +81,14 @@ export async function openLedger(parameters: {
   deploy?: boolean;
 }): Promise<NodeLedger> {
   const { config, store, box, operator } = parameters;
-  const privateKey = await chainAccountKey(store, box);
+  const privateKey = await chainAccountKey(store, box, 'chain.accountKey', true);
   const address = privateKeyToAccount(privateKey).address;
 
   let embedded: EmbeddedChain | undefined;
   let rpcUrl = config.rpcUrl;
   let contractsConfig = config.contracts;
   let client: LedgerClient;
+  let chainTransport: Transport;
   if (config.rpcUrl === undefined) {
     try {
       embedded = await openEmbeddedChain({
@@ -94,6 +107,7 @@ export async function openLedger(parameters: {
   }
   if (embedded !== undefined) {
     try {
+      chainTransport = embedded.transport;
       client = createLedgerClient({ transport: embedded.transport, chainId: config.chainId, privateKey });
       await deployOnce(client, store, operator);
       if (config.servePort !== undefined) {
@@ -114,6 +128,7 @@ export async function openLedger(parameters: {
       );
     }
     const transport = http(rpcUrl, { retryCount: 0, timeout: 10_000 });
+    chainTransport = transport;
     const probe = createLedgerClient({ transport, chainId: 1, privateKey });
     let chainId: number;
     try {
@@ -136,34 +151,86 @@ export async function openLedger(parameters: {
 
   const chain = embedded;
   const statuses = createStatusIndex(client, chain === undefined ? {} : { headBlock: () => chain.stats().blockNumber });
-  const view = chainLedgerView({ client, statuses, store });
+  const snapshots = createSnapshotIndex(
+    client,
+    chain === undefined ? {} : { headBlock: () => chain.stats().blockNumber },
+  );
+  const view = indexedLedgerView({ snapshots, store });
 
-  const syncOperatorKeys = async (): Promise<boolean> => {
-    const org = await client.getOrganization(operator.did);
-    if (org === null || org.admin.toLowerCase() !== address.toLowerCase()) return false;
-    for (const key of await store.listKeys(operator.did)) {
-      if ((await client.getKey(key.publicKeyMultibase)) !== null) continue;
-      await client.addKey(operator.did, key.publicKeyMultibase, key.validFrom, key.validUntil);
-      if (key.revokedAt !== null) await client.revokeKey(operator.did, key.publicKeyMultibase, key.revokedAt);
+  const syncKeys = async (did: string, orgClient: LedgerClient): Promise<boolean> => {
+    const org = await orgClient.getOrganization(did);
+    if (org === null || org.admin.toLowerCase() !== orgClient.address.toLowerCase()) return false;
+    for (const key of await store.listKeys(did)) {
+      if ((await orgClient.getKey(key.publicKeyMultibase)) !== null) continue;
+      await orgClient.addKey(did, key.publicKeyMultibase, key.validFrom, key.validUntil);
+      if (key.revokedAt !== null) await orgClient.revokeKey(did, key.publicKeyMultibase, key.revokedAt);
     }
     return true;
   };
+  const syncOperatorKeys = () => syncKeys(operator.did, client);
   let keysSynced = await syncOperatorKeys().catch(() => false);
+
+  // Every organisation this node hosts anchors with its own chain account (the contracts record the
+  // anchoring organisation by its admin account). The anchor worker reads this map on every run.
+  const clients = new Map<string, LedgerClient>([[operator.did, client]]);
+  const hostedClient = async (orgId: string, create: boolean): Promise<LedgerClient | undefined> => {
+    const known = clients.get(orgId);
+    if (known !== undefined) return known;
+    const key = await chainAccountKey(store, box, `chain.accountKey:${orgId}`, create);
+    if (key === undefined) return undefined;
+    const hosted = createLedgerClient({
+      transport: chainTransport,
+      chainId: client.chain.id,
+      privateKey: key,
+      pollingInterval: embedded === undefined ? 100 : 50,
+      ...(client.contracts === undefined ? {} : { contracts: client.contracts }),
+    });
+    clients.set(orgId, hosted);
+    return hosted;
+  };
+  for (const org of await store.listOrganizations()) {
+    if (org.id !== operator.did) await hostedClient(org.id, false);
+  }
 
   return {
     client,
     view,
     statuses,
+    snapshots,
     chainId: client.chain.id,
     embedded,
     rpcUrl,
     address,
     syncOperatorKeys,
+    async clientFor(orgId) {
+      const found = await hostedClient(orgId, false);
+      if (found === undefined) {
+        throw new ClearledgerError('CL_STORE_NOT_FOUND', `Organisation ${orgId} has no chain account on this node.`);
+      }
+      return found;
+    },
+    async registerHosted(org) {
+      if (org.did === operator.did) {
+        await syncOperatorKeys();
+        return;
+      }
+      const hosted = (await hostedClient(org.did, true))!;
+      const onChain = await client.getOrganization(org.did);
+      if (onChain === null) await client.registerOrganization(org.did, hosted.address, org.roles);
+      else if (onChain.admin.toLowerCase() !== hosted.address.toLowerCase()) {
+        throw new ClearledgerError(
+          'CL_LEDGER_CONFLICT',
+          `${org.did} is already registered on the chain with another admin account (${onChain.admin}).`,
+        );
+      }
+      if (embedded !== undefined) await client.fund(hosted.address);
+      await syncKeys(org.did, hosted);
+    },
     startAnchorWorker(onError) {
       const worker = startAnchorWorker({
         store,
         crypto: nodeCrypto,
-        clients: new Map([[operator.did, client]]),
+        clients,
         maxBatchSize: config.anchorMaxBatchSize,
         maxLatencyMs: config.anchorMaxLatencyMs,
         ...(onError === undefined ? {} : { onError }),
@@ -195,12 +262,29 @@ export async function openLedger(parameters: {
   };
 }
 
-/** The node's secp256k1 chain account, created on first start and sealed at rest. */
-async function chainAccountKey(store: Store, box: SecretBox): Promise<Hex> {
-  const sealed = await store.getSetting('chain.accountKey');
-  if (sealed !== null) return `0x${Buffer.from(box.open(sealed, 'chain-account')).toString('hex')}` as Hex;
+/**
+ * A secp256k1 chain account sealed at rest under `setting`: the node's own (created on first start)
+ * or a hosted organisation's. Without `create`, undefined when there is none.
+ */
+async function chainAccountKey(store: Store, box: SecretBox, setting: string, create: true): Promise<Hex>;
+async function chainAccountKey(
+  store: Store,
+  box: SecretBox,
+  setting: string,
+  create: boolean,
+): Promise<Hex | undefined>;
+async function chainAccountKey(
+  store: Store,
+  box: SecretBox,
+  setting: string,
+  create: boolean,
+): Promise<Hex | undefined> {
+  const label = setting === 'chain.accountKey' ? 'chain-account' : setting;
+  const sealed = await store.getSetting(setting);
+  if (sealed !== null) return `0x${Buffer.from(box.open(sealed, label)).toString('hex')}` as Hex;
+  if (!create) return undefined;
   const key = generatePrivateKey();
-  await store.putSetting('chain.accountKey', box.seal(Buffer.from(key.slice(2), 'hex'), 'chain-account'));
+  await store.putSetting(setting, box.seal(Buffer.from(key.slice(2), 'hex'), label));
   return key;
 }
 

@@ -4,6 +4,8 @@ import {
   ClearledgerError,
   createSigner,
   encodePublicKeyMultibase,
+  type OrganizationRecord,
+  type Role,
   type Signer,
   type SignMany,
   type Store,
@@ -34,8 +36,17 @@ export type NodeContext = {
   prepareSigning(): Promise<void>;
   /** Creates and stores a new Ed25519 key for an organisation, encrypted at rest. */
   createKey(orgId: string, validFrom: string): Promise<string>;
+  /**
+   * Hosts an organisation on this node: creates it with its first signing key (one transaction) when
+   * it does not exist, then — when the node has a chain — gives it a chain account and registers it
+   * and its keys on the chain (the node must be the network authority). Idempotent by DID.
+   */
+  hostOrganization(org: HostedOrganization): Promise<OrganizationRecord>;
   close(): Promise<void>;
 };
+
+/** What it takes to host an organisation on a node. */
+export type HostedOrganization = { did: string; name: string; country: string; roles: Role[] };
 
 const CHECK_PLAINTEXT = new TextEncoder().encode('clearledger-keystore-check');
 
@@ -155,6 +166,28 @@ export async function openNode(
         return pool.ready();
       },
       createKey: (orgId, validFrom) => createKey(orgId, validFrom),
+      async hostOrganization(input) {
+        let org = await store.getOrganization(input.did);
+        if (org === null) {
+          const createdAt = now();
+          org = {
+            id: input.did,
+            did: input.did,
+            name: input.name,
+            country: input.country,
+            roles: input.roles,
+            active: true,
+            createdAt,
+          };
+          const record = org;
+          await store.transaction(async (tx) => {
+            await tx.putOrganization(record);
+            await createKey(record.id, createdAt, tx);
+          });
+        }
+        await ledger?.registerHosted({ did: org.did, roles: org.roles as Role[] });
+        return org;
+      },
       async close() {
         await pool?.close();
         await ledger?.close();

@@ -9,8 +9,8 @@ export type SigningJob = {
   issuer: string;
   seed: Uint8Array;
   now: string;
-  /** The credentials as one JSON text: cheaper to copy between threads than cloned objects. */
-  credentials: string;
+  /** The credentials, structured-cloned to the worker (as they would reach core on the calling thread). */
+  credentials: readonly Record<string, unknown>[];
 };
 /** A signing worker's answer. */
 export type SigningReply = { id: number; outcomes: SignOutcome[] } | { id: number; error: string };
@@ -70,7 +70,13 @@ export function createSigningPool(options: { threads?: number } = {}): SigningPo
     new Promise((resolve, reject) => {
       const id = nextId++;
       pending.set(id, { resolve, reject, worker: slot });
-      workers[slot]!.postMessage({ ...job, id } satisfies SigningJob);
+      try {
+        workers[slot]!.postMessage({ ...job, id } satisfies SigningJob);
+      } catch (error) {
+        // A value the structured clone cannot copy (a function, a symbol): nothing was sent.
+        pending.delete(id);
+        reject(error);
+      }
     });
 
   let rotate = 0;
@@ -89,7 +95,7 @@ export function createSigningPool(options: { threads?: number } = {}): SigningPo
           issuer: signer.issuer,
           seed: signer.seed,
           now,
-          credentials: JSON.stringify(credentials.slice(start, start + size)),
+          credentials: credentials.slice(start, start + size),
         }),
       );
     }
@@ -107,7 +113,7 @@ export function createSigningPool(options: { threads?: number } = {}): SigningPo
             issuer: 'did:example:warm-up',
             seed: new Uint8Array(32),
             now: '2000-01-01T00:00:00Z',
-            credentials: '[]',
+            credentials: [],
           }),
         ),
       );

@@ -8,8 +8,7 @@ parentPort!.on('message', (job: SigningJob) => {
   let reply: SigningReply;
   try {
     const signer = createSigner(nodeCrypto, { issuer: job.issuer, seed: job.seed });
-    const credentials = JSON.parse(job.credentials) as Record<string, unknown>[];
-    reply = { id: job.id, outcomes: signSequentially({ crypto: nodeCrypto, now: job.now }, signer, credentials) };
+    reply = { id: job.id, outcomes: signSequentially({ crypto: nodeCrypto, now: job.now }, signer, job.credentials) };
   } catch (error) {
     reply = { id: job.id, error: error instanceof Error ? error.message : String(error) };
   }

@@ -1,0 +1,44 @@
+import type { Store } from '@clearledger/core';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Marks a state-changing route for the audit log. */
+    audit?: { action: string; customsMatter?: boolean };
+  }
+}
+
+/**
+ * Writes one audit entry per call of an audited route (who, what, when, from where, outcome) before
+ * the response leaves: a caller that got an answer can find its entry. A failing audit write is
+ * logged and does not undo the call it records.
+ */
+export function registerAuditLog(app: FastifyInstance, deps: { store: Store; operatorOrgId: string }): void {
+  app.decorateRequest('auditTarget', null);
+  app.decorateRequest('auditDetails', null);
+  app.decorateRequest('auditOrgId', null);
+  app.addHook('onSend', async (request: FastifyRequest, reply, payload) => {
+    const audit = request.routeOptions.config?.audit;
+    if (audit === undefined) return payload;
+    const principal = request.principal;
+    try {
+      await deps.store.appendAudit({
+        orgId: principal?.org.id ?? request.auditOrgId ?? deps.operatorOrgId,
+        actorKind: principal?.kind ?? 'anonymous',
+        actorId: principal?.id ?? '-',
+        action: audit.action,
+        target: request.auditTarget,
+        ip: request.ip,
+        userAgent: request.headers['user-agent']?.slice(0, 256) ?? null,
+        outcome: reply.statusCode < 400 ? 'success' : 'failure',
+        statusCode: reply.statusCode,
+        customsMatter: audit.customsMatter ?? false,
+        at: new Date().toISOString(),
+        details: request.auditDetails,
+      });
+    } catch (error) {
+      request.log.error({ err: error, action: audit.action }, 'audit log write failed');
+    }
+    return payload;
+  });
+}

@@ -1,0 +1,252 @@
+/** Languages of the printed copy. */
+export type PdfLanguage = 'en' | 'es' | 'fr';
+
+/** Fixed texts of the printed copy. */
+export type PdfTexts = {
+  scanToVerify: string;
+  issuer: string;
+  recordId: string;
+  issued: string;
+  validFrom: string;
+  validUntil: string;
+  noEndDate: string;
+  subject: string;
+  general: string;
+  goods: string;
+  line: string;
+  description: string;
+  hsCode: string;
+  originCriterion: string;
+  countryOfOrigin: string;
+  ledger: string;
+  status: string;
+  statuses: { pending: string; sealed: string; anchored: string };
+  batchRoot: string;
+  position: string;
+  positionInBatch: (leaf: number, size: number) => string;
+  block: string;
+  transaction: string;
+  chain: string;
+  anchoredAt: string;
+  notAnchoredYet: string;
+  hash: string;
+  printed: string;
+  page: (n: number, of: number) => string;
+  embeddedNotice: string;
+  referenceNotice: string;
+  yes: string;
+  no: string;
+  subtitle: string;
+};
+
+/** Fixed texts by language. */
+export const pdfTexts: Record<PdfLanguage, PdfTexts> = {
+  en: {
+    scanToVerify: 'Scan to verify',
+    issuer: 'Issuer',
+    recordId: 'Record ID',
+    issued: 'Issued (signed)',
+    validFrom: 'Valid from',
+    validUntil: 'Valid until',
+    noEndDate: 'no end date',
+    subject: 'Certified information',
+    general: 'General',
+    goods: 'Goods',
+    line: '#',
+    description: 'Description',
+    hsCode: 'HS code',
+    originCriterion: 'Origin criterion',
+    countryOfOrigin: 'Country of origin',
+    ledger: 'Ledger',
+    status: 'Status',
+    statuses: {
+      pending: 'Issued, waiting to be sealed into a batch',
+      sealed: 'Sealed into a batch, waiting to be anchored',
+      anchored: 'Anchored on the ledger',
+    },
+    batchRoot: 'Batch root',
+    position: 'Position in batch',
+    positionInBatch: (leaf, size) => `record ${leaf + 1} of ${size}`,
+    block: 'Block',
+    transaction: 'Transaction',
+    chain: 'Chain ID',
+    anchoredAt: 'Anchored at',
+    notAnchoredYet:
+      'The batch root is not on the ledger yet; a verifier reads this record as INCONCLUSIVE until it is.',
+    hash: 'Record hash (SHA-256)',
+    printed: 'Printed',
+    page: (n, of) => `Page ${n} of ${of}`,
+    embeddedNotice:
+      'Printed copy of a digitally signed record. The QR code holds the whole record and its ledger proof: a Clearledger verifier checks the signature, the issuer, the anchoring and the status, even offline.',
+    referenceNotice:
+      'Printed copy of a digitally signed record. The QR code links to the record on the issuing node, where a Clearledger verifier checks the signature, the issuer, the anchoring and the status.',
+    yes: 'yes',
+    no: 'no',
+    subtitle: 'W3C Verifiable Credential, signed with eddsa-jcs-2022',
+  },
+  es: {
+    scanToVerify: 'Escanee para verificar',
+    issuer: 'Emisor',
+    recordId: 'Identificador del registro',
+    issued: 'Emitido (firmado)',
+    validFrom: 'Válido desde',
+    validUntil: 'Válido hasta',
+    noEndDate: 'sin fecha de vencimiento',
+    subject: 'Información certificada',
+    general: 'Datos generales',
+    goods: 'Mercancías',
+    line: 'N.º',
+    description: 'Descripción',
+    hsCode: 'Código SA',
+    originCriterion: 'Criterio de origen',
+    countryOfOrigin: 'País de origen',
+    ledger: 'Registro distribuido',
+    status: 'Estado',
+    statuses: {
+      pending: 'Emitido, pendiente de sellarse en un lote',
+      sealed: 'Sellado en un lote, pendiente de anclaje',
+      anchored: 'Anclado en el registro distribuido',
+    },
+    batchRoot: 'Raíz del lote',
+    position: 'Posición en el lote',
+    positionInBatch: (leaf, size) => `registro ${leaf + 1} de ${size}`,
+    block: 'Bloque',
+    transaction: 'Transacción',
+    chain: 'Cadena (ID)',
+    anchoredAt: 'Anclado el',
+    notAnchoredYet:
+      'La raíz del lote aún no está en el registro distribuido; hasta entonces, la verificación da INCONCLUSIVE.',
+    hash: 'Huella del registro (SHA-256)',
+    printed: 'Impreso',
+    page: (n, of) => `Página ${n} de ${of}`,
+    embeddedNotice:
+      'Copia impresa de un registro firmado digitalmente. El código QR contiene el registro completo y su prueba de anclaje: un verificador Clearledger comprueba la firma, el emisor, el anclaje y el estado, incluso sin conexión.',
+    referenceNotice:
+      'Copia impresa de un registro firmado digitalmente. El código QR enlaza con el registro en el nodo emisor, donde un verificador Clearledger comprueba la firma, el emisor, el anclaje y el estado.',
+    yes: 'sí',
+    no: 'no',
+    subtitle: 'Credencial verificable W3C, firmada con eddsa-jcs-2022',
+  },
+  fr: {
+    scanToVerify: 'Scannez pour vérifier',
+    issuer: 'Émetteur',
+    recordId: "Identifiant de l'enregistrement",
+    issued: 'Émis (signé) le',
+    validFrom: 'Valable à partir du',
+    validUntil: "Valable jusqu'au",
+    noEndDate: 'sans date de fin',
+    subject: 'Informations certifiées',
+    general: 'Généralités',
+    goods: 'Marchandises',
+    line: 'N°',
+    description: 'Désignation',
+    hsCode: 'Code SH',
+    originCriterion: "Critère d'origine",
+    countryOfOrigin: "Pays d'origine",
+    ledger: 'Registre distribué',
+    status: 'Statut',
+    statuses: {
+      pending: 'Émis, en attente de scellement dans un lot',
+      sealed: "Scellé dans un lot, en attente d'ancrage",
+      anchored: 'Ancré dans le registre distribué',
+    },
+    batchRoot: 'Racine du lot',
+    position: 'Position dans le lot',
+    positionInBatch: (leaf, size) => `enregistrement ${leaf + 1} sur ${size}`,
+    block: 'Bloc',
+    transaction: 'Transaction',
+    chain: 'Chaîne (ID)',
+    anchoredAt: 'Ancré le',
+    notAnchoredYet:
+      "La racine du lot n'est pas encore dans le registre distribué ; d'ici là, la vérification donne INCONCLUSIVE.",
+    hash: "Empreinte de l'enregistrement (SHA-256)",
+    printed: 'Imprimé le',
+    page: (n, of) => `Page ${n} sur ${of}`,
+    embeddedNotice:
+      "Copie imprimée d'un enregistrement signé électroniquement. Le code QR contient l'enregistrement complet et sa preuve d'ancrage : un vérificateur Clearledger contrôle la signature, l'émetteur, l'ancrage et le statut, même hors ligne.",
+    referenceNotice:
+      "Copie imprimée d'un enregistrement signé électroniquement. Le code QR renvoie à l'enregistrement sur le nœud émetteur, où un vérificateur Clearledger contrôle la signature, l'émetteur, l'ancrage et le statut.",
+    yes: 'oui',
+    no: 'non',
+    subtitle: 'Attestation vérifiable W3C, signée avec eddsa-jcs-2022',
+  },
+};
+
+/** Document titles by credential type (the last type that is not `VerifiableCredential`). */
+export const recordTitles: Record<string, Record<PdfLanguage, string>> = {
+  USMCACertificationOfOrigin: {
+    en: 'USMCA Certification of Origin',
+    es: 'Certificación de origen T-MEC',
+    fr: "Certification d'origine ACEUM",
+  },
+};
+
+/** Labels of credential subject members by key; unknown keys are spelled out from their camelCase. */
+export const fieldLabels: Record<string, Record<PdfLanguage, string>> = {
+  id: { en: 'Identifier', es: 'Identificador', fr: 'Identifiant' },
+  agreement: { en: 'Agreement', es: 'Tratado', fr: 'Accord' },
+  hsEdition: { en: 'HS edition', es: 'Edición del SA', fr: 'Édition du SH' },
+  certificationNumber: { en: 'Certification number', es: 'Número de certificación', fr: 'Numéro de certification' },
+  certifierRole: { en: 'Certifier role', es: 'Calidad del certificador', fr: 'Qualité du certificateur' },
+  certifier: { en: 'Certifier', es: 'Certificador', fr: 'Certificateur' },
+  exporter: { en: 'Exporter', es: 'Exportador', fr: 'Exportateur' },
+  producer: { en: 'Producer', es: 'Productor', fr: 'Producteur' },
+  importer: { en: 'Importer', es: 'Importador', fr: 'Importateur' },
+  name: { en: 'Name', es: 'Nombre', fr: 'Nom' },
+  title: { en: 'Title', es: 'Cargo', fr: 'Fonction' },
+  address: { en: 'Address', es: 'Domicilio', fr: 'Adresse' },
+  phone: { en: 'Telephone', es: 'Teléfono', fr: 'Téléphone' },
+  email: { en: 'Email', es: 'Correo electrónico', fr: 'Courriel' },
+  taxId: {
+    en: 'Tax identification number',
+    es: 'Número de identificación fiscal',
+    fr: "Numéro d'identification fiscale",
+  },
+  mode: { en: 'Mode', es: 'Modalidad', fr: 'Modalité' },
+  parties: { en: 'Party', es: 'Parte', fr: 'Partie' },
+  addressCountry: { en: 'Country', es: 'País', fr: 'Pays' },
+  importerNumber: { en: 'Importer number', es: 'Número de importador', fr: "Numéro d'importateur" },
+  scope: { en: 'Period covered', es: 'Período que cubre', fr: 'Période couverte' },
+  type: { en: 'Type', es: 'Tipo', fr: 'Type' },
+  from: { en: 'From', es: 'Desde', fr: 'Du' },
+  to: { en: 'To', es: 'Hasta', fr: 'Au' },
+  goods: { en: 'Goods', es: 'Mercancías', fr: 'Marchandises' },
+  signature: { en: 'Signature', es: 'Firma', fr: 'Signature' },
+  signer: { en: 'Signed by', es: 'Firmado por', fr: 'Signé par' },
+  date: { en: 'Date', es: 'Fecha', fr: 'Date' },
+  statementVersion: { en: 'Statement version', es: 'Versión de la declaración', fr: 'Version de la déclaration' },
+  language: { en: 'Language', es: 'Idioma', fr: 'Langue' },
+  englishTranslationRef: { en: 'English translation', es: 'Traducción al inglés', fr: 'Traduction anglaise' },
+  supersedes: { en: 'Supersedes', es: 'Sustituye a', fr: 'Remplace' },
+  invoiceReference: { en: 'Invoice', es: 'Factura', fr: 'Facture' },
+  blanketPeriod: { en: 'Blanket period', es: 'Período global', fr: 'Période globale' },
+};
+
+/** Spelled-out values of common codes; other values print as they are. */
+export const valueLabels: Record<string, Record<PdfLanguage, string>> = {
+  PRODUCER: { en: 'Producer', es: 'Productor', fr: 'Producteur' },
+  EXPORTER: { en: 'Exporter', es: 'Exportador', fr: 'Exportateur' },
+  IMPORTER: { en: 'Importer', es: 'Importador', fr: 'Importateur' },
+  BLANKET: { en: 'Blanket period', es: 'Período global', fr: 'Période globale' },
+  SINGLE: { en: 'Single shipment', es: 'Embarque único', fr: 'Envoi unique' },
+  LISTED: { en: 'Listed below', es: 'Enumerados', fr: 'Énumérés' },
+  VARIOUS: { en: 'Various', es: 'Varios', fr: 'Divers' },
+  AVAILABLE_UPON_REQUEST: {
+    en: 'Available upon request',
+    es: 'Disponible a solicitud',
+    fr: 'Disponible sur demande',
+  },
+};
+
+/** The label of a member key: the dictionary's, else `someKeyName` → `Some key name`. */
+export function labelOf(key: string, language: PdfLanguage): string {
+  const known = fieldLabels[key]?.[language];
+  if (known !== undefined) return known;
+  const words = key
+    .replace(/[_-]+/g, ' ')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .trim()
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

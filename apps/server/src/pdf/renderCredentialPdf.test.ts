@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { encodeQrPayload } from '@clearledger/core';
+import QRCode from 'qrcode';
+import { anchoredUsmcaRecord } from '../../../../test/fixtures/anchoredUsmcaRecord.ts';
+import { decodeQrImage, matrixToPng, pdfContent, pdfQrMatrix } from '../../../../test/helpers/pdfContent.ts';
+import { type RenderCredentialPdfParameters, renderCredentialPdf } from './renderCredentialPdf.ts';
+
+const record = anchoredUsmcaRecord();
+const vc = record.credential as unknown as Record<string, unknown>;
+const embedded = encodeQrPayload({ verifiableCredential: vc, anchor: record.anchor }, { hash: record.hash });
+const MM = 72 / 25.4;
+
+const base: RenderCredentialPdfParameters = {
+  verifiableCredential: vc,
+  hash: record.hash,
+  status: 'anchored',
+  anchor: record.anchor,
+  qrText: embedded.text,
+  language: 'en',
+  printedAt: '2026-11-21T10:00:00Z',
+  compress: false,
+};
+
+const expected = {
+  en: {
+    title: 'USMCA Certification of Origin',
+    scan: 'Scan to verify',
+    goods: 'Country of origin',
+    page: 'Page 2 of 2',
+  },
+  es: {
+    title: 'Certificación de origen T-MEC',
+    scan: 'Escanee para verificar',
+    goods: 'País de origen',
+    page: 'Página 2 de 2',
+  },
+  fr: {
+    title: "Certification d'origine ACEUM",
+    scan: 'Scannez pour vérifier',
+    goods: "Pays d'origine",
+    page: 'Page 2 sur 2',
+  },
+} as const;
+
+describe('renderCredentialPdf', () => {
+  for (const language of ['en', 'es', 'fr'] as const) {
+    it(`prints the USMCA certification in ${language}: title, hash, labels, goods table, anchor, two pages`, async () => {
+      const pdf = await renderCredentialPdf({ ...base, language });
+      assert.equal(Buffer.from(pdf.subarray(0, 5)).toString('latin1'), '%PDF-');
+      const { pages, text } = pdfContent(pdf);
+      assert.equal(pages, 2);
+      const e = expected[language];
+      assert.equal(text[0], e.title, 'the title comes first');
+      for (const line of [e.scan, e.goods, e.page, record.hash, record.anchor.root, record.anchor.txHash!]) {
+        assert.ok(text.includes(line), `${language}: "${line}" is printed`);
+      }
+      // Nested members are flattened with their labels; goods are table rows.
+      assert.ok(text.includes('Av. López Mateos Sur 2375, 45050 Zapopan, JAL, MX'), 'address on one line');
+      assert.ok(text.includes('Wooden dining tables, solid oak, 6-seat'));
+      assert.ok(text.includes('9403.60'), 'HS code as heading.subheading');
+      assert.ok(text.includes('1204117'), 'block number');
+    });
+  }
+
+  it('draws the QR code as vector modules that decode back to the same text, at least 60 mm wide', async () => {
+    const pdf = await renderCredentialPdf(base);
+    const { matrix, widthWithQuietZone } = pdfQrMatrix(pdf);
+    const reference = QRCode.create(embedded.text, { errorCorrectionLevel: 'M' }).modules;
+    assert.equal(matrix.length, reference.size);
+    for (let r = 0; r < reference.size; r++)
+      for (let c = 0; c < reference.size; c++) assert.equal(matrix[r]![c], Boolean(reference.get(r, c)), `${r},${c}`);
+    assert.equal(decodeQrImage(matrixToPng(matrix, 4)), embedded.text);
+    assert.ok(widthWithQuietZone >= 60 * MM, `${(widthWithQuietZone / MM).toFixed(1)} mm`);
+    assert.ok(Math.abs(widthWithQuietZone / (reference.size + 8) - 0.5 * MM) < 0.01, '0.5 mm per module');
+  });
+
+  it('prints a pending record with a reference QR code on one page', async () => {
+    const url = `https://node.example/v/${record.hash}`;
+    const minimal = {
+      '@context': ['https://www.w3.org/ns/credentials/v2'],
+      id: 'urn:uuid:1b7e0c43-8c1f-4d0e-9b1a-2f6d3c5e7a90',
+      type: ['VerifiableCredential', 'ImportPermit'],
+      issuer: { id: 'did:web:agency.example', name: 'Agencia Nacional de Sanidad' },
+      validFrom: '2025-03-01T00:00:00Z',
+      validUntil: '2025-09-01T00:00:00Z',
+      credentialSubject: { permitNumber: 'P-42', holder: { name: 'Müller & Søn – Łódź 北京' }, refrigerated: true },
+    };
+    const { anchor: _, ...withoutAnchor } = base;
+    const pdf = await renderCredentialPdf({
+      ...withoutAnchor,
+      verifiableCredential: minimal,
+      status: 'pending',
+      qrText: url,
+    });
+    const { pages, text } = pdfContent(pdf);
+    assert.equal(pages, 1);
+    assert.equal(text[0], 'Import permit');
+    assert.ok(text.includes('Agencia Nacional de Sanidad (did:web:agency.example)'));
+    assert.ok(text.includes('Issued, waiting to be sealed into a batch'));
+    assert.ok(text.includes('Müller & Søn – ?ódz ??'), 'characters the standard fonts lack are replaced');
+    assert.ok(text.includes('yes'));
+    assert.equal(decodeQrImage(matrixToPng(pdfQrMatrix(pdf).matrix, 6)), url);
+  });
+
+  it('compresses page content by default', async () => {
+    const { compress: _, ...defaults } = base;
+    const pdf = await renderCredentialPdf(defaults);
+    const raw = Buffer.from(pdf).toString('latin1');
+    assert.ok(raw.startsWith('%PDF-'));
+    assert.match(raw, /\/FlateDecode/);
+    assert.ok(pdf.length < (await renderCredentialPdf(base)).length / 3);
+    assert.deepEqual(pdfContent(pdf).text, pdfContent(await renderCredentialPdf(base)).text);
+  });
+});

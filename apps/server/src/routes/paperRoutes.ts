@@ -1,0 +1,97 @@
+import { encodeQrPayload } from '@clearledger/core';
+import type { NodeContext } from '@clearledger/node';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { requireScope } from '../auth/principal.ts';
+import { errorResponses } from '../http/schemas.ts';
+import { renderCredentialPdf } from '../pdf/renderCredentialPdf.ts';
+import { recordOf } from './credentialRoutes.ts';
+
+const idParams = {
+  type: 'object',
+  required: ['id'],
+  properties: { id: { type: 'string', minLength: 1, maxLength: 512 } },
+} as const;
+
+/**
+ * Paper for every record: `GET /credentials/{id}/qr` (the QR text: the compressed signed credential
+ * with its anchor receipt when it fits, else this node's `/v/<hash>` URL) and
+ * `GET /credentials/{id}/pdf?lang=en|es|fr` (a printable PDF with that QR code).
+ */
+export async function paperRoutes(
+  app: FastifyInstance,
+  { node, publicUrl }: { node: NodeContext; publicUrl?: string },
+): Promise<void> {
+  const baseUrl = (request: FastifyRequest) => publicUrl ?? `${request.protocol}://${request.host}`;
+  const qrOf = async (request: FastifyRequest, id: string) => {
+    const principal = requireScope(request, 'credentials:read');
+    const record = await recordOf(node, await node.store.getCredential(principal.org.id, id));
+    const qr = encodeQrPayload(
+      {
+        verifiableCredential: record.verifiableCredential,
+        ...(record.anchor === null ? {} : { anchor: record.anchor }),
+      },
+      { hash: record.hash, referenceUrl: `${baseUrl(request)}/v/${record.hash}` },
+    );
+    return { record, qr };
+  };
+
+  app.get(
+    '/credentials/:id/qr',
+    {
+      schema: {
+        tags: ['paper'],
+        summary: "The text of a record's QR code",
+        params: idParams,
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              kind: { type: 'string', enum: ['embedded', 'reference'] },
+              text: { type: 'string' },
+              anchored: { type: 'boolean' },
+            },
+          },
+          ...errorResponses(401, 403, 404),
+        },
+      },
+    },
+    async (request) => {
+      const { record, qr } = await qrOf(request, (request.params as { id: string }).id);
+      return { ...qr, anchored: record.anchor !== null };
+    },
+  );
+
+  app.get(
+    '/credentials/:id/pdf',
+    {
+      schema: {
+        tags: ['paper'],
+        summary: 'The record as a printable PDF with its QR code',
+        params: idParams,
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { lang: { type: 'string', enum: ['en', 'es', 'fr'], default: 'en' } },
+        },
+        response: { ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { record, qr } = await qrOf(request, (request.params as { id: string }).id);
+      const { lang } = request.query as { lang: 'en' | 'es' | 'fr' };
+      const pdf = await renderCredentialPdf({
+        verifiableCredential: record.verifiableCredential,
+        hash: record.hash,
+        status: record.status,
+        ...(record.anchor === null ? {} : { anchor: record.anchor }),
+        qrText: qr.text,
+        language: lang,
+        printedAt: new Date().toISOString(),
+      });
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="${record.hash.slice(0, 16)}.pdf"`)
+        .send(Buffer.from(pdf));
+    },
+  );
+}

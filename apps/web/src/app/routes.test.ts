@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { hrefOf, parseRoute, type Route } from './routes.ts';
+
+describe('routes', () => {
+  it('reads every screen from its hash and writes it back', () => {
+    const routes: Route[] = [
+      { name: 'verify' },
+      { name: 'verify', hash: 'ab'.repeat(32) },
+      { name: 'check', id: 'a1b2-c3' },
+      { name: 'history' },
+      { name: 'login', next: '/records?status=sealed' },
+      { name: 'login', next: null },
+      { name: 'records', query: {} },
+      {
+        name: 'records',
+        query: { q: 'oak tables', type: 'USMCACertificationOfOrigin', status: 'anchored', after: 'urn:uuid:9' },
+      },
+      { name: 'record', id: 'urn:uuid:1234' },
+      { name: 'issue' },
+    ];
+    for (const route of routes) assert.deepEqual(parseRoute(hrefOf(route)), route, hrefOf(route));
+  });
+
+  it('opens the Verify screen with no hash, and refuses what it does not know', () => {
+    assert.deepEqual(parseRoute(''), { name: 'verify' });
+    assert.deepEqual(parseRoute('#'), { name: 'verify' });
+    assert.equal(parseRoute('#/nowhere').name, 'notFound');
+    assert.equal(parseRoute('#/verify/not-a-hash').name, 'notFound');
+    assert.deepEqual(parseRoute(`#/verify/${'AB'.repeat(32)}`), { name: 'verify', hash: 'ab'.repeat(32) });
+    assert.deepEqual(parseRoute('#/records?status=bogus'), { name: 'records', query: {} });
+    assert.deepEqual(parseRoute('#/login?next=https://evil.example'), { name: 'login', next: null });
+  });
+});

@@ -1,0 +1,105 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { isApiError } from '../api/client.ts';
+import { useI18n, useServices } from '../app/context.ts';
+import { hrefOf } from '../app/routes.ts';
+import { useStore } from '../app/store.ts';
+import type { CheckEntry } from '../offline/checkHistory.ts';
+import { VerificationResult } from './VerificationResult.tsx';
+
+/** Entries re-checked online during this visit, so a re-render does not ask the node again. */
+const recheckedThisSession = new Set<string>();
+
+/**
+ * One check: the verdict as computed on the device, then — when online — the node's verdict against
+ * the live ledger, which replaces it (the panel says which one it shows).
+ */
+export function CheckScreen({ id }: { id: string }) {
+  const services = useServices();
+  const { t } = useI18n();
+  const version = useStore(services.historyVersion);
+  const isOnline = useStore(services.online);
+  const [entry, setEntry] = useState<CheckEntry | null | undefined>(undefined);
+  const [rechecking, setRechecking] = useState(false);
+  const [recheckProblem, setRecheckProblem] = useState<string | null>(null);
+  const current = useRef<CheckEntry | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    services.history.get(id).then((found) => {
+      if (!live) return;
+      current.current = found;
+      setEntry(found);
+    });
+    return () => {
+      live = false;
+    };
+  }, [id, version]);
+
+  async function recheck(target: CheckEntry) {
+    recheckedThisSession.add(target.id);
+    setRechecking(true);
+    setRecheckProblem(null);
+    try {
+      const updated = await services.verification.recheck(target);
+      if (current.current?.id === updated.id) setEntry(updated);
+    } catch (error) {
+      setRecheckProblem(
+        isApiError(error) && error.code === 'NETWORK'
+          ? t('check.recheckUnreachable')
+          : t('check.recheckFailed', { message: error instanceof Error ? error.message : String(error) }),
+      );
+    } finally {
+      setRechecking(false);
+    }
+  }
+
+  useEffect(() => {
+    if (entry && isOnline && entry.report.ledgerSource?.kind !== 'live' && !recheckedThisSession.has(entry.id))
+      void recheck(entry);
+  }, [entry?.id, isOnline]);
+
+  if (entry === undefined)
+    return (
+      <p class="muted" role="status">
+        {t('app.loading')}
+      </p>
+    );
+  if (entry === null)
+    return (
+      <section>
+        <h1>{t('check.notFound')}</h1>
+        <p>
+          <a href={hrefOf({ name: 'verify' })}>{t('app.backToVerify')}</a>
+        </p>
+      </section>
+    );
+  return (
+    <section class="stack" aria-labelledby="check-title">
+      <h1 id="check-title" class="visually-hidden">
+        {t('check.title')}
+      </h1>
+      <VerificationResult entry={entry} rechecking={rechecking} />
+      <div class="actions">
+        {isOnline && (
+          <button
+            type="button"
+            class="button button-secondary"
+            data-testid="recheck-online"
+            disabled={rechecking}
+            onClick={() => void recheck(entry)}
+          >
+            {rechecking ? t('check.rechecking') : t('check.recheck')}
+          </button>
+        )}
+        <a class="button button-primary" href={hrefOf({ name: 'verify' })} data-testid="verify-another">
+          {t('check.verifyAnother')}
+        </a>
+      </div>
+      {recheckProblem !== null && (
+        <p class="notice notice-warn" role="status" data-testid="recheck-error">
+          {recheckProblem}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { allErrorCodes, type VerificationCheck, type VerificationReport } from '@clearledger/core';
+import { en } from '../i18n/en.ts';
+import { checkOutcome, checkSentence, ledgerSourceSentence, nextSteps, verdictLooks } from './verdictPresentation.ts';
+
+const check = (c: Partial<VerificationCheck>): VerificationCheck => ({
+  check: 'anchor',
+  status: 'VALID',
+  code: 'CL_VERIFY_OK',
+  message: 'node message',
+  ...c,
+});
+const report = (
+  verdict: VerificationReport['verdict'],
+  checks: VerificationCheck[],
+  extra: Partial<VerificationReport> = {},
+) => ({ verdict, checks, verifiedAt: '2025-06-10T09:00:00Z', ...extra }) as VerificationReport;
+
+describe('checkSentence', () => {
+  it('has a sentence in the dictionary for every verification reason code core defines', () => {
+    const codes = allErrorCodes.filter((c) => c.startsWith('CL_VERIFY_') && c !== 'CL_VERIFY_OK');
+    assert.ok(codes.length >= 20);
+    for (const code of codes) {
+      const sentence = checkSentence(check({ status: 'INVALID', code }));
+      assert.ok(sentence !== null, code);
+      assert.ok(sentence.key in en, `${code} → ${sentence.key}`);
+    }
+  });
+
+  it('says what each passing check established', () => {
+    for (const name of ['format', 'integrity', 'issuer', 'status', 'validity', 'domain'] as const)
+      assert.equal(checkSentence(check({ check: name }))?.key, `reason.ok.${name}`);
+    assert.deepEqual(checkSentence(check({ details: { blockNumber: 40, anchoredAt: '2025-01-10T12:00:05Z' } })), {
+      key: 'reason.ok.anchorAt',
+      params: { block: 40, at: { dateTime: '2025-01-10T12:00:05Z' } },
+    });
+  });
+
+  it('carries the revocation reason into the sentence', () => {
+    assert.deepEqual(
+      checkSentence(
+        check({
+          check: 'status',
+          status: 'INVALID',
+          code: 'CL_VERIFY_REVOKED',
+          details: { reason: 'CERTIFIER_ERROR' },
+        }),
+      ),
+      { key: 'reason.CL_VERIFY_REVOKED.because', params: { reason: 'CERTIFIER_ERROR' } },
+    );
+  });
+
+  it('returns null for a code the app does not know, so the report message is shown', () => {
+    assert.equal(checkSentence(check({ status: 'INVALID', code: 'CL_VERIFY_SOMETHING_NEW' as never })), null);
+  });
+});
+
+describe('checkOutcome', () => {
+  it('gives every status an icon and words, and tells "not applicable" from "not checked"', () => {
+    assert.equal(
+      checkOutcome({ status: 'SKIPPED', code: 'CL_VERIFY_NOT_APPLICABLE' }).label,
+      'checkStatus.NOT_APPLICABLE',
+    );
+    assert.equal(checkOutcome({ status: 'SKIPPED', code: 'CL_VERIFY_ANCHOR_PENDING' }).label, 'checkStatus.SKIPPED');
+    assert.equal(checkOutcome({ status: 'INVALID', code: 'CL_VERIFY_SIGNATURE' }).tone, 'invalid');
+    for (const look of Object.values(verdictLooks)) {
+      assert.ok(look.icon.length > 0);
+      assert.ok(look.label in en);
+    }
+  });
+});
+
+describe('nextSteps', () => {
+  it('VALID: release; offline adds a re-check for later revocations', () => {
+    assert.deepEqual(nextSteps(report('VALID', [check({})], { ledgerSource: { kind: 'live', blockNumber: 9 } })), [
+      'next.valid.release',
+    ]);
+    assert.deepEqual(
+      nextSteps(report('VALID', [check({})], { ledgerSource: { kind: 'snapshot', blockNumber: 9, asOf: 'x' } })),
+      ['next.valid.release', 'next.valid.offline'],
+    );
+  });
+
+  it('INCONCLUSIVE because the anchor is pending: re-check later or request the anchored record', () => {
+    const steps = nextSteps(report('INCONCLUSIVE', [check({ status: 'SKIPPED', code: 'CL_VERIFY_ANCHOR_PENDING' })]));
+    assert.deepEqual(steps, ['next.inconclusive.doNotReleaseYet', 'next.inconclusive.anchorPending']);
+  });
+
+  it('INVALID: do not accept, hold or ask, and refer to the issuer', () => {
+    assert.deepEqual(
+      nextSteps(report('INVALID', [check({ check: 'integrity', status: 'INVALID', code: 'CL_VERIFY_SIGNATURE' })])),
+      ['next.invalid.doNotAccept', 'next.invalid.altered', 'next.invalid.refer'],
+    );
+    assert.deepEqual(
+      nextSteps(report('INVALID', [check({ check: 'status', status: 'INVALID', code: 'CL_VERIFY_REVOKED' })])),
+      ['next.invalid.doNotAccept', 'next.invalid.withdrawn', 'next.invalid.refer'],
+    );
+  });
+});
+
+describe('ledgerSourceSentence', () => {
+  it('names the block online, and block and time offline', () => {
+    assert.deepEqual(ledgerSourceSentence({ ledgerSource: { kind: 'live', blockNumber: 77 } }), {
+      key: 'source.live',
+      params: { block: 77 },
+    });
+    assert.deepEqual(
+      ledgerSourceSentence({ ledgerSource: { kind: 'snapshot', blockNumber: 42, asOf: '2025-06-10T08:00:00Z' } }),
+      {
+        key: 'source.snapshot',
+        params: { block: 42, at: { dateTime: '2025-06-10T08:00:00Z' } },
+      },
+    );
+    assert.deepEqual(ledgerSourceSentence({}), { key: 'source.none' });
+  });
+});

@@ -1,0 +1,199 @@
+import { Inflate } from 'fflate';
+import { base45Decode } from '../encoding/base45.ts';
+import { fromUtf8 } from '../encoding/bytes.ts';
+import { ClearledgerError } from '../errors/ClearledgerError.ts';
+import { parseJson } from '../json/parseJson.ts';
+import type { AnchorReceipt } from '../verify/types.ts';
+import { QR_EMBEDDED_PREFIX, QR_MAX_INFLATED_BYTES, QR_MAX_TEXT_CHARS } from './qrPayloadFormat.ts';
+
+/** What a Clearledger QR code holds: the record itself, or where to fetch it. */
+export type DecodedQrPayload =
+  | { kind: 'embedded'; verifiableCredential: Record<string, unknown>; anchor?: AnchorReceipt }
+  | { kind: 'reference'; url: string; hash: string };
+
+/** Result of {@link decodeQrPayload}. */
+export type DecodeQrPayloadResult =
+  | { success: true; data: DecodedQrPayload }
+  | { success: false; error: ClearledgerError };
+
+/** Why a text is not a Clearledger QR payload (`error.details.reason` of `CL_QR_INVALID`). */
+export type QrPayloadProblem =
+  | 'prefix'
+  | 'too-large'
+  | 'base45'
+  | 'deflate'
+  | 'utf8'
+  | 'json'
+  | 'shape'
+  | 'url'
+  | 'url-scheme'
+  | 'url-hash';
+
+/** Input bytes handed to the inflater at a time: DEFLATE expands at most ~1032×, so one step stays small. */
+const INFLATE_STEP = 64;
+
+/**
+ * Reads the text of a scanned Clearledger QR code (see `encodeQrPayload`), treating it as hostile:
+ * the text is capped at {@link QR_MAX_TEXT_CHARS}, inflation stops as soon as the output passes
+ * {@link QR_MAX_INFLATED_BYTES} (a DEFLATE bomb never allocates much more), and the JSON goes through
+ * `parseJson` (size, depth, duplicate and forbidden keys). A reference URL must be http(s), without
+ * user name, query or fragment, and end in a 64-hex-digit credential hash. The record is not
+ * verified here: pass it to `verifyCredential`.
+ *
+ * @param text - The text the QR code decoded to.
+ * @returns `{ success: true, data }` or `{ success: false, error }` with code `CL_QR_INVALID` and
+ * `error.details.reason` a {@link QrPayloadProblem}; never throws.
+ * @example
+ * const result = decodeQrPayload(scanned);
+ * if (result.success && result.data.kind === 'embedded') await verifyCredential(ctx, { credential: result.data.verifiableCredential, ...(result.data.anchor ? { anchor: result.data.anchor } : {}) });
+ */
+export function decodeQrPayload(text: string): DecodeQrPayloadResult {
+  if (typeof text !== 'string') return failure('prefix', 'A QR payload must be text.');
+  if (text.length > QR_MAX_TEXT_CHARS)
+    return failure('too-large', `The QR text is ${text.length} characters; at most ${QR_MAX_TEXT_CHARS} are read.`);
+  if (text.startsWith(QR_EMBEDDED_PREFIX)) return decodeEmbedded(text.slice(QR_EMBEDDED_PREFIX.length));
+  if (/^https?:\/\//i.test(text)) return decodeReference(text);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text))
+    return failure('url-scheme', 'The QR code holds a link that is not http(s); it is not a Clearledger record.');
+  return failure(
+    'prefix',
+    `The QR code is not a Clearledger record (it starts neither with ${QR_EMBEDDED_PREFIX} nor with https://).`,
+  );
+}
+
+function decodeEmbedded(body: string): DecodeQrPayloadResult {
+  let compressed: Uint8Array;
+  try {
+    compressed = base45Decode(body);
+  } catch (cause) {
+    return failure('base45', `The QR payload is not valid Base45: ${(cause as Error).message}`, cause);
+  }
+  const inflated = inflateCapped(compressed, QR_MAX_INFLATED_BYTES);
+  if (inflated === 'too-large')
+    return failure('too-large', `The QR payload inflates to more than ${QR_MAX_INFLATED_BYTES} bytes; it is refused.`);
+  if (inflated === 'corrupt') return failure('deflate', 'The QR payload is not valid DEFLATE data.');
+  let json: string;
+  try {
+    json = fromUtf8(inflated);
+  } catch (cause) {
+    return failure('utf8', 'The QR payload is not UTF-8 text.', cause);
+  }
+  const parsed = parseJson(json, { maxBytes: QR_MAX_INFLATED_BYTES, maxDepth: 32 });
+  if (!parsed.success) {
+    return failure('json', `The QR payload is not acceptable JSON: ${parsed.error.message}`, parsed.error, {
+      jsonCode: parsed.error.code,
+    });
+  }
+  const value = parsed.data;
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return failure('shape', 'The QR payload must be a JSON object {"vc": …, "anchor": …}.');
+  const extra = Object.keys(value).filter((k) => k !== 'vc' && k !== 'anchor');
+  if (extra.length > 0) return failure('shape', `The QR payload has unexpected members: ${extra.join(', ')}.`);
+  const vc = value.vc;
+  if (typeof vc !== 'object' || vc === null || Array.isArray(vc))
+    return failure('shape', 'The QR payload must hold a credential object in "vc".');
+  if (!('anchor' in value)) return { success: true, data: { kind: 'embedded', verifiableCredential: vc } };
+  const anchor = anchorReceipt(value.anchor);
+  if (typeof anchor === 'string') return failure('shape', `The QR payload's anchor receipt is malformed: ${anchor}.`);
+  return { success: true, data: { kind: 'embedded', verifiableCredential: vc, anchor } };
+}
+
+function decodeReference(text: string): DecodeQrPayloadResult {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch (cause) {
+    return failure('url', 'The QR code holds a malformed URL.', cause);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    return failure('url-scheme', 'The QR code holds a link that is not http(s).');
+  if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '')
+    return failure('url', 'A Clearledger reference URL has no user name, password, query or fragment.');
+  const last = url.pathname.split('/').at(-1) ?? '';
+  if (!/^[0-9a-fA-F]{64}$/.test(last))
+    return failure(
+      'url-hash',
+      'The link does not end in a credential hash (64 hex digits); it is not a Clearledger record.',
+    );
+  return { success: true, data: { kind: 'reference', url: url.href, hash: last.toLowerCase() } };
+}
+
+/**
+ * Inflates raw DEFLATE data, feeding the inflater a few bytes at a time and stopping once the output
+ * exceeds `limit`, so memory stays near `limit` whatever the compression ratio.
+ */
+function inflateCapped(data: Uint8Array, limit: number): Uint8Array | 'too-large' | 'corrupt' {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let ended = false;
+  const inflater = new Inflate((chunk, final) => {
+    total += chunk.length;
+    if (total <= limit) chunks.push(chunk);
+    if (final) ended = true;
+  });
+  try {
+    for (let i = 0; i < data.length && total <= limit; i += INFLATE_STEP) {
+      const end = Math.min(i + INFLATE_STEP, data.length);
+      inflater.push(data.subarray(i, end), end === data.length);
+    }
+  } catch {
+    return 'corrupt';
+  }
+  if (total > limit) return 'too-large';
+  if (!ended) return 'corrupt';
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
+}
+
+const isCount = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
+/**
+ * The anchor receipt in a payload, or what is wrong with it. Only the shape is checked; whether the
+ * proof leads to an anchored root is the verification's anchor check.
+ */
+function anchorReceipt(value: unknown): AnchorReceipt | string {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not an object';
+  const r = value as Record<string, unknown>;
+  const known = ['batchId', 'root', 'leafIndex', 'treeSize', 'proof', 'chainId', 'txHash', 'blockNumber', 'anchoredAt'];
+  const extra = Object.keys(r).filter((k) => !known.includes(k));
+  if (extra.length > 0) return `unexpected members ${extra.join(', ')}`;
+  if (typeof r.root !== 'string') return 'root must be a string';
+  if (!isCount(r.leafIndex) || !isCount(r.treeSize)) return 'leafIndex and treeSize must be non-negative integers';
+  if (!Array.isArray(r.proof) || !r.proof.every((p) => typeof p === 'string')) return 'proof must be a list of strings';
+  if (r.batchId !== undefined && typeof r.batchId !== 'string') return 'batchId must be a string';
+  if (r.chainId !== undefined && !isCount(r.chainId)) return 'chainId must be an integer';
+  if (r.txHash !== undefined && typeof r.txHash !== 'string') return 'txHash must be a string';
+  if (r.blockNumber !== undefined && !isCount(r.blockNumber)) return 'blockNumber must be an integer';
+  if (r.anchoredAt !== undefined && typeof r.anchoredAt !== 'string') return 'anchoredAt must be a string';
+  return {
+    ...(r.batchId === undefined ? {} : { batchId: r.batchId as string }),
+    root: r.root,
+    leafIndex: r.leafIndex as number,
+    treeSize: r.treeSize as number,
+    proof: r.proof as string[],
+    ...(r.chainId === undefined ? {} : { chainId: r.chainId as number }),
+    ...(r.txHash === undefined ? {} : { txHash: r.txHash as string }),
+    ...(r.blockNumber === undefined ? {} : { blockNumber: r.blockNumber as number }),
+    ...(r.anchoredAt === undefined ? {} : { anchoredAt: r.anchoredAt as string }),
+  };
+}
+
+function failure(
+  reason: QrPayloadProblem,
+  message: string,
+  cause?: unknown,
+  details: Record<string, unknown> = {},
+): DecodeQrPayloadResult {
+  return {
+    success: false,
+    error: new ClearledgerError('CL_QR_INVALID', message, {
+      details: { reason, ...details },
+      ...(cause === undefined ? {} : { cause }),
+    }),
+  };
+}
