@@ -206,4 +206,45 @@ export const migrations: readonly Migration[] = [
       ];
     },
   },
+  {
+    id: '0003_cases',
+    statements(dialect) {
+      const t = types[dialect];
+      return [
+        `CREATE TABLE cases (
+          id ${t.key} PRIMARY KEY,
+          kind ${t.key} NOT NULL,
+          owner_org_id ${t.key} NOT NULL,
+          state ${t.key} NOT NULL,
+          unique_key ${t.key},
+          parent_id ${t.key},
+          due_at TEXT,
+          data TEXT NOT NULL,
+          version INTEGER NOT NULL,
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL
+        )`,
+        'CREATE UNIQUE INDEX cases_unique_key ON cases (kind, unique_key) WHERE unique_key IS NOT NULL',
+        'CREATE INDEX cases_parent ON cases (parent_id) WHERE parent_id IS NOT NULL',
+        'CREATE INDEX cases_due ON cases (kind, due_at) WHERE due_at IS NOT NULL',
+        `CREATE TABLE case_participants (
+          org_id ${t.key} NOT NULL,
+          kind ${t.key} NOT NULL,
+          case_id ${t.key} NOT NULL REFERENCES cases (id),
+          PRIMARY KEY (org_id, kind, case_id)
+        )${t.keyOnly}`,
+        'CREATE INDEX case_participants_case ON case_participants (case_id)',
+        `CREATE TABLE case_events (
+          case_id ${t.key} NOT NULL REFERENCES cases (id),
+          seq INTEGER NOT NULL,
+          actor_org_id ${t.key} NOT NULL,
+          actor_id TEXT NOT NULL,
+          kind TEXT NOT NULL,
+          data TEXT,
+          at TEXT NOT NULL,
+          PRIMARY KEY (case_id, seq)
+        )${t.keyOnly}`,
+      ];
+    },
+  },
 ];

@@ -73,6 +73,30 @@ export type Store = {
   /** Marks an outbox row done. Idempotent. */
   completeOutbox(orgId: string, id: number): Promise<void>;
 
+  // Cases: workflow items several organisations take part in — an origin claim at entry (importer,
+  // customs, certifier), customs' information request (customs, requested party), later in-bond
+  // movements and carnets. Each has a state, JSON data, an optional deadline, a version for
+  // optimistic concurrency, and an append-only event history. Only participants see a case.
+  /**
+   * Creates a case and its first event. `CL_STORE_CONFLICT` when the id exists or another case of the
+   * same kind has the same `uniqueKey` (e.g. one claim per entry line).
+   */
+  putCase(item: NewCaseRecord, event: CaseEventInput): Promise<CaseRecord>;
+  /** `CL_STORE_NOT_FOUND` unless the viewer's organisation is a participant. */
+  getCase(viewerOrgId: string, id: string): Promise<CaseRecord>;
+  /** Cases of a kind the viewer takes part in, newest first (keyset pagination by `beforeId`). */
+  listCases(viewerOrgId: string, query: CaseQuery): Promise<CaseRecord[]>;
+  /**
+   * Moves a case to `state` with new `data` (and deadline) and appends `event`, atomically, only if
+   * the case is still at `expectedVersion` (`CL_STORE_CONFLICT` otherwise: someone acted first) and
+   * the viewer participates (`CL_STORE_NOT_FOUND` otherwise).
+   */
+  updateCase(viewerOrgId: string, id: string, change: CaseChange): Promise<CaseRecord>;
+  /** The case's events, oldest first (participants only). */
+  listCaseEvents(viewerOrgId: string, id: string): Promise<CaseEvent[]>;
+  /** Cases of `kind` in one of `states` whose deadline is before `before` (the node's overdue sweep). */
+  dueCases(kind: string, states: readonly string[], before: string, limit: number): Promise<CaseRecord[]>;
+
   /** Node-wide key/value settings (the node's own configuration, schema version, ...). */
   getSetting(key: string): Promise<string | null>;
   putSetting(key: string, value: string): Promise<void>;
@@ -304,4 +328,61 @@ export type AuditQuery = {
   beforeId?: number;
   /** Only entries with exactly this action. */
   action?: string;
+};
+
+/** A new case: see {@link Store.putCase}. */
+export type NewCaseRecord = {
+  /** Sortable unique id, e.g. `claim_<time-ordered uuid>`. */
+  id: string;
+  /** e.g. `origin-claim`, `information-request`. */
+  kind: string;
+  /** The organisation that opened it. */
+  ownerOrgId: string;
+  /** Every organisation that may read it (the owner is added when missing). */
+  participants: string[];
+  state: string;
+  /** At most one case of a kind per unique key (null: no constraint). */
+  uniqueKey: string | null;
+  /** The case this one belongs to (an information request's claim), or null. */
+  parentId: string | null;
+  /** Deadline (ISO-8601), or null. */
+  dueAt: string | null;
+  data: Record<string, unknown>;
+  createdAt: string;
+};
+
+export type CaseRecord = NewCaseRecord & { version: number; updatedAt: string };
+
+export type CaseQuery = {
+  kind: string;
+  state?: string;
+  parentId?: string;
+  /** Only cases this organisation opened. */
+  ownerOrgId?: string;
+  limit?: number;
+  /** Keyset pagination: cases with an id lower than this (ids sort by creation). */
+  beforeId?: string;
+};
+
+export type CaseEventInput = {
+  /** Organisation and person or system that acted. */
+  actorOrgId: string;
+  actorId: string;
+  /** e.g. `claim.made`, `claim.decided`, `request.answered`. */
+  kind: string;
+  data: Record<string, unknown> | null;
+  at: string;
+};
+
+export type CaseEvent = CaseEventInput & { caseId: string; seq: number };
+
+export type CaseChange = {
+  expectedVersion: number;
+  state: string;
+  data: Record<string, unknown>;
+  /** New deadline; `undefined` keeps the current one. */
+  dueAt?: string | null;
+  /** Organisations to add as participants. */
+  addParticipants?: string[];
+  event: CaseEventInput;
 };
