@@ -12,6 +12,7 @@ import { webRoutes } from './http/webRoutes.ts';
 import { accountRoutes } from './routes/accountRoutes.ts';
 import { authRoutes } from './routes/authRoutes.ts';
 import { chainControlRoutes } from './routes/chainControlRoutes.ts';
+import { claimRoutes, createClaimService } from './routes/claimRoutes.ts';
 import { credentialRoutes } from './routes/credentialRoutes.ts';
 import { issueRoutes } from './routes/issueRoutes.ts';
 import { paperRoutes } from './routes/paperRoutes.ts';
@@ -255,6 +256,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     ...(deps.publicUrl === undefined ? {} : { publicUrl: deps.publicUrl }),
   });
   await app.register(accountRoutes, { node: deps.node });
+  const claims = createClaimService(deps.node);
+  app.decorate('sweepOverdueRequests', claims.sweepOverdueRequests);
+  await app.register(claimRoutes, { node: deps.node, service: claims });
   await app.register(trustRoutes, { node: deps.node });
   const chain = deps.node.ledger?.embedded;
   if (deps.testControls === true && deps.operatorToken !== undefined && chain !== undefined)

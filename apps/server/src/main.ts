@@ -87,11 +87,19 @@ async function main(argv: string[]): Promise<number> {
     if (text !== lastAnchorError) app.log.warn(`anchoring paused, will retry: ${text}`);
     lastAnchorError = text;
   });
+  // Deadlines of information requests: a missed one denies its claim, within a minute of the deadline.
+  const sweep = setInterval(() => {
+    app
+      .sweepOverdueRequests()
+      .catch((error: unknown) => app.log.warn(`overdue sweep failed, will retry: ${String(error)}`));
+  }, 60_000);
+  sweep.unref();
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     process.stdout.write(`\n${signal} received, shutting down…\n`);
+    clearInterval(sweep);
     await app.close();
     await worker.stop();
     await node.close();

@@ -1,3 +1,84 @@
+export type { AddBusinessDaysOptions } from './certificate-of-origin/addBusinessDays.ts';
+export { addBusinessDays } from './certificate-of-origin/addBusinessDays.ts';
+export type { AgreementRules } from './certificate-of-origin/agreementRules.ts';
+export { defaultAgreementRules } from './certificate-of-origin/agreementRules.ts';
+export { certificationDomainChecks } from './certificate-of-origin/certificationDomainChecks.ts';
+export type {
+  CertificationRequiredParameters,
+  CertificationRequiredResult,
+} from './certificate-of-origin/certificationRequired.ts';
+export { certificationRequired } from './certificate-of-origin/certificationRequired.ts';
+export type { CheckCorrectionParameters, CheckCorrectionResult } from './certificate-of-origin/checkCorrection.ts';
+export { checkCorrection } from './certificate-of-origin/checkCorrection.ts';
+export {
+  confidentialProducerCommitment,
+  isProducerCommitment,
+  matchesProducerCommitment,
+  PRODUCER_SALT_MIN_BYTES,
+} from './certificate-of-origin/confidentialProducerCommitment.ts';
+export type {
+  CoverageCertification,
+  CoverageParameters,
+  CoverageReason,
+  CoverageResult,
+} from './certificate-of-origin/coverage.ts';
+export { coverage } from './certificate-of-origin/coverage.ts';
+export type {
+  CertificationEvent,
+  CertificationState,
+  CertificationTransitionContext,
+  NextCertificationStateResult,
+  TransitionProblem,
+} from './certificate-of-origin/nextCertificationState.ts';
+export {
+  certificationStates,
+  finalCertificationStates,
+  nextCertificationState,
+} from './certificate-of-origin/nextCertificationState.ts';
+export type { ClaimEvent, ClaimState, NextClaimStateResult } from './certificate-of-origin/nextClaimState.ts';
+export { claimStates, nextClaimState } from './certificate-of-origin/nextClaimState.ts';
+export type {
+  CAFTADRCertificationOfOrigin,
+  CaftaDrCertificationSubject,
+  CaftaDrGood,
+  CertificationAgreement,
+  CertificationCredentialType,
+  CertificationDocument,
+  CertificationParty,
+  CertificationProblem,
+  CertificationRule,
+  CertificationScope,
+  CertificationSignature,
+  CertificationSubject,
+  Certifier,
+  CertifierRole,
+  ImporterDeclaration,
+  NAFTACertificateOfOrigin,
+  NaftaCertificateSubject,
+  NaftaGood,
+  NaftaPreferenceCriterion,
+  PostalAddress,
+  ProducerDeclaration,
+  USMCACertificationOfOrigin,
+  UsmcaCertificationSubject,
+  UsmcaGood,
+  UsmcaOriginCriterion,
+} from './certificate-of-origin/types.ts';
+export { certificationCredentialTypes } from './certificate-of-origin/types.ts';
+export type {
+  CertificationSubjectOf,
+  ValidateCertificationParameters,
+  ValidateCertificationResult,
+} from './certificate-of-origin/validateCertification.ts';
+export { validateCertification } from './certificate-of-origin/validateCertification.ts';
+export type {
+  ClaimCheck,
+  ClaimCheckName,
+  ClaimLine,
+  ClaimVerification,
+  VerifyClaimParameters,
+} from './certificate-of-origin/verifyClaim.ts';
+export { checkClaimLine, verifyClaim } from './certificate-of-origin/verifyClaim.ts';
 export type { CheckCredentialFormatResult, FormatProblem } from './credentials/checkCredentialFormat.ts';
 export { checkCredentialFormat, isDateTimeStamp } from './credentials/checkCredentialFormat.ts';
 export type { LoadedDocument } from './credentials/contexts.ts';
@@ -43,6 +124,17 @@ export {
   utf8,
 } from './encoding/bytes.ts';
 export * from './errors/index.ts';
+export type { HsSection } from './hs/hsNomenclature.ts';
+export {
+  formatHsCode,
+  hs2022SubheadingCount,
+  hsChapter,
+  hsDescription,
+  hsHeading,
+  hsSection,
+  isHs2022Code,
+  isHs2022Subheading,
+} from './hs/hsNomenclature.ts';
 export type {
   IssueCredentialsParameters,
   IssueCredentialsResult,

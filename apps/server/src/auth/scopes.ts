@@ -5,6 +5,9 @@ export const scopes = [
   'credentials:status',
   'audit:read',
   'accounts:manage',
+  'claims:file',
+  'claims:decide',
+  'requests:answer',
 ] as const;
 export type Scope = (typeof scopes)[number];
 
@@ -12,11 +15,14 @@ export type Scope = (typeof scopes)[number];
 export const accountRoles = ['ADMIN', 'STAFF', 'OFFICER', 'AUDITOR'] as const;
 export type AccountRole = (typeof accountRoles)[number];
 
-/** The scopes each role carries: ADMIN everything, STAFF issue and manage records, OFFICER and AUDITOR read. */
+/**
+ * The scopes each role carries: ADMIN everything; STAFF issues and manages records, files claims and
+ * answers information requests; OFFICER reads and decides claims (in a customs service); AUDITOR reads.
+ */
 export const scopesOfRole: Record<AccountRole, readonly Scope[]> = {
   ADMIN: scopes,
-  STAFF: ['credentials:issue', 'credentials:read', 'credentials:status'],
-  OFFICER: ['credentials:read', 'audit:read'],
+  STAFF: ['credentials:issue', 'credentials:read', 'credentials:status', 'claims:file', 'requests:answer'],
+  OFFICER: ['credentials:read', 'audit:read', 'claims:decide'],
   AUDITOR: ['credentials:read', 'audit:read'],
 };
 

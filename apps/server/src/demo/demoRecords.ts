@@ -45,6 +45,7 @@ export function demoCertification(issuer: string, serial: number): Record<string
           postalCode: '45050',
           addressCountry: 'MX',
         },
+        phone: '+52 33 3880 1200',
         email: 'comercio.exterior@muebles-jalisco.example',
       },
       producer: {
@@ -60,6 +61,7 @@ export function demoCertification(issuer: string, serial: number): Record<string
           postalCode: '48226',
           addressCountry: 'US',
         },
+        phone: '+1 313 555 0142',
         email: 'trade.compliance@greatlakeshome.example',
       },
       scope: { type: 'BLANKET', from: `${year}-01-01`, to: `${year}-12-31` },

@@ -1,4 +1,4 @@
-import { issueCredentials } from '@clearledger/core';
+import { certificationDomainChecks, issueCredentials } from '@clearledger/core';
 import type { NodeContext } from '@clearledger/node';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { requireScope } from '../auth/principal.ts';
@@ -56,6 +56,7 @@ export async function issueRoutes(app: FastifyInstance, { node }: { node: NodeCo
           crypto: node.crypto,
           now: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
           signMany: node.signMany,
+          domainChecks: certificationDomainChecks,
         },
         { orgId: principal.org.id, signer, credentials: list },
       );

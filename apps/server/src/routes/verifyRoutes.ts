@@ -1,6 +1,7 @@
 import {
   type AnchorReceipt,
   ClearledgerError,
+  certificationDomainChecks,
   createInclusionCache,
   parseVerificationMethod,
   storeLedgerView,
@@ -44,7 +45,7 @@ export async function verifyRoutes(app: FastifyInstance, { node }: { node: NodeC
   const inclusionCache = createInclusionCache();
   const verify = (now: string, credential: unknown, anchor: AnchorReceipt | undefined) =>
     verifyCredential(
-      { crypto: node.crypto, now, ledger, inclusionCache },
+      { crypto: node.crypto, now, ledger, inclusionCache, domainChecks: certificationDomainChecks },
       { credential, ...(anchor === undefined ? {} : { anchor }) },
     );
 

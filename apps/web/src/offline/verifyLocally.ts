@@ -1,6 +1,7 @@
 import {
   type AnchorReceipt,
   type CryptoPort,
+  certificationDomainChecks,
   type InclusionCache,
   type LedgerSnapshot,
   type LedgerView,
@@ -47,6 +48,7 @@ export async function verifyLocally(
     {
       crypto: ctx.crypto,
       now: ctx.now,
+      domainChecks: certificationDomainChecks,
       ...(ctx.snapshot === null ? {} : { ledger: viewOf(ctx.snapshot) }),
       ...(ctx.inclusionCache === undefined ? {} : { inclusionCache: ctx.inclusionCache }),
     },

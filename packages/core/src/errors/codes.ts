@@ -48,6 +48,10 @@ export const errorCodes = {
   CL_LEDGER_UNAVAILABLE: 'The ledger (JSON-RPC chain) could not be reached or did not answer in time.',
   CL_LEDGER_JOURNAL_CORRUPT:
     "The embedded chain's journal is damaged or disagrees with the EVM engine; the chain refuses to start.",
+  // Rules of origin
+  CL_ORIGIN_NO_RULE:
+    'No product-specific rule of origin applies: the rule set has no rule for the HS subheading, or the import date is outside the period the rule set covers.',
+  CL_ORIGIN_HS_EDITION: 'The HS codes are in another HS edition than the rule set; transpose them first.',
   // Node, configuration, HTTP
   CL_CONFIG_INVALID: 'A configuration value or command-line flag is invalid.',
   CL_KEYSTORE_LOCKED: 'The key store could not be unlocked with the given passphrase.',
@@ -61,7 +65,22 @@ export const errorCodes = {
   CL_HTTP_NOT_FOUND: 'No such route.',
   CL_HTTP_BODY_TOO_LARGE: 'The request body is larger than the allowed size.',
   CL_HTTP_UNSUPPORTED_MEDIA_TYPE: 'The request body must be application/json.',
+  CL_NODE_UNREACHABLE:
+    'The Clearledger node could not be reached over HTTP (connection refused, name not found, TLS failure) or did not answer in time.',
   CL_INTERNAL: 'An unexpected internal error occurred; it has been logged.',
+  // Certification of origin
+  CL_ORIGIN_CERTIFICATION_INVALID:
+    'The certification of origin breaks a rule of its trade agreement (USMCA, CAFTA-DR, NAFTA); each problem names the field, the rule (CO-xx) and what to fix.',
+  CL_ORIGIN_CERTIFICATION_STATE:
+    'The certification of origin or claim cannot make this change in its current state (a final state, a corrected copy after its deadline, an acceptance period not yet elapsed).',
+  // Claims at entry (reasons of a claim's outcome)
+  CL_CLAIM_CERTIFICATION_INVALID: 'The certification the claim relies on does not verify (signature, issuer, anchor, status or its rules).',
+  CL_CLAIM_CERTIFICATION_UNCERTAIN: 'The certification could not be fully verified yet (e.g. not anchored); an officer must review the claim.',
+  CL_CLAIM_NOT_COVERED: 'The certification does not cover the importation (blanket period, agreement in force, made before the claim; CO-09).',
+  CL_CLAIM_ACCEPTANCE_EXPIRED: 'The claim comes more than four years after the certification was signed (CO-08).',
+  CL_CLAIM_CLASSIFICATION_MISMATCH: "The entry line's HTSUS number does not fall under any HS subheading the certification lists.",
+  CL_CLAIM_CRITERION_NOT_ALLOWED: 'The goods line uses an origin criterion the agreement does not allow for its chapter (D for chapters 61–63; CO-11).',
+  CL_CLAIM_CERTIFICATION_REQUIRED: 'A commercial importation above US$2,500 needs a certification to claim preference (CO-12).',
   // Verification reasons (per-check codes in a verification report)
   CL_VERIFY_OK: 'The check passed.',
   CL_VERIFY_NOT_APPLICABLE: 'The check does not apply to this record.',

@@ -2,7 +2,9 @@ import type { FormatProblem } from '../credentials/checkCredentialFormat.ts';
 import { type IssueContext, issueCredential } from '../credentials/issueCredential.ts';
 import type { Signer } from '../credentials/signer.ts';
 import type { SignedCredential } from '../credentials/types.ts';
+import type { ErrorCode } from '../errors/codes.ts';
 import type { Store } from '../store/Store.ts';
+import type { DomainCheck } from '../verify/types.ts';
 
 /** Parameters of {@link issueCredentials}. */
 export type IssueCredentialsParameters = {
@@ -52,9 +54,18 @@ export type IssueCredentialsResult =
  * is invalid, nothing is stored and every problem is reported with its input index and field.
  */
 export async function issueCredentials(
-  deps: IssueContext & { store: Store; signMany?: SignMany },
+  deps: IssueContext & {
+    store: Store;
+    signMany?: SignMany;
+    /** Rules of record types (e.g. certifications of origin), checked before anything is signed. */
+    domainChecks?: Readonly<Record<string, DomainCheck>>;
+  },
   { orgId, signer, credentials }: IssueCredentialsParameters,
 ): Promise<IssueCredentialsResult> {
+  if (deps.domainChecks !== undefined) {
+    const domainProblems = await checkDomainRules(deps.domainChecks, credentials, deps.now);
+    if (domainProblems.length > 0) return { success: false, problems: domainProblems };
+  }
   const outcomes =
     deps.signMany === undefined
       ? signSequentially(deps, signer, credentials)
@@ -71,6 +82,30 @@ export async function issueCredentials(
     records.map(({ id, hash, type, canonical }) => ({ id, hash, type, issuedAt: deps.now, document: canonical })),
   );
   return { success: true, issued: records.map(withCredential) };
+}
+
+/**
+ * The problems the record types' rules find in unsigned credentials (each problem with its input
+ * index and the field it is about); none when every credential passes or has no rules.
+ */
+async function checkDomainRules(
+  checks: Readonly<Record<string, DomainCheck>>,
+  credentials: readonly Record<string, unknown>[],
+  now: string,
+): Promise<IssueProblem[]> {
+  const problems: IssueProblem[] = [];
+  for (const [index, credential] of credentials.entries()) {
+    const types = Array.isArray(credential.type) ? credential.type : [];
+    const check = types.map((t) => (typeof t === 'string' ? checks[t] : undefined)).find((c) => c !== undefined);
+    if (check === undefined) continue;
+    const result = await check(credential, now);
+    if (result === null || result.status !== 'INVALID') continue;
+    const listed = (result.details?.problems ?? null) as { code: ErrorCode; field: string; message: string }[] | null;
+    if (Array.isArray(listed) && listed.length > 0) {
+      for (const p of listed) problems.push({ code: p.code, field: p.field, message: p.message, index });
+    } else problems.push({ code: result.code, field: '/credentialSubject', message: result.message, index });
+  }
+  return problems;
 }
 
 /** Signs each credential in turn with {@link issueCredential}. */

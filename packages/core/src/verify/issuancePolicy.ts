@@ -30,6 +30,8 @@ export const defaultIssuancePolicy: IssuancePolicy = {
   IntellectualPropertyRightsLicenseCredential: ['RIGHTS_HOLDER', 'LICENSEE'],
   ProductAuthenticationGuideCredential: ['RIGHTS_HOLDER'],
   InformationRequestCredential: ['CUSTOMS'],
+  InformationResponseCredential: ['EXPORTER', 'PRODUCER', 'IMPORTER', 'BROKER'],
+  OriginClaimDecisionCredential: ['CUSTOMS'],
   OrganizationCredential: ['NETWORK_AUTHORITY'],
 };
 
