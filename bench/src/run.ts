@@ -151,7 +151,17 @@ if (only === undefined || only === 'anchor') {
 }
 
 if (only === undefined || only === 'http') {
-  type HttpResult = { rps: number; p50Ms: number; p99Ms: number; requests: number; non2xx: number; healthRps: number };
+  type HttpResult = {
+    rps: number;
+    p50Ms: number;
+    p99Ms: number;
+    requests: number;
+    non2xx: number;
+    healthRps: number;
+    claimRps: number;
+    claimP99Ms: number;
+    claimNon2xx: number;
+  };
   const seconds = quick ? 3 : 10;
   process.stdout.write(`\nHTTP verify load, 50 connections, ${seconds} s …\n`);
   const h = await runInChild<HttpResult>(
@@ -167,8 +177,13 @@ if (only === undefined || only === 'http') {
       ['latency p50 / p99', `${h.p50Ms} / ${h.p99Ms} ms`],
       ['requests (non-2xx)', `${h.requests.toLocaleString('en-US')} (${h.non2xx})`],
       ['baseline: GET /health requests/s, same node', Math.round(h.healthRps).toLocaleString('en-US')],
+      [
+        'claim at entry checked end to end (POST /origin/claims/verify) /s, p99',
+        `${Math.round(h.claimRps).toLocaleString('en-US')} /s, ${h.claimP99Ms} ms (non-2xx ${h.claimNon2xx})`,
+      ],
     ],
   );
+  metrics.claim_verify_per_s = h.claimRps;
   metrics.http_verify_rps = h.rps;
   metrics.http_verify_p99_ms = h.p99Ms;
   metrics.http_verify_vs_health = h.rps / h.healthRps;

@@ -128,6 +128,26 @@ describe('claims at entry and information requests (USMCA)', () => {
     assert.equal(again.status, 409, 'one claim per entry line');
   });
 
+  it('a broker checks a claim line without filing it: the same assessment, nothing stored', async () => {
+    const certification = await anchoredCertification(3);
+    const before = (await call('importer', 'GET', '/origin/claims?limit=100')).body.items.length;
+    const checked = await call('importer', 'POST', '/origin/claims/verify', {
+      ...line({ entryLine: 40 }),
+      certification,
+    });
+    assert.equal(checked.status, 200, JSON.stringify(checked.body));
+    assert.equal(checked.body.assessment.outcome, 'ACCEPT');
+    assert.equal(checked.body.certification.verdict, 'VALID');
+    const late = await call('importer', 'POST', '/origin/claims/verify', {
+      ...line({ entryLine: 41, importDate: '2026-02-01', claimDate: '2026-02-02' }),
+      certification,
+    });
+    assert.equal(late.body.assessment.outcome, 'DENY');
+    assert.equal((await call('importer', 'GET', '/origin/claims?limit=100')).body.items.length, before);
+    const anonymous = await app.inject({ method: 'POST', url: '/origin/claims/verify', payload: line() });
+    assert.equal(anonymous.statusCode, 401);
+  });
+
   it('E-CO-2 at entry: an importation after the blanket period is denied as not covered, with the reason', async () => {
     const certification = await anchoredCertification(2);
     const made = await call('importer', 'POST', '/origin/claims', {

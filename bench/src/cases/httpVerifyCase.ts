@@ -51,6 +51,31 @@ try {
     autocannon({ url: `${node.url}/credentials/verify`, method: 'POST', headers: auth, body, connections, duration });
   await run(2); // warm-up: JIT, caches
   const result = await run(seconds);
+  // A claim at entry checked end to end (certification verified + claim rules), nothing stored.
+  const claimBody = JSON.stringify({
+    entryNumber: 'AB1-2345678-9',
+    entryLine: 1,
+    htsus: '9403604081',
+    importDate: '2025-06-10',
+    claimDate: '2025-06-12',
+    valueUsd: '48250.00',
+    certification: { verifiableCredential: record.verifiableCredential, anchor: record.anchor },
+  });
+  const claimCheck = (await (
+    await fetch(`${node.url}/origin/claims/verify`, { method: 'POST', headers: auth, body: claimBody })
+  ).json()) as { assessment: { outcome: string } };
+  if (claimCheck.assessment?.outcome !== 'ACCEPT') throw new Error(`claim check: ${JSON.stringify(claimCheck)}`);
+  const claimRun = (duration: number) =>
+    autocannon({
+      url: `${node.url}/origin/claims/verify`,
+      method: 'POST',
+      headers: auth,
+      body: claimBody,
+      connections,
+      duration,
+    });
+  await claimRun(1);
+  const claims = await claimRun(seconds);
   // Baseline in the same run: the HTTP stack alone (auth, rate limit, headers) on a trivial route.
   const health = await autocannon({
     url: `${node.url}/health`,
@@ -68,6 +93,9 @@ try {
       errors: result.errors,
       verdict: check.verdict,
       healthRps: health.requests.average,
+      claimRps: claims.requests.average,
+      claimP99Ms: claims.latency.p99,
+      claimNon2xx: claims.non2xx,
     })}\n`,
   );
 } finally {

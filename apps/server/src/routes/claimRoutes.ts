@@ -434,6 +434,45 @@ export async function claimRoutes(
     },
   );
 
+  app.post(
+    '/origin/claims/verify',
+    {
+      schema: {
+        tags: ['origin'],
+        summary: 'Check a claim line against a certification without filing it (brokers before filing, officers)',
+        description:
+          "Runs every check of a claim — the certification verifies (signature, issuer, anchor, status, agreement rules), covers the import date, is within 4 years, lists the HTSUS line's subheading with an allowed criterion, or the $2,500 exemption — and answers the outcome with each reason. Nothing is stored.",
+        body: {
+          type: 'object',
+          required: ['entryNumber', 'entryLine', 'htsus', 'importDate', 'valueUsd'],
+          additionalProperties: false,
+          properties: { ...claimLineSchema, certification: presentedSchema },
+        },
+        response: { 200: { type: 'object', additionalProperties: true }, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const principal = request.principal;
+      if (principal === null) throw new ClearledgerError('CL_AUTH_REQUIRED', 'Sign in or send a bearer token.');
+      const body = request.body as ClaimLine & {
+        certification?: { verifiableCredential: Record<string, unknown>; anchor?: unknown };
+      };
+      const line: ClaimLine = {
+        ...body,
+        entryNumber: body.entryNumber.toUpperCase(),
+        claimDate: body.claimDate ?? today(),
+      };
+      checkClaimLine(line);
+      const report = body.certification === undefined ? null : await verifyPresented(body.certification);
+      const assessment = verifyClaim({
+        claim: line,
+        certification: body.certification?.verifiableCredential ?? null,
+        report,
+      });
+      return { line, assessment, certification: report };
+    },
+  );
+
   app.get(
     '/origin/claims',
     {
