@@ -20,3 +20,22 @@ export function readJsonFile(path: string, maxDepth = 64): unknown {
   }
   return parseJsonOrThrow(text, { maxBytes: MAX_INPUT_BYTES, maxDepth });
 }
+
+/** Reads a text file (or `-` for stdin) of at most {@link MAX_INPUT_BYTES}. */
+export function readTextFile(path: string): string {
+  let buffer: Buffer;
+  try {
+    buffer = readFileSync(path === '-' ? 0 : path);
+  } catch (cause) {
+    throw new ClearledgerError(
+      'CL_INPUT_INVALID',
+      `Cannot read ${path}: ${(cause as NodeJS.ErrnoException).code ?? 'error'}.`,
+      { field: path },
+    );
+  }
+  if (buffer.length > MAX_INPUT_BYTES)
+    throw new ClearledgerError('CL_JSON_TOO_LARGE', `${path} is larger than ${MAX_INPUT_BYTES} bytes.`, {
+      field: path,
+    });
+  return buffer.toString('utf8');
+}

@@ -1,57 +1,103 @@
-// Composition root of the `clearledger` CLI: parses flags and environment, opens what a command needs.
+// Composition root of the `clearledger` CLI: parses flags and environment, decides whether a command
+// works on a node over HTTP (remote mode) or on a local data folder, and opens what it needs. Local
+// mode's modules (store, chain, key store, PDF renderer) load only when a command needs them.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ClearledgerError, isClearledgerError, storeLedgerView } from '@clearledger/core';
-import { type NodeContext, openNode, readNodeConfig } from '@clearledger/node';
-import { issueCommand, issueHelp } from './commands/issue.ts';
 import {
-  chainCommand,
-  chainHelp,
-  exportCommand,
-  exportHelp,
-  keysCommand,
-  keysHelp,
-  orgCommand,
-  orgHelp,
-  revokeCommand,
-  revokeHelp,
-} from './commands/ledgerCommands.ts';
-import { parseMaxChars, qrCommand, qrHelp, readQrPayload, verifyQrCommand } from './commands/qr.ts';
-import { verifyCommand, verifyHelp } from './commands/verify.ts';
+  ClearledgerError,
+  certificationDomainChecks,
+  isClearledgerError,
+  type VerificationReport,
+} from '@clearledger/core';
+import type { NodeContext } from '@clearledger/node';
+import { issueCommand, issueHelp, localIssueTarget, remoteIssueTarget } from './commands/issue.ts';
+import {
+  localRecordsList,
+  localRecordsShow,
+  recordsHelp,
+  remoteRecordsList,
+  remoteRecordsShow,
+} from './commands/records.ts';
+import {
+  loginCommand,
+  loginHelp,
+  logoutCommand,
+  logoutHelp,
+  remoteExportCommand,
+  remoteQrRecord,
+  remoteRevokeCommand,
+  remoteVerifier,
+  remoteVerifyOne,
+  remoteVerifyQr,
+  whoamiCommand,
+  whoamiHelp,
+} from './commands/remoteCommands.ts';
+import { itemOf, readVerifyInput, type VerifyItem, verifyManyCommand } from './commands/verifyMany.ts';
 import { exitCodeByCode, exitCodes } from './exitCodeByCode.ts';
 import { Output } from './output.ts';
+import { configPath, readCliConfig } from './remote/cliConfig.ts';
+import { DEFAULT_TIMEOUT_MS, NodeClient, normalizeNodeUrl } from './remote/nodeClient.ts';
 
 const mainHelp = `Usage: clearledger <command> [options]
 
 Clearledger: signed, ledger-anchored trade records (W3C Verifiable Credentials 2.0).
 
 Commands:
-  issue <file>            sign and store credentials from a JSON file on this node
-  verify <file>           verify a credential file and print every check
+  issue <file>            sign and store credentials from a JSON file, or one per row of a CSV file
+                          (--template, --batch; a summary of what was issued and rejected)
+  verify <file>           verify a credential file (or every record of a JSON array / NDJSON file)
+                          and print every check
   verify --qr <image>     verify the record in the QR code of a PNG or JPEG image (photo of a printed copy)
-  revoke <file|hash>      revoke, suspend or reinstate a credential this node issued
+  revoke <file|hash>      revoke, suspend or reinstate a credential this organisation issued
   export <file|hash>      the credential with its anchor receipt, verifiable on any node; --pdf for
                           its printable copy (--lang en|es|fr)
   qr <file>               the record's QR code as a PNG (--out), embedding the record and its receipt
-  org add|grant|show      manage organisations in the on-chain trust registry
-  keys rotate|list        rotate or list this node's signing keys
-  chain status|deploy     the chain, contracts, account and anchoring progress; deploy on CHAIN_RPC_URL
+  records list|show       the organisation's records: search, status, one record with its anchor
+  login                   sign in to a node (password or OAuth client) and save the token
+  logout                  revoke the saved token and forget it
+  whoami                  who the token belongs to: account or client, organisation, roles, scopes
+  org add|grant|show      manage organisations in the on-chain trust registry (local)
+  keys rotate|list        rotate or list this node's signing keys (local)
+  chain status|deploy     the chain, contracts, account and anchoring progress; deploy on CHAIN_RPC_URL (local)
   help [command]          show help for a command
 
-Every command accepts --help and --json. Exit codes: 0 ok/VALID, 1 INVALID, 2 bad usage or input,
-3 INCONCLUSIVE, 4 not found, 5 conflict, 6 unavailable, 10 internal error.
+Where commands work:
+  On a node over HTTP (remote mode) when a node URL is given: --node <url>, else
+  CLEARLEDGER_NODE_URL, else the "node" of the config file written by clearledger login.
+  Otherwise on a local data folder (local mode): --data-dir, CLEARLEDGER_DATA_DIR or ./data.
+  An explicit --data-dir (or CLEARLEDGER_DATA_DIR) wins over a node URL from the config file.
+  issue, verify, export, revoke, qr, records, whoami and logout work in both modes (whoami and
+  logout need a node); org, keys and chain work on a local data folder only.
+
+Remote options:
+  --node <url>            the node, e.g. https://node.example (CLEARLEDGER_NODE_URL)
+  --token <token>         access token (CLEARLEDGER_TOKEN; else the config file's, when it is for
+                          the same node)
+  --config <file>         config file (CLEARLEDGER_CONFIG; default $XDG_CONFIG_HOME/clearledger/
+                          config.json or ~/.config/clearledger/config.json). A config file that holds
+                          a token must be owner-only (chmod 600), or it is refused.
+  --timeout <seconds>     longest wait for one answer of the node (default ${DEFAULT_TIMEOUT_MS / 1000})
+
+Every command accepts --help and --json. Exit codes: 0 ok/VALID, 1 INVALID, 2 bad usage or input
+(also: some rows of a bulk issue not issued, token refused), 3 INCONCLUSIVE, 4 not found,
+5 conflict, 6 unavailable (node unreachable: CL_NODE_UNREACHABLE), 10 internal error.
 `;
 
-const helps: Record<string, string> = {
+type Help = string | (() => Promise<string>);
+const helps: Record<string, Help> = {
   issue: issueHelp,
-  verify: verifyHelp,
-  org: orgHelp,
-  keys: keysHelp,
-  chain: chainHelp,
-  revoke: revokeHelp,
-  export: exportHelp,
-  qr: qrHelp,
+  verify: async () => (await import('./commands/verify.ts')).verifyHelp,
+  org: async () => (await import('./commands/ledgerCommands.ts')).orgHelp,
+  keys: async () => (await import('./commands/ledgerCommands.ts')).keysHelp,
+  chain: async () => (await import('./commands/ledgerCommands.ts')).chainHelp,
+  revoke: async () => (await import('./commands/ledgerCommands.ts')).revokeHelp,
+  export: async () => (await import('./commands/ledgerCommands.ts')).exportHelp,
+  qr: async () => (await import('./commands/qr.ts')).qrHelp,
+  records: recordsHelp,
+  login: loginHelp,
+  logout: logoutHelp,
+  whoami: whoamiHelp,
 };
 
 /** How many positional arguments each command takes. */
@@ -64,7 +110,130 @@ const positionalCount: Record<string, number> = {
   keys: 1,
   chain: 1,
   qr: 1,
+  login: 0,
+  logout: 0,
+  whoami: 0,
 };
+
+/** Commands that work on a local data folder only. */
+const localOnly = new Set(['org', 'keys', 'chain']);
+
+const options = {
+  help: { type: 'boolean', short: 'h' },
+  json: { type: 'boolean' },
+  'data-dir': { type: 'string' },
+  org: { type: 'string' },
+  out: { type: 'string' },
+  at: { type: 'string' },
+  offline: { type: 'boolean' },
+  admin: { type: 'string' },
+  roles: { type: 'string' },
+  reason: { type: 'string' },
+  suspend: { type: 'boolean' },
+  reinstate: { type: 'boolean' },
+  qr: { type: 'string' },
+  pdf: { type: 'string' },
+  lang: { type: 'string' },
+  'reference-url': { type: 'string' },
+  'max-chars': { type: 'string' },
+  // Remote mode
+  node: { type: 'string' },
+  token: { type: 'string' },
+  config: { type: 'string' },
+  timeout: { type: 'string' },
+  username: { type: 'string' },
+  'password-stdin': { type: 'boolean' },
+  'client-id': { type: 'string' },
+  'client-secret-stdin': { type: 'boolean' },
+  scope: { type: 'string' },
+  // Bulk issue
+  template: { type: 'string' },
+  batch: { type: 'string' },
+  format: { type: 'string' },
+  rejects: { type: 'string' },
+  // records list
+  search: { type: 'string' },
+  type: { type: 'string' },
+  status: { type: 'string' },
+  limit: { type: 'string' },
+  after: { type: 'string' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
+
+/** Where a command works: a node over HTTP, or the local data folder. */
+type Target = { kind: 'local' } | { kind: 'remote'; client: NodeClient; configPath: string; tokenFromConfig: boolean };
+
+const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+const nonEmpty = (v: string | undefined) => (v === undefined || v === '' ? undefined : v);
+
+function parseTimeout(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_TIMEOUT_MS;
+  const seconds = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || seconds <= 0 || seconds > 3600)
+    throw new ClearledgerError('CL_INPUT_INVALID', '--timeout must be a number of seconds from 0.1 to 3600.', {
+      field: '--timeout',
+    });
+  return Math.max(100, Math.round(seconds * 1000));
+}
+
+/**
+ * Remote or local: `--node`, else `--data-dir` (local), else CLEARLEDGER_NODE_URL, else
+ * CLEARLEDGER_DATA_DIR (local), else the config file's node, else local. The token: `--token`,
+ * else CLEARLEDGER_TOKEN, else the config file's token when the config file is for the same node.
+ */
+function resolveTarget(command: string, values: Values, env: NodeJS.ProcessEnv): Target {
+  const flagNode = str(values.node);
+  const flagToken = str(values.token);
+  if (localOnly.has(command)) {
+    if (flagNode !== undefined || flagToken !== undefined)
+      throw new ClearledgerError(
+        'CL_INPUT_INVALID',
+        `clearledger ${command} works on a local data folder only; --node and --token do not apply.`,
+        { field: flagNode === undefined ? '--token' : '--node' },
+      );
+    return { kind: 'local' };
+  }
+  if (flagNode !== undefined && str(values['data-dir']) !== undefined)
+    throw new ClearledgerError('CL_INPUT_INVALID', 'Give --node (a node over HTTP) or --data-dir (local), not both.', {
+      field: '--node',
+    });
+  const config = configPath(str(values.config), env);
+  let loaded: ReturnType<typeof readCliConfig> | undefined;
+  const loadConfig = () => {
+    loaded ??= readCliConfig(config.path, str(values.config) !== undefined && command !== 'login');
+    return loaded;
+  };
+  let nodeUrl: string | undefined;
+  if (flagNode !== undefined) nodeUrl = flagNode;
+  else if (str(values['data-dir']) !== undefined) nodeUrl = undefined;
+  else if (nonEmpty(env.CLEARLEDGER_NODE_URL) !== undefined) nodeUrl = env.CLEARLEDGER_NODE_URL;
+  else if (nonEmpty(env.CLEARLEDGER_DATA_DIR) !== undefined) nodeUrl = undefined;
+  else nodeUrl = loadConfig().node;
+  if (nodeUrl === undefined) {
+    if (flagToken !== undefined)
+      throw new ClearledgerError('CL_INPUT_INVALID', '--token is for a node: give --node <url> as well.', {
+        field: '--token',
+      });
+    return { kind: 'local' };
+  }
+  const url = normalizeNodeUrl(nodeUrl);
+  let token = flagToken ?? nonEmpty(env.CLEARLEDGER_TOKEN);
+  let tokenFromConfig = false;
+  if (token === undefined && command !== 'login') {
+    const file = loadConfig();
+    if (file.node === url && file.token !== undefined) {
+      token = file.token;
+      tokenFromConfig = true;
+    }
+  }
+  return {
+    kind: 'remote',
+    client: new NodeClient(url, { token, timeoutMs: parseTimeout(str(values.timeout)) }),
+    configPath: config.path,
+    tokenFromConfig,
+  };
+}
 
 async function run(argv: string[], out: { value: Output }): Promise<number> {
   const [command, ...rest] = argv;
@@ -72,51 +241,43 @@ async function run(argv: string[], out: { value: Output }): Promise<number> {
     process.stdout.write(mainHelp);
     return command === undefined ? exitCodes.usage : exitCodes.ok;
   }
+  const helpText = async (name: string | undefined) => {
+    const help = helps[name ?? ''];
+    return help === undefined ? mainHelp : typeof help === 'string' ? help : help();
+  };
   if (command === 'help') {
-    process.stdout.write(helps[rest[0] ?? ''] ?? mainHelp);
+    process.stdout.write(await helpText(rest[0]));
     return exitCodes.ok;
   }
-  const help = helps[command];
-  if (help === undefined)
+  if (helps[command] === undefined)
     throw new ClearledgerError('CL_INPUT_INVALID', `Unknown command "${command}". Run clearledger --help.`);
-  let parsed: ReturnType<typeof parseArgs>;
+  if (rest.some((a) => a === '--password' || a.startsWith('--password=') || a === '--client-secret'))
+    throw new ClearledgerError(
+      'CL_INPUT_INVALID',
+      'A password or client secret is never taken from a flag (other users can read command lines): use --password-stdin / --client-secret-stdin, or CLEARLEDGER_PASSWORD / CLEARLEDGER_CLIENT_SECRET.',
+    );
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>;
   try {
-    parsed = parseArgs({
-      args: rest,
-      allowPositionals: true,
-      options: {
-        help: { type: 'boolean', short: 'h' },
-        json: { type: 'boolean' },
-        'data-dir': { type: 'string' },
-        org: { type: 'string' },
-        out: { type: 'string' },
-        at: { type: 'string' },
-        offline: { type: 'boolean' },
-        admin: { type: 'string' },
-        roles: { type: 'string' },
-        reason: { type: 'string' },
-        suspend: { type: 'boolean' },
-        reinstate: { type: 'boolean' },
-        qr: { type: 'string' },
-        pdf: { type: 'string' },
-        lang: { type: 'string' },
-        'reference-url': { type: 'string' },
-        'max-chars': { type: 'string' },
-      },
-    });
+    parsed = parseArgs({ args: rest, allowPositionals: true, options });
   } catch (error) {
     throw new ClearledgerError('CL_INPUT_INVALID', `${(error as Error).message} Run clearledger ${command} --help.`);
   }
   const { values, positionals } = parsed;
   out.value = new Output(values.json === true);
   if (values.help === true) {
-    process.stdout.write(help);
+    process.stdout.write(await helpText(command));
     return exitCodes.ok;
   }
   const verifyQr = command === 'verify' && typeof values.qr === 'string';
-  const wanted = verifyQr ? 0 : (positionalCount[command] ?? 1);
+  const wanted =
+    command === 'records' ? (positionals[0] === 'show' ? 2 : 1) : verifyQr ? 0 : (positionalCount[command] ?? 1);
   if (verifyQr && positionals.length > 0)
     throw new ClearledgerError('CL_INPUT_INVALID', 'clearledger verify --qr <image> takes no file argument.');
+  if (command === 'records' && positionals[0] !== 'list' && positionals[0] !== 'show')
+    throw new ClearledgerError(
+      'CL_INPUT_INVALID',
+      'Use clearledger records list or clearledger records show <id|hash>.',
+    );
   if (positionals.length !== wanted) {
     throw new ClearledgerError(
       'CL_INPUT_INVALID',
@@ -124,8 +285,164 @@ async function run(argv: string[], out: { value: Output }): Promise<number> {
     );
   }
   const file = positionals[0] ?? '';
+  const at = str(values.at);
+  const issueArgs = {
+    file,
+    ...(str(values.out) === undefined ? {} : { out: str(values.out)! }),
+    ...(str(values.template) === undefined ? {} : { template: str(values.template)! }),
+    ...(str(values.batch) === undefined ? {} : { batch: str(values.batch)! }),
+    ...(str(values.format) === undefined ? {} : { format: str(values.format)! }),
+    ...(str(values.rejects) === undefined ? {} : { rejects: str(values.rejects)! }),
+  };
+  const listArgs = {
+    ...(str(values.search) === undefined ? {} : { search: str(values.search)! }),
+    ...(str(values.type) === undefined ? {} : { type: str(values.type)! }),
+    ...(str(values.status) === undefined ? {} : { status: str(values.status)! }),
+    ...(str(values.limit) === undefined ? {} : { limit: str(values.limit)! }),
+    ...(str(values.after) === undefined ? {} : { after: str(values.after)! }),
+  };
+  const exportArgs = {
+    target: file,
+    ...(str(values.out) === undefined ? {} : { out: str(values.out)! }),
+    ...(str(values.pdf) === undefined ? {} : { pdf: str(values.pdf)! }),
+    ...(str(values.lang) === undefined ? {} : { lang: str(values.lang)! }),
+    ...(str(values['reference-url']) === undefined ? {} : { referenceUrl: str(values['reference-url'])! }),
+  };
+  const revokeArgs = {
+    target: file,
+    ...(str(values.reason) === undefined ? {} : { reason: str(values.reason)! }),
+    suspend: values.suspend === true,
+    reinstate: values.reinstate === true,
+  };
+
+  // `verify --offline` needs neither a node nor a data folder.
+  const target: Target =
+    command === 'verify' && values.offline === true ? { kind: 'local' } : resolveTarget(command, values, process.env);
+
+  if (target.kind === 'remote') {
+    const { client } = target;
+    if (str(values.org) !== undefined)
+      throw new ClearledgerError(
+        'CL_INPUT_INVALID',
+        '--org applies in local mode; on a node, the token decides the organisation.',
+        { field: '--org' },
+      );
+    switch (command) {
+      case 'login':
+        return loginCommand(
+          client,
+          {
+            ...(str(values.username) === undefined ? {} : { username: str(values.username)! }),
+            passwordStdin: values['password-stdin'] === true,
+            ...(str(values['client-id']) === undefined ? {} : { clientId: str(values['client-id'])! }),
+            clientSecretStdin: values['client-secret-stdin'] === true,
+            ...(str(values.scope) === undefined ? {} : { scope: str(values.scope)! }),
+            configPath: target.configPath,
+          },
+          out.value,
+        );
+      case 'logout':
+        return logoutCommand(
+          client,
+          { configPath: target.configPath, tokenFromConfig: target.tokenFromConfig },
+          out.value,
+        );
+      case 'whoami':
+        return whoamiCommand(client, out.value);
+      case 'issue':
+        return issueCommand(remoteIssueTarget(client), issueArgs, out.value);
+      case 'records':
+        return positionals[0] === 'show'
+          ? remoteRecordsShow(client, positionals[1]!, out.value)
+          : remoteRecordsList(client, listArgs, out.value);
+      case 'export':
+        return remoteExportCommand(client, exportArgs, out.value);
+      case 'revoke':
+        return remoteRevokeCommand(client, revokeArgs, out.value);
+      case 'qr': {
+        const { parseMaxChars, qrOfRecord } = await import('./commands/qr.ts');
+        const maxChars = parseMaxChars(str(values['max-chars']));
+        return qrOfRecord(
+          await remoteQrRecord(client, file),
+          {
+            ...(str(values.out) === undefined ? {} : { out: str(values.out)! }),
+            referenceUrl: str(values['reference-url']) ?? `${client.url}/v`,
+            ...(maxChars === undefined ? {} : { maxChars }),
+          },
+          out.value,
+        );
+      }
+      case 'verify': {
+        if (verifyQr) {
+          const { readQrPayload } = await import('./commands/qr.ts');
+          return remoteVerifyQr(client, readQrPayload(str(values.qr)!), at, out.value);
+        }
+        const input = readVerifyInput(file);
+        if (input.kind === 'many') return verifyManyCommand(input.items, remoteVerifier(client, at), 8, out.value);
+        return remoteVerifyOne(client, itemOf(input.value), at, out.value);
+      }
+    }
+    throw new ClearledgerError('CL_INPUT_INVALID', `clearledger ${command} works on a local data folder only.`);
+  }
+  return runLocal(
+    command,
+    values,
+    positionals,
+    { file, at, verifyQr, issueArgs, listArgs, exportArgs, revokeArgs },
+    out,
+  );
+}
+
+/** Local mode: the command works on this machine's data folder (or, for verify --offline, on nothing). */
+async function runLocal(
+  command: string,
+  values: Values,
+  positionals: string[],
+  args: {
+    file: string;
+    at: string | undefined;
+    verifyQr: boolean;
+    issueArgs: Parameters<typeof issueCommand>[1];
+    listArgs: Parameters<typeof localRecordsList>[1];
+    exportArgs: { target: string; out?: string; pdf?: string; lang?: string; referenceUrl?: string };
+    revokeArgs: { target: string; reason?: string; suspend?: boolean; reinstate?: boolean };
+  },
+  out: { value: Output },
+): Promise<number> {
+  const { file, verifyQr } = args;
+  const at = args.at === undefined ? {} : { at: args.at };
+  if (command === 'login' || command === 'logout' || command === 'whoami') {
+    throw new ClearledgerError(
+      'CL_INPUT_INVALID',
+      `clearledger ${command} talks to a node: give --node <url>, set CLEARLEDGER_NODE_URL, or sign in with clearledger login --node <url>.`,
+      { field: '--node' },
+    );
+  }
+  if (str(values.token) !== undefined)
+    throw new ClearledgerError('CL_INPUT_INVALID', '--token is for a node: give --node <url> as well.', {
+      field: '--token',
+    });
+  if (command === 'qr') {
+    const { parseMaxChars, qrCommand } = await import('./commands/qr.ts');
+    const maxChars = parseMaxChars(str(values['max-chars']));
+    return qrCommand(
+      {
+        file,
+        ...(str(values.out) === undefined ? {} : { out: str(values.out)! }),
+        ...(str(values['reference-url']) === undefined ? {} : { referenceUrl: str(values['reference-url'])! }),
+        ...(maxChars === undefined ? {} : { maxChars }),
+      },
+      out.value,
+    );
+  }
+  // A verify file of many records is read first (it is also how stdin is read only once).
+  const verifyInput = command === 'verify' && !verifyQr ? readVerifyInput(file) : undefined;
+  const { openNode, readNodeConfig, nodeCrypto } = await import('@clearledger/node');
+  const { storeLedgerView, verifyCredential } = await import('@clearledger/core');
+  // An empty CLEARLEDGER_DATA_DIR means unset (./data), never the current folder itself.
+  const { CLEARLEDGER_DATA_DIR: dataDirEnv, ...otherEnv } = process.env;
   const config = readNodeConfig(
-    process.env,
+    dataDirEnv === '' ? otherEnv : process.env,
     process.cwd(),
     typeof values['data-dir'] === 'string' ? { dataDir: values['data-dir'] } : {},
   );
@@ -140,93 +457,60 @@ async function run(argv: string[], out: { value: Output }): Promise<number> {
       await node.close();
     }
   };
-  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
-  const referenceUrl =
-    str(values['reference-url']) === undefined ? {} : { referenceUrl: str(values['reference-url'])! };
-  if (command === 'qr') {
-    const maxChars = parseMaxChars(str(values['max-chars']));
-    return qrCommand(
-      {
-        file,
-        ...(str(values.out) === undefined ? {} : { out: str(values.out)! }),
-        ...referenceUrl,
-        ...(maxChars === undefined ? {} : { maxChars }),
-      },
-      out.value,
-    );
-  }
-  if (command === 'org') {
-    return withNode(
-      (node) =>
-        orgCommand(
-          node,
-          {
-            action: file,
-            did: positionals[1]!,
-            ...(str(values.admin) === undefined ? {} : { admin: str(values.admin)! }),
-            ...(str(values.roles) === undefined ? {} : { roles: str(values.roles)! }),
-          },
-          out.value,
-        ),
-      { ledger: true },
-    );
-  }
-  if (command === 'keys') return withNode((node) => keysCommand(node, { action: file }, out.value), { ledger: true });
-  if (command === 'chain') {
-    return withNode((node) => chainCommand(node, { action: file }, out.value), {
-      ledger: true,
-      deployContracts: file === 'deploy',
-    });
-  }
-  if (command === 'revoke') {
-    return withNode(
-      (node) =>
-        revokeCommand(
-          node,
-          {
-            target: file,
-            ...(str(values.reason) === undefined ? {} : { reason: str(values.reason)! }),
-            suspend: values.suspend === true,
-            reinstate: values.reinstate === true,
-          },
-          out.value,
-        ),
-      { ledger: true },
-    );
-  }
-  if (command === 'export') {
-    return withNode((node) =>
-      exportCommand(
-        node,
-        {
-          target: file,
-          ...(str(values.out) === undefined ? {} : { out: str(values.out)! }),
-          ...(str(values.pdf) === undefined ? {} : { pdf: str(values.pdf)! }),
-          ...(str(values.lang) === undefined ? {} : { lang: str(values.lang)! }),
-          ...referenceUrl,
-        },
-        out.value,
-      ),
-    );
+  if (command === 'org' || command === 'keys' || command === 'chain' || command === 'revoke' || command === 'export') {
+    const ledger = await import('./commands/ledgerCommands.ts');
+    if (command === 'org') {
+      return withNode(
+        (node) =>
+          ledger.orgCommand(
+            node,
+            {
+              action: file,
+              did: positionals[1]!,
+              ...(str(values.admin) === undefined ? {} : { admin: str(values.admin)! }),
+              ...(str(values.roles) === undefined ? {} : { roles: str(values.roles)! }),
+            },
+            out.value,
+          ),
+        { ledger: true },
+      );
+    }
+    if (command === 'keys')
+      return withNode((node) => ledger.keysCommand(node, { action: file }, out.value), { ledger: true });
+    if (command === 'chain') {
+      return withNode((node) => ledger.chainCommand(node, { action: file }, out.value), {
+        ledger: true,
+        deployContracts: file === 'deploy',
+      });
+    }
+    if (command === 'revoke')
+      return withNode((node) => ledger.revokeCommand(node, args.revokeArgs, out.value), { ledger: true });
+    return withNode((node) => ledger.exportCommand(node, args.exportArgs, out.value));
   }
   if (command === 'issue') {
     return withNode((node) =>
       issueCommand(
-        node,
-        {
-          file,
-          ...(typeof values.org === 'string' ? { org: values.org } : {}),
-          ...(typeof values.out === 'string' ? { out: values.out } : {}),
-        },
+        localIssueTarget(node, typeof values.org === 'string' ? values.org : node.operatorOrgId),
+        args.issueArgs,
         out.value,
       ),
     );
   }
-  const at = typeof values.at === 'string' ? { at: values.at } : {};
+  if (command === 'records') {
+    return withNode((node) =>
+      positionals[0] === 'show'
+        ? localRecordsShow(node, positionals[1]!, out.value)
+        : localRecordsList(node, args.listArgs, out.value),
+    );
+  }
+  // verify
+  const { verifyCommand } = await import('./commands/verify.ts');
+  const { readQrPayload, verifyQrCommand } = await import('./commands/qr.ts');
   const hasNode = config.databaseUrl !== undefined || existsSync(join(config.dataDir, 'clearledger.sqlite'));
+  const offline = values.offline === true || !hasNode;
   if (verifyQr) {
     const payload = readQrPayload(str(values.qr)!);
-    if (values.offline === true || !hasNode) return verifyQrCommand(undefined, { payload, ...at }, out.value);
+    if (offline) return verifyQrCommand(undefined, { payload, ...at }, out.value);
     return withNode(
       (node) =>
         verifyQrCommand(
@@ -247,12 +531,39 @@ async function run(argv: string[], out: { value: Output }): Promise<number> {
       { ledger: true },
     );
   }
-  if (values.offline === true || !hasNode) return verifyCommand(undefined, { file, ...at }, out.value);
+  if (verifyInput?.kind === 'many') {
+    const now = args.at ?? new Date().toISOString();
+    if (Number.isNaN(Date.parse(now)))
+      throw new ClearledgerError('CL_INPUT_INVALID', '--at must be an ISO-8601 time.', { field: '--at' });
+    const verifyWith =
+      (ledger: Parameters<typeof verifyCredential>[0]['ledger']) =>
+      (item: VerifyItem): Promise<VerificationReport> =>
+        verifyCredential(
+          {
+            crypto: nodeCrypto,
+            now,
+            domainChecks: certificationDomainChecks,
+            ...(ledger === undefined ? {} : { ledger }),
+          },
+          { credential: item.credential, ...(item.anchor === undefined ? {} : { anchor: item.anchor }) },
+        );
+    if (offline) return verifyManyCommand(verifyInput.items, verifyWith(undefined), 1, out.value);
+    return withNode(
+      (node) =>
+        verifyManyCommand(
+          verifyInput.items,
+          verifyWith(node.ledger?.view ?? storeLedgerView(node.store)),
+          4,
+          out.value,
+        ),
+      { ledger: true },
+    );
+  }
+  const input = verifyInput?.kind === 'single' ? { input: verifyInput.value } : {};
+  if (offline) return verifyCommand(undefined, { file, ...input, ...at }, out.value);
   return withNode(
-    (node) => verifyCommand(node.ledger?.view ?? storeLedgerView(node.store), { file, ...at }, out.value),
-    {
-      ledger: true,
-    },
+    (node) => verifyCommand(node.ledger?.view ?? storeLedgerView(node.store), { file, ...input, ...at }, out.value),
+    { ledger: true },
   );
 }
 

@@ -52,9 +52,12 @@ Options: --data-dir <path>, --json, -h/--help
 export const revokeHelp = `Usage: clearledger revoke <credential.json | hash> [--reason <text>] [--suspend | --reinstate]
 
 Revokes (final), suspends or reinstates a credential this node's organisation issued. Takes effect
-in the next block; every verifier reading the chain sees it.
+in the next block; every verifier reading the chain sees it. With a node (--node, CLEARLEDGER_NODE_URL
+or clearledger login), the node records it (POST /credentials/status; the token needs the
+credentials:status scope) and the record may also be named by its id.
 
-Options: --reason <text> (at most 32 bytes), --suspend, --reinstate, --data-dir <path>, --json
+Options: --reason <text> (at most 32 bytes), --suspend, --reinstate, --data-dir <path>, --json,
+         --node <url>, --token <token>, --config <file>, --timeout <seconds>
 `;
 
 function parseRoles(text: string | undefined): Role[] {
@@ -222,12 +225,17 @@ ledger status and anchor, its hash and a QR code holding the record and its rece
 record too long to embed, a link: give --reference-url). A record not anchored yet prints too,
 with its status.
 
+With a node (--node, CLEARLEDGER_NODE_URL or clearledger login), the record (named by its hash, its
+id or a credential file) and its receipt come from the node, and so does the printable copy, whose
+QR code links to the node's own /v/<hash> address when the record is too long to embed.
+
 Options:
   --out <file>            write the envelope to this file (default: stdout)
   --pdf <file.pdf>        write the printable copy (A4, fits US Letter)
   --lang <en|es|fr>       language of the printable copy (default en)
-  --reference-url <url>   where the record can be fetched, for the QR code of a record too long to embed
-  --data-dir <path>, --json
+  --reference-url <url>   where the record can be fetched, for the QR code of a record too long to
+                          embed (local mode)
+  --data-dir <path>, --json, --node <url>, --token <token>, --config <file>, --timeout <seconds>
 `;
 
 /** `clearledger export`: the credential with its anchor receipt, or (`--pdf`) its printable copy. */

@@ -24,12 +24,17 @@ DEFLATE-compressed {"vc", "anchor"} JSON — so "clearledger verify --qr" or a p
 no network. When the embedded text is longer than --max-chars, the code holds the reference URL
 <url>/<hash> instead, and --reference-url is required.
 
+With a node (--node, CLEARLEDGER_NODE_URL or clearledger login), the record may be named by its hash
+or id and comes from the node with its anchor receipt (a file without a receipt gets the node's);
+the reference URL defaults to the node's <node>/v.
+
 Options:
   --out <file.png>        write the QR code as a PNG (error correction M, 4-module margin, at least
                           4 pixels per module); without it the QR text is printed
   --reference-url <url>   where the record can be fetched (https://node.example/v or the full
                           https://node.example/v/<hash>), used when the record is too long to embed
   --max-chars <n>         longest embedded text (default ${DEFAULT_QR_MAX_CHARS}, a version 40-M code)
+  --node <url>, --token <token>, --config <file>, --timeout <seconds>   remote mode (clearledger --help)
   --json                  print {kind, chars, version, modules, hash, file} as JSON
   -h, --help              show this help
 `;
@@ -82,7 +87,16 @@ export async function qrCommand(
   args: { file: string; out?: string; referenceUrl?: string; maxChars?: number },
   out: Output,
 ): Promise<number> {
-  const { credential, anchor } = readCredentialFile(args.file);
+  return qrOfRecord(readCredentialFile(args.file), args, out);
+}
+
+/** The QR code of a signed credential (with its anchor receipt when there is one), as a PNG or as text. */
+export async function qrOfRecord(
+  record: { credential: Record<string, unknown>; anchor?: AnchorReceipt },
+  args: { out?: string; referenceUrl?: string; maxChars?: number },
+  out: Output,
+): Promise<number> {
+  const { credential, anchor } = record;
   const hash = credentialHash(nodeCrypto, credential);
   const qr = encodeQrCli(
     { verifiableCredential: credential, ...(anchor === undefined ? {} : { anchor }) },
