@@ -87,7 +87,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     logger: deps.logger ?? false,
     bodyLimit,
     return503OnClosing: true,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+    // No array coercion: a one-item array must never become a scalar in a body (signed documents
+    // would change under their proof). Query strings still get numbers and booleans coerced.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: false } },
   });
 
   app.removeAllContentTypeParsers();

@@ -148,6 +148,42 @@ describe('claims at entry and information requests (USMCA)', () => {
     assert.equal(anonymous.statusCode, 401);
   });
 
+  it('a corrected certification supersedes the original: same certifier only, and the original is revoked', async () => {
+    const original = await anchoredCertification(20);
+    const originalId = original.verifiableCredential.id;
+    const fixed = usmcaCertification({ issuer: PRODUCER, serial: 21 });
+    const corrected = await call('producer', 'POST', '/credentials/issue', {
+      credential: { ...fixed, credentialSubject: { ...fixed.credentialSubject, supersedes: originalId } },
+    });
+    assert.equal(corrected.status, 201, JSON.stringify(corrected.body));
+    assert.deepEqual(corrected.body.superseded, { id: originalId, status: 'REVOKED' });
+    const report = await call('importer', 'POST', '/credentials/verify', original);
+    assert.equal(report.body.verdict, 'INVALID');
+    assert.equal(report.body.checks.find((c: Json) => c.check === 'status').code, 'CL_VERIFY_REVOKED');
+
+    const other = usmcaCertification({ issuer: PRODUCER, serial: 22 });
+    const wrongCertifier = await call('producer', 'POST', '/credentials/issue', {
+      credential: {
+        ...other,
+        credentialSubject: {
+          ...other.credentialSubject,
+          supersedes: corrected.body.id,
+          certifier: { ...other.credentialSubject.certifier, name: 'Someone Else S.A.' },
+        },
+      },
+    });
+    assert.equal(wrongCertifier.status, 422);
+    assert.ok(wrongCertifier.body.error.problems.some((p: Json) => p.field.startsWith('/credentialSubject/certifier')));
+    const notMine = await call('producer', 'POST', '/credentials/issue', {
+      credential: {
+        ...other,
+        credentialSubject: { ...other.credentialSubject, supersedes: 'urn:uuid:00000000-0000-4000-8000-000000000000' },
+      },
+    });
+    assert.equal(notMine.status, 422);
+    assert.equal(notMine.body.error.problems[0].field, '/credentialSubject/supersedes');
+  });
+
   it('E-CO-2 at entry: an importation after the blanket period is denied as not covered, with the reason', async () => {
     const certification = await anchoredCertification(2);
     const made = await call('importer', 'POST', '/origin/claims', {

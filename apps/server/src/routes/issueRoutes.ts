@@ -1,4 +1,10 @@
-import { certificationDomainChecks, issueCredentials } from '@clearledger/core';
+import {
+  type CredentialRow,
+  certificationDomainChecks,
+  checkCorrection,
+  type ErrorCode,
+  issueCredentials,
+} from '@clearledger/core';
 import type { NodeContext } from '@clearledger/node';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { requireScope } from '../auth/principal.ts';
@@ -30,6 +36,7 @@ export async function issueRoutes(app: FastifyInstance, { node }: { node: NodeCo
               status: { type: 'string' },
               verifiableCredential: { type: 'object', additionalProperties: true },
               issued: { type: 'array', items: { type: 'object', additionalProperties: true } },
+              superseded: { type: 'object', additionalProperties: true },
             },
           },
           ...errorResponses(400, 401, 403, 413, 422),
@@ -49,6 +56,42 @@ export async function issueRoutes(app: FastifyInstance, { node }: { node: NodeCo
       const principal = requireScope(request, 'credentials:issue');
       const body = request.body as { credential?: Record<string, unknown>; credentials?: Record<string, unknown>[] };
       const list = body.credentials ?? [body.credential!];
+      // Corrections: a certification that supersedes another must correct one of the caller's own,
+      // by the same certifier; once issued, the original is revoked on the chain as SUPERSEDED.
+      const corrections: { index: number; original: CredentialRow }[] = [];
+      const correctionProblems: { index: number; code: ErrorCode; field: string; message: string }[] = [];
+      for (const [index, draft] of list.entries()) {
+        const subject = draft.credentialSubject as Record<string, unknown> | undefined;
+        const supersedes = typeof subject === 'object' && subject !== null ? subject.supersedes : undefined;
+        if (typeof supersedes !== 'string') continue;
+        const original = await node.store.getCredential(principal.org.id, supersedes).catch(() => null);
+        if (original === null) {
+          correctionProblems.push({
+            index,
+            code: 'CL_ORIGIN_CERTIFICATION_INVALID',
+            field: '/credentialSubject/supersedes',
+            message: `${supersedes} is not a certification your organisation issued.`,
+          });
+          continue;
+        }
+        const checked = checkCorrection({
+          correction: { issuer: principal.org.id, ...draft },
+          original: JSON.parse(original.document) as unknown,
+        });
+        if (checked.success) corrections.push({ index, original });
+        else
+          for (const p of checked.problems)
+            correctionProblems.push({ index, code: p.code, field: p.field, message: p.message });
+      }
+      if (correctionProblems.length > 0) {
+        return reply.status(422).send({
+          error: {
+            code: 'CL_CREDENTIAL_INVALID',
+            message: 'Nothing was issued; fix these problems and try again.',
+            problems: correctionProblems,
+          },
+        });
+      }
       const signer = await node.signerFor(principal.org.id);
       const result = await issueCredentials(
         {
@@ -71,11 +114,27 @@ export async function issueRoutes(app: FastifyInstance, { node }: { node: NodeCo
       }
       request.auditTarget = result.issued.length === 1 ? result.issued[0]!.id : `${result.issued.length} credentials`;
       request.auditDetails = { count: result.issued.length, types: [...new Set(result.issued.map((i) => i.type))] };
-      const issued = result.issued.map((i) => ({
+      const superseded = new Map<number, { id: string; status: 'REVOKED' | 'NOT_REVOKED'; message?: string }>();
+      for (const { index, original } of corrections) {
+        try {
+          if (node.ledger === undefined) throw new Error('this node has no chain');
+          await (await node.ledger.clientFor(principal.org.id)).setStatus(original.hash, 'REVOKED', 'SUPERSEDED');
+          superseded.set(index, { id: original.id, status: 'REVOKED' });
+        } catch (error) {
+          // The correction stands; the original's revocation can be done again (POST /credentials/status).
+          superseded.set(index, {
+            id: original.id,
+            status: 'NOT_REVOKED',
+            message: `The original could not be revoked on the chain yet (${error instanceof Error ? error.message : String(error)}); revoke it with POST /credentials/status.`,
+          });
+        }
+      }
+      const issued = result.issued.map((i, index) => ({
         id: i.id,
         hash: i.hash,
         status: 'pending',
         verifiableCredential: i.credential,
+        ...(superseded.has(index) ? { superseded: superseded.get(index) } : {}),
       }));
       return reply.status(201).send(body.credentials === undefined ? issued[0] : { issued });
     },
