@@ -1,6 +1,6 @@
 // `npm run bench`: runs the benchmarks, prints a table and merges the figures into
 // bench/results/latest.json. Every ratio compares two things measured in the same run.
-// Options: --quick (smaller sizes, for a smoke run; results are not written), --only issue|verify|anchor|http.
+// Options: --quick (smaller sizes, for a smoke run; results are not written), --only issue|verify|anchor|http|origin.
 import { runInChild } from './lib/childRun.ts';
 import { mergeResults, printTable } from './lib/results.ts';
 
@@ -187,6 +187,35 @@ if (only === undefined || only === 'http') {
   metrics.http_verify_rps = h.rps;
   metrics.http_verify_p99_ms = h.p99Ms;
   metrics.http_verify_vs_health = h.rps / h.healthRps;
+}
+
+if (only === undefined || only === 'origin') {
+  type OriginResult = {
+    perSec: number;
+    evaluations: number;
+    seconds: number;
+    materials: number;
+    commitmentsPerSec: number;
+  };
+  process.stdout.write('\nrules of origin …\n');
+  const o = await runInChild<OriginResult>(
+    new URL('./cases/originCase.ts', import.meta.url),
+    [quick ? '1' : '5'],
+    5 * MINUTE,
+  );
+  printTable(
+    'Rules of origin: USMCA furniture rule (tariff shift + de minimis, RVC by transaction value and net cost), one core',
+    ['what', 'figure'],
+    [
+      [`evaluations of a ${o.materials}-material bill of materials`, `${o.perSec.toLocaleString('en-US')} /s`],
+      [
+        'baseline: salted commitment of the same bill of materials (JCS + SHA-256)',
+        `${o.commitmentsPerSec.toLocaleString('en-US')} /s`,
+      ],
+    ],
+  );
+  metrics.origin_rules_per_s = o.perSec;
+  metrics.origin_rules_vs_bom_commitment = o.perSec / o.commitmentsPerSec;
 }
 
 if (quick) {

@@ -173,6 +173,75 @@ export type {
 export { rootFromInclusion } from './merkle/rootFromInclusion.ts';
 export type { VerifyInclusionParameters, VerifyInclusionResult } from './merkle/verifyInclusion.ts';
 export { verifyInclusion } from './merkle/verifyInclusion.ts';
+export type { Decimal, ParseDecimalResult, Percentage } from './origin/decimal.ts';
+export {
+  addDecimals,
+  compareDecimals,
+  comparePct,
+  DECIMAL_MAX_FRACTION_DIGITS,
+  DECIMAL_MAX_INTEGER_DIGITS,
+  decimal,
+  formatDecimal,
+  formatPct,
+  multiplyDecimals,
+  parseDecimal,
+  ratioPct,
+  subtractDecimals,
+} from './origin/decimal.ts';
+export type {
+  AlternativeOutcome,
+  DeMinimisOutcome,
+  EvaluateOriginResult,
+  MaterialNote,
+  OriginCriterion,
+  OriginEvaluation,
+  RvcMethodOutcome,
+  RvcOutcome,
+  TariffShiftFailure,
+  TariffShiftOutcome,
+} from './origin/evaluateOrigin.ts';
+export { evaluateOrigin } from './origin/evaluateOrigin.ts';
+export type {
+  BillOfMaterials,
+  OriginQualificationSubject,
+  OriginQualificationSubjectParameters,
+} from './origin/qualification.ts';
+export {
+  BOM_COMMITMENT_MIN_SALT_BYTES,
+  bomCommitment,
+  ORIGIN_QUALIFICATION_CREDENTIAL_TYPE,
+  originQualificationSubject,
+} from './origin/qualification.ts';
+export type { CompiledRuleSet, LoadRuleSetResult, RuleSummary } from './origin/ruleSet.ts';
+export {
+  compileRuleSet,
+  defaultDeMinimisPct,
+  findProductRule,
+  loadRuleSet,
+  rvcMethodsByAgreement,
+} from './origin/ruleSet.ts';
+export { caftaDrRules } from './origin/rules/caftaDrRules.ts';
+export { usmcaRules } from './origin/rules/usmcaRules.ts';
+export type {
+  Agreement,
+  Alternative,
+  DatedThreshold,
+  DecimalInput,
+  DeMinimisBasis,
+  DeMinimisThresholds,
+  EvaluateOriginInput,
+  HsEdition,
+  MaterialEvidence,
+  OriginGood,
+  OriginMaterial,
+  OriginProblem,
+  ProductRule,
+  RuleSet,
+  RvcMethod,
+  RvcRequirement,
+  TariffShift,
+  TariffShiftLevel,
+} from './origin/types.ts';
 export type {
   DecodedQrPayload,
   DecodeQrPayloadResult,

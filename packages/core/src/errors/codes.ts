@@ -74,13 +74,19 @@ export const errorCodes = {
   CL_ORIGIN_CERTIFICATION_STATE:
     'The certification of origin or claim cannot make this change in its current state (a final state, a corrected copy after its deadline, an acceptance period not yet elapsed).',
   // Claims at entry (reasons of a claim's outcome)
-  CL_CLAIM_CERTIFICATION_INVALID: 'The certification the claim relies on does not verify (signature, issuer, anchor, status or its rules).',
-  CL_CLAIM_CERTIFICATION_UNCERTAIN: 'The certification could not be fully verified yet (e.g. not anchored); an officer must review the claim.',
-  CL_CLAIM_NOT_COVERED: 'The certification does not cover the importation (blanket period, agreement in force, made before the claim; CO-09).',
+  CL_CLAIM_CERTIFICATION_INVALID:
+    'The certification the claim relies on does not verify (signature, issuer, anchor, status or its rules).',
+  CL_CLAIM_CERTIFICATION_UNCERTAIN:
+    'The certification could not be fully verified yet (e.g. not anchored); an officer must review the claim.',
+  CL_CLAIM_NOT_COVERED:
+    'The certification does not cover the importation (blanket period, agreement in force, made before the claim; CO-09).',
   CL_CLAIM_ACCEPTANCE_EXPIRED: 'The claim comes more than four years after the certification was signed (CO-08).',
-  CL_CLAIM_CLASSIFICATION_MISMATCH: "The entry line's HTSUS number does not fall under any HS subheading the certification lists.",
-  CL_CLAIM_CRITERION_NOT_ALLOWED: 'The goods line uses an origin criterion the agreement does not allow for its chapter (D for chapters 61–63; CO-11).',
-  CL_CLAIM_CERTIFICATION_REQUIRED: 'A commercial importation above US$2,500 needs a certification to claim preference (CO-12).',
+  CL_CLAIM_CLASSIFICATION_MISMATCH:
+    "The entry line's HTSUS number does not fall under any HS subheading the certification lists.",
+  CL_CLAIM_CRITERION_NOT_ALLOWED:
+    'The goods line uses an origin criterion the agreement does not allow for its chapter (D for chapters 61–63; CO-11).',
+  CL_CLAIM_CERTIFICATION_REQUIRED:
+    'A commercial importation above US$2,500 needs a certification to claim preference (CO-12).',
   // Verification reasons (per-check codes in a verification report)
   CL_VERIFY_OK: 'The check passed.',
   CL_VERIFY_NOT_APPLICABLE: 'The check does not apply to this record.',

@@ -88,13 +88,13 @@ export function unitsAtScale(d: Decimal, scale: number): bigint {
 
 /** `a + b`, exact. */
 export function addDecimals(a: Decimal, b: Decimal): Decimal {
-  const scale = a.scale > b.scale ? a.scale : b.scale;
+  const scale = Math.max(a.scale, b.scale);
   return { units: unitsAtScale(a, scale) + unitsAtScale(b, scale), scale };
 }
 
 /** `a − b`, exact. */
 export function subtractDecimals(a: Decimal, b: Decimal): Decimal {
-  const scale = a.scale > b.scale ? a.scale : b.scale;
+  const scale = Math.max(a.scale, b.scale);
   return { units: unitsAtScale(a, scale) - unitsAtScale(b, scale), scale };
 }
 
@@ -105,7 +105,7 @@ export function multiplyDecimals(a: Decimal, b: Decimal): Decimal {
 
 /** −1, 0 or 1 as `a` is less than, equal to or greater than `b` (`"1.50"` equals `"1.5"`). */
 export function compareDecimals(a: Decimal, b: Decimal): -1 | 0 | 1 {
-  const scale = a.scale > b.scale ? a.scale : b.scale;
+  const scale = Math.max(a.scale, b.scale);
   const x = unitsAtScale(a, scale);
   const y = unitsAtScale(b, scale);
   return x < y ? -1 : x > y ? 1 : 0;

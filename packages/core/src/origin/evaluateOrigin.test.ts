@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { compareDecimals, decimal, formatUnits } from './decimal.ts';
+import { hs2022Headings } from '../hs/hs2022.generated.ts';
+import { compareDecimals, decimal, formatUnits, unitsAtScale } from './decimal.ts';
 import { type EvaluateOriginResult, evaluateOrigin, type OriginEvaluation } from './evaluateOrigin.ts';
 import { type CompiledRuleSet, compileRuleSet } from './ruleSet.ts';
 import { caftaDrRules } from './rules/caftaDrRules.ts';
@@ -89,7 +90,7 @@ describe('worked examples (domain.md §3.6)', () => {
     // Wooden furniture 9403.60: (A) change of heading, or (B) change of subheading + RVC 60 % TV / 50 % NC.
     const input = (partsValue: string): EvaluateOriginInput => ({
       good: { hs6: '940360', description: 'Wooden bedroom furniture', transactionValue: '10000', netCost: '8000' },
-      materials: [material('parts', '940391', partsValue), originating('lumber', '440710', '2000')],
+      materials: [material('parts', '940391', partsValue), originating('lumber', '440711', '2000')],
       importDate: '2024-03-01',
     });
 
@@ -101,8 +102,20 @@ describe('worked examples (domain.md §3.6)', () => {
       assert.deepEqual(r.alternatives[1]!.rvc, {
         pass: true,
         methods: [
-          { method: 'TV', pass: true, pct: '65.00', exact: { numerator: '6500', denominator: '10000' }, thresholdPct: '60' },
-          { method: 'NC', pass: true, pct: '56.25', exact: { numerator: '4500', denominator: '8000' }, thresholdPct: '50' },
+          {
+            method: 'TV',
+            pass: true,
+            pct: '65.00',
+            exact: { numerator: '6500', denominator: '10000' },
+            thresholdPct: '60',
+          },
+          {
+            method: 'NC',
+            pass: true,
+            pct: '56.25',
+            exact: { numerator: '4500', denominator: '8000' },
+            thresholdPct: '50',
+          },
         ],
       });
       assert.equal(r.totals.vnm, '3500');
@@ -142,7 +155,13 @@ describe('worked examples (domain.md §3.6)', () => {
       assert.equal(r.rule.ref, 'USMCA-4B-App-8703');
       assert.equal(r.result, 'PASS');
       assert.deepEqual(r.alternatives[0]!.rvc?.methods, [
-        { method: 'NC', pass: true, pct: '72.50', exact: { numerator: '14500', denominator: '20000' }, thresholdPct: '69' },
+        {
+          method: 'NC',
+          pass: true,
+          pct: '72.50',
+          exact: { numerator: '14500', denominator: '20000' },
+          thresholdPct: '69',
+        },
       ]);
     });
 
@@ -187,8 +206,20 @@ describe('worked examples (domain.md §3.6)', () => {
     assert.equal(r.passedBy, 1);
     assert.equal(r.alternatives[0]!.result, 'FAIL');
     assert.deepEqual(r.alternatives[1]!.rvc?.methods, [
-      { method: 'BUILD_UP', pass: false, pct: '30.00', exact: { numerator: '30', denominator: '100' }, thresholdPct: '35' },
-      { method: 'BUILD_DOWN', pass: true, pct: '50.00', exact: { numerator: '50', denominator: '100' }, thresholdPct: '45' },
+      {
+        method: 'BUILD_UP',
+        pass: false,
+        pct: '30.00',
+        exact: { numerator: '30', denominator: '100' },
+        thresholdPct: '35',
+      },
+      {
+        method: 'BUILD_DOWN',
+        pass: true,
+        pct: '50.00',
+        exact: { numerator: '50', denominator: '100' },
+        thresholdPct: '45',
+      },
     ]);
     assert.equal(r.criterion, 'PRODUCT_SPECIFIC_RULE');
     assert.equal(r.originCriterion, undefined, 'CAFTA-DR has no criterion letters');
@@ -218,7 +249,11 @@ describe('worked examples (domain.md §3.6)', () => {
     });
 
     it('NAFTA (legacy) applies 7 %: the 8.00 % material fails there', () => {
-      const nafta = compileRuleSet({ ...usmcaRules, agreement: 'NAFTA', inForce: { from: '1994-01-01', to: '2020-06-30' } });
+      const nafta = compileRuleSet({
+        ...usmcaRules,
+        agreement: 'NAFTA',
+        inForce: { from: '1994-01-01', to: '2020-06-30' },
+      });
       const r = evaluate(nafta, { ...input('80'), importDate: '2019-03-01' });
       assert.equal(r.result, 'FAIL');
       assert.equal(r.alternatives[0]!.tariffShift?.deMinimis?.limitPct, '7');
@@ -263,6 +298,28 @@ describe('worked examples (domain.md §3.6)', () => {
       assert.equal(r.alternatives[0]!.tariffShift?.deMinimis?.pct, '11.00');
     });
 
+    it('E-RO-6 subject to the elastomeric rule: 35 g of non-shifting elastomeric yarn (7.00 %) passes, 40 g (8.00 %) fails', () => {
+      const withElastane = (grams: string): EvaluateOriginInput => {
+        const i = input('5');
+        i.materials.push(material('elastane', '540244', '0.30', { weightGrams: grams, elastomeric: true }));
+        return i;
+      };
+      const atLimit = evaluate(usmca, withElastane('35'));
+      assert.equal(atLimit.result, 'PASS');
+      assert.deepEqual(atLimit.alternatives[0]!.tariffShift?.deMinimis?.elastomeric, {
+        weight: '35',
+        pct: '7.00',
+        limitPct: '7',
+        within: true,
+      });
+      const over = evaluate(usmca, withElastane('40'));
+      assert.equal(over.result, 'FAIL');
+      assert.equal(over.alternatives[0]!.tariffShift?.deMinimis?.pct, '9.00', 'the total share alone would pass');
+      assert.ok(over.alternatives[0]!.reasons.some((s) => /elastomeric content is 8.00 %/.test(s)));
+      const caftaT = evaluate(cafta, withElastane('1'));
+      assert.equal(caftaT.result, 'FAIL', 'CAFTA-DR: elastomeric yarns must be formed in a Party');
+    });
+
     it('a failing fibre without a weight leaves the weight de minimis unassessed (FAIL with a reason)', () => {
       const i = input('45');
       delete i.materials[0]!.weightGrams;
@@ -290,6 +347,16 @@ describe('rules RO-01 to RO-04', () => {
       problems(bad).map((p) => p.path),
       ['/good/hs6', '/materials/0/hs6', '/materials/1/hs6'],
     );
+    // 8517.12 (mobile telephones) was split into 8517.13 and 8517.14 by HS 2022.
+    const older = problems(
+      evaluateOrigin(usmca, { ...biscuits([material('phone', '851712', '1')]), good: { hs6: '190590' } }),
+    );
+    assert.deepEqual(
+      older.map((p) => [p.code, p.path]),
+      [['CL_ORIGIN_HS_EDITION', '/materials/0/hs6']],
+    );
+    assert.match(older[0]!.message, /8517\.12 is not an HS 2022 subheading/);
+    assert.equal(problems(evaluateOrigin(usmca, biscuits([]))).length, 1);
     const edition = problems(
       evaluateOrigin(usmca, { ...biscuits([material('a', '110100', '1')]), hsEdition: 'HS2017' as never }),
     );
@@ -419,7 +486,11 @@ describe('values, methods and problems', () => {
 
   it('reports a method whose value is missing as not computed; another method may still pass', () => {
     const r = evaluate(usmca, furniture({ netCost: '8000' }));
-    assert.deepEqual(r.alternatives[1]!.rvc?.methods[0], { method: 'TV', pass: false, reason: 'transactionValue not given' });
+    assert.deepEqual(r.alternatives[1]!.rvc?.methods[0], {
+      method: 'TV',
+      pass: false,
+      reason: 'transactionValue not given',
+    });
     assert.equal(r.alternatives[1]!.rvc?.methods[1]?.pct, '56.25');
     assert.equal(r.result, 'PASS');
     assert.match(r.alternatives[0]!.reasons[0]!, /net cost/, 'de minimis falls back to net cost without TV');
@@ -456,27 +527,53 @@ describe('values, methods and problems', () => {
       [{ good, materials: [ok], importDate: '2024-02-30' }, '/importDate'],
       [{ good, materials: [], importDate: '2024-03-01' }, '/materials'],
       [{ good: 'x', materials: [ok], importDate: '2024-03-01' }, '/good'],
-      [{ good: { ...good, transactionValue: '0' }, materials: [ok], importDate: '2024-03-01' }, '/good/transactionValue', /greater than 0/],
-      [{ good: { ...good, transactionValue: '1e4' }, materials: [ok], importDate: '2024-03-01' }, '/good/transactionValue'],
-      [{ good: { ...good, netCost: 8000.5 }, materials: [ok], importDate: '2024-03-01' }, '/good/netCost', /safe integer/],
+      [
+        { good: { ...good, transactionValue: '0' }, materials: [ok], importDate: '2024-03-01' },
+        '/good/transactionValue',
+        /greater than 0/,
+      ],
+      [
+        { good: { ...good, transactionValue: '1e4' }, materials: [ok], importDate: '2024-03-01' },
+        '/good/transactionValue',
+      ],
+      [
+        { good: { ...good, netCost: 8000.5 }, materials: [ok], importDate: '2024-03-01' },
+        '/good/netCost',
+        /safe integer/,
+      ],
       [{ good: { ...good, isTextile: 'yes' }, materials: [ok], importDate: '2024-03-01' }, '/good/isTextile'],
       [{ good, materials: [{ ...ok, value: '-1' }], importDate: '2024-03-01' }, '/materials/0/value', /negative/],
       [{ good, materials: [{ ...ok, value: 0.1 }], importDate: '2024-03-01' }, '/materials/0/value'],
-      [{ good, materials: [{ id: 'a', hs6: '110100', originating: false }], importDate: '2024-03-01' }, '/materials/0/value', /required/],
+      [
+        { good, materials: [{ id: 'a', hs6: '110100', originating: false }], importDate: '2024-03-01' },
+        '/materials/0/value',
+        /required/,
+      ],
       [{ good, materials: [{ ...ok, weightGrams: '-3' }], importDate: '2024-03-01' }, '/materials/0/weightGrams'],
       [{ good, materials: [ok, ok], importDate: '2024-03-01' }, '/materials/1/id'],
       [{ good, materials: [{ ...ok, id: '' }], importDate: '2024-03-01' }, '/materials/0/id'],
       [{ good, materials: [{ ...ok, originating: 'yes' }], importDate: '2024-03-01' }, '/materials/0/originating'],
       [{ good, materials: ['flour'], importDate: '2024-03-01' }, '/materials/0'],
       [
-        { good, materials: [{ ...ok, evidence: { kind: 'SUPPLIER_CERTIFICATION', credentialHash: 'xyz', verified: true } }], importDate: '2024-03-01' },
+        {
+          good,
+          materials: [{ ...ok, evidence: { kind: 'SUPPLIER_CERTIFICATION', credentialHash: 'xyz', verified: true } }],
+          importDate: '2024-03-01',
+        },
         '/materials/0/evidence/credentialHash',
       ],
       [
-        { good, materials: [{ ...ok, evidence: { kind: 'SUPPLIER_CERTIFICATION', credentialHash: HASH } }], importDate: '2024-03-01' },
+        {
+          good,
+          materials: [{ ...ok, evidence: { kind: 'SUPPLIER_CERTIFICATION', credentialHash: HASH } }],
+          importDate: '2024-03-01',
+        },
         '/materials/0/evidence/verified',
       ],
-      [{ good, materials: [{ ...ok, evidence: { kind: 'AFFIDAVIT' } }], importDate: '2024-03-01' }, '/materials/0/evidence/kind'],
+      [
+        { good, materials: [{ ...ok, evidence: { kind: 'AFFIDAVIT' } }], importDate: '2024-03-01' },
+        '/materials/0/evidence/kind',
+      ],
       [{ good, materials: [ok], importDate: '2024-03-01', rvcMethods: ['XX'] }, '/rvcMethods'],
     ];
     for (const [input, path, message] of cases) {
@@ -489,7 +586,11 @@ describe('values, methods and problems', () => {
 
   it('a subheading without a rule, or an import date outside the rule set, is CL_ORIGIN_NO_RULE', () => {
     const noRule = problems(
-      evaluateOrigin(usmca, { good: { hs6: '010121' }, materials: [material('a', '010129', '1')], importDate: '2024-03-01' }),
+      evaluateOrigin(usmca, {
+        good: { hs6: '010121' },
+        materials: [material('a', '010129', '1')],
+        importDate: '2024-03-01',
+      }),
     );
     assert.deepEqual(
       noRule.map((p) => [p.code, p.path]),
@@ -538,7 +639,14 @@ describe('properties', () => {
     agreement: 'USMCA',
     hsEdition: 'HS2022',
     source: 'test',
-    rules: [{ ref: 'T-85', hs: '85', description: 'RVC only', alternatives: [{ rvc: { methods: ['TV'], thresholdPct: '60' } }] }],
+    rules: [
+      {
+        ref: 'T-85',
+        hs: '85',
+        description: 'RVC only',
+        alternatives: [{ rvc: { methods: ['TV'], thresholdPct: '60' } }],
+      },
+    ],
   });
   const amount = fc.bigInt({ min: 0n, max: 10n ** 9n }).map((u) => formatUnits(u, 2));
 
@@ -551,7 +659,7 @@ describe('properties', () => {
         amount,
         (tvUnits, list, pick, extra) => {
           const materials = list.map(([value, orig], i) =>
-            orig ? originating(`m${i}`, '854140', value) : material(`m${i}`, '854140', value),
+            orig ? originating(`m${i}`, '854149', value) : material(`m${i}`, '854149', value),
           );
           const input: EvaluateOriginInput = {
             good: { hs6: '854143', transactionValue: formatUnits(tvUnits, 2) },
@@ -562,7 +670,11 @@ describe('properties', () => {
           const i = pick % materials.length;
           const raised = materials.map((m, k) =>
             k === i
-              ? material(m.id, m.hs6, formatUnits(decimal(m.value as string).units + decimal(extra).units, 2))
+              ? material(
+                  m.id,
+                  m.hs6,
+                  formatUnits(unitsAtScale(decimal(m.value as string), 2) + unitsAtScale(decimal(extra), 2), 2),
+                )
               : m,
           );
           const after = evaluate(rvcOnly, { ...input, materials: raised }).alternatives[0]!.rvc!.methods[0]!.exact!;
@@ -582,25 +694,38 @@ describe('properties', () => {
         agreement: 'USMCA',
         hsEdition: 'HS2022',
         source: 'test',
-        rules: [{ ref: `T-${level}`, hs: '01-03', description: level, alternatives: [{ tariffShift: { level } }] }],
+        rules: [{ ref: `T-${level}`, hs: '01-97', description: level, alternatives: [{ tariffShift: { level } }] }],
       }),
     ]),
   );
   const divisor: Record<TariffShiftLevel, number> = { CC: 10_000, CTH: 100, CTSH: 1 };
-  const hs6 = fc.integer({ min: 10_000, max: 39_999 }).map((n) => String(n).padStart(6, '0'));
+  const subheadings = hs2022Headings.flatMap(([heading, suffixes]) =>
+    Array.from({ length: suffixes.length / 2 }, (_, i) => heading + suffixes.slice(2 * i, 2 * i + 2)),
+  );
+  // Mostly codes of a few chapters, so that shared chapters and headings are frequent.
+  const hs6 = fc.oneof(fc.constantFrom(...subheadings.filter((c) => c < '030000')), fc.constantFrom(...subheadings));
 
   it('a non-originating material that changes classification at the rule level never fails the shift', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...levels), hs6, fc.array(hs6, { minLength: 1, maxLength: 10 }), (level, good, codes) => {
-        const rules = byLevel.get(level)!;
-        const materials = codes.map((code, i) => material(`m${i}`, code, '1'));
-        const r = evaluate(rules, { good: { hs6: good, transactionValue: '1000000' }, materials, importDate: '2024-03-01' });
-        const failing = new Set(r.alternatives[0]!.tariffShift!.failing.map((f) => f.materialId));
-        materials.forEach((m, i) => {
-          const shifts = Math.floor(Number(m.hs6) / divisor[level]) !== Math.floor(Number(good) / divisor[level]);
-          assert.equal(failing.has(`m${i}`), !shifts, `${m.hs6} → ${good} at ${level}`);
-        });
-      }),
+      fc.property(
+        fc.constantFrom(...levels),
+        hs6,
+        fc.array(hs6, { minLength: 1, maxLength: 10 }),
+        (level, good, codes) => {
+          const rules = byLevel.get(level)!;
+          const materials = codes.map((code, i) => material(`m${i}`, code, '1'));
+          const r = evaluate(rules, {
+            good: { hs6: good, transactionValue: '1000000' },
+            materials,
+            importDate: '2024-03-01',
+          });
+          const failing = new Set(r.alternatives[0]!.tariffShift!.failing.map((f) => f.materialId));
+          materials.forEach((m, i) => {
+            const shifts = Math.floor(Number(m.hs6) / divisor[level]) !== Math.floor(Number(good) / divisor[level]);
+            assert.equal(failing.has(`m${i}`), !shifts, `${m.hs6} → ${good} at ${level}`);
+          });
+        },
+      ),
     );
   });
 

@@ -1,4 +1,12 @@
-import { comparePct, DECIMAL_MAX_FRACTION_DIGITS, formatPct, formatUnits, parseDecimal, unitsAtScale } from './decimal.ts';
+import { isHs2022Subheading } from '../hs/hsNomenclature.ts';
+import {
+  comparePct,
+  DECIMAL_MAX_FRACTION_DIGITS,
+  formatPct,
+  formatUnits,
+  parseDecimal,
+  unitsAtScale,
+} from './decimal.ts';
 import {
   type CompiledAlternative,
   type CompiledRuleSet,
@@ -34,7 +42,10 @@ export type DeMinimisOutcome = {
   /** Share in percent, 2 decimals, for display. */
   pct?: string;
   limitPct: string;
+  /** True when the share is within the limit (and, for weight, the elastomeric part within its own limit). */
   within: boolean;
+  /** Weight basis only, when failing materials are elastomeric: their weight against the elastomeric limit. */
+  elastomeric?: { weight: string; pct: string; limitPct: string; within: boolean };
 };
 
 /** The tariff-shift test of one alternative. */
@@ -141,6 +152,7 @@ type Material = {
   hs: number;
   value: bigint;
   weight: bigint | undefined;
+  elastomeric: boolean;
   originating: boolean;
   /** Why a non-originating material is non-originating despite its claim (RO-04), for failure reasons. */
   status: string | undefined;
@@ -162,12 +174,7 @@ function problem(problems: OriginProblem[], path: string, message: string): void
 }
 
 /** Parses an optional amount at scale S; undefined when absent, null when invalid (a problem is added). */
-function amount(
-  value: unknown,
-  path: string,
-  problems: OriginProblem[],
-  positive: boolean,
-): bigint | undefined | null {
+function amount(value: unknown, path: string, problems: OriginProblem[], positive: boolean): bigint | undefined | null {
   if (value === undefined) return undefined;
   const parsed = parseDecimal(value);
   if (!parsed.success) {
@@ -180,6 +187,14 @@ function amount(
     return null;
   }
   return units;
+}
+
+function notInEdition(path: string, hs6: string): OriginProblem {
+  return {
+    code: 'CL_ORIGIN_HS_EDITION',
+    path,
+    message: `${hs6.slice(0, 4)}.${hs6.slice(4)} is not an HS 2022 subheading; transpose codes of other HS editions first (RO-01)`,
+  };
 }
 
 function hsLabel(hs: number, level: TariffShiftLevel): string {
@@ -201,7 +216,8 @@ function pctOf(part: bigint, base: bigint) {
  * Decides whether a good qualifies as originating under the product-specific rule of `ruleSet` that
  * covers its HS subheading, and explains every alternative of that rule.
  *
- * - RO-01: HS codes of the good and the materials are 6-digit strings of the rule set's HS edition.
+ * - RO-01: HS codes of the good and the materials are 6-digit subheadings that exist in the rule
+ *   set's HS edition (HS 2022); others are refused with `CL_ORIGIN_HS_EDITION`.
  * - Tariff shift: every non-originating material must change chapter/heading/subheading and not come
  *   from an excepted code; those that do not are allowed while their share is within de minimis
  *   (USMCA 10 %, CAFTA-DR 10 %, NAFTA 7 % of the value of the good — transaction value or, failing
@@ -273,6 +289,8 @@ export function evaluateOrigin(ruleSet: CompiledRuleSet | RuleSet, input: Evalua
   else {
     if (typeof good.hs6 !== 'string' || !HS6.test(good.hs6)) {
       problem(problems, '/good/hs6', `must be a 6-digit ${hsEdition} subheading such as "190590" (RO-01)`);
+    } else if (!isHs2022Subheading(good.hs6)) {
+      problems.push(notInEdition('/good/hs6', good.hs6));
     } else {
       goodHs6 = good.hs6;
       goodHs = Number(good.hs6);
@@ -335,10 +353,17 @@ export function evaluateOrigin(ruleSet: CompiledRuleSet | RuleSet, input: Evalua
       if (typeof m.hs6 !== 'string' || !HS6.test(m.hs6)) {
         problem(problems, `${at}/hs6`, `must be a 6-digit ${hsEdition} subheading (RO-01)`);
         ok = false;
+      } else if (!isHs2022Subheading(m.hs6)) {
+        problems.push(notInEdition(`${at}/hs6`, m.hs6));
+        ok = false;
       }
       const value = m.value === undefined ? null : amount(m.value, `${at}/value`, problems, false);
       if (m.value === undefined) problem(problems, `${at}/value`, 'is required');
       const weight = amount(m.weightGrams, `${at}/weightGrams`, problems, false);
+      if (m.elastomeric !== undefined && typeof m.elastomeric !== 'boolean') {
+        problem(problems, `${at}/elastomeric`, 'must be a boolean');
+        ok = false;
+      }
       if (typeof m.originating !== 'boolean') {
         problem(problems, `${at}/originating`, 'must be a boolean');
         ok = false;
@@ -353,7 +378,11 @@ export function evaluateOrigin(ruleSet: CompiledRuleSet | RuleSet, input: Evalua
         } else if (evidence.kind === 'WHOLLY_OBTAINED') evidenceKind = 'WHOLLY_OBTAINED';
         else if (evidence.kind === 'SUPPLIER_CERTIFICATION') {
           if (typeof evidence.credentialHash !== 'string' || !HEX64.test(evidence.credentialHash)) {
-            problem(problems, `${at}/evidence/credentialHash`, 'must be the credential hash (64 lower-case hex digits)');
+            problem(
+              problems,
+              `${at}/evidence/credentialHash`,
+              'must be the credential hash (64 lower-case hex digits)',
+            );
             ok = false;
           }
           if (typeof evidence.verified !== 'boolean') {
@@ -424,6 +453,7 @@ export function evaluateOrigin(ruleSet: CompiledRuleSet | RuleSet, input: Evalua
         hs: Number(m.hs6),
         value,
         weight,
+        elastomeric: m.elastomeric === true,
         originating,
         status,
       });
@@ -483,7 +513,7 @@ export function evaluateOrigin(ruleSet: CompiledRuleSet | RuleSet, input: Evalua
     hsEdition,
     importDate: date,
     good: description === undefined ? { hs6: goodHs6 } : { hs6: goodHs6, description },
-    rule: found.summary,
+    rule: { ...found.summary },
     alternatives,
     totals: {
       vnm: fmt(vnm),
@@ -538,6 +568,7 @@ function evaluateAlternative(
     const failing: TariffShiftFailure[] = [];
     const basis: DeMinimisBasis = alt.alternative.deMinimisBasis ?? (isTextile ? 'WEIGHT' : 'VALUE');
     let failingSum = 0n;
+    let elastomericSum = 0n;
     let missingWeight: string | undefined;
     const goodCode = Math.floor(goodHs / shift.divisor);
     for (const m of materials) {
@@ -563,7 +594,10 @@ function evaluateAlternative(
       });
       if (basis === 'VALUE') failingSum += m.value;
       else if (m.weight === undefined) missingWeight ??= m.id;
-      else failingSum += m.weight;
+      else {
+        failingSum += m.weight;
+        if (m.elastomeric) elastomericSum += m.weight;
+      }
     }
     const tariffShift: TariffShiftOutcome = { level: shift.level, satisfied: failing.length === 0, failing };
     const exceptFrom = alt.alternative.tariffShift?.exceptFrom;
@@ -580,7 +614,8 @@ function evaluateAlternative(
         within: false,
       };
       const [base, baseName] = deMinimisBase(compiled.ruleSet.agreement, basis, values);
-      const count = failing.length === 1 ? '1 non-originating material does' : `${failing.length} non-originating materials do`;
+      const count =
+        failing.length === 1 ? '1 non-originating material does' : `${failing.length} non-originating materials do`;
       if (basis === 'WEIGHT' && missingWeight !== undefined) {
         reasons.push(
           `${levelText}: ${count} not shift; de minimis by weight not assessed: material "${missingWeight}" has no weightGrams`,
@@ -591,14 +626,31 @@ function evaluateAlternative(
         const share = pctOf(failingSum, base);
         dm.base = fmt(base);
         dm.pct = formatPct(share);
-        dm.within = comparePct(share, limit) <= 0;
-        tariffShift.satisfied = dm.within;
+        const shareWithin = comparePct(share, limit) <= 0;
+        dm.within = shareWithin;
         reasons.push(
-          dm.within
+          shareWithin
             ? `${levelText}: ${count} not shift but ${dm.pct} % of the ${baseName} is within de minimis (≤ ${limitPct} %)` +
                 (basis === 'VALUE' ? '; the value stays in VNM for RVC (RO-03)' : '')
             : `${levelText}: ${count} not shift and ${dm.pct} % of the ${baseName} exceeds de minimis (${limitPct} %)`,
         );
+        if (basis === 'WEIGHT' && elastomericSum > 0n) {
+          const elastic = pctOf(elastomericSum, base);
+          const e = {
+            weight: fmt(elastomericSum),
+            pct: formatPct(elastic),
+            limitPct: compiled.deMinimis.elastomericText,
+            within: comparePct(elastic, compiled.deMinimis.elastomeric) <= 0,
+          };
+          dm.elastomeric = e;
+          if (!e.within) {
+            dm.within = false;
+            reasons.push(
+              `${levelText}: the non-shifting elastomeric content is ${e.pct} % of the component weight, above the ${e.limitPct} % allowed`,
+            );
+          }
+        }
+        tariffShift.satisfied = dm.within;
       }
       tariffShift.deMinimis = dm;
     }
@@ -663,11 +715,7 @@ function evaluateAlternative(
   };
 }
 
-function deMinimisBase(
-  agreement: Agreement,
-  basis: DeMinimisBasis,
-  values: GoodValues,
-): [bigint | undefined, string] {
+function deMinimisBase(agreement: Agreement, basis: DeMinimisBasis, values: GoodValues): [bigint | undefined, string] {
   if (basis === 'WEIGHT') return [values.weight, 'weight of the component that determines classification'];
   if (agreement === 'CAFTA_DR') return [values.adjustedValue, 'adjusted value'];
   if (values.transactionValue !== undefined) return [values.transactionValue, 'transaction value'];

@@ -4,14 +4,7 @@ import { ClearledgerError } from '../errors/ClearledgerError.ts';
 import { canonicalize } from '../jcs/canonicalize.ts';
 import type { OriginCriterion, OriginEvaluation } from './evaluateOrigin.ts';
 import { isIsoDate } from './ruleSet.ts';
-import type {
-  Agreement,
-  HsEdition,
-  OriginGood,
-  OriginMaterial,
-  RvcMethod,
-  TariffShiftLevel,
-} from './types.ts';
+import type { Agreement, HsEdition, OriginGood, OriginMaterial, RvcMethod, TariffShiftLevel } from './types.ts';
 
 /** Credential type of a record proving an origin qualification without disclosing costs. */
 export const ORIGIN_QUALIFICATION_CREDENTIAL_TYPE = 'OriginQualificationCredential';

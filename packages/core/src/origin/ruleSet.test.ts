@@ -118,7 +118,20 @@ describe('loadRuleSet', () => {
   });
 
   it('refuses HS strings that are not 2, 4 or 6 digits, or ranges out of order or of mixed lengths', () => {
-    for (const hs of ['940', '94031', '9403.60', '94a3', '9403-94', '9413-9403', '9403-9403', '', 9403]) {
+    for (const hs of [
+      '940',
+      '94031',
+      '9403.60',
+      '94a3',
+      '9403-94',
+      '9413-9403',
+      '9403-9403',
+      '',
+      9403,
+      '9999',
+      '940100',
+      '99',
+    ]) {
       assertRefused(
         variant((j) => {
           rule0(j).hs = hs;
@@ -310,15 +323,19 @@ describe('compileRuleSet and findProductRule', () => {
   });
 
   it('throws CL_INPUT_INVALID with every problem for an invalid rule set', () => {
-    assert.throws(() => compileRuleSet({ ...nested, agreement: 'EU' as never }), (error: unknown) => {
-      const e = error as { code: string; details: { problems: unknown[] } };
-      return e.code === 'CL_INPUT_INVALID' && e.details.problems.length >= 1;
-    });
+    assert.throws(
+      () => compileRuleSet({ ...nested, agreement: 'EU' as never }),
+      (error: unknown) => {
+        const e = error as { code: string; details: { problems: unknown[] } };
+        return e.code === 'CL_INPUT_INVALID' && e.details.problems.length >= 1;
+      },
+    );
   });
 
   it('parses HS ranges and ISO dates strictly', () => {
     assert.deepEqual(parseHsRange('5106-5113'), { length: 4, lo: 5106, hi: 5113 });
     assert.equal(parseHsRange('5113-5106'), undefined);
+    assert.equal(parseHsRange('8517-8599'), undefined, '85.99 is not an HS 2022 heading');
     assert.ok(isIsoDate('2024-02-29'));
     assert.ok(!isIsoDate('2023-02-29'));
     assert.ok(!isIsoDate('1900-02-29'));

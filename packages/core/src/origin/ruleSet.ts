@@ -1,4 +1,5 @@
 import { ClearledgerError } from '../errors/ClearledgerError.ts';
+import { isHs2022Code } from '../hs/hsNomenclature.ts';
 import { compareDecimals, type Decimal, decimal, parseDecimal } from './decimal.ts';
 import type {
   Agreement,
@@ -17,12 +18,17 @@ import type {
 /** Result of {@link loadRuleSet}. */
 export type LoadRuleSetResult = { success: true; data: RuleSet } | { success: false; problems: OriginProblem[] };
 
-/** De minimis limits (percent) applied when a rule set gives none: by value and by weight. */
-export const defaultDeMinimisPct: Readonly<Record<Agreement, { value: string; weight: string }>> = Object.freeze({
-  USMCA: { value: '10', weight: '10' },
-  CAFTA_DR: { value: '10', weight: '10' },
-  NAFTA: { value: '7', weight: '7' },
-});
+/**
+ * De minimis limits (percent) applied when a rule set gives none: by value, by weight, and the part of
+ * the weight that may be elastomeric (USMCA Art. 6.1; CAFTA-DR: elastomeric yarns must be formed in a
+ * Party, so none may be non-originating).
+ */
+export const defaultDeMinimisPct: Readonly<Record<Agreement, { value: string; weight: string; elastomeric: string }>> =
+  Object.freeze({
+    USMCA: { value: '10', weight: '10', elastomeric: '7' },
+    CAFTA_DR: { value: '10', weight: '10', elastomeric: '0' },
+    NAFTA: { value: '7', weight: '7', elastomeric: '7' },
+  });
 
 /** RVC methods each agreement defines. */
 export const rvcMethodsByAgreement: Readonly<Record<Agreement, readonly RvcMethod[]>> = Object.freeze({
@@ -57,13 +63,16 @@ export function isIsoDate(text: unknown): text is string {
 /** A chapter, heading or subheading range as numbers of `length` digits (a single code has lo = hi). */
 export type HsRange = { length: 2 | 4 | 6; lo: number; hi: number };
 
-/** Parses `"5106"` or `"5106-5113"`; undefined when malformed, of mixed lengths or out of order. */
+/**
+ * Parses `"5106"` or `"5106-5113"`; undefined when malformed, of mixed lengths, out of order, or when
+ * a code (or either end of a range) is not a chapter, heading or subheading of HS 2022.
+ */
 export function parseHsRange(text: string): HsRange | undefined {
   const m = HS_CODE_OR_RANGE.exec(text);
   if (m === null) return undefined;
   const lo = m[1]!;
   const hi = m[2] ?? lo;
-  if (hi.length !== lo.length) return undefined;
+  if (hi.length !== lo.length || !isHs2022Code(lo) || !isHs2022Code(hi)) return undefined;
   const range: HsRange = { length: lo.length as 2 | 4 | 6, lo: Number(lo), hi: Number(hi) };
   if (m[2] !== undefined && range.lo >= range.hi) return undefined;
   return range;
@@ -81,12 +90,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-function checkKeys(
-  value: Record<string, unknown>,
-  allowed: readonly string[],
-  path: string,
-  problems: Problems,
-): void {
+function checkKeys(value: Record<string, unknown>, allowed: readonly string[], path: string, problems: Problems): void {
   for (const key of Object.keys(value)) {
     if (!allowed.includes(key)) problem(problems, `${path}/${key}`, `unknown field "${key}"`);
   }
@@ -148,7 +152,7 @@ function checkTariffShift(value: unknown, path: string, problems: Problems): Tar
         problem(
           problems,
           `${path}/exceptFrom/${i}`,
-          'must be a chapter (2 digits), heading (4) or subheading (6), or an ordered range of one length such as "5106-5113"',
+          'must be an HS 2022 chapter (2 digits), heading (4) or subheading (6), or an ordered range of one length such as "5106-5113"',
         );
       } else list.push(code);
     });
@@ -317,7 +321,7 @@ function checkRule(value: unknown, agreement: Agreement | undefined, path: strin
     problem(
       problems,
       `${path}/hs`,
-      'must be a chapter (2 digits), heading (4) or subheading (6), or an ordered range of one length such as "940161-940180"',
+      'must be an HS 2022 chapter (2 digits), heading (4) or subheading (6), or an ordered range of one length such as "940161-940180"',
     );
   } else hs = value.hs;
   const alternatives: Alternative[] = [];
@@ -354,7 +358,11 @@ function checkRule(value: unknown, agreement: Agreement | undefined, path: strin
 export function loadRuleSet(json: unknown): LoadRuleSetResult {
   const problems: Problems = [];
   if (!isPlainObject(json)) {
-    problem(problems, '', 'a rule set must be an object { agreement, hsEdition, source, rules, inForce?, thresholds? }');
+    problem(
+      problems,
+      '',
+      'a rule set must be an object { agreement, hsEdition, source, rules, inForce?, thresholds? }',
+    );
     return { success: false, problems };
   }
   checkKeys(json, ['agreement', 'hsEdition', 'source', 'inForce', 'rules', 'thresholds'], '', problems);
@@ -381,9 +389,14 @@ export function loadRuleSet(json: unknown): LoadRuleSetResult {
   let thresholds: RuleSet['thresholds'];
   if (json.thresholds !== undefined) {
     const v = json.thresholds;
-    if (!isPlainObject(v)) problem(problems, '/thresholds', 'must be an object { deMinimisPct?, deMinimisWeightPct? }');
-    else {
-      checkKeys(v, ['deMinimisPct', 'deMinimisWeightPct'], '/thresholds', problems);
+    if (!isPlainObject(v)) {
+      problem(
+        problems,
+        '/thresholds',
+        'must be an object { deMinimisPct?, deMinimisWeightPct?, elastomericWeightPct? }',
+      );
+    } else {
+      checkKeys(v, ['deMinimisPct', 'deMinimisWeightPct', 'elastomericWeightPct'], '/thresholds', problems);
       thresholds = {};
       if (v.deMinimisPct !== undefined) {
         const p = pct(v.deMinimisPct, '/thresholds/deMinimisPct', problems, true);
@@ -392,6 +405,10 @@ export function loadRuleSet(json: unknown): LoadRuleSetResult {
       if (v.deMinimisWeightPct !== undefined) {
         const p = pct(v.deMinimisWeightPct, '/thresholds/deMinimisWeightPct', problems, true);
         if (p !== undefined) thresholds.deMinimisWeightPct = p;
+      }
+      if (v.elastomericWeightPct !== undefined) {
+        const p = pct(v.elastomericWeightPct, '/thresholds/elastomericWeightPct', problems, true);
+        if (p !== undefined) thresholds.elastomericWeightPct = p;
       }
     }
   }
@@ -459,7 +476,14 @@ export type RuleSummary = { ref: string; hs: string; description: string; source
 export type CompiledRuleSet = {
   readonly kind: 'CompiledRuleSet';
   readonly ruleSet: RuleSet;
-  readonly deMinimis: { readonly value: Decimal; readonly valueText: string; weight: Decimal; weightText: string };
+  readonly deMinimis: {
+    readonly value: Decimal;
+    readonly valueText: string;
+    readonly weight: Decimal;
+    readonly weightText: string;
+    readonly elastomeric: Decimal;
+    readonly elastomericText: string;
+  };
   /** Exact codes by length (index 0: subheadings, 1: headings, 2: chapters). */
   readonly exact: readonly [Map<number, CompiledRule>, Map<number, CompiledRule>, Map<number, CompiledRule>];
   /** Ranges by length, in the same order. */
@@ -543,10 +567,18 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
   const limits = defaultDeMinimisPct[data.agreement];
   const valueText = data.thresholds?.deMinimisPct ?? limits.value;
   const weightText = data.thresholds?.deMinimisWeightPct ?? limits.weight;
+  const elastomericText = data.thresholds?.elastomericWeightPct ?? limits.elastomeric;
   return {
     kind: 'CompiledRuleSet',
     ruleSet: data,
-    deMinimis: { value: decimal(valueText), valueText, weight: decimal(weightText), weightText },
+    deMinimis: {
+      value: decimal(valueText),
+      valueText,
+      weight: decimal(weightText),
+      weightText,
+      elastomeric: decimal(elastomericText),
+      elastomericText,
+    },
     exact,
     ranges,
   };

@@ -70,8 +70,12 @@ export type ProductRule = {
   note?: string;
 };
 
-/** De minimis limits overriding the agreement defaults (USMCA 10 %, CAFTA-DR 10 %, NAFTA 7 %). */
-export type DeMinimisThresholds = { deMinimisPct?: string; deMinimisWeightPct?: string };
+/**
+ * De minimis limits overriding the agreement defaults: by value (USMCA 10 %, CAFTA-DR 10 %, NAFTA 7 %),
+ * by weight (10 %, 10 %, 7 %) and, within the weight, for elastomeric content (USMCA 7 %; CAFTA-DR 0 %:
+ * elastomeric yarns must be formed in a Party; NAFTA 7 %).
+ */
+export type DeMinimisThresholds = { deMinimisPct?: string; deMinimisWeightPct?: string; elastomericWeightPct?: string };
 
 /** Product-specific rules of one agreement, as data. Check external files with `loadRuleSet`. */
 export type RuleSet = {
@@ -112,6 +116,8 @@ export type OriginMaterial = {
   value: DecimalInput;
   /** Weight in grams, needed when the de minimis basis is weight (textiles). */
   weightGrams?: DecimalInput;
+  /** Elastomeric yarn or content (textile de minimis limits it separately). */
+  elastomeric?: boolean;
   /** The claimant's statement; it counts only with evidence (RO-04). */
   originating: boolean;
   evidence?: MaterialEvidence;

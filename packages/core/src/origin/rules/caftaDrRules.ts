@@ -74,14 +74,16 @@ export const caftaDrRules: RuleSet = {
     {
       ref: 'CAFTA-DR-4.1-19.05',
       hs: '1905',
-      description: "Bread, pastry, cakes, biscuits and other bakers' wares: a change to heading 19.05 from any other chapter.",
+      description:
+        "Bread, pastry, cakes, biscuits and other bakers' wares: a change to heading 19.05 from any other chapter.",
       source: `${SOURCE} (Chapter 19)`,
       alternatives: [{ tariffShift: { level: 'CC' } }],
     },
     {
       ref: 'CAFTA-DR-4.1-20.07',
       hs: '2007',
-      description: 'Jams, fruit jellies, marmalades, purées and pastes: a change to heading 20.07 from any other chapter.',
+      description:
+        'Jams, fruit jellies, marmalades, purées and pastes: a change to heading 20.07 from any other chapter.',
       source: `${SOURCE} (Chapter 20)`,
       note: 'structure simplified: chapter-change wording assumed, not confirmed against General Note 29.',
       alternatives: [{ tariffShift: { level: 'CC' } }],

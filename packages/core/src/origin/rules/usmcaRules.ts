@@ -153,14 +153,16 @@ export const usmcaRules: RuleSet = {
     {
       ref: 'USMCA-4B-19.05',
       hs: '1905',
-      description: "Bread, pastry, cakes, biscuits and other bakers' wares: a change to heading 19.05 from any other chapter.",
+      description:
+        "Bread, pastry, cakes, biscuits and other bakers' wares: a change to heading 19.05 from any other chapter.",
       source: `${SOURCE} (Chapter 19)`,
       alternatives: [{ tariffShift: { level: 'CC' } }],
     },
     {
       ref: 'USMCA-4B-20.05',
       hs: '2005',
-      description: 'Other vegetables prepared or preserved, not frozen: a change to heading 20.05 from any other chapter.',
+      description:
+        'Other vegetables prepared or preserved, not frozen: a change to heading 20.05 from any other chapter.',
       source: `${SOURCE} (Chapter 20)`,
       note: 'structure simplified: subheading-level rules and any exceptions for fresh vegetables of Chapter 7 are not confirmed; modelled as one chapter-change rule.',
       alternatives: [{ tariffShift: { level: 'CC' } }],
@@ -168,7 +170,8 @@ export const usmcaRules: RuleSet = {
     {
       ref: 'USMCA-4B-20.07',
       hs: '2007',
-      description: 'Jams, fruit jellies, marmalades, purées and pastes: a change to heading 20.07 from any other chapter.',
+      description:
+        'Jams, fruit jellies, marmalades, purées and pastes: a change to heading 20.07 from any other chapter.',
       source: `${SOURCE} (Chapter 20)`,
       note: 'structure simplified: wording from the NAFTA-era rule, not confirmed against General Note 11.',
       alternatives: [{ tariffShift: { level: 'CC' } }],
@@ -176,17 +179,26 @@ export const usmcaRules: RuleSet = {
     {
       ref: 'USMCA-4B-2008.11',
       hs: '200811',
-      description: 'Prepared ground-nuts (peanuts): a change to subheading 2008.11 from any other chapter, except from heading 12.02.',
+      description:
+        'Prepared ground-nuts (peanuts): a change to subheading 2008.11 from any other chapter, except from heading 12.02.',
       source: `${SOURCE} (Chapter 20)`,
       note: 'structure simplified: wording from the NAFTA-era rule, not confirmed against General Note 11.',
       alternatives: [{ tariffShift: { level: 'CC', exceptFrom: ['1202'] } }],
     },
     // Apparel, chapters 61–62
-    apparel('6104', "Women's or girls' suits, ensembles, jackets, dresses, skirts and trousers, knitted", KNIT_APPAREL_EXCEPT),
+    apparel(
+      '6104',
+      "Women's or girls' suits, ensembles, jackets, dresses, skirts and trousers, knitted",
+      KNIT_APPAREL_EXCEPT,
+    ),
     apparel('6109', 'T-shirts, singlets, tank tops and similar garments, knitted', KNIT_APPAREL_EXCEPT),
     apparel('6110', 'Sweaters, pullovers, sweatshirts, waistcoats and similar articles, knitted', KNIT_APPAREL_EXCEPT),
     apparel('6203', "Men's or boys' suits, ensembles, jackets, trousers and shorts, not knitted", WOVEN_APPAREL_EXCEPT),
-    apparel('6204', "Women's or girls' suits, ensembles, jackets, dresses, skirts and trousers, not knitted", WOVEN_APPAREL_EXCEPT),
+    apparel(
+      '6204',
+      "Women's or girls' suits, ensembles, jackets, dresses, skirts and trousers, not knitted",
+      WOVEN_APPAREL_EXCEPT,
+    ),
     apparel('6205', "Men's or boys' shirts, not knitted", WOVEN_APPAREL_EXCEPT),
     // Furniture, chapter 94
     {
@@ -237,7 +249,8 @@ export const usmcaRules: RuleSet = {
     {
       ref: 'USMCA-4B-8504.40',
       hs: '850440',
-      description: 'Static converters (power supplies, chargers, inverters): a change to subheading 8504.40 from any other subheading.',
+      description:
+        'Static converters (power supplies, chargers, inverters): a change to subheading 8504.40 from any other subheading.',
       source: `${SOURCE} (Chapter 85)`,
       note: 'structure simplified: tariff-item rules for power supplies of automatic data-processing machines and any exceptions are not modelled.',
       alternatives: [{ tariffShift: { level: 'CTSH' } }],
@@ -263,7 +276,8 @@ export const usmcaRules: RuleSet = {
     {
       ref: 'USMCA-4B-8544.70',
       hs: '854470',
-      description: 'Optical fibre cables: a change to subheading 8544.70 from any other subheading, except from heading 90.01.',
+      description:
+        'Optical fibre cables: a change to subheading 8544.70 from any other subheading, except from heading 90.01.',
       source: `${SOURCE} (Chapter 85)`,
       note: 'structure simplified: wording from memory, not confirmed.',
       alternatives: [{ tariffShift: { level: 'CTSH', exceptFrom: ['9001'] } }],
