@@ -80,15 +80,25 @@ function toBytes(buffer: Buffer): Uint8Array {
 }
 
 /**
+ * The bytes of a digest returned as a `binary` (latin1) string, one character per byte: node:crypto
+ * returns a short string several times faster than a new Buffer.
+ */
+function latin1Bytes(text: string): Uint8Array {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return out;
+}
+
+/**
  * {@link CryptoPort} backed by node:crypto (OpenSSL). Key objects are cached by key bytes so a
  * verifier checking many records of one issuer parses the key once.
  */
 export const nodeCrypto: CryptoPort = {
-  sha256: (data) => toBytes(hash('sha256', data, 'buffer') as unknown as Buffer),
-  sha256Utf8: (text) => toBytes(hash('sha256', text, 'buffer') as unknown as Buffer),
+  sha256: (data) => latin1Bytes(hash('sha256', data, 'binary')),
+  sha256Utf8: (text) => latin1Bytes(hash('sha256', text, 'binary')),
   sha256Utf8Prefixed: (prefix) => {
     const head = createHash('sha256').update(prefix, 'utf8');
-    return (suffix) => toBytes(head.copy().update(suffix, 'utf8').digest());
+    return (suffix) => latin1Bytes(head.copy().update(suffix, 'utf8').digest('binary'));
   },
   ed25519PublicKey: (seed) => {
     if (seed.length !== 32) throw new RangeError('An Ed25519 seed is 32 bytes.');

@@ -886,7 +886,15 @@ async function sealMembers(
  * Inclusion proof nodes (64 lower-case hex digits each) concatenated; the SQL stores them as bytes
  * (`unhex` / `decode`), 32 a node. `CL_INPUT_INVALID` for anything else, before anything is written.
  */
-function encodeProof(nodes: readonly string[]): string {
+function encodeProof(nodes: readonly string[] | Uint8Array): string {
+  if (nodes instanceof Uint8Array) {
+    if (nodes.length % 32 !== 0) {
+      throw new ClearledgerError('CL_INPUT_INVALID', 'An inclusion proof is a whole number of 32-byte SHA-256 hashes.', {
+        field: 'inclusionProof',
+      });
+    }
+    return Buffer.from(nodes.buffer, nodes.byteOffset, nodes.length).toString('hex');
+  }
   const hex = nodes.join('');
   if (hex.length !== nodes.length * 64 || !lowerHex.test(hex) || nodes.some((n) => n.length !== 64)) {
     throw new ClearledgerError(

@@ -38,8 +38,15 @@ export async function sealPendingBatch(
     members: pending.map((row, leafIndex) => ({
       credentialId: row.id,
       leafIndex,
-      inclusionProof: tree.inclusionProof(leafIndex).map(toHex),
+      inclusionProof: concatNodes(tree.inclusionProof(leafIndex)),
     })),
   });
   return { batchId, root, size: pending.length };
+}
+
+/** The proof's node hashes back to back (the store's form; no hex round trip). */
+function concatNodes(nodes: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(nodes.length * 32);
+  for (let i = 0; i < nodes.length; i++) out.set(nodes[i]!, i * 32);
+  return out;
 }

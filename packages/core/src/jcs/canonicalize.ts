@@ -109,6 +109,7 @@ function write(value: unknown): string | undefined {
 
 // Characters a JSON string cannot hold as they are (quote, backslash, controls) or that need the
 // lone-surrogate check: strings without any are written between quotes without calling the serialiser.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the controls JSON must escape are what it looks for.
 const NEEDS_CARE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 function writeString(value: string): string | undefined {
@@ -131,6 +132,8 @@ type Shape = {
 // not once per object, is a large part of canonicalising them. Bounded: the cache starts over when full.
 const SHAPE_CACHE_KEYS = 4096;
 const SHAPE_MAX_KEYS = 256;
+// Key lists sharing a first key are searched one by one: a few are common, many are not worth it.
+const SHAPES_PER_FIRST_KEY = 16;
 const shapes = new Map<string, Shape[]>();
 let cachedKeys = 0;
 
@@ -157,16 +160,17 @@ function shapeOf(keys: string[]): Shape | undefined {
     heads[i] = (i === 0 ? '{' : ',') + names[i];
   }
   const shape: Shape = { keys, sorted, names, heads };
-  if (keys.length <= SHAPE_MAX_KEYS) {
-    if (cachedKeys + keys.length > SHAPE_CACHE_KEYS) {
-      shapes.clear();
-      cachedKeys = 0;
-    }
-    cachedKeys += keys.length;
-    const list = shapes.get(first);
-    if (list === undefined) shapes.set(first, [shape]);
-    else list.push(shape);
+  if (keys.length > SHAPE_MAX_KEYS || (candidates !== undefined && candidates.length >= SHAPES_PER_FIRST_KEY)) {
+    return shape;
   }
+  if (cachedKeys + keys.length > SHAPE_CACHE_KEYS) {
+    shapes.clear();
+    cachedKeys = 0;
+  }
+  cachedKeys += keys.length;
+  const list = shapes.get(first);
+  if (list === undefined) shapes.set(first, [shape]);
+  else list.push(shape);
   return shape;
 }
 

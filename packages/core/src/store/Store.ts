@@ -224,7 +224,11 @@ export type NewBatch = {
   /** Merkle root, lower-case hex. */
   root: string;
   createdAt: string;
-  members: { credentialId: string; leafIndex: number; inclusionProof: string[] }[];
+  /**
+   * Inclusion proofs as lower-case hex node hashes, or as the nodes' 32-byte hashes concatenated
+   * (what the Merkle tree produces: no hex round trip for large batches).
+   */
+  members: { credentialId: string; leafIndex: number; inclusionProof: readonly string[] | Uint8Array }[];
 };
 
 export type BatchAnchor = { chainId: number; txHash: string; blockNumber: number; anchoredAt: string };

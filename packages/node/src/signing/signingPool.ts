@@ -27,11 +27,17 @@ export type SigningPool = {
 
 /** Below this many credentials, signing on the calling thread is cheaper than a round trip. */
 const MIN_PER_WORKER = 32;
+/**
+ * Most credentials in one message. A worker holds a message's credentials and outcomes until it
+ * replies: small messages keep that live set small, so the worker's garbage collection stays cheap,
+ * while the per-message cost stays negligible.
+ */
+const MAX_PER_JOB = 100;
 
 /**
  * Starts `threads` signing workers (default: one per core). Each call splits its credentials into
- * contiguous slices, one per worker, and reassembles the outcomes in input order. A crashed worker
- * fails only the calls it was serving and is replaced.
+ * contiguous slices, one per worker (sent as messages of at most {@link MAX_PER_JOB}), and reassembles
+ * the outcomes in input order. A crashed worker fails only the calls it was serving and is replaced.
  */
 export function createSigningPool(options: { threads?: number } = {}): SigningPool {
   const threads = Math.max(1, options.threads ?? availableParallelism());
@@ -87,20 +93,24 @@ export function createSigningPool(options: { threads?: number } = {}): SigningPo
       return signSequentially({ crypto: nodeCrypto, now }, signer, credentials);
     }
     const size = Math.ceil(credentials.length / Math.max(1, parts));
-    const slices: Promise<SignOutcome[]>[] = [];
-    for (let start = 0, i = 0; start < credentials.length; start += size, i++) {
-      const slot = (rotate + i) % threads;
-      slices.push(
-        run(slot, {
-          issuer: signer.issuer,
-          seed: signer.seed,
-          now,
-          credentials: credentials.slice(start, start + size),
-        }),
-      );
+    const jobs: Promise<SignOutcome[]>[] = [];
+    let slices = 0;
+    for (let start = 0; start < credentials.length; start += size, slices++) {
+      const slot = (rotate + slices) % threads;
+      const end = Math.min(credentials.length, start + size);
+      for (let from = start; from < end; from += MAX_PER_JOB) {
+        jobs.push(
+          run(slot, {
+            issuer: signer.issuer,
+            seed: signer.seed,
+            now,
+            credentials: credentials.slice(from, Math.min(end, from + MAX_PER_JOB)),
+          }),
+        );
+      }
     }
-    rotate = (rotate + slices.length) % threads;
-    return (await Promise.all(slices)).flat();
+    rotate = (rotate + slices) % threads;
+    return (await Promise.all(jobs)).flat();
   };
 
   return {

@@ -1,14 +1,24 @@
 // Worker thread of the signing pool: signs batches of credentials with core's issueCredential.
 import { parentPort } from 'node:worker_threads';
-import { createSigner, signSequentially } from '@clearledger/core';
+import { createSigner, equalBytes, type Signer, signSequentially } from '@clearledger/core';
 import { nodeCrypto } from '../nodeCrypto.ts';
 import type { SigningJob, SigningReply } from './signingPool.ts';
+
+// Consecutive jobs usually come from one signer: deriving its public key again for each is wasted.
+let lastSigner: Signer | undefined;
+
+function signerFor(job: SigningJob): Signer {
+  if (lastSigner === undefined || lastSigner.issuer !== job.issuer || !equalBytes(lastSigner.seed, job.seed)) {
+    lastSigner = createSigner(nodeCrypto, { issuer: job.issuer, seed: job.seed });
+  }
+  return lastSigner;
+}
 
 parentPort!.on('message', (job: SigningJob) => {
   let reply: SigningReply;
   try {
-    const signer = createSigner(nodeCrypto, { issuer: job.issuer, seed: job.seed });
-    reply = { id: job.id, outcomes: signSequentially({ crypto: nodeCrypto, now: job.now }, signer, job.credentials) };
+    const outcomes = signSequentially({ crypto: nodeCrypto, now: job.now }, signerFor(job), job.credentials);
+    reply = { id: job.id, outcomes };
   } catch (error) {
     reply = { id: job.id, error: error instanceof Error ? error.message : String(error) };
   }
