@@ -52,6 +52,12 @@ export default defineConfig(({ command }) => ({
     modulePreload: { polyfill: false },
     sourcemap: false,
     reportCompressedSize: true,
+    rolldownOptions: {
+      // Core's modules only declare values (no top-level effects). Saying so lets each chunk take only
+      // what it uses of core's single index: the rules-of-origin engine and its rule sets go with
+      // "Qualify a product" instead of into the code every page loads.
+      treeshake: { moduleSideEffects: [{ test: /packages[\\/]core[\\/]src[\\/]/, sideEffects: false }] },
+    },
   },
   // The QR decoding worker loads jsQR as its own chunk: module workers.
   worker: { format: 'es' },

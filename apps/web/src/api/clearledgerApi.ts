@@ -1,4 +1,4 @@
-import type { AnchorReceipt, SignedCredential, VerificationReport } from '@clearledger/core';
+import type { AnchorReceipt, ClaimVerification, SignedCredential, VerificationReport } from '@clearledger/core';
 import type { ApiClient, RequestOptions } from './client.ts';
 
 export type Account = { id: string; username: string; displayName: string; roles: string[] };
@@ -56,6 +56,112 @@ export type CredentialStatusResult = {
   blockNumber?: number;
 };
 
+/** One entry summary line that claims preference (`POST /origin/claims`). */
+export type ClaimLineInput = {
+  entryNumber: string;
+  entryLine: number;
+  /** 10 digits (or 8), no dots. */
+  htsus: string;
+  importDate: string;
+  /** Default: today. */
+  claimDate?: string;
+  /** Exact decimal, U.S. dollars. */
+  valueUsd: string;
+  commercial: boolean;
+};
+/** The certification a claim relies on, as presented (the signed record and its anchor receipt). */
+export type PresentedCertification = { verifiableCredential: Record<string, unknown>; anchor?: AnchorReceipt };
+export type FileClaimBody = ClaimLineInput & { certification?: PresentedCertification };
+
+export type ClaimState = 'MADE' | 'ACCEPTED' | 'DENIED' | 'CORRECTED';
+export type ClaimDecision = {
+  outcome: 'ACCEPTED' | 'DENIED';
+  reason: string;
+  code: string;
+  /** Account id, or `system` for the automatic decision at filing. */
+  by: string;
+  at: string;
+  /** The decision's own record (an anchored credential of the customs service), if issued. */
+  record: string | null;
+};
+/** A workflow event of a claim or request (oldest first). */
+export type CaseEvent = {
+  caseId: string;
+  seq: number;
+  actorOrgId: string;
+  actorId: string;
+  kind: string;
+  data: Record<string, unknown> | null;
+  at: string;
+};
+/** A claim as listed (`GET /origin/claims`). */
+export type ClaimSummary = {
+  id: string;
+  state: ClaimState;
+  claimant: string;
+  participants: string[];
+  line: Required<ClaimLineInput>;
+  certification: { id: string | null; hash: string; issuer: string } | null;
+  assessment: ClaimVerification;
+  decision: ClaimDecision | null;
+  supersedes: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+};
+export type RequestState =
+  | 'REQUESTED'
+  | 'UNDER_REVIEW'
+  | 'CORRECTION_REQUIRED'
+  | 'IN_USE'
+  | 'VERIFICATION'
+  | 'AFFIRMED'
+  | 'DENIED'
+  | string;
+export type AnswerDocument = { name: string; mediaType: string; sha256: string; size: number };
+export type InformationRequest = {
+  id: string;
+  claimId: string;
+  state: RequestState;
+  /** The customs service that asked. */
+  from: string;
+  /** The party asked (DID). */
+  to: string;
+  question: string;
+  documentsRequested: string[];
+  /** Last day to answer (or to send the correction), YYYY-MM-DD. */
+  due: string;
+  overdue: boolean;
+  answers: { by: string; text: string; documents: AnswerDocument[]; at: string; record: string | null }[];
+  findings: { event: string; note: string; by: string; at: string }[];
+  record: string | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  events?: CaseEvent[];
+};
+/** A claim with everything (`GET /origin/claims/{id}`). */
+export type Claim = Omit<ClaimSummary, 'certification'> & {
+  certification:
+    | (ClaimSummary['certification'] & {
+        verifiableCredential?: Record<string, unknown>;
+        anchor?: AnchorReceipt | null;
+      })
+    | null;
+  events?: CaseEvent[];
+  requests?: InformationRequest[];
+};
+export type ClaimList = { items: ClaimSummary[]; next: string | null };
+export type RequestList = { items: InformationRequest[]; next: string | null };
+export type ReviewAction = 'ACCEPT' | 'FIND_DEFECTIVE' | 'START_VERIFICATION' | 'AFFIRM' | 'DENY';
+export type AskInformationBody = {
+  to?: string;
+  question: string;
+  documentsRequested?: string[];
+  dueInBusinessDays: number;
+};
+export type AnswerBody = { text: string; documents: { name: string; mediaType: string; contentBase64: string }[] };
+
 const enc = encodeURIComponent;
 
 /** The node's HTTP API, typed. */
@@ -89,6 +195,35 @@ export function clearledgerApi(client: ApiClient) {
         { verifiableCredential, ...(anchor === undefined ? {} : { anchor }) },
         { auth: false, ...options },
       ),
+    listClaims(query: { certification?: string; before?: string; limit?: number } = {}, options?: RequestOptions) {
+      const params = new URLSearchParams();
+      if (query.certification) params.set('certification', query.certification);
+      if (query.before) params.set('before', query.before);
+      params.set('limit', String(query.limit ?? 25));
+      return client.get<ClaimList>(`/origin/claims?${params}`, options);
+    },
+    getClaim: (id: string, options?: RequestOptions) => client.get<Claim>(`/origin/claims/${enc(id)}`, options),
+    fileClaim: (body: FileClaimBody) => client.post<Claim>('/origin/claims', body),
+    correctClaim: (id: string, body: FileClaimBody) => client.post<Claim>(`/origin/claims/${enc(id)}/correction`, body),
+    decideClaim: (id: string, body: { outcome: 'ACCEPTED' | 'DENIED'; reason: string; expectedVersion: number }) =>
+      client.post<Claim>(`/origin/claims/${enc(id)}/decision`, body),
+    askInformation: (claimId: string, body: AskInformationBody) =>
+      client.post<InformationRequest>(`/origin/claims/${enc(claimId)}/requests`, body),
+    listRequests(query: { before?: string; limit?: number } = {}, options?: RequestOptions) {
+      const params = new URLSearchParams();
+      if (query.before) params.set('before', query.before);
+      params.set('limit', String(query.limit ?? 25));
+      return client.get<RequestList>(`/origin/requests?${params}`, options);
+    },
+    getRequest: (id: string, options?: RequestOptions) =>
+      client.get<InformationRequest>(`/origin/requests/${enc(id)}`, options),
+    answerRequest: (id: string, body: AnswerBody) =>
+      client.post<InformationRequest>(`/origin/requests/${enc(id)}/answer`, body),
+    reviewRequest: (id: string, body: { action: ReviewAction; note: string }) =>
+      client.post<InformationRequest>(`/origin/requests/${enc(id)}/review`, body),
+    /** A document of an answer, as a blob (participants only). */
+    requestDocument: (id: string, sha256: string) =>
+      client.blob(`/origin/requests/${enc(id)}/documents/${enc(sha256)}`, '*/*'),
     trustSnapshot: () => client.get<unknown>('/trust/snapshot', { auth: false }),
     didDocument: () => client.get<unknown>('/.well-known/did.json', { auth: false }),
   };

@@ -5,7 +5,7 @@ import { HistoryScreen } from '../officer/HistoryScreen.tsx';
 import { VerifyScreen } from '../officer/VerifyScreen.tsx';
 import { useI18n, useServices } from './context.ts';
 import { KeyChangeWarning } from './KeyChangeWarning.tsx';
-import { can } from './permissions.ts';
+import { can, hasOrgRole } from './permissions.ts';
 import { hrefOf, parseRoute, portalRoutes, type Route } from './routes.ts';
 import { useStore } from './store.ts';
 
@@ -142,6 +142,25 @@ function Nav({ route }: { route: Route }) {
               {t('nav.issue')}
             </a>
           )}
+          {(can(current, 'claims:file') || can(current, 'claims:decide')) && (
+            <a
+              href={hrefOf({ name: 'claims' })}
+              data-testid="nav-claims"
+              {...currentPage(['claims', 'claim', 'fileClaim'])}
+            >
+              {t('nav.claims')}
+            </a>
+          )}
+          {(can(current, 'requests:answer') || can(current, 'claims:decide')) && (
+            <a href={hrefOf({ name: 'requests' })} data-testid="nav-requests" {...currentPage(['requests', 'request'])}>
+              {t('nav.requests')}
+            </a>
+          )}
+          {(hasOrgRole(current, 'PRODUCER') || hasOrgRole(current, 'EXPORTER')) && (
+            <a href={hrefOf({ name: 'qualify' })} data-testid="nav-qualify" {...currentPage(['qualify'])}>
+              {t('nav.qualify')}
+            </a>
+          )}
           <button
             type="button"
             class="link-button"
@@ -188,6 +207,7 @@ function Screen({ route }: { route: Route }) {
 /** The app shell: header (brand, offline badge, language, navigation) and the current screen. */
 export function App() {
   const route = useRoute();
+  const signedIn = useStore(useServices().session) !== null;
   const { lang, t } = useI18n();
   const main = useRef<HTMLElement>(null);
   useEffect(() => {
@@ -209,7 +229,7 @@ export function App() {
       <button type="button" class="skip-link" onClick={() => main.current?.focus()}>
         {t('app.skipToContent')}
       </button>
-      <header class="app-header" data-testid="app-header">
+      <header class={`app-header${signedIn ? ' app-header-long' : ''}`} data-testid="app-header">
         <div class="app-header-row">
           <a class="brand" href={hrefOf({ name: 'verify' })}>
             <img src="/icons/icon.svg" alt="" width="28" height="28" />

@@ -18,6 +18,12 @@ describe('routes', () => {
       },
       { name: 'record', id: 'urn:uuid:1234' },
       { name: 'issue' },
+      { name: 'claims' },
+      { name: 'fileClaim' },
+      { name: 'claim', id: 'claim_0mabc1234_9f8e7d6c' },
+      { name: 'requests' },
+      { name: 'request', id: 'req_0mabc1234_1a2b3c4d' },
+      { name: 'qualify' },
     ];
     for (const route of routes) assert.deepEqual(parseRoute(hrefOf(route)), route, hrefOf(route));
   });
@@ -30,5 +36,7 @@ describe('routes', () => {
     assert.deepEqual(parseRoute(`#/verify/${'AB'.repeat(32)}`), { name: 'verify', hash: 'ab'.repeat(32) });
     assert.deepEqual(parseRoute('#/records?status=bogus'), { name: 'records', query: {} });
     assert.deepEqual(parseRoute('#/login?next=https://evil.example'), { name: 'login', next: null });
+    assert.equal(parseRoute('#/claims/a/b').name, 'notFound');
+    assert.equal(parseRoute('#/requests/%E0%A4%A').name, 'notFound');
   });
 });

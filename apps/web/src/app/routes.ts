@@ -10,10 +10,30 @@ export type Route =
   | { name: 'records'; query: CredentialQuery }
   | { name: 'record'; id: string }
   | { name: 'issue' }
+  /** Preference claims at entry (importers and brokers file them, customs decides). */
+  | { name: 'claims' }
+  | { name: 'fileClaim' }
+  | { name: 'claim'; id: string }
+  /** Information requests on claims (the certifier answers them, customs sends and reviews them). */
+  | { name: 'requests' }
+  | { name: 'request'; id: string }
+  /** Rules of origin: does a product qualify (evaluated in the browser, nothing sent). */
+  | { name: 'qualify' }
   | { name: 'notFound'; path: string };
 
 /** Screens of the portal chunk (loaded on demand). */
-export const portalRoutes: ReadonlySet<Route['name']> = new Set(['login', 'records', 'record', 'issue']);
+export const portalRoutes: ReadonlySet<Route['name']> = new Set([
+  'login',
+  'records',
+  'record',
+  'issue',
+  'claims',
+  'fileClaim',
+  'claim',
+  'requests',
+  'request',
+  'qualify',
+]);
 
 const statuses: readonly string[] = ['pending', 'sealed', 'anchored'];
 
@@ -50,6 +70,15 @@ export function parseRoute(hash: string): Route {
     return { name: 'login', next: next?.startsWith('/') ? next : null };
   }
   if (first === 'issue' && second === undefined) return { name: 'issue' };
+  if (first === 'qualify' && second === undefined) return { name: 'qualify' };
+  if (first === 'claims' && second === undefined) return { name: 'claims' };
+  if (first === 'claims' && second === 'new') return { name: 'fileClaim' };
+  if ((first === 'claims' || first === 'requests') && second !== undefined) {
+    const id = decode(second);
+    if (id === null) return { name: 'notFound', path };
+    return first === 'claims' ? { name: 'claim', id } : { name: 'request', id };
+  }
+  if (first === 'requests' && second === undefined) return { name: 'requests' };
   if (first === 'records' && second === undefined) {
     const query: CredentialQuery = {};
     const q = params.get('q');
@@ -83,6 +112,18 @@ export function hrefOf(route: Route): string {
       return route.next === null ? '#/login' : `#/login?${new URLSearchParams({ next: route.next })}`;
     case 'issue':
       return '#/issue';
+    case 'qualify':
+      return '#/qualify';
+    case 'claims':
+      return '#/claims';
+    case 'fileClaim':
+      return '#/claims/new';
+    case 'claim':
+      return `#/claims/${enc(route.id)}`;
+    case 'requests':
+      return '#/requests';
+    case 'request':
+      return `#/requests/${enc(route.id)}`;
     case 'record':
       return `#/records/${enc(route.id)}`;
     case 'records': {

@@ -4,6 +4,8 @@ import { useI18n, useServices } from '../app/context.ts';
 import { hrefOf } from '../app/routes.ts';
 import { useStore } from '../app/store.ts';
 import type { CheckEntry } from '../offline/checkHistory.ts';
+import { ClaimsOnCertification, CoverageCard } from './CertificationPanels.tsx';
+import { certificationAgreementOf } from './coverage.ts';
 import { VerificationResult } from './VerificationResult.tsx';
 
 /** Entries re-checked online during this visit, so a re-render does not ask the node again. */
@@ -79,6 +81,12 @@ export function CheckScreen({ id }: { id: string }) {
         {t('check.title')}
       </h1>
       <VerificationResult entry={entry} rechecking={rechecking} />
+      {certificationAgreementOf(entry.credential) !== null && (
+        <>
+          <CoverageCard credential={entry.credential} />
+          <ClaimsOnCertification hash={entry.report.hash ?? entry.referenceHash ?? null} />
+        </>
+      )}
       <div class="actions">
         {isOnline && (
           <button

@@ -5,6 +5,12 @@ import type { KeyFacts, PartyFacts } from './keyFacts.ts';
 
 const typeNames: Record<string, MessageKey> = {
   USMCACertificationOfOrigin: 'type.USMCACertificationOfOrigin',
+  CAFTADRCertificationOfOrigin: 'type.CAFTADRCertificationOfOrigin',
+  NAFTACertificateOfOrigin: 'type.NAFTACertificateOfOrigin',
+  OriginQualificationCredential: 'type.OriginQualificationCredential',
+  InformationRequestCredential: 'type.InformationRequestCredential',
+  InformationResponseCredential: 'type.InformationResponseCredential',
+  OriginClaimDecisionCredential: 'type.OriginClaimDecisionCredential',
 };
 
 const roleNames: Record<string, MessageKey> = {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ISSUED_AT, ISSUER, issued } from '../testing/ledgerFixture.ts';
-import { formatHs, keyFactsOf } from './keyFacts.ts';
+import { formatHs, formatHtsus, keyFactsOf } from './keyFacts.ts';
 
 describe('keyFactsOf', () => {
   it('extracts what an officer needs from a USMCA certification', () => {
@@ -58,5 +58,22 @@ describe('keyFactsOf', () => {
   it('prints HS subheadings as dddd.dd', () => {
     assert.equal(formatHs('940360'), '9403.60');
     assert.equal(formatHs('9403.6'), '9403.6');
+    assert.equal(formatHtsus('9403604081'), '9403.60.40.81');
+    assert.equal(formatHtsus('94036040'), '9403.60.40');
+    assert.equal(formatHtsus('9403604'), '9403604');
+  });
+
+  it('reads CAFTA-DR certifications too: the HTSUS classification and the General Note 29 rule', () => {
+    const facts = keyFactsOf({
+      type: ['VerifiableCredential', 'CAFTADRCertificationOfOrigin'],
+      credentialSubject: {
+        agreement: 'CAFTA_DR',
+        goods: [{ line: 1, description: 'Biscuits', hsCode: '19059090', ruleRef: 'GN29(n)' }],
+      },
+    });
+    assert.deepEqual(
+      facts.usmca?.goods.map((g) => [g.hs, g.originCriterion]),
+      [['1905.90.90', 'GN29(n)']],
+    );
   });
 });

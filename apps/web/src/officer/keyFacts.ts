@@ -40,7 +40,7 @@ export type UsmcaFacts = {
   language: string | null;
 };
 
-/** The facts of a record an officer needs at a glance. */
+/** The facts of a record an officer needs at a glance (`usmca`: of any certification of origin). */
 export type KeyFacts = {
   /** Types other than VerifiableCredential. */
   types: string[];
@@ -55,6 +55,10 @@ export type KeyFacts = {
   usmca: UsmcaFacts | null;
 };
 
+/** The credential types of certifications of origin (USMCA, CAFTA-DR, legacy NAFTA). */
+const certificationTypes = ['USMCACertificationOfOrigin', 'CAFTADRCertificationOfOrigin', 'NAFTACertificateOfOrigin'];
+const certificationSubjectTypes = ['USMCACertification', 'CAFTADRCertification', 'NAFTACertificate'];
+
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj | null => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : null);
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : null);
@@ -64,6 +68,16 @@ const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 /** `940360` → `9403.60`; anything else unchanged. */
 export function formatHs(code: string): string {
   return /^\d{6}$/.test(code) ? `${code.slice(0, 4)}.${code.slice(4)}` : code;
+}
+
+/** An HS or HTSUS number as printed: `9403.60`, `9403.60.40`, `9403.60.40.81`; anything else unchanged. */
+export function formatHtsus(code: string): string {
+  if (!/^\d{6}(\d{2}){0,2}$/.test(code)) return code;
+  return code
+    .match(/^(\d{4})(\d{2})(\d{2})?(\d{2})?$/)!
+    .slice(1)
+    .filter(Boolean)
+    .join('.');
 }
 
 function partyOf(value: unknown): PartyFacts | null {
@@ -116,12 +130,13 @@ function usmcaOf(subject: Obj): UsmcaFacts {
       .map(obj)
       .filter((g): g is Obj => g !== null)
       .map((g) => {
-        const hs = str(g.hs6);
+        // CAFTA-DR goods carry an HTSUS classification (6 to 10 digits) and a General Note 29 rule.
+        const hs = str(g.hs6) ?? str(g.hsCode);
         return {
           line: num(g.line),
           description: str(g.description),
-          hs: hs === null ? null : formatHs(hs),
-          originCriterion: str(g.originCriterion),
+          hs: hs === null ? null : formatHtsus(hs),
+          originCriterion: str(g.originCriterion) ?? str(g.ruleRef),
           countryOfOrigin: str(g.countryOfOrigin),
           invoiceReference: str(g.invoiceReference),
         };
@@ -151,7 +166,8 @@ export function keyFactsOf(credential: unknown): KeyFacts {
     validFrom: str(vc.validFrom),
     validUntil: str(vc.validUntil),
     usmca:
-      subject !== null && (types.includes('USMCACertificationOfOrigin') || subject.type === 'USMCACertification')
+      subject !== null &&
+      (types.some((t) => certificationTypes.includes(t)) || certificationSubjectTypes.includes(String(subject.type)))
         ? usmcaOf(subject)
         : null,
   };

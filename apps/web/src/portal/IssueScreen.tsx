@@ -1,31 +1,39 @@
+import { nobleCrypto } from '@clearledger/core';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { type ApiProblem, isApiError } from '../api/client.ts';
 import { type I18n, useI18n, useServices } from '../app/context.ts';
 import { hrefOf } from '../app/routes.ts';
 import { useStore } from '../app/store.ts';
-import type { MessageKey } from '../i18n/index.ts';
+import { isLanguage, languageNames, type MessageKey } from '../i18n/index.ts';
 import {
-  buildUsmcaCredential,
+  buildCertificationCredential,
+  type CertificationFormInput,
+  certificationProblems,
+  confidentialProducerFile,
+  emptyCertificationForm,
   emptyGoodsLine,
-  emptyUsmcaForm,
   type FieldPath,
+  type FieldProblem,
+  type FormAgreement,
   fieldForPointer,
   fieldValue,
-  type UsmcaFormInput,
-  usmcaParties,
-  validateUsmcaForm,
+  formAgreements,
+  languagesOf,
+  partiesOf,
+  producerCommitmentOf,
   withField,
-} from './usmcaForm.ts';
+} from './certificationForm.ts';
+import { ProblemText, type ProblemView, useDownload } from './shared.tsx';
 
 const idOf = (path: FieldPath) => `f-${path.replace(/\./g, '-')}`;
 const errorIdOf = (path: FieldPath) => `e-${path.replace(/\./g, '-')}`;
 const today = () => new Date().toISOString().slice(0, 10);
 
 type FormApi = {
-  form: UsmcaFormInput;
-  /** Text of the problem to show for a field (local rule or the node's), or null. */
-  problemOf(path: FieldPath): string | null;
+  form: CertificationFormInput;
+  /** The problem to show for a field (an input check, an agreement rule, or the node's), or null. */
+  problemOf(path: FieldPath): ProblemView | null;
   change(path: FieldPath, value: string | boolean): void;
   touch(path: FieldPath): void;
   i18n: I18n;
@@ -40,9 +48,19 @@ type TextFieldProps = {
   hint?: MessageKey;
   optional?: boolean | undefined;
   upper?: boolean;
+  placeholder?: string;
   maxLength?: number;
   inputMode?: 'numeric' | 'text';
 };
+
+function FieldError({ path, problem }: { path: FieldPath; problem: ProblemView }) {
+  return (
+    <p id={errorIdOf(path)} class="field-error" data-testid={`error-${path}`} data-rule={problem.rule}>
+      <span aria-hidden="true">⚠ </span>
+      <ProblemText problem={problem} />
+    </p>
+  );
+}
 
 function TextField({
   f,
@@ -55,6 +73,7 @@ function TextField({
   upper,
   maxLength,
   inputMode,
+  placeholder,
 }: TextFieldProps) {
   const { t } = f.i18n;
   const problem = f.problemOf(path);
@@ -77,6 +96,7 @@ function TextField({
         autocomplete={autocomplete ?? 'off'}
         maxLength={maxLength}
         inputMode={inputMode}
+        placeholder={placeholder}
         onInput={(e) => {
           const raw = (e.currentTarget as HTMLInputElement).value;
           f.change(path, upper ? raw.toUpperCase() : raw);
@@ -88,12 +108,7 @@ function TextField({
           {t(hint)}
         </p>
       )}
-      {problem && (
-        <p id={errorIdOf(path)} class="field-error" data-testid={`error-${path}`}>
-          <span aria-hidden="true">⚠ </span>
-          {problem}
-        </p>
-      )}
+      {problem && <FieldError path={path} problem={problem} />}
     </div>
   );
 }
@@ -104,12 +119,15 @@ function SelectField({
   label,
   options,
   hint,
+  noEmpty,
 }: {
   f: FormApi;
   path: FieldPath;
   label: MessageKey;
-  options: { value: string; label: string }[];
+  options: { value: string; label: string; lang?: string }[];
   hint?: MessageKey;
+  /** The select always has a value (no "Choose…"). */
+  noEmpty?: boolean;
 }) {
   const { t } = f.i18n;
   const problem = f.problemOf(path);
@@ -134,9 +152,9 @@ function SelectField({
         }}
         onBlur={() => f.touch(path)}
       >
-        <option value="">{t('form.choose')}</option>
+        {!noEmpty && <option value="">{t('form.choose')}</option>}
         {options.map((o) => (
-          <option key={o.value} value={o.value}>
+          <option key={o.value} value={o.value} lang={o.lang}>
             {o.label}
           </option>
         ))}
@@ -146,12 +164,7 @@ function SelectField({
           {t(hint)}
         </p>
       )}
-      {problem && (
-        <p id={errorIdOf(path)} class="field-error" data-testid={`error-${path}`}>
-          <span aria-hidden="true">⚠ </span>
-          {problem}
-        </p>
-      )}
+      {problem && <FieldError path={path} problem={problem} />}
     </div>
   );
 }
@@ -189,12 +202,7 @@ function Choice({
           {t(o.label)}
         </label>
       ))}
-      {problem && (
-        <p id={errorIdOf(path)} class="field-error" data-testid={`error-${path}`}>
-          <span aria-hidden="true">⚠ </span>
-          {problem}
-        </p>
-      )}
+      {problem && <FieldError path={path} problem={problem} />}
     </fieldset>
   );
 }
@@ -212,12 +220,14 @@ function PartyFields({
   f,
   prefix,
   countries,
-  contactOptional,
+  phoneOptional,
+  emailOptional,
 }: {
   f: FormApi;
   prefix: 'certifier' | 'exporter' | 'importer';
   countries: { value: string; label: string }[] | null;
-  contactOptional?: boolean;
+  phoneOptional?: boolean;
+  emailOptional?: boolean;
 }) {
   return (
     <div class="grid">
@@ -238,25 +248,48 @@ function PartyFields({
       ) : (
         <SelectField f={f} path={`${prefix}.country`} label="form.party.country" options={countries} />
       )}
-      <TextField f={f} path={`${prefix}.phone`} label="form.party.phone" type="tel" optional={contactOptional} />
-      <TextField f={f} path={`${prefix}.email`} label="form.party.email" type="email" optional={contactOptional} />
+      <TextField f={f} path={`${prefix}.phone`} label="form.party.phone" type="tel" optional={phoneOptional} />
+      <TextField f={f} path={`${prefix}.email`} label="form.party.email" type="email" optional={emailOptional} />
     </div>
   );
 }
 
-/** The USMCA certification of origin form: inline validation as you type, the node's problems on their fields. */
+const agreementNames: Record<FormAgreement, MessageKey> = {
+  USMCA: 'agreement.USMCA',
+  CAFTA_DR: 'agreement.CAFTA_DR',
+};
+
+/** The file a certifier keeps for a confidential producer: the details and the salt behind the record's hash. */
+function ProducerFileLink({ href, name, testid }: { href: string; name: string; testid: string }) {
+  const { t } = useI18n();
+  return (
+    <a class="button button-secondary" href={href} download={name} data-testid={testid}>
+      {t('issue.producerFile.download')}
+    </a>
+  );
+}
+
+/**
+ * The certification of origin form (USMCA or CAFTA-DR): the form's input checks and the agreement's
+ * rules (core's `validateCertification` on the credential it builds, the same rules the node applies)
+ * inline as you type, and the node's problems on their fields.
+ */
 export function IssueScreen() {
   const { api, session } = useServices();
   const i18n = useI18n();
   const { t, lang } = i18n;
   const current = useStore(session);
   const nextUid = useRef(2);
-  const [form, setForm] = useState<UsmcaFormInput>(() => emptyUsmcaForm(today()));
+  const [form, setForm] = useState<CertificationFormInput>(() => emptyCertificationForm(today()));
   const [touched, setTouched] = useState<ReadonlySet<FieldPath>>(new Set());
   const [submitted, setSubmitted] = useState(false);
   const [serverProblems, setServerProblems] = useState<Record<FieldPath, string>>({});
-  const [generalProblems, setGeneralProblems] = useState<string[]>([]);
+  const [generalProblems, setGeneralProblems] = useState<ProblemView[]>([]);
   const [busy, setBusy] = useState(false);
+  /** Set once a certification with a confidential producer is issued: its record and the file to keep. */
+  const [issuedConfidential, setIssuedConfidential] = useState<{ id: string; file: string } | null>(null);
+  // The salt of a confidential producer's hash: random, kept in this page and in the file the certifier saves.
+  const [salt, setSalt] = useState(() => nobleCrypto.randomBytes(32));
   const summary = useRef<HTMLDivElement>(null);
   // Focus moves to the problem summary once it is on screen (after the render that shows it).
   const [focusSummary, setFocusSummary] = useState(0);
@@ -264,7 +297,16 @@ export function IssueScreen() {
     if (focusSummary > 0) summary.current?.focus();
   }, [focusSummary]);
 
-  const problems = useMemo(() => validateUsmcaForm(form, { today: today() }), [form]);
+  const issuer = current?.organization.did ?? 'did:web:unknown.example';
+  const producerHash = useMemo(
+    () => producerCommitmentOf(nobleCrypto, form, salt),
+    [form.producerMode, form.producer.name, form.producer.country, salt],
+  );
+  const problems = useMemo(
+    () => certificationProblems(form, { today: today(), issuer, producerHash }),
+    [form, issuer, producerHash],
+  );
+  const parties = partiesOf(form.agreement);
   const countries = useMemo(() => {
     let names: Intl.DisplayNames | null = null;
     try {
@@ -272,21 +314,42 @@ export function IssueScreen() {
     } catch {
       names = null;
     }
-    return usmcaParties.map((code) => ({ value: code, label: `${names?.of(code) ?? code} (${code})` }));
-  }, [lang]);
+    return parties.map((code) => ({ value: code, label: `${names?.of(code) ?? code} (${code})` }));
+  }, [lang, parties]);
+  const producerFileText = useMemo(
+    () =>
+      producerHash === null
+        ? null
+        : `${JSON.stringify(confidentialProducerFile(form, { producerHash, salt, credentialId: null }), null, 2)}\n`,
+    [producerHash, form.certificationNumber, form.agreement],
+  );
+  const producerFileUrl = useDownload(producerFileText, 'application/json');
+  const issuedFileUrl = useDownload(issuedConfidential?.file ?? null, 'application/json');
+  const producerFileName = `producer-${(form.certificationNumber.trim() || 'certification').replace(/[^A-Za-z0-9._-]+/g, '_')}.json`;
+
+  const viewOf = (problem: FieldProblem): ProblemView =>
+    'key' in problem
+      ? { text: t(problem.key, problem.params) }
+      : { text: problem.message, rule: problem.rule, ...(lang === 'en' ? {} : { lang: 'en' }) };
 
   const f: FormApi = {
     form,
     i18n,
     problemOf(path) {
       const server = serverProblems[path];
-      if (server !== undefined) return server;
-      const local = problems[path];
-      if (local === undefined || !(submitted || touched.has(path))) return null;
-      return t(local.key, local.params);
+      if (server !== undefined) return { text: server, ...(lang === 'en' ? {} : { lang: 'en' }) };
+      const found = problems.fields[path];
+      if (found === undefined || !(submitted || touched.has(path))) return null;
+      return viewOf(found);
     },
     change(path, value) {
-      setForm((previous) => withField(previous, path, value));
+      setForm((previous) => {
+        const next = withField(previous, path, value);
+        // A language the new agreement does not allow (CAFTA-DR: English or Spanish) goes back to English.
+        return path === 'agreement' && !languagesOf(next.agreement).includes(next.language)
+          ? { ...next, language: 'en' }
+          : next;
+      });
       if (serverProblems[path] !== undefined) {
         const { [path]: _gone, ...rest } = serverProblems;
         setServerProblems(rest);
@@ -297,7 +360,7 @@ export function IssueScreen() {
     },
   };
 
-  const problemCount = Object.keys(problems).length;
+  const problemCount = Object.keys(problems.fields).length + problems.general.length;
 
   async function submit() {
     setSubmitted(true);
@@ -308,41 +371,86 @@ export function IssueScreen() {
     }
     setBusy(true);
     try {
-      const credential = buildUsmcaCredential(form, { issuer: current.organization.did, language: lang });
+      const credential = buildCertificationCredential(form, { issuer: current.organization.did, producerHash });
       const issued = await api.issue(credential);
+      if (form.producerMode === 'CONFIDENTIAL' && producerHash !== null) {
+        const file = confidentialProducerFile(form, { producerHash, salt, credentialId: issued.id });
+        setIssuedConfidential({ id: issued.id, file: `${JSON.stringify(file, null, 2)}\n` });
+        return;
+      }
       location.hash = hrefOf({ name: 'record', id: issued.id });
     } catch (error) {
+      const english = lang === 'en' ? {} : { lang: 'en' };
       if (isApiError(error) && error.problems.length > 0) {
         const byField: Record<FieldPath, string> = {};
-        const general: string[] = [];
+        const general: ProblemView[] = [];
         for (const p of error.problems as readonly ApiProblem[]) {
           const path = fieldForPointer(p.field, form);
-          if (path === null) general.push(p.field ? `${p.field}: ${p.message}` : p.message);
+          if (path === null) general.push({ text: p.field ? `${p.field}: ${p.message}` : p.message, ...english });
           else byField[path] ??= p.message;
         }
         setServerProblems(byField);
-        setGeneralProblems([error.message, ...general]);
-      } else if (isApiError(error) && error.code === 'NETWORK') setGeneralProblems([t('portal.offline')]);
-      else setGeneralProblems([error instanceof Error ? error.message : String(error)]);
+        setGeneralProblems([{ text: error.message, ...english }, ...general]);
+      } else if (isApiError(error) && error.code === 'NETWORK') setGeneralProblems([{ text: t('portal.offline') }]);
+      else setGeneralProblems([{ text: error instanceof Error ? error.message : String(error), ...english }]);
       setFocusSummary((n) => n + 1);
     } finally {
       setBusy(false);
     }
   }
 
+  /** A blank form for the next certification, with a fresh salt. */
+  function startOver() {
+    setForm(emptyCertificationForm(today()));
+    setTouched(new Set());
+    setSubmitted(false);
+    setServerProblems({});
+    setGeneralProblems([]);
+    setSalt(nobleCrypto.randomBytes(32));
+    setIssuedConfidential(null);
+  }
+
+  if (issuedConfidential !== null)
+    return (
+      <section class="stack" aria-labelledby="issued-title" data-testid="issue-confidential-done">
+        <h1 id="issued-title">{t('issue.producerFile.issuedTitle')}</h1>
+        <p class="notice notice-warn" role="status">
+          {t('issue.producerFile.keep')}
+        </p>
+        <div class="actions">
+          {issuedFileUrl !== null && (
+            <ProducerFileLink href={issuedFileUrl} name={producerFileName} testid="issued-producer-file" />
+          )}
+          <a class="button button-primary" href={hrefOf({ name: 'record', id: issuedConfidential.id })}>
+            {t('issue.producerFile.openRecord')}
+          </a>
+          <button type="button" class="button button-secondary" data-testid="issue-another" onClick={startOver}>
+            {t('issue.another')}
+          </button>
+        </div>
+      </section>
+    );
+
+  const usmca = form.agreement === 'USMCA';
   const showSummary = (submitted && problemCount > 0) || generalProblems.length > 0;
+  const summaryItems: ProblemView[] = [
+    ...(submitted ? problems.general.map((p) => viewOf({ rule: p.rule, message: `${p.field}: ${p.message}` })) : []),
+    ...generalProblems,
+  ];
   return (
     <section class="stack" aria-labelledby="issue-title">
-      <h1 id="issue-title">{t('issue.title')}</h1>
+      <h1 id="issue-title">{t(usmca ? 'issue.title' : 'issue.titleCaftaDr')}</h1>
       <p class="muted">{t('issue.intro')}</p>
       <div ref={summary} tabIndex={-1} class={showSummary ? 'notice notice-danger' : ''} role="alert">
         {showSummary && (
           <div data-testid="issue-server-errors">
             {submitted && problemCount > 0 && <p>{t('issue.problems', { count: problemCount })}</p>}
-            {generalProblems.length > 0 && (
+            {summaryItems.length > 0 && (
               <ul>
-                {generalProblems.map((p, i) => (
-                  <li key={i}>{p}</li>
+                {summaryItems.map((p, i) => (
+                  <li key={i}>
+                    <ProblemText problem={p} />
+                  </li>
                 ))}
               </ul>
             )}
@@ -360,6 +468,34 @@ export function IssueScreen() {
       >
         <Section title={t('form.section.certification')}>
           <div class="grid">
+            <SelectField
+              f={f}
+              path="agreement"
+              label="form.agreement"
+              noEmpty
+              options={formAgreements.map((a) => ({ value: a, label: t(agreementNames[a]) }))}
+            />
+            <SelectField
+              f={f}
+              path="language"
+              label="form.language"
+              hint="form.languageHint"
+              noEmpty
+              options={languagesOf(form.agreement).map((l) => ({
+                value: l,
+                label: isLanguage(l) ? languageNames[l] : l,
+                lang: l,
+              }))}
+            />
+            {form.language !== 'en' && (
+              <TextField
+                f={f}
+                path="englishTranslationRef"
+                label="form.englishTranslationRef"
+                hint="form.englishTranslationRefHint"
+                placeholder="https://…"
+              />
+            )}
             <TextField
               f={f}
               path="certificationNumber"
@@ -381,10 +517,10 @@ export function IssueScreen() {
 
         <Section title={t('form.section.certifier')}>
           <div class="grid">
-            <TextField f={f} path="certifier.title" label="form.party.title" />
+            <TextField f={f} path="certifier.title" label="form.party.title" optional={!usmca} />
             <TextField f={f} path="certifier.taxId" label="form.party.taxId" optional />
           </div>
-          <PartyFields f={f} prefix="certifier" countries={null} />
+          <PartyFields f={f} prefix="certifier" countries={null} emailOptional={!usmca} />
         </Section>
 
         <Section title={t('form.section.exporter')}>
@@ -398,7 +534,9 @@ export function IssueScreen() {
               { value: 'UNKNOWN', label: 'form.exporterMode.UNKNOWN' },
             ]}
           />
-          {form.exporterMode === 'LISTED' && <PartyFields f={f} prefix="exporter" countries={countries} />}
+          {form.exporterMode === 'LISTED' && (
+            <PartyFields f={f} prefix="exporter" countries={countries} phoneOptional={!usmca} emailOptional={!usmca} />
+          )}
         </Section>
 
         <Section title={t('form.section.producer')}>
@@ -412,10 +550,30 @@ export function IssueScreen() {
               { value: 'CONFIDENTIAL', label: 'form.producerMode.CONFIDENTIAL' },
             ]}
           />
-          {form.producerMode === 'LISTED' && (
+          {form.producerMode !== 'VARIOUS' && (
             <div class="grid">
               <TextField f={f} path="producer.name" label="form.party.name" />
               <SelectField f={f} path="producer.country" label="form.party.country" options={countries} />
+            </div>
+          )}
+          {form.producerMode === 'CONFIDENTIAL' && (
+            <div class="notice notice-info" data-testid="producer-confidential">
+              <p>{t('form.producer.confidentialExplain')}</p>
+              {producerHash === null ? (
+                <p class="muted">{t('form.producer.confidentialPending')}</p>
+              ) : (
+                <>
+                  <p>
+                    {t('form.producer.commitment')}{' '}
+                    <span class="mono-wrap" data-testid="producer-commitment">
+                      {producerHash}
+                    </span>
+                  </p>
+                  {producerFileUrl !== null && (
+                    <ProducerFileLink href={producerFileUrl} name={producerFileName} testid="producer-file-download" />
+                  )}
+                </>
+              )}
             </div>
           )}
         </Section>
@@ -432,7 +590,7 @@ export function IssueScreen() {
           />
           {form.importerMode === 'LISTED' && (
             <>
-              <PartyFields f={f} prefix="importer" countries={countries} contactOptional />
+              <PartyFields f={f} prefix="importer" countries={countries} phoneOptional emailOptional />
               <TextField f={f} path="importer.importerNumber" label="form.importerNumber" optional />
             </>
           )}
@@ -459,11 +617,7 @@ export function IssueScreen() {
         </Section>
 
         <Section title={t('form.section.goods')} testid="goods-lines">
-          {f.problemOf('goods') && (
-            <p class="field-error" data-testid="error-goods">
-              {f.problemOf('goods')}
-            </p>
-          )}
+          {f.problemOf('goods') && <FieldError path="goods" problem={f.problemOf('goods')!} />}
           {form.goods.map((line, i) => (
             <fieldset key={line.uid} class="goods-line" data-testid="goods-line-input">
               <legend>{t('form.goodsLine', { line: i + 1 })}</legend>
@@ -472,26 +626,38 @@ export function IssueScreen() {
                 <TextField
                   f={f}
                   path={`goods.${i}.hs6`}
-                  label="form.goods.hs6"
-                  hint="form.goods.hs6Hint"
+                  label={usmca ? 'form.goods.hs6' : 'form.goods.hsCode'}
+                  hint={usmca ? 'form.goods.hs6Hint' : 'form.goods.hsCodeHint'}
                   inputMode="numeric"
-                  maxLength={9}
+                  maxLength={usmca ? 9 : 14}
                 />
-                <SelectField
-                  f={f}
-                  path={`goods.${i}.originCriterion`}
-                  label="form.goods.originCriterion"
-                  options={(['A', 'B', 'C', 'D'] as const).map((c) => ({
-                    value: c,
-                    label: `${c} — ${t(`form.criterion.${c}` as const)}`,
-                  }))}
-                />
-                <SelectField
-                  f={f}
-                  path={`goods.${i}.countryOfOrigin`}
-                  label="form.goods.countryOfOrigin"
-                  options={countries}
-                />
+                {usmca ? (
+                  <>
+                    <SelectField
+                      f={f}
+                      path={`goods.${i}.originCriterion`}
+                      label="form.goods.originCriterion"
+                      options={(['A', 'B', 'C', 'D'] as const).map((c) => ({
+                        value: c,
+                        label: `${c} — ${t(`form.criterion.${c}` as const)}`,
+                      }))}
+                    />
+                    <SelectField
+                      f={f}
+                      path={`goods.${i}.countryOfOrigin`}
+                      label="form.goods.countryOfOrigin"
+                      options={countries}
+                    />
+                  </>
+                ) : (
+                  <TextField
+                    f={f}
+                    path={`goods.${i}.ruleRef`}
+                    label="form.goods.ruleRef"
+                    hint="form.goods.ruleRefHint"
+                    placeholder="GN29(b)(i)"
+                  />
+                )}
                 <TextField f={f} path={`goods.${i}.invoiceReference`} label="form.goods.invoiceReference" optional />
               </div>
               <button
@@ -524,7 +690,13 @@ export function IssueScreen() {
         <Section title={t('form.section.signature')}>
           <div class="grid">
             <TextField f={f} path="signer" label="form.signer" autocomplete="name" />
-            <TextField f={f} path="signerTitle" label="form.signerTitle" autocomplete="organization-title" />
+            <TextField
+              f={f}
+              path="signerTitle"
+              label="form.signerTitle"
+              autocomplete="organization-title"
+              optional={!usmca}
+            />
             <TextField f={f} path="signatureDate" label="form.signatureDate" type="date" />
           </div>
           <div class={`field checkbox${f.problemOf('attested') ? ' field-invalid' : ''}`}>
@@ -539,13 +711,8 @@ export function IssueScreen() {
                 f.touch('attested');
               }}
             />
-            <label for={idOf('attested')}>{t('form.attest')}</label>
-            {f.problemOf('attested') && (
-              <p id={errorIdOf('attested')} class="field-error" data-testid="error-attested">
-                <span aria-hidden="true">⚠ </span>
-                {f.problemOf('attested')}
-              </p>
-            )}
+            <label for={idOf('attested')}>{t(usmca ? 'form.attest' : 'form.attest.CAFTA_DR')}</label>
+            {f.problemOf('attested') && <FieldError path="attested" problem={f.problemOf('attested')!} />}
           </div>
         </Section>
 

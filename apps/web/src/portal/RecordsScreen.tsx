@@ -9,7 +9,12 @@ import type { MessageKey } from '../i18n/index.ts';
 import { useTypeName } from '../officer/KeyFactsView.tsx';
 
 const PAGE_SIZE = 25;
-const knownTypes = ['USMCACertificationOfOrigin'];
+const knownTypes = [
+  'USMCACertificationOfOrigin',
+  'CAFTADRCertificationOfOrigin',
+  'OriginQualificationCredential',
+  'InformationResponseCredential',
+];
 export const ledgerStatusKeys: Record<LedgerStatus, MessageKey> = {
   pending: 'ledger.pending',
   sealed: 'ledger.sealed',

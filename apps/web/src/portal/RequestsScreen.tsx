@@ -1,0 +1,192 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { CaseEvent, InformationRequest } from '../api/clearledgerApi.ts';
+import { isApiError } from '../api/client.ts';
+import { useI18n, useServices } from '../app/context.ts';
+import { hrefOf } from '../app/routes.ts';
+import { caseEventKeys, dueStatus } from './caseView.ts';
+import { RequestPanel, RequestStateBadge } from './RequestPanel.tsx';
+import { useErrorText } from './shared.tsx';
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+/** The first line of a question, shortened for a list. */
+function excerpt(text: string, max = 90): string {
+  const first = text.split('\n')[0] ?? '';
+  return first.length > max ? `${first.slice(0, max - 1)}…` : first;
+}
+
+/**
+ * Information requests the organisation received (an exporter or producer answers them) or sent (a
+ * customs service), newest first; overdue ones are marked.
+ */
+export function RequestsScreen() {
+  const { api } = useServices();
+  const { t, date } = useI18n();
+  const errorText = useErrorText();
+  const [items, setItems] = useState<InformationRequest[] | null>(null);
+  const [next, setNext] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+
+  const load = async (before: string | null, signal?: AbortSignal) => {
+    setLoading(true);
+    setProblem(null);
+    try {
+      const page = await api.listRequests(before === null ? {} : { before }, signal === undefined ? {} : { signal });
+      setItems((previous) => (before === null ? page.items : [...(previous ?? []), ...page.items]));
+      setNext(page.next);
+    } catch (error) {
+      if ((error as { name?: string }).name !== 'AbortError') setProblem(errorText(error));
+    } finally {
+      setLoading(false);
+    }
+  };
+  useEffect(() => {
+    const controller = new AbortController();
+    void load(null, controller.signal);
+    return () => controller.abort();
+  }, []);
+
+  return (
+    <section class="stack" aria-labelledby="requests-list-title">
+      <h1 id="requests-list-title">{t('requests.title')}</h1>
+      <p class="muted">{t('requests.intro')}</p>
+      {problem !== null && (
+        <p class="notice notice-warn" role="alert" data-testid="requests-error">
+          {problem}
+        </p>
+      )}
+      {items === null && problem === null && (
+        <p class="muted" role="status">
+          {t('app.loading')}
+        </p>
+      )}
+      {items !== null &&
+        (items.length === 0 ? (
+          <p data-testid="requests-empty">{t('requests.empty')}</p>
+        ) : (
+          <ul class="history" data-testid="requests-list">
+            {items.map((request) => {
+              const status = dueStatus(request, today());
+              const overdue = request.overdue || status?.overdue === true;
+              return (
+                <li key={request.id}>
+                  <a
+                    class={`history-row ${overdue ? 'tone-invalid' : status?.open ? 'tone-inconclusive' : 'tone-valid'}`}
+                    href={hrefOf({ name: 'request', id: request.id })}
+                    data-testid="request-row"
+                    data-id={request.id}
+                    data-state={request.state}
+                    data-overdue={overdue ? 'true' : 'false'}
+                  >
+                    <span class="history-verdict">
+                      <RequestStateBadge state={request.state} />
+                    </span>
+                    <span class="history-time">
+                      {overdue && <span aria-hidden="true">⚠ </span>}
+                      {overdue
+                        ? t('requests.overdueSince', { date: date(request.due) })
+                        : t('request.due', { date: date(request.due) })}
+                    </span>
+                    <span class="history-type">{excerpt(request.question)}</span>
+                    <span class="history-id mono-wrap">{request.from}</span>
+                  </a>
+                </li>
+              );
+            })}
+          </ul>
+        ))}
+      {next !== null && (
+        <button
+          type="button"
+          class="button button-secondary"
+          data-testid="requests-more"
+          disabled={loading}
+          onClick={() => void load(next)}
+        >
+          {t('claims.more')}
+        </button>
+      )}
+    </section>
+  );
+}
+
+/** One information request: the panel (answer or review) and its history. */
+export function RequestScreen({ id }: { id: string }) {
+  const { api } = useServices();
+  const { t, dateTime } = useI18n();
+  const errorText = useErrorText();
+  const [request, setRequest] = useState<InformationRequest | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const load = async (signal?: AbortSignal) => {
+    try {
+      setRequest(await api.getRequest(id, signal === undefined ? {} : { signal }));
+    } catch (error) {
+      if ((error as { name?: string }).name === 'AbortError') return;
+      setProblem(isApiError(error) && error.status === 404 ? t('request.notFound') : errorText(error));
+    }
+  };
+  useEffect(() => {
+    const controller = new AbortController();
+    setRequest(null);
+    setProblem(null);
+    void load(controller.signal);
+    return () => controller.abort();
+  }, [id]);
+
+  if (problem !== null)
+    return (
+      <section class="stack">
+        <p class="notice notice-warn" role="alert" data-testid="request-error">
+          {problem}
+        </p>
+        <p>
+          <a href={hrefOf({ name: 'requests' })}>{t('requests.backToList')}</a>
+        </p>
+      </section>
+    );
+  if (request === null)
+    return (
+      <p class="muted" role="status">
+        {t('app.loading')}
+      </p>
+    );
+  const events: CaseEvent[] = request.events ?? [];
+  return (
+    <section class="stack" aria-labelledby="request-page-title" data-testid="request-page" data-id={request.id}>
+      <p>
+        <a href={hrefOf({ name: 'requests' })}>← {t('requests.backToList')}</a>
+      </p>
+      <h1 id="request-page-title">{t('request.pageTitle')}</h1>
+      <RequestPanel
+        request={request}
+        heading="h2"
+        title="request.question"
+        showClaimLink
+        onChange={(updated) => {
+          setRequest({ ...updated, events: request.events ?? [] });
+          void load();
+        }}
+      />
+      {events.length > 0 && (
+        <section class="card" aria-labelledby="request-history-title">
+          <h2 id="request-history-title">{t('claim.history')}</h2>
+          <ol class="events" data-testid="request-events">
+            {events.map((event) => {
+              const key = caseEventKeys[event.kind];
+              return (
+                <li key={event.seq} data-kind={event.kind}>
+                  <strong>{key === undefined ? event.kind : t(key)}</strong> · {dateTime(event.at)} ·{' '}
+                  <span class="mono-wrap small">
+                    {event.actorId === 'system' ? t('claim.bySystem') : event.actorOrgId}
+                  </span>
+                </li>
+              );
+            })}
+          </ol>
+        </section>
+      )}
+    </section>
+  );
+}

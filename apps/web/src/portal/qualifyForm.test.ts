@@ -1,0 +1,192 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { bomCommitment, nobleCrypto } from '@clearledger/core';
+import {
+  type BomRowInput,
+  billOfMaterials,
+  commitmentOf,
+  emptyBomRow,
+  emptyQualifyForm,
+  engineInput,
+  evaluateForm,
+  type QualifyFormInput,
+  qualifyFieldOf,
+  readWorkingFile,
+  workingFile,
+} from './qualifyForm.ts';
+
+const row = (patch: Partial<BomRowInput>, uid = 'm1'): BomRowInput => ({ ...emptyBomRow(uid), ...patch });
+
+/** Domain.md E-RO-2 on wooden furniture (USMCA 9403.30–9403.89: CTH, or CTSH + RVC 60 % TV / 50 % NC). */
+function furniture(partsValue: string): QualifyFormInput {
+  return {
+    ...emptyQualifyForm('2025-06-10'),
+    goodHs6: '9403.60',
+    goodDescription: 'Wooden dining tables',
+    transactionValue: '10,000',
+    netCost: '8000',
+    rows: [
+      row({ description: 'Table parts (tops, legs), non-originating', hs6: '9403.91', value: partsValue }),
+      row(
+        {
+          description: 'Oak boards from a Mexican sawmill',
+          hs6: '440799',
+          value: '1500',
+          originating: true,
+          evidence: 'WHOLLY_OBTAINED',
+        },
+        'm2',
+      ),
+    ],
+  };
+}
+
+describe('the “qualify a product” form → core’s evaluateOrigin', () => {
+  it('builds the engine input: HS without dots, amounts without separators, material ids, evidence, no textile fields', () => {
+    const form = furniture('3,500.00');
+    form.rows.push(
+      row(
+        {
+          hs6: '3506.91',
+          value: ' 20 ',
+          originating: true,
+          evidence: 'SUPPLIER_CERTIFICATION',
+          credentialHash: 'AB'.repeat(32),
+          verified: true,
+          weightGrams: '5',
+        },
+        'm3',
+      ),
+    );
+    assert.deepEqual(engineInput(form), {
+      good: { hs6: '940360', description: 'Wooden dining tables', transactionValue: '10000', netCost: '8000' },
+      materials: [
+        {
+          id: 'M1',
+          hs6: '940391',
+          value: '3500.00',
+          originating: false,
+          description: 'Table parts (tops, legs), non-originating',
+        },
+        {
+          id: 'M2',
+          hs6: '440799',
+          value: '1500',
+          originating: true,
+          description: 'Oak boards from a Mexican sawmill',
+          evidence: { kind: 'WHOLLY_OBTAINED' },
+        },
+        {
+          id: 'M3',
+          hs6: '350691',
+          value: '20',
+          originating: true,
+          evidence: { kind: 'SUPPLIER_CERTIFICATION', credentialHash: 'ab'.repeat(32), verified: true },
+        },
+      ],
+      importDate: '2025-06-10',
+    });
+  });
+
+  it('CAFTA-DR uses the adjusted value; a textile good carries weights and elastomeric content', () => {
+    const form: QualifyFormInput = {
+      ...emptyQualifyForm('2025-06-10'),
+      agreement: 'CAFTA_DR',
+      goodHs6: '610910',
+      transactionValue: '999',
+      adjustedValue: '100',
+      isTextile: true,
+      goodWeightGrams: '500',
+      rows: [row({ hs6: '540233', value: '10', weightGrams: '45', elastomeric: true })],
+    };
+    const input = engineInput(form);
+    assert.deepEqual(input.good, { hs6: '610910', adjustedValue: '100', isTextile: true, weightGrams: '500' });
+    assert.deepEqual(input.materials[0], {
+      id: 'M1',
+      hs6: '540233',
+      value: '10',
+      originating: false,
+      weightGrams: '45',
+      elastomeric: true,
+    });
+  });
+
+  it('E-RO-2: VNM 3,500 → RVC 65.00 % TV (≥ 60) and 56.25 % NC (≥ 50): qualifies under the second alternative', () => {
+    const result = evaluateForm(furniture('3500'));
+    assert.ok(result.success, JSON.stringify(!result.success && result.problems));
+    const evaluation = result.data;
+    assert.equal(evaluation.result, 'PASS');
+    assert.equal(evaluation.rule.ref, 'USMCA-4B-9403.30-9403.89');
+    assert.equal(evaluation.passedBy, 1);
+    assert.equal(evaluation.originCriterion, 'B');
+    const [byHeading, bySubheading] = evaluation.alternatives;
+    assert.equal(byHeading?.result, 'FAIL', 'parts of heading 94.03 do not change heading');
+    assert.deepEqual(
+      byHeading?.tariffShift?.failing.map((f) => f.materialId),
+      ['M1'],
+    );
+    assert.deepEqual(
+      bySubheading?.rvc?.methods.map((m) => [m.method, m.pct, m.thresholdPct, m.pass]),
+      [
+        ['TV', '65.00', '60', true],
+        ['NC', '56.25', '50', true],
+      ],
+    );
+    assert.equal(evaluation.totals.vnm, '3500');
+  });
+
+  it('E-RO-2: VNM 4,200 → 58.00 % TV and 47.50 % NC: does not qualify, with the numbers', () => {
+    const result = evaluateForm(furniture('4200'));
+    assert.ok(result.success);
+    assert.equal(result.data.result, 'FAIL');
+    assert.deepEqual(
+      result.data.alternatives[1]?.rvc?.methods.map((m) => [m.method, m.pct, m.pass]),
+      [
+        ['TV', '58.00', false],
+        ['NC', '47.50', false],
+      ],
+    );
+  });
+
+  it('RO-04: a supplier certification not verified counts as non-originating, and the note says why', () => {
+    const form = furniture('3500');
+    form.rows[1] = { ...form.rows[1]!, evidence: 'SUPPLIER_CERTIFICATION', credentialHash: 'cd'.repeat(32) };
+    const result = evaluateForm(form);
+    assert.ok(result.success);
+    assert.deepEqual(
+      result.data.notes.map((n) => [n.materialId, n.basis]),
+      [['M2', 'UNVERIFIED_SUPPLIER_CERTIFICATION']],
+    );
+    assert.equal(result.data.totals.vnm, '5000');
+  });
+
+  it('the engine’s problems land on the inputs they are about', () => {
+    const form = { ...furniture('3500'), goodHs6: '999999' };
+    form.rows[0] = { ...form.rows[0]!, value: 'much' };
+    const result = evaluateForm(form);
+    assert.ok(!result.success);
+    assert.deepEqual(result.problems.map((p) => qualifyFieldOf(p.path)).sort(), ['goodHs6', 'rows.0.value']);
+    assert.equal(qualifyFieldOf('/materials/3/evidence/credentialHash'), 'rows.3.credentialHash');
+    assert.equal(qualifyFieldOf('/good/adjustedValue'), 'adjustedValue');
+    assert.equal(qualifyFieldOf('/hsEdition'), null);
+  });
+
+  it('the bill of materials stays private: a salted commitment (core’s bomCommitment) and a working file that reopens', () => {
+    const form = furniture('3500');
+    const salt = new Uint8Array(32).fill(9);
+    const commitment = commitmentOf(nobleCrypto, form, salt);
+    assert.match(commitment, /^sha256:[0-9a-f]{64}$/);
+    assert.equal(commitment, bomCommitment(nobleCrypto, billOfMaterials(form), salt));
+    assert.notEqual(commitment, commitmentOf(nobleCrypto, form, new Uint8Array(32).fill(8)), 'the salt matters');
+    const file = workingFile(nobleCrypto, form, salt, {
+      result: 'PASS',
+      ruleRef: 'x',
+      savedAt: '2025-06-10T00:00:00Z',
+    });
+    assert.equal(file.commitment, commitment);
+    const reopened = readWorkingFile(JSON.parse(JSON.stringify(file)));
+    assert.ok(reopened);
+    assert.equal(commitmentOf(nobleCrypto, reopened.form, reopened.salt), commitment);
+    assert.equal(readWorkingFile({ type: 'something else' }), null);
+  });
+});

@@ -1,0 +1,252 @@
+import {
+  type BillOfMaterials,
+  bomCommitment,
+  type CompiledRuleSet,
+  type CryptoPort,
+  caftaDrRules,
+  compileRuleSet,
+  type EvaluateOriginInput,
+  type EvaluateOriginResult,
+  evaluateOrigin,
+  fromBase64Url,
+  type OriginMaterial,
+  toBase64Url,
+  usmcaRules,
+} from '@clearledger/core';
+
+/** The agreements whose product-specific rules the browser evaluates. */
+export type QualifyAgreement = 'USMCA' | 'CAFTA_DR';
+export const qualifyAgreements: readonly QualifyAgreement[] = ['USMCA', 'CAFTA_DR'];
+
+/** How a material's originating status is shown (RO-04): none, a supplier certification, wholly obtained. */
+export type EvidenceKind = 'NONE' | 'SUPPLIER_CERTIFICATION' | 'WHOLLY_OBTAINED';
+
+/** One row of the bill of materials, as typed. */
+export type BomRowInput = {
+  /** Stable identity for the UI list. */
+  uid: string;
+  description: string;
+  hs6: string;
+  value: string;
+  /** Grams; for textiles (de minimis by weight). */
+  weightGrams: string;
+  elastomeric: boolean;
+  originating: boolean;
+  evidence: EvidenceKind;
+  /** Ledger hash of the supplier's certification. */
+  credentialHash: string;
+  /** The supplier certification was fetched and verified (VALID) from this screen. */
+  verified: boolean;
+};
+
+/** The "qualify a product" form: the good, its values and the bill of materials. */
+export type QualifyFormInput = {
+  agreement: QualifyAgreement;
+  goodHs6: string;
+  goodDescription: string;
+  /** USMCA: transaction value (TV method; de minimis base). */
+  transactionValue: string;
+  /** USMCA: net cost (NC method). */
+  netCost: string;
+  /** CAFTA-DR: adjusted value (build-down and build-up; de minimis base). */
+  adjustedValue: string;
+  importDate: string;
+  isTextile: boolean;
+  /** Grams of the component that determines the classification (textiles). */
+  goodWeightGrams: string;
+  rows: BomRowInput[];
+};
+
+export function emptyBomRow(uid: string): BomRowInput {
+  return {
+    uid,
+    description: '',
+    hs6: '',
+    value: '',
+    weightGrams: '',
+    elastomeric: false,
+    originating: false,
+    evidence: 'NONE',
+    credentialHash: '',
+    verified: false,
+  };
+}
+
+export function emptyQualifyForm(today: string): QualifyFormInput {
+  return {
+    agreement: 'USMCA',
+    goodHs6: '',
+    goodDescription: '',
+    transactionValue: '',
+    netCost: '',
+    adjustedValue: '',
+    importDate: today,
+    isTextile: false,
+    goodWeightGrams: '',
+    rows: [emptyBomRow('m1')],
+  };
+}
+
+const hs = (text: string) => text.replace(/[\s.]/g, '');
+/** `12,500.00` → `12500.00`: thousands separators and spaces go, the rest is the engine's to check. */
+const amount = (text: string) => text.trim().replace(/[\s,]/g, '');
+
+/** The material id the engine reports (failing materials, notes): `M1`, `M2`… by row. */
+export const materialId = (index: number) => `M${index + 1}`;
+
+/**
+ * The input of core's `evaluateOrigin` for the form: HS codes without dots, amounts as decimal
+ * strings (thousands separators dropped), empty values left out, every material's evidence (a
+ * supplier certification counts only when verified, RO-04), weights for a textile good. Every
+ * RVC method the agreement allows is computed from the values given.
+ */
+export function engineInput(form: QualifyFormInput): EvaluateOriginInput {
+  const usmca = form.agreement === 'USMCA';
+  const opt = <K extends string>(key: K, text: string): Partial<Record<K, string>> =>
+    amount(text) === '' ? {} : ({ [key]: amount(text) } as Record<K, string>);
+  const materials: OriginMaterial[] = form.rows.map((row, i) => {
+    const material: OriginMaterial = {
+      id: materialId(i),
+      hs6: hs(row.hs6),
+      value: amount(row.value),
+      originating: row.originating,
+    };
+    if (row.description.trim() !== '') material.description = row.description.trim();
+    if (form.isTextile) {
+      if (amount(row.weightGrams) !== '') material.weightGrams = amount(row.weightGrams);
+      if (row.elastomeric) material.elastomeric = true;
+    }
+    if (row.evidence === 'WHOLLY_OBTAINED') material.evidence = { kind: 'WHOLLY_OBTAINED' };
+    else if (row.evidence === 'SUPPLIER_CERTIFICATION')
+      material.evidence = {
+        kind: 'SUPPLIER_CERTIFICATION',
+        credentialHash: row.credentialHash.trim().toLowerCase(),
+        verified: row.verified,
+      };
+    return material;
+  });
+  return {
+    good: {
+      hs6: hs(form.goodHs6),
+      ...(form.goodDescription.trim() === '' ? {} : { description: form.goodDescription.trim() }),
+      ...(usmca ? { ...opt('transactionValue', form.transactionValue), ...opt('netCost', form.netCost) } : {}),
+      ...(usmca ? {} : opt('adjustedValue', form.adjustedValue)),
+      ...(form.isTextile ? { isTextile: true, ...opt('weightGrams', form.goodWeightGrams) } : {}),
+    },
+    materials,
+    importDate: form.importDate,
+  };
+}
+
+/** The private bill of materials the commitment is made to (good, materials, import date). */
+export function billOfMaterials(form: QualifyFormInput): BillOfMaterials {
+  const input = engineInput(form);
+  return { good: input.good, materials: input.materials, importDate: input.importDate };
+}
+
+const compiled = new Map<QualifyAgreement, CompiledRuleSet>();
+
+/** The agreement's rule set, compiled once. */
+export function ruleSetOf(agreement: QualifyAgreement): CompiledRuleSet {
+  let found = compiled.get(agreement);
+  if (found === undefined) {
+    found = compileRuleSet(agreement === 'USMCA' ? usmcaRules : caftaDrRules);
+    compiled.set(agreement, found);
+  }
+  return found;
+}
+
+/** Runs core's rules-of-origin engine on the form, in the browser. */
+export function evaluateForm(form: QualifyFormInput): EvaluateOriginResult {
+  return evaluateOrigin(ruleSetOf(form.agreement), engineInput(form));
+}
+
+/**
+ * The input of the form a problem's JSON pointer (into the engine input) is about: `/good/hs6` →
+ * `goodHs6`, `/materials/2/value` → `rows.2.value`; null when none (shown above the results).
+ */
+export function qualifyFieldOf(pointer: string): string | null {
+  const parts = pointer.split('/').slice(1);
+  if (parts[0] === 'importDate') return 'importDate';
+  if (parts[0] === 'good') {
+    const goodFields: Record<string, string> = {
+      hs6: 'goodHs6',
+      description: 'goodDescription',
+      transactionValue: 'transactionValue',
+      netCost: 'netCost',
+      adjustedValue: 'adjustedValue',
+      weightGrams: 'goodWeightGrams',
+    };
+    return goodFields[parts[1] ?? ''] ?? null;
+  }
+  if (parts[0] === 'materials' && parts[1] !== undefined && /^\d+$/.test(parts[1])) {
+    const rowFields: Record<string, string> = {
+      hs6: 'hs6',
+      value: 'value',
+      weightGrams: 'weightGrams',
+      description: 'description',
+      evidence: 'credentialHash',
+      id: 'description',
+      originating: 'originating',
+      elastomeric: 'elastomeric',
+    };
+    const field = rowFields[parts[2] ?? ''];
+    return field === undefined ? `rows.${parts[1]}.description` : `rows.${parts[1]}.${field}`;
+  }
+  return null;
+}
+
+/** The salted commitment to the bill of materials (core's `bomCommitment`), the only thing that would be anchored. */
+export function commitmentOf(crypto: CryptoPort, form: QualifyFormInput, salt: Uint8Array): string {
+  return bomCommitment(crypto, billOfMaterials(form), salt);
+}
+
+/** The working file the producer keeps: the form, the bill of materials, the salt and the commitment. */
+export type WorkingFile = {
+  type: 'OriginWorkingFile';
+  version: 1;
+  agreement: QualifyAgreement;
+  form: QualifyFormInput;
+  billOfMaterials: BillOfMaterials;
+  /** base64url, as in the commitment's preimage `{ bom, salt }`. */
+  salt: string;
+  commitment: string;
+  result: 'PASS' | 'FAIL' | null;
+  ruleRef: string | null;
+  savedAt: string;
+};
+
+export function workingFile(
+  crypto: CryptoPort,
+  form: QualifyFormInput,
+  salt: Uint8Array,
+  { result, ruleRef, savedAt }: { result: 'PASS' | 'FAIL' | null; ruleRef: string | null; savedAt: string },
+): WorkingFile {
+  return {
+    type: 'OriginWorkingFile',
+    version: 1,
+    agreement: form.agreement,
+    form,
+    billOfMaterials: billOfMaterials(form),
+    salt: toBase64Url(salt),
+    commitment: commitmentOf(crypto, form, salt),
+    result,
+    ruleRef,
+    savedAt,
+  };
+}
+
+/** Reads a working file back (form and salt), or null when it is not one. */
+export function readWorkingFile(json: unknown): { form: QualifyFormInput; salt: Uint8Array } | null {
+  const file = json as Partial<WorkingFile> | null;
+  if (file?.type !== 'OriginWorkingFile' || typeof file.salt !== 'string' || typeof file.form !== 'object') return null;
+  const form = file.form as QualifyFormInput;
+  if (!qualifyAgreements.includes(form.agreement) || !Array.isArray(form.rows)) return null;
+  try {
+    const salt = fromBase64Url(file.salt);
+    const rows = form.rows.map((row, i) => ({ ...emptyBomRow(`m${i + 1}`), ...row, uid: `m${i + 1}` }));
+    return { form: { ...emptyQualifyForm(form.importDate ?? ''), ...form, rows }, salt };
+  } catch {
+    return null;
+  }
+}
