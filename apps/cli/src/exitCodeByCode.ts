@@ -4,7 +4,8 @@ import type { ErrorCode } from '@clearledger/core';
  * Exit codes of the `clearledger` CLI. One table for every command:
  * 0 success (verification VALID) · 1 verification INVALID · 2 bad usage or input ·
  * 3 verification INCONCLUSIVE · 4 not found · 5 conflict · 6 store, key store or network unavailable ·
- * 10 internal error.
+ * 10 internal error. Claims of preference follow the verification codes (0 accepted, 1 denied with a
+ * CL_CLAIM_* reason, 3 waiting for review), and so does `qualify` (0 PASS, 1 FAIL).
  */
 export const exitCodes = {
   ok: 0,

@@ -11,6 +11,7 @@ import {
   type VerificationReport,
 } from '@clearledger/core';
 import type { NodeContext } from '@clearledger/node';
+import { claimsCommand, claimsHelp, requestsCommand, requestsHelp } from './commands/claims.ts';
 import { issueCommand, issueHelp, localIssueTarget, remoteIssueTarget } from './commands/issue.ts';
 import {
   localRecordsList,
@@ -54,6 +55,13 @@ Commands:
                           its printable copy (--lang en|es|fr)
   qr <file>               the record's QR code as a PNG (--out), embedding the record and its receipt
   records list|show       the organisation's records: search, status, one record with its anchor
+  claims verify|file|list|show|decide|correct
+                          claims of preference for an entry line on a certification of origin: check
+                          or file one (exit 0 accepted, 1 denied, 3 waits for review), decide, correct
+  requests list|show|ask|answer|review
+                          customs' information requests on a claim: ask, answer with documents, review
+  qualify <bom.json>      a product against the rules of origin (USMCA, CAFTA-DR), offline: PASS/FAIL
+                          with the numbers and the salted commitment of the bill of materials
   login                   sign in to a node (password or OAuth client) and save the token
   logout                  revoke the saved token and forget it
   whoami                  who the token belongs to: account or client, organisation, roles, scopes
@@ -68,7 +76,8 @@ Where commands work:
   Otherwise on a local data folder (local mode): --data-dir, CLEARLEDGER_DATA_DIR or ./data.
   An explicit --data-dir (or CLEARLEDGER_DATA_DIR) wins over a node URL from the config file.
   issue, verify, export, revoke, qr, records, whoami and logout work in both modes (whoami and
-  logout need a node); org, keys and chain work on a local data folder only.
+  logout need a node); claims and requests need a node; org, keys and chain work on a local data
+  folder only; qualify needs neither (nothing is sent).
 
 Remote options:
   --node <url>            the node, e.g. https://node.example (CLEARLEDGER_NODE_URL)
@@ -81,7 +90,8 @@ Remote options:
 
 Every command accepts --help and --json. Exit codes: 0 ok/VALID, 1 INVALID, 2 bad usage or input
 (also: some rows of a bulk issue not issued, token refused), 3 INCONCLUSIVE, 4 not found,
-5 conflict, 6 unavailable (node unreachable: CL_NODE_UNREACHABLE), 10 internal error.
+5 conflict, 6 unavailable (node unreachable: CL_NODE_UNREACHABLE), 10 internal error. A claim
+accepted exits 0, denied 1, waiting for an officer 3; a product that qualifies 0, does not 1.
 `;
 
 type Help = string | (() => Promise<string>);
@@ -98,6 +108,9 @@ const helps: Record<string, Help> = {
   login: loginHelp,
   logout: logoutHelp,
   whoami: whoamiHelp,
+  claims: claimsHelp,
+  requests: requestsHelp,
+  qualify: async () => (await import('./commands/qualify.ts')).qualifyHelp,
 };
 
 /** How many positional arguments each command takes. */
@@ -113,7 +126,17 @@ const positionalCount: Record<string, number> = {
   login: 0,
   logout: 0,
   whoami: 0,
+  qualify: 1,
 };
+
+/** Subcommands of the commands that have them, with how many positional arguments each takes. */
+const subcommands: Record<string, Record<string, number>> = {
+  claims: { verify: 1, file: 1, list: 1, show: 2, decide: 2, correct: 2 },
+  requests: { list: 1, show: 2, ask: 2, answer: 2, review: 2 },
+};
+
+/** Commands that work on a node only. */
+const remoteOnly = new Set(['claims', 'requests']);
 
 /** Commands that work on a local data folder only. */
 const localOnly = new Set(['org', 'keys', 'chain']);
@@ -157,6 +180,34 @@ const options = {
   status: { type: 'string' },
   limit: { type: 'string' },
   after: { type: 'string' },
+  // claims and requests
+  entry: { type: 'string' },
+  line: { type: 'string' },
+  htsus: { type: 'string' },
+  'import-date': { type: 'string' },
+  'claim-date': { type: 'string' },
+  value: { type: 'string' },
+  'non-commercial': { type: 'boolean' },
+  certification: { type: 'string' },
+  customs: { type: 'string' },
+  state: { type: 'string' },
+  accept: { type: 'boolean' },
+  deny: { type: 'boolean' },
+  question: { type: 'string' },
+  to: { type: 'string' },
+  documents: { type: 'string' },
+  days: { type: 'string' },
+  text: { type: 'string' },
+  file: { type: 'string', multiple: true },
+  defective: { type: 'boolean' },
+  'start-verification': { type: 'boolean' },
+  affirm: { type: 'boolean' },
+  note: { type: 'string' },
+  download: { type: 'string' },
+  // qualify
+  agreement: { type: 'string' },
+  rules: { type: 'string' },
+  salt: { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
@@ -269,8 +320,22 @@ async function run(argv: string[], out: { value: Output }): Promise<number> {
     return exitCodes.ok;
   }
   const verifyQr = command === 'verify' && typeof values.qr === 'string';
+  const actions = subcommands[command];
+  if (actions !== undefined && !Object.hasOwn(actions, positionals[0] ?? ''))
+    throw new ClearledgerError(
+      'CL_INPUT_INVALID',
+      `Use clearledger ${command} ${Object.keys(actions).join('|')}. Run clearledger ${command} --help.`,
+    );
   const wanted =
-    command === 'records' ? (positionals[0] === 'show' ? 2 : 1) : verifyQr ? 0 : (positionalCount[command] ?? 1);
+    actions !== undefined
+      ? actions[positionals[0]!]!
+      : command === 'records'
+        ? positionals[0] === 'show'
+          ? 2
+          : 1
+        : verifyQr
+          ? 0
+          : (positionalCount[command] ?? 1);
   if (verifyQr && positionals.length > 0)
     throw new ClearledgerError('CL_INPUT_INVALID', 'clearledger verify --qr <image> takes no file argument.');
   if (command === 'records' && positionals[0] !== 'list' && positionals[0] !== 'show')
@@ -279,9 +344,12 @@ async function run(argv: string[], out: { value: Output }): Promise<number> {
       'Use clearledger records list or clearledger records show <id|hash>.',
     );
   if (positionals.length !== wanted) {
+    const name = actions === undefined ? command : `${command} ${positionals[0]}`;
     throw new ClearledgerError(
       'CL_INPUT_INVALID',
-      `clearledger ${command} takes ${wanted} argument(s). Run clearledger ${command} --help.`,
+      actions === undefined
+        ? `clearledger ${name} takes ${wanted} argument(s). Run clearledger ${command} --help.`
+        : `clearledger ${name} takes ${wanted === 1 ? 'no argument' : 'one argument, the id'}. Run clearledger ${command} --help.`,
     );
   }
   const file = positionals[0] ?? '';
@@ -314,6 +382,26 @@ async function run(argv: string[], out: { value: Output }): Promise<number> {
     suspend: values.suspend === true,
     reinstate: values.reinstate === true,
   };
+
+  // `qualify` works on this machine only: nothing is sent, no data folder is opened.
+  if (command === 'qualify') {
+    if (str(values.node) !== undefined || str(values.token) !== undefined)
+      throw new ClearledgerError(
+        'CL_INPUT_INVALID',
+        'clearledger qualify works on this machine only (the bill of materials is never sent); --node and --token do not apply.',
+        { field: str(values.node) === undefined ? '--token' : '--node' },
+      );
+    const { qualifyCommand } = await import('./commands/qualify.ts');
+    return qualifyCommand(
+      {
+        file,
+        ...(str(values.agreement) === undefined ? {} : { agreement: str(values.agreement)! }),
+        ...(str(values.rules) === undefined ? {} : { rules: str(values.rules)! }),
+        ...(str(values.salt) === undefined ? {} : { salt: str(values.salt)! }),
+      },
+      out.value,
+    );
+  }
 
   // `verify --offline` needs neither a node nor a data folder.
   const target: Target =
@@ -349,6 +437,10 @@ async function run(argv: string[], out: { value: Output }): Promise<number> {
         );
       case 'whoami':
         return whoamiCommand(client, out.value);
+      case 'claims':
+        return claimsCommand(client, positionals, values, out.value);
+      case 'requests':
+        return requestsCommand(client, positionals, values, out.value);
       case 'issue':
         return issueCommand(remoteIssueTarget(client), issueArgs, out.value);
       case 'records':
@@ -411,7 +503,7 @@ async function runLocal(
 ): Promise<number> {
   const { file, verifyQr } = args;
   const at = args.at === undefined ? {} : { at: args.at };
-  if (command === 'login' || command === 'logout' || command === 'whoami') {
+  if (command === 'login' || command === 'logout' || command === 'whoami' || remoteOnly.has(command)) {
     throw new ClearledgerError(
       'CL_INPUT_INVALID',
       `clearledger ${command} talks to a node: give --node <url>, set CLEARLEDGER_NODE_URL, or sign in with clearledger login --node <url>.`,
