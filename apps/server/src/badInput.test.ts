@@ -62,10 +62,10 @@ describe('every route answers bad input with a 4xx and a stable code', () => {
                 : { payload: typeof payload === 'string' ? payload : JSON.stringify(payload) }),
             });
             // This node runs without a chain: 503 CL_LEDGER_UNAVAILABLE is its honest answer, not a fault.
-          const unavailable = res.statusCode === 503 && res.body.includes('"CL_LEDGER_UNAVAILABLE"');
-          if ((res.statusCode >= 500 && !unavailable) || /at .*\.ts:\d+|node_modules/.test(res.body)) {
+            const unavailable = res.statusCode === 503 && res.body.includes('"CL_LEDGER_UNAVAILABLE"');
+            if ((res.statusCode >= 500 && !unavailable) || /at .*\.ts:\d+|node_modules/.test(res.body)) {
               failures.push(`${route.method} ${url} → ${res.statusCode} ${res.body.slice(0, 200)}`);
-            } else if (res.statusCode >= 400 && !(res.headers['content-type'] ?? '').includes('pdf')) {
+            } else if (res.statusCode >= 400 && !String(res.headers['content-type'] ?? '').includes('pdf')) {
               const parsed = res.json() as { error?: { code?: string } | string; code?: string };
               const code = typeof parsed.error === 'object' ? parsed.error.code : parsed.code;
               if (typeof code !== 'string' || !code.startsWith('CL_'))

@@ -1,3 +1,5 @@
+export type { AccountRole, Scope } from './access/scopes.ts';
+export { accountRoles, scopes, scopesOfRole, scopesOfRoles } from './access/scopes.ts';
 export type { AddBusinessDaysOptions } from './certificate-of-origin/addBusinessDays.ts';
 export { addBusinessDays } from './certificate-of-origin/addBusinessDays.ts';
 export type { AgreementRules } from './certificate-of-origin/agreementRules.ts';

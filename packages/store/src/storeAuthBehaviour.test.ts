@@ -1,50 +1,19 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { inspect } from 'node:util';
-import {
-  type AccessTokenRecord,
-  type AccountRecord,
-  type AuditEntry,
-  ClearledgerError,
-  type ClientRecord,
-  type ErrorCode,
-  type NewAuditEntry,
-  type OrganizationRecord,
-  type Store,
+import type {
+  AccessTokenRecord,
+  AccountRecord,
+  AuditEntry,
+  ClientRecord,
+  NewAuditEntry,
+  Store,
 } from '@clearledger/core';
-import pg from 'pg';
-import { createStore, type Migration, migrations } from './index.ts';
-
-type StoreOptions = { migrations?: readonly Migration[] };
-
-/** How a suite run gets databases: each `fresh()` is an empty database of its own. */
-type Adapter = {
-  name: 'sqlite' | 'postgres';
-  fresh(options?: StoreOptions): { store: Store; reopen(options?: StoreOptions): Store };
-  teardown(): Promise<void>;
-};
-
-const clockValue = '2026-01-31T12:00:00.000Z';
-const now = (): string => clockValue;
+import { migrations } from './index.ts';
+import { type DialectAdapter, forEachDialect } from './testing/eachDialect.ts';
+import { clockValue, now, organization, rejectsWith } from './testing/fixtures.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
-
-function organization(id: string): OrganizationRecord {
-  return {
-    id,
-    did: `did:web:${id}.example`,
-    name: `Organisation ${id}`,
-    country: 'CH',
-    roles: ['certifier'],
-    active: true,
-    createdAt: '2026-01-01T00:00:00.000Z',
-  };
-}
 
 function account(orgId: string, id: string, username: string, overrides: Partial<AccountRecord> = {}): AccountRecord {
   return {
@@ -105,17 +74,6 @@ function audit(orgId: string, overrides: Partial<NewAuditEntry> = {}): NewAuditE
   };
 }
 
-async function rejectsWith(promise: Promise<unknown>, code: ErrorCode): Promise<ClearledgerError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof ClearledgerError, `expected a ClearledgerError ${code}, got ${inspect(error)}`);
-    assert.equal(error.code, code, `expected ${code}, got ${error.code}: ${error.message}`);
-    return error;
-  }
-  assert.fail(`expected ${code}, but the call succeeded`);
-}
-
 /** Every page of `listAudit` for a viewer, following `beforeId`. */
 async function allAuditPages(
   store: Store,
@@ -143,7 +101,7 @@ async function allAuditPages(
 // ---------------------------------------------------------------------------------------------
 // The behaviour suite, run once per adapter
 
-function storeAuthBehaviour(adapter: Adapter): void {
+function storeAuthBehaviour(adapter: DialectAdapter): void {
   describe(`Store accounts, clients, tokens and audit (${adapter.name})`, () => {
     let store: Store;
 
@@ -507,60 +465,4 @@ function storeAuthBehaviour(adapter: Adapter): void {
   });
 }
 
-// ---------------------------------------------------------------------------------------------
-// SQLite: a file per fresh database in a temporary directory
-
-const sqliteDir = mkdtempSync(join(tmpdir(), 'clearledger-store-auth-'));
-let sqliteFiles = 0;
-
-storeAuthBehaviour({
-  name: 'sqlite',
-  fresh(options = {}) {
-    sqliteFiles += 1;
-    const file = join(sqliteDir, `store-${sqliteFiles}.db`);
-    const open = (o: StoreOptions) => createStore({ kind: 'sqlite', file, now, ...o });
-    return { store: open(options), reopen: (o = {}) => open(o) };
-  },
-  async teardown() {
-    rmSync(sqliteDir, { recursive: true, force: true });
-  },
-});
-
-// ---------------------------------------------------------------------------------------------
-// PostgreSQL: a schema of its own per fresh database, all dropped at the end
-
-const databaseUrl = process.env.DATABASE_URL;
-const runId = `${process.pid}_${randomBytes(4).toString('hex')}`;
-
-if (databaseUrl === undefined || databaseUrl === '') {
-  const reason =
-    'DATABASE_URL is not set: the PostgreSQL half of the store auth behaviour suite did NOT run. ' +
-    'Start a local server with `eval "$(scripts/start-postgres.sh)"` and run the tests again.';
-  describe('Store accounts, clients, tokens and audit (postgres)', () => {
-    it(process.env.CI ? 'needs DATABASE_URL in CI' : 'is skipped', (t) => {
-      if (process.env.CI) assert.fail(reason);
-      t.skip(reason);
-    });
-  });
-} else {
-  const url = databaseUrl;
-  const schemas: string[] = [];
-  storeAuthBehaviour({
-    name: 'postgres',
-    fresh(options = {}) {
-      const schema = `cl_test_auth_${runId}_${schemas.length + 1}`;
-      schemas.push(schema);
-      const open = (o: StoreOptions) => createStore({ kind: 'postgres', url, schema, now, poolSize: 4, ...o });
-      return { store: open(options), reopen: (o = {}) => open(o) };
-    },
-    async teardown() {
-      const admin = new pg.Client({ connectionString: url });
-      await admin.connect();
-      try {
-        for (const schema of schemas) await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      } finally {
-        await admin.end();
-      }
-    },
-  });
-}
+forEachDialect('Store accounts, clients, tokens and audit', storeAuthBehaviour, now);

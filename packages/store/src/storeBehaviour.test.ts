@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,45 +8,19 @@ import { inspect } from 'node:util';
 import {
   ClearledgerError,
   type CredentialQuery,
-  type ErrorCode,
   type KeyRecord,
   type NewCredentialRow,
-  type OrganizationRecord,
   type Store,
 } from '@clearledger/core';
-import pg from 'pg';
 import { createStore, type Migration, migrations, openStore } from './index.ts';
-
-type StoreOptions = { migrations?: readonly Migration[] };
-
-/** How a suite run gets databases: each `fresh()` is an empty database of its own. */
-type Adapter = {
-  name: 'sqlite' | 'postgres';
-  fresh(options?: StoreOptions): { store: Store; reopen(options?: StoreOptions): Store };
-  teardown(): Promise<void>;
-};
-
-const clockValue = '2026-01-31T12:00:00.000Z';
-const now = (): string => clockValue;
+import { type DialectAdapter, forEachDialect } from './testing/eachDialect.ts';
+import { clockValue, now, organization, rejectsWith } from './testing/fixtures.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
-}
-
-function organization(id: string, overrides: Partial<OrganizationRecord> = {}): OrganizationRecord {
-  return {
-    id,
-    did: `did:web:${id}.example`,
-    name: `Organisation ${id}`,
-    country: 'CH',
-    roles: ['certifier'],
-    active: true,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    ...overrides,
-  };
 }
 
 function key(orgId: string, publicKeyMultibase: string, overrides: Partial<KeyRecord> = {}): KeyRecord {
@@ -77,17 +51,6 @@ function credential(id: string, options: { type?: string; padding?: number; hash
   };
 }
 
-async function rejectsWith(promise: Promise<unknown>, code: ErrorCode): Promise<ClearledgerError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof ClearledgerError, `expected a ClearledgerError ${code}, got ${inspect(error)}`);
-    assert.equal(error.code, code, `expected ${code}, got ${error.code}: ${error.message}`);
-    return error;
-  }
-  assert.fail(`expected ${code}, but the call succeeded`);
-}
-
 function deferred(): { promise: Promise<void>; resolve(): void } {
   let resolve = (): void => {};
   const promise = new Promise<void>((r) => {
@@ -111,7 +74,7 @@ function shuffled<T>(items: readonly T[]): T[] {
 // ---------------------------------------------------------------------------------------------
 // The behaviour suite, run once per adapter
 
-function storeBehaviour(adapter: Adapter): void {
+function storeBehaviour(adapter: DialectAdapter): void {
   describe(`Store behaviour (${adapter.name})`, () => {
     let store: Store;
 
@@ -894,28 +857,12 @@ function storeBehaviour(adapter: Adapter): void {
   });
 }
 
-// ---------------------------------------------------------------------------------------------
-// SQLite: a file per fresh database in a temporary directory
-
-const sqliteDir = mkdtempSync(join(tmpdir(), 'clearledger-store-'));
-let sqliteFiles = 0;
-
-storeBehaviour({
-  name: 'sqlite',
-  fresh(options = {}) {
-    sqliteFiles += 1;
-    const file = join(sqliteDir, `store-${sqliteFiles}.db`);
-    const open = (o: StoreOptions) => createStore({ kind: 'sqlite', file, now, ...o });
-    return { store: open(options), reopen: (o = {}) => open(o) };
-  },
-  async teardown() {
-    rmSync(sqliteDir, { recursive: true, force: true });
-  },
-});
+forEachDialect('Store behaviour', storeBehaviour, now);
 
 describe('SQLite adapter specifics', () => {
   it('an unopenable file is CL_STORE_UNAVAILABLE with the path in the message', () => {
-    const file = join(sqliteDir, 'no-such-dir', 'store.db');
+    const dir = mkdtempSync(join(tmpdir(), 'clearledger-store-'));
+    const file = join(dir, 'no-such-dir', 'store.db');
     try {
       createStore({ kind: 'sqlite', file });
       assert.fail('expected CL_STORE_UNAVAILABLE');
@@ -923,6 +870,8 @@ describe('SQLite adapter specifics', () => {
       assert.ok(error instanceof ClearledgerError);
       assert.equal(error.code, 'CL_STORE_UNAVAILABLE');
       assert.match(error.message, /no-such-dir/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
@@ -971,52 +920,9 @@ describe('SQLite adapter specifics', () => {
   });
 });
 
-// ---------------------------------------------------------------------------------------------
-// PostgreSQL: a schema of its own per fresh database, all dropped at the end
-
 const databaseUrl = process.env.DATABASE_URL;
-const runId = `${process.pid}_${randomBytes(4).toString('hex')}`;
-
-if (databaseUrl === undefined || databaseUrl === '') {
-  const reason =
-    'DATABASE_URL is not set: the PostgreSQL half of the store behaviour suite did NOT run. ' +
-    'Start a local server with `eval "$(scripts/start-postgres.sh)"` and run the tests again.';
-  if (process.env.CI) {
-    describe('Store behaviour (postgres)', () => {
-      it('needs DATABASE_URL in CI', () => {
-        assert.fail(reason);
-      });
-    });
-  } else {
-    process.stderr.write(`\n*** ${reason}\n\n`);
-    describe('Store behaviour (postgres)', () => {
-      it('is skipped', (t) => {
-        t.skip(reason);
-      });
-    });
-  }
-} else {
+if (databaseUrl !== undefined && databaseUrl !== '') {
   const url = databaseUrl;
-  const schemas: string[] = [];
-  storeBehaviour({
-    name: 'postgres',
-    fresh(options = {}) {
-      const schema = `cl_test_${runId}_${schemas.length + 1}`;
-      schemas.push(schema);
-      const open = (o: StoreOptions) => createStore({ kind: 'postgres', url, schema, now, poolSize: 4, ...o });
-      return { store: open(options), reopen: (o = {}) => open(o) };
-    },
-    async teardown() {
-      const admin = new pg.Client({ connectionString: url });
-      await admin.connect();
-      try {
-        for (const schema of schemas) await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      } finally {
-        await admin.end();
-      }
-    },
-  });
-
   describe('PostgreSQL adapter specifics (server available)', () => {
     it('a wrong password is CL_STORE_UNAVAILABLE and the message does not contain it', async () => {
       const parsed = new URL(url);

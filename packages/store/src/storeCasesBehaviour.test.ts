@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type CaseEventInput, ClearledgerError, type NewCaseRecord, type Store } from '@clearledger/core';
+import type { CaseEventInput, NewCaseRecord, Store } from '@clearledger/core';
 import { forEachDialect } from './testing/eachDialect.ts';
+import { rejectsWith } from './testing/fixtures.ts';
 
 const at = '2026-03-02T10:00:00.000Z';
 const event = (actorOrgId: string, kind: string, data: Record<string, unknown> | null = null): CaseEventInput => ({
@@ -28,15 +29,11 @@ function claim(id: string, overrides: Partial<NewCaseRecord> = {}): NewCaseRecor
   };
 }
 
-async function rejectsWith(promise: Promise<unknown>, code: string): Promise<void> {
-  await assert.rejects(promise, (e) => e instanceof ClearledgerError && e.code === code);
-}
-
 forEachDialect('Store cases', (adapter) => {
   describe(`Store cases: claims and information requests (${adapter.name})`, () => {
     let store: Store;
     before(async () => {
-      store = adapter.fresh();
+      store = adapter.fresh().store;
       await store.migrate();
     });
     after(async () => {

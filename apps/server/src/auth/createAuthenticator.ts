@@ -1,9 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
-import { ClearledgerError, type Store } from '@clearledger/core';
+import { ClearledgerError, type Scope, type Store, scopes, scopesOfRoles } from '@clearledger/core';
 import { secretHash } from '@clearledger/node';
 import type { FastifyRequest } from 'fastify';
 import type { Principal } from './principal.ts';
-import { type Scope, scopes, scopesOfRoles } from './scopes.ts';
 
 /** How long a resolved token is trusted without reading the store again (disable/logout take effect within it). */
 const CACHE_MS = 5_000;

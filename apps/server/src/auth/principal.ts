@@ -1,6 +1,5 @@
-import { ClearledgerError, type OrganizationRecord } from '@clearledger/core';
+import { ClearledgerError, type OrganizationRecord, type Scope } from '@clearledger/core';
 import type { FastifyRequest } from 'fastify';
-import type { Scope } from './scopes.ts';
 
 /** Who is calling: a person's account, an OAuth client, or the node operator's token. */
 export type Principal = {

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { ClearledgerError } from '@clearledger/core';
+import { accountRoles, ClearledgerError, scopes } from '@clearledger/core';
 import type { NodeContext } from '@clearledger/node';
 import { hashPassword, newClientSecret, secretHash } from '@clearledger/node';
 import type { FastifyInstance } from 'fastify';
 import { requireScope } from '../auth/principal.ts';
-import { accountRoles, scopes } from '../auth/scopes.ts';
 import { errorResponses } from '../http/schemas.ts';
 
 const accountSchema = {

@@ -1,9 +1,8 @@
-import { ClearledgerError, type OrganizationRecord } from '@clearledger/core';
+import { ClearledgerError, type OrganizationRecord, type Scope, scopes, scopesOfRoles } from '@clearledger/core';
 import type { NodeContext } from '@clearledger/node';
 import { DUMMY_PASSWORD_HASH, newAccessToken, secretHash, verifyPassword } from '@clearledger/node';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Authenticator } from '../auth/createAuthenticator.ts';
-import { type Scope, scopes, scopesOfRoles } from '../auth/scopes.ts';
 import { errorResponses, organizationSchema } from '../http/schemas.ts';
 
 /** Sign-in tokens last a working shift. */

@@ -5,39 +5,18 @@ import { HistoryScreen } from '../officer/HistoryScreen.tsx';
 import { VerifyScreen } from '../officer/VerifyScreen.tsx';
 import { useI18n, useServices } from './context.ts';
 import { KeyChangeWarning } from './KeyChangeWarning.tsx';
+import { ChunkPending, chunkLoader } from './loading.tsx';
 import { can, hasOrgRole } from './permissions.ts';
 import { hrefOf, parseRoute, portalRoutes, type Route } from './routes.ts';
 import { useStore } from './store.ts';
 
-type PortalModule = typeof import('../portal/Portal.tsx');
-let portalModule: PortalModule | null = null;
-
 /** The portal screens, fetched as a separate chunk the first time one is opened. */
+const usePortalModule = chunkLoader(() => import('../portal/Portal.tsx'));
+
 function PortalLoader({ route }: { route: Route }) {
-  const { t } = useI18n();
-  const [loaded, setLoaded] = useState<PortalModule | null>(portalModule);
-  const [failed, setFailed] = useState(false);
-  useEffect(() => {
-    if (loaded !== null) return;
-    import('../portal/Portal.tsx')
-      .then((m) => {
-        portalModule = m;
-        setLoaded(m);
-      })
-      .catch(() => setFailed(true));
-  }, [loaded]);
-  if (failed)
-    return (
-      <p class="notice notice-warn" role="alert" data-testid="portal-load-error">
-        {t('app.portalUnavailable')}
-      </p>
-    );
-  if (loaded === null)
-    return (
-      <p class="muted" role="status">
-        {t('app.loading')}
-      </p>
-    );
+  const loaded = usePortalModule();
+  if (loaded === null || loaded === 'failed')
+    return <ChunkPending failed={loaded === 'failed'} testId="portal-load-error" />;
   return <loaded.Portal route={route} />;
 }
 

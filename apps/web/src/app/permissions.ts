@@ -1,39 +1,10 @@
-/** What an account may do in the portal, by the node's scope names. */
-export type Scope =
-  | 'credentials:issue'
-  | 'credentials:read'
-  | 'credentials:status'
-  | 'audit:read'
-  | 'accounts:manage'
-  | 'claims:file'
-  | 'claims:decide'
-  | 'requests:answer';
+import type { Scope } from '@clearledger/core';
 
-/**
- * The scopes the node grants each account role (ADMIN everything; STAFF issues and manages records,
- * files claims and answers information requests; OFFICER reads and decides claims; AUDITOR reads).
- * Used until `GET /me` has answered with the token's own scopes; the node decides in the end, so a
- * mismatch only shows or hides a button.
+/*
+ * What an account may do in the portal, by the node's scope names. Until `GET /me` has answered with
+ * the token's own scopes, a session carries those of its roles (`scopesOfRoles` in @clearledger/core);
+ * the node decides in the end, so a mismatch only shows or hides a button.
  */
-const scopesOfRole: Readonly<Record<string, readonly Scope[]>> = {
-  ADMIN: [
-    'credentials:issue',
-    'credentials:read',
-    'credentials:status',
-    'audit:read',
-    'accounts:manage',
-    'claims:file',
-    'claims:decide',
-    'requests:answer',
-  ],
-  STAFF: ['credentials:issue', 'credentials:read', 'credentials:status', 'claims:file', 'requests:answer'],
-  OFFICER: ['credentials:read', 'audit:read', 'claims:decide'],
-  AUDITOR: ['credentials:read', 'audit:read'],
-};
-
-export function scopesOfRoles(roles: readonly string[]): Scope[] {
-  return [...new Set(roles.flatMap((role) => scopesOfRole[role] ?? []))];
-}
 
 /** Whether a signed-in session may do something. */
 export function can(session: { scopes: readonly string[] } | null, scope: Scope): boolean {

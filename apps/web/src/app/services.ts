@@ -3,6 +3,7 @@ import {
   decodeQrPayload,
   nobleCrypto,
   randomUuid,
+  scopesOfRoles,
   type VerificationReport,
 } from '@clearledger/core';
 import { type Account, clearledgerApi, type LoginResult, type Organization } from '../api/clearledgerApi.ts';
@@ -24,7 +25,6 @@ import {
   syncTrust,
   trustNewKey,
 } from '../offline/trustSync.ts';
-import { scopesOfRoles } from './permissions.ts';
 import { createStore } from './store.ts';
 
 /** The signed-in account, kept in sessionStorage (gone when the tab closes). */

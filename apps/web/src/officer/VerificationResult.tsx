@@ -1,41 +1,18 @@
 import type { VerificationCheck } from '@clearledger/core';
 import { useI18n } from '../app/context.ts';
 import type { CheckEntry } from '../offline/checkHistory.ts';
+import { CheckItem } from './CheckItem.tsx';
 import { KeyFactsView } from './KeyFactsView.tsx';
 import { keyFactsOf } from './keyFacts.ts';
-import {
-  checkLabels,
-  checkOutcome,
-  checkSentence,
-  ledgerSourceSentence,
-  nextSteps,
-  verdictLooks,
-} from './verdictPresentation.ts';
+import { checkLabels, checkSentence, ledgerSourceSentence, nextSteps, verdictLooks } from './verdictPresentation.ts';
 
 function CheckRow({ check }: { check: VerificationCheck }) {
   const { t } = useI18n();
-  const outcome = checkOutcome(check);
   const sentence = checkSentence(check);
   return (
-    <li
-      class={`check-row tone-${outcome.tone}`}
-      data-testid="check-row"
-      data-check={check.check}
-      data-status={check.status}
-      data-code={check.code}
-    >
-      <span class="check-icon" aria-hidden="true">
-        {outcome.icon}
-      </span>
-      <div>
-        <p class="check-head">
-          <strong>{t(checkLabels[check.check])}</strong> — <span class="check-status">{t(outcome.label)}</span>
-        </p>
-        <p class="check-reason" data-testid="check-reason">
-          {sentence === null ? check.message : t(sentence.key, sentence.params)}
-        </p>
-      </div>
-    </li>
+    <CheckItem check={check} name={t(checkLabels[check.check])} testId="check-row" reasonTestId="check-reason">
+      {sentence === null ? check.message : t(sentence.key, sentence.params)}
+    </CheckItem>
   );
 }
 

@@ -3,49 +3,38 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CaseEvent, Claim, FileClaimBody, InformationRequest } from '../api/clearledgerApi.ts';
 import { isApiError } from '../api/client.ts';
 import { useI18n, useServices } from '../app/context.ts';
+import { Loading } from '../app/loading.tsx';
 import { can, decidesClaims } from '../app/permissions.ts';
 import { hrefOf } from '../app/routes.ts';
 import { useStore } from '../app/store.ts';
+import { CheckItem } from '../officer/CheckItem.tsx';
 import { formatHtsus } from '../officer/keyFacts.ts';
-import { checkOutcome } from '../officer/verdictPresentation.ts';
 import { ClaimStateBadge } from './ClaimsScreen.tsx';
 import { caseEventKeys, claimCheckKeys, claimOutcome, claimOutcomeKeys } from './caseView.ts';
 import { claimLineOf, correctionForm } from './claimForm.ts';
 import { CertificationSourceError, ClaimFields, presentedCertification, useClaimForm } from './FileClaimScreen.tsx';
 import { RequestPanel } from './RequestPanel.tsx';
-import { ProblemText, useErrorText } from './shared.tsx';
+import { FormProblem, ItemProblem, ProblemText, SubmitOrCancel, useAction, useErrorText, useItem } from './shared.tsx';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
 function CheckRow({ check }: { check: ClaimCheck }) {
   const { t, lang } = useI18n();
-  const outcome = checkOutcome({ status: check.status, code: check.code });
   return (
-    <li
-      class={`check-row tone-${outcome.tone}`}
-      data-testid="claim-check"
-      data-check={check.check}
-      data-status={check.status}
-      data-code={check.code}
+    <CheckItem
+      check={check}
+      name={t(claimCheckKeys[check.check])}
+      testId="claim-check"
+      reasonTestId="claim-check-reason"
     >
-      <span class="check-icon" aria-hidden="true">
-        {outcome.icon}
-      </span>
-      <div>
-        <p class="check-head">
-          <strong>{t(claimCheckKeys[check.check])}</strong> — <span class="check-status">{t(outcome.label)}</span>
-        </p>
-        <p class="check-reason" data-testid="claim-check-reason">
-          <ProblemText
-            problem={{
-              text: check.message,
-              ...(check.rule === undefined ? {} : { rule: check.rule }),
-              ...(lang === 'en' ? {} : { lang: 'en' }),
-            }}
-          />
-        </p>
-      </div>
-    </li>
+      <ProblemText
+        problem={{
+          text: check.message,
+          ...(check.rule === undefined ? {} : { rule: check.rule }),
+          ...(lang === 'en' ? {} : { lang: 'en' }),
+        }}
+      />
+    </CheckItem>
   );
 }
 
@@ -126,14 +115,12 @@ function DecisionForm({ claim, onChange }: { claim: Claim; onChange: (c: Claim) 
 function AskForm({ claim, onAsked }: { claim: Claim; onAsked: (r: InformationRequest) => void }) {
   const { api } = useServices();
   const { t } = useI18n();
-  const errorText = useErrorText();
   const [open, setOpen] = useState(false);
   const [to, setTo] = useState('');
   const [question, setQuestion] = useState('');
   const [documents, setDocuments] = useState('');
   const [days, setDays] = useState('30');
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
+  const { busy, problem, setProblem, run } = useAction();
   const first = useRef<HTMLTextAreaElement>(null);
   useEffect(() => {
     if (open) first.current?.focus();
@@ -157,9 +144,7 @@ function AskForm({ claim, onAsked }: { claim: Claim; onAsked: (r: InformationReq
           setProblem(t('ask.error.missing'));
           return;
         }
-        setBusy(true);
-        setProblem(null);
-        try {
+        await run(async () => {
           const asked = await api.askInformation(claim.id, {
             ...(to.trim() === '' ? {} : { to: to.trim() }),
             question: question.trim(),
@@ -173,11 +158,7 @@ function AskForm({ claim, onAsked }: { claim: Claim; onAsked: (r: InformationReq
           setOpen(false);
           setQuestion('');
           setDocuments('');
-        } catch (error) {
-          setProblem(errorText(error));
-        } finally {
-          setBusy(false);
-        }
+        });
       }}
     >
       <h2 id="ask-title">{t('ask.title')}</h2>
@@ -246,19 +227,8 @@ function AskForm({ claim, onAsked }: { claim: Claim; onAsked: (r: InformationReq
           />
         </div>
       </div>
-      {problem !== null && (
-        <p class="field-error" role="alert" data-testid="ask-error">
-          {problem}
-        </p>
-      )}
-      <div class="actions">
-        <button type="submit" class="button button-primary" data-testid="ask-submit" disabled={busy}>
-          {t('ask.submit')}
-        </button>
-        <button type="button" class="button button-secondary" onClick={() => setOpen(false)}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <FormProblem problem={problem} testId="ask-error" />
+      <SubmitOrCancel label="ask.submit" testId="ask-submit" busy={busy} onCancel={() => setOpen(false)} />
     </form>
   );
 }
@@ -270,8 +240,7 @@ function CorrectionForm({ claim }: { claim: Claim }) {
   const errorText = useErrorText();
   const [open, setOpen] = useState(false);
   const { form, problems, p, setSubmitted } = useClaimForm(() => correctionForm(claim.line, today()));
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
+  const { busy, problem, run } = useAction();
   const kept = claim.certification?.verifiableCredential;
   if (!open)
     return (
@@ -291,41 +260,27 @@ function CorrectionForm({ claim }: { claim: Claim }) {
         e.preventDefault();
         setSubmitted(true);
         if (Object.keys(shown).length > 0) return;
-        setBusy(true);
-        setProblem(null);
-        try {
-          const certification = keep
-            ? {
-                verifiableCredential: kept,
-                ...(claim.certification?.anchor ? { anchor: claim.certification.anchor } : {}),
-              }
-            : await presentedCertification(form, { api, decodeQr });
-          const body: FileClaimBody = { ...claimLineOf(form), ...(certification === null ? {} : { certification }) };
-          const fresh = await api.correctClaim(claim.id, body);
-          location.hash = hrefOf({ name: 'claim', id: fresh.id });
-        } catch (error) {
-          setProblem(error instanceof CertificationSourceError ? t(error.key) : errorText(error));
-        } finally {
-          setBusy(false);
-        }
+        await run(
+          async () => {
+            const certification = keep
+              ? {
+                  verifiableCredential: kept,
+                  ...(claim.certification?.anchor ? { anchor: claim.certification.anchor } : {}),
+                }
+              : await presentedCertification(form, { api, decodeQr });
+            const body: FileClaimBody = { ...claimLineOf(form), ...(certification === null ? {} : { certification }) };
+            const fresh = await api.correctClaim(claim.id, body);
+            location.hash = hrefOf({ name: 'claim', id: fresh.id });
+          },
+          (error) => (error instanceof CertificationSourceError ? t(error.key) : errorText(error)),
+        );
       }}
     >
       <h2>{t('correct.title')}</h2>
       <p class="muted">{t(kept === undefined ? 'correct.intro' : 'correct.introKeep')}</p>
       <ClaimFields p={{ ...p, problems: shown }} keepLabel={kept === undefined ? undefined : 'correct.source.keep'} />
-      {problem !== null && (
-        <p class="field-error" role="alert" data-testid="correction-error">
-          {problem}
-        </p>
-      )}
-      <div class="actions">
-        <button type="submit" class="button button-primary" data-testid="correction-submit" disabled={busy}>
-          {t('correct.submit')}
-        </button>
-        <button type="button" class="button button-secondary" onClick={() => setOpen(false)}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <FormProblem problem={problem} testId="correction-error" />
+      <SubmitOrCancel label="correct.submit" testId="correction-submit" busy={busy} onCancel={() => setOpen(false)} />
     </form>
   );
 }
@@ -359,44 +314,19 @@ export function ClaimScreen({ id }: { id: string }) {
   const { api, session } = services;
   const current = useStore(session);
   const { t, date, dateTime } = useI18n();
-  const errorText = useErrorText();
-  const [claim, setClaim] = useState<Claim | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+  const {
+    item: claim,
+    setItem: setClaim,
+    problem,
+    reload,
+  } = useItem(id, (key, options) => api.getClaim(key, options), 'claim.notFound');
   const [verifying, setVerifying] = useState(false);
-
-  const load = async (signal?: AbortSignal) => {
-    try {
-      setClaim(await api.getClaim(id, signal === undefined ? {} : { signal }));
-    } catch (error) {
-      if ((error as { name?: string }).name === 'AbortError') return;
-      setProblem(isApiError(error) && error.status === 404 ? t('claim.notFound') : errorText(error));
-    }
-  };
-  useEffect(() => {
-    const controller = new AbortController();
-    setClaim(null);
-    setProblem(null);
-    void load(controller.signal);
-    return () => controller.abort();
-  }, [id]);
 
   if (problem !== null)
     return (
-      <section class="stack">
-        <p class="notice notice-warn" role="alert" data-testid="claim-error">
-          {problem}
-        </p>
-        <p>
-          <a href={hrefOf({ name: 'claims' })}>{t('claims.backToList')}</a>
-        </p>
-      </section>
+      <ItemProblem problem={problem} testId="claim-error" back={{ name: 'claims' }} backLabel="claims.backToList" />
     );
-  if (claim === null)
-    return (
-      <p class="muted" role="status">
-        {t('app.loading')}
-      </p>
-    );
+  if (claim === null) return <Loading />;
 
   const outcome = claimOutcome(claim);
   const officer = decidesClaims(current);
@@ -568,11 +498,11 @@ export function ClaimScreen({ id }: { id: string }) {
             key={request.id}
             request={request}
             onChange={() => {
-              void load();
+              reload();
             }}
           />
         ))}
-        {officer && claim.state !== 'CORRECTED' && <AskForm claim={claim} onAsked={() => void load()} />}
+        {officer && claim.state !== 'CORRECTED' && <AskForm claim={claim} onAsked={() => reload()} />}
       </section>
 
       {claimant && claim.state === 'MADE' && <CorrectionForm claim={claim} />}

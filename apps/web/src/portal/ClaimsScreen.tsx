@@ -1,4 +1,3 @@
-import { useEffect, useState } from 'preact/hooks';
 import type { ClaimSummary } from '../api/clearledgerApi.ts';
 import { useI18n, useServices } from '../app/context.ts';
 import { can } from '../app/permissions.ts';
@@ -6,7 +5,7 @@ import { hrefOf } from '../app/routes.ts';
 import { useStore } from '../app/store.ts';
 import { formatHtsus } from '../officer/keyFacts.ts';
 import { claimOutcome, claimOutcomeKeys } from './caseView.ts';
-import { useErrorText } from './shared.tsx';
+import { PagedListView, usePagedList } from './shared.tsx';
 
 /** A claim's state as a badge: words and colour (colour is never the only signal). */
 export function ClaimStateBadge({ claim }: { claim: Pick<ClaimSummary, 'state'> }) {
@@ -27,30 +26,7 @@ export function ClaimsScreen() {
   const { api, session: sessionStore } = useServices();
   const session = useStore(sessionStore);
   const { t, dateTime } = useI18n();
-  const errorText = useErrorText();
-  const [items, setItems] = useState<ClaimSummary[] | null>(null);
-  const [next, setNext] = useState<string | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
-
-  const load = async (before: string | null, signal?: AbortSignal) => {
-    setLoading(true);
-    setProblem(null);
-    try {
-      const page = await api.listClaims(before === null ? {} : { before }, signal === undefined ? {} : { signal });
-      setItems((previous) => (before === null ? page.items : [...(previous ?? []), ...page.items]));
-      setNext(page.next);
-    } catch (error) {
-      if ((error as { name?: string }).name !== 'AbortError') setProblem(errorText(error));
-    } finally {
-      setLoading(false);
-    }
-  };
-  useEffect(() => {
-    const controller = new AbortController();
-    void load(null, controller.signal);
-    return () => controller.abort();
-  }, []);
+  const list = usePagedList((query, options) => api.listClaims(query, options));
 
   return (
     <section class="stack" aria-labelledby="claims-title">
@@ -63,20 +39,8 @@ export function ClaimsScreen() {
         )}
       </div>
       <p class="muted">{t('claims.intro')}</p>
-      {problem !== null && (
-        <p class="notice notice-warn" role="alert" data-testid="claims-error">
-          {problem}
-        </p>
-      )}
-      {items === null && problem === null && (
-        <p class="muted" role="status">
-          {t('app.loading')}
-        </p>
-      )}
-      {items !== null &&
-        (items.length === 0 ? (
-          <p data-testid="claims-empty">{t('claims.empty')}</p>
-        ) : (
+      <PagedListView list={list} testId="claims" empty="claims.empty">
+        {(items) => (
           <div class="table-wrap">
             <table data-testid="claims-table">
               <caption class="visually-hidden">{t('claims.title')}</caption>
@@ -106,18 +70,8 @@ export function ClaimsScreen() {
               </tbody>
             </table>
           </div>
-        ))}
-      {next !== null && (
-        <button
-          type="button"
-          class="button button-secondary"
-          data-testid="claims-more"
-          disabled={loading}
-          onClick={() => void load(next)}
-        >
-          {t('claims.more')}
-        </button>
-      )}
+        )}
+      </PagedListView>
     </section>
   );
 }

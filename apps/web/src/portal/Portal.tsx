@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect } from 'preact/hooks';
 import { useI18n, useServices } from '../app/context.ts';
+import { ChunkPending, chunkLoader } from '../app/loading.tsx';
 import { hrefOf, type Route } from '../app/routes.ts';
 import { useStore } from '../app/store.ts';
 import { ClaimScreen } from './ClaimScreen.tsx';
@@ -12,35 +13,12 @@ import { RecordScreen } from './RecordScreen.tsx';
 import { RecordsScreen } from './RecordsScreen.tsx';
 import { RequestScreen, RequestsScreen } from './RequestsScreen.tsx';
 
-type QualifyModule = typeof import('./QualifyScreen.tsx');
-let qualifyModule: QualifyModule | null = null;
-
 /** The rules-of-origin screen carries the engine and the rule sets: its own chunk, fetched when opened. */
+const useQualifyModule = chunkLoader(() => import('./QualifyScreen.tsx'));
+
 function QualifyLoader() {
-  const { t } = useI18n();
-  const [loaded, setLoaded] = useState<QualifyModule | null>(qualifyModule);
-  const [failed, setFailed] = useState(false);
-  useEffect(() => {
-    if (loaded !== null) return;
-    import('./QualifyScreen.tsx')
-      .then((m) => {
-        qualifyModule = m;
-        setLoaded(m);
-      })
-      .catch(() => setFailed(true));
-  }, [loaded]);
-  if (failed)
-    return (
-      <p class="notice notice-warn" role="alert">
-        {t('app.portalUnavailable')}
-      </p>
-    );
-  if (loaded === null)
-    return (
-      <p class="muted" role="status">
-        {t('app.loading')}
-      </p>
-    );
+  const loaded = useQualifyModule();
+  if (loaded === null || loaded === 'failed') return <ChunkPending failed={loaded === 'failed'} />;
   return <loaded.QualifyScreen />;
 }
 
@@ -70,63 +48,32 @@ function RequireSession({ route, children }: { route: Route; children: Component
  * information requests, rules of origin.
  */
 export function Portal({ route }: { route: Route }) {
+  if (route.name === 'login') return <LoginScreen next={route.next} />;
+  const screen = signedInScreen(route);
+  return screen === null ? null : <RequireSession route={route}>{screen}</RequireSession>;
+}
+
+/** The screen of a portal route that needs a signed-in session; null for any other route. */
+function signedInScreen(route: Route) {
   switch (route.name) {
-    case 'login':
-      return <LoginScreen next={route.next} />;
     case 'records':
-      return (
-        <RequireSession route={route}>
-          <RecordsScreen query={route.query} />
-        </RequireSession>
-      );
+      return <RecordsScreen query={route.query} />;
     case 'record':
-      return (
-        <RequireSession route={route}>
-          <RecordScreen id={route.id} />
-        </RequireSession>
-      );
+      return <RecordScreen id={route.id} />;
     case 'issue':
-      return (
-        <RequireSession route={route}>
-          <IssueScreen />
-        </RequireSession>
-      );
+      return <IssueScreen />;
     case 'claims':
-      return (
-        <RequireSession route={route}>
-          <ClaimsScreen />
-        </RequireSession>
-      );
+      return <ClaimsScreen />;
     case 'fileClaim':
-      return (
-        <RequireSession route={route}>
-          <FileClaimScreen />
-        </RequireSession>
-      );
+      return <FileClaimScreen />;
     case 'claim':
-      return (
-        <RequireSession route={route}>
-          <ClaimScreen id={route.id} />
-        </RequireSession>
-      );
+      return <ClaimScreen id={route.id} />;
     case 'requests':
-      return (
-        <RequireSession route={route}>
-          <RequestsScreen />
-        </RequireSession>
-      );
+      return <RequestsScreen />;
     case 'request':
-      return (
-        <RequireSession route={route}>
-          <RequestScreen id={route.id} />
-        </RequireSession>
-      );
+      return <RequestScreen id={route.id} />;
     case 'qualify':
-      return (
-        <RequireSession route={route}>
-          <QualifyLoader />
-        </RequireSession>
-      );
+      return <QualifyLoader />;
     default:
       return null;
   }

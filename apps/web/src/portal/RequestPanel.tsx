@@ -17,7 +17,7 @@ import {
   requestStateKeys,
   reviewActionsFor,
 } from './caseView.ts';
-import { saveBlob, useErrorText } from './shared.tsx';
+import { FormProblem, saveBlob, useAction, useErrorText } from './shared.tsx';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -76,9 +76,7 @@ export function DueLine({ request }: { request: InformationRequest }) {
 function DocumentButton({ requestId, document }: { requestId: string; document: AnswerDocument }) {
   const { api } = useServices();
   const { t } = useI18n();
-  const errorText = useErrorText();
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
+  const { busy, problem, run } = useAction();
   return (
     <li data-testid="request-document" data-sha256={document.sha256}>
       <button
@@ -86,18 +84,12 @@ function DocumentButton({ requestId, document }: { requestId: string; document: 
         class="link-button"
         data-testid="request-document-download"
         disabled={busy}
-        onClick={async () => {
-          setBusy(true);
-          setProblem(null);
-          try {
+        onClick={() =>
+          run(async () => {
             const blob = await api.requestDocument(requestId, document.sha256);
             saveBlob(blob.type === '' ? new Blob([blob], { type: document.mediaType }) : blob, document.name);
-          } catch (error) {
-            setProblem(errorText(error));
-          } finally {
-            setBusy(false);
-          }
-        }}
+          })
+        }
       >
         {t('request.download', { name: document.name })}
       </button>{' '}
@@ -117,12 +109,10 @@ function DocumentButton({ requestId, document }: { requestId: string; document: 
 function ReviewForm({ request, onChange }: { request: InformationRequest; onChange: (r: InformationRequest) => void }) {
   const { api } = useServices();
   const { t } = useI18n();
-  const errorText = useErrorText();
   const actions = reviewActionsFor(request.state, today());
   const [action, setAction] = useState<ReviewAction | ''>('');
   const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
+  const { busy, problem, setProblem, run } = useAction();
   if (actions.length === 0) return null;
   const id = `review-${request.id}`;
   const noteShort = note.trim().length < 3;
@@ -137,17 +127,11 @@ function ReviewForm({ request, onChange }: { request: InformationRequest; onChan
           setProblem(t('review.error.missing'));
           return;
         }
-        setBusy(true);
-        setProblem(null);
-        try {
+        await run(async () => {
           onChange(await api.reviewRequest(request.id, { action, note: note.trim() }));
           setNote('');
           setAction('');
-        } catch (error) {
-          setProblem(errorText(error));
-        } finally {
-          setBusy(false);
-        }
+        });
       }}
     >
       <h4>{t('review.title')}</h4>
@@ -182,11 +166,7 @@ function ReviewForm({ request, onChange }: { request: InformationRequest; onChan
           {t('review.noteHint')}
         </p>
       </div>
-      {problem !== null && (
-        <p class="field-error" role="alert" data-testid="review-error">
-          {problem}
-        </p>
-      )}
+      <FormProblem problem={problem} testId="review-error" />
       <button type="submit" class="button button-primary" data-testid="review-submit" disabled={busy}>
         {t('review.submit')}
       </button>
@@ -206,8 +186,7 @@ function AnswerForm({ request, onChange }: { request: InformationRequest; onChan
   const errorText = useErrorText();
   const [text, setText] = useState('');
   const [files, setFiles] = useState<File[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
+  const { busy, problem, setProblem, run } = useAction();
   const fileProblems = answerFileProblems(files);
   const id = `answer-${request.id}`;
   const correcting = request.state === 'CORRECTION_REQUIRED';
@@ -223,22 +202,18 @@ function AnswerForm({ request, onChange }: { request: InformationRequest; onChan
           return;
         }
         if (fileProblems.length > 0) return;
-        setBusy(true);
-        setProblem(null);
-        try {
-          const documents = await Promise.all(files.map(readDocument));
-          onChange(await api.answerRequest(request.id, { text: text.trim(), documents }));
-          setText('');
-          setFiles([]);
-        } catch (error) {
-          setProblem(
+        await run(
+          async () => {
+            const documents = await Promise.all(files.map(readDocument));
+            onChange(await api.answerRequest(request.id, { text: text.trim(), documents }));
+            setText('');
+            setFiles([]);
+          },
+          (error) =>
             isApiError(error) && error.code === 'CL_ORIGIN_CERTIFICATION_STATE'
               ? t('answer.error.closed', { message: error.message })
               : errorText(error),
-          );
-        } finally {
-          setBusy(false);
-        }
+        );
       }}
     >
       <h3>{t(correcting ? 'answer.titleCorrection' : 'answer.title')}</h3>
@@ -291,11 +266,7 @@ function AnswerForm({ request, onChange }: { request: InformationRequest; onChan
           </p>
         ))}
       </div>
-      {problem !== null && (
-        <p class="field-error" role="alert" data-testid="answer-error">
-          {problem}
-        </p>
-      )}
+      <FormProblem problem={problem} testId="answer-error" />
       <button
         type="submit"
         class="button button-primary"

@@ -1,11 +1,10 @@
-import { useEffect, useState } from 'preact/hooks';
-import type { CaseEvent, InformationRequest } from '../api/clearledgerApi.ts';
-import { isApiError } from '../api/client.ts';
+import type { CaseEvent } from '../api/clearledgerApi.ts';
 import { useI18n, useServices } from '../app/context.ts';
+import { Loading } from '../app/loading.tsx';
 import { hrefOf } from '../app/routes.ts';
 import { caseEventKeys, dueStatus } from './caseView.ts';
 import { RequestPanel, RequestStateBadge } from './RequestPanel.tsx';
-import { useErrorText } from './shared.tsx';
+import { ItemProblem, PagedListView, useItem, usePagedList } from './shared.tsx';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -22,49 +21,14 @@ function excerpt(text: string, max = 90): string {
 export function RequestsScreen() {
   const { api } = useServices();
   const { t, date } = useI18n();
-  const errorText = useErrorText();
-  const [items, setItems] = useState<InformationRequest[] | null>(null);
-  const [next, setNext] = useState<string | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
-
-  const load = async (before: string | null, signal?: AbortSignal) => {
-    setLoading(true);
-    setProblem(null);
-    try {
-      const page = await api.listRequests(before === null ? {} : { before }, signal === undefined ? {} : { signal });
-      setItems((previous) => (before === null ? page.items : [...(previous ?? []), ...page.items]));
-      setNext(page.next);
-    } catch (error) {
-      if ((error as { name?: string }).name !== 'AbortError') setProblem(errorText(error));
-    } finally {
-      setLoading(false);
-    }
-  };
-  useEffect(() => {
-    const controller = new AbortController();
-    void load(null, controller.signal);
-    return () => controller.abort();
-  }, []);
+  const list = usePagedList((query, options) => api.listRequests(query, options));
 
   return (
     <section class="stack" aria-labelledby="requests-list-title">
       <h1 id="requests-list-title">{t('requests.title')}</h1>
       <p class="muted">{t('requests.intro')}</p>
-      {problem !== null && (
-        <p class="notice notice-warn" role="alert" data-testid="requests-error">
-          {problem}
-        </p>
-      )}
-      {items === null && problem === null && (
-        <p class="muted" role="status">
-          {t('app.loading')}
-        </p>
-      )}
-      {items !== null &&
-        (items.length === 0 ? (
-          <p data-testid="requests-empty">{t('requests.empty')}</p>
-        ) : (
+      <PagedListView list={list} testId="requests" empty="requests.empty">
+        {(items) => (
           <ul class="history" data-testid="requests-list">
             {items.map((request) => {
               const status = dueStatus(request, today());
@@ -95,18 +59,8 @@ export function RequestsScreen() {
               );
             })}
           </ul>
-        ))}
-      {next !== null && (
-        <button
-          type="button"
-          class="button button-secondary"
-          data-testid="requests-more"
-          disabled={loading}
-          onClick={() => void load(next)}
-        >
-          {t('claims.more')}
-        </button>
-      )}
+        )}
+      </PagedListView>
     </section>
   );
 }
@@ -115,43 +69,23 @@ export function RequestsScreen() {
 export function RequestScreen({ id }: { id: string }) {
   const { api } = useServices();
   const { t, dateTime } = useI18n();
-  const errorText = useErrorText();
-  const [request, setRequest] = useState<InformationRequest | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-
-  const load = async (signal?: AbortSignal) => {
-    try {
-      setRequest(await api.getRequest(id, signal === undefined ? {} : { signal }));
-    } catch (error) {
-      if ((error as { name?: string }).name === 'AbortError') return;
-      setProblem(isApiError(error) && error.status === 404 ? t('request.notFound') : errorText(error));
-    }
-  };
-  useEffect(() => {
-    const controller = new AbortController();
-    setRequest(null);
-    setProblem(null);
-    void load(controller.signal);
-    return () => controller.abort();
-  }, [id]);
+  const {
+    item: request,
+    setItem: setRequest,
+    problem,
+    reload,
+  } = useItem(id, (key, options) => api.getRequest(key, options), 'request.notFound');
 
   if (problem !== null)
     return (
-      <section class="stack">
-        <p class="notice notice-warn" role="alert" data-testid="request-error">
-          {problem}
-        </p>
-        <p>
-          <a href={hrefOf({ name: 'requests' })}>{t('requests.backToList')}</a>
-        </p>
-      </section>
+      <ItemProblem
+        problem={problem}
+        testId="request-error"
+        back={{ name: 'requests' }}
+        backLabel="requests.backToList"
+      />
     );
-  if (request === null)
-    return (
-      <p class="muted" role="status">
-        {t('app.loading')}
-      </p>
-    );
+  if (request === null) return <Loading />;
   const events: CaseEvent[] = request.events ?? [];
   return (
     <section class="stack" aria-labelledby="request-page-title" data-testid="request-page" data-id={request.id}>
@@ -166,7 +100,7 @@ export function RequestScreen({ id }: { id: string }) {
         showClaimLink
         onChange={(updated) => {
           setRequest({ ...updated, events: request.events ?? [] });
-          void load();
+          reload();
         }}
       />
       {events.length > 0 && (

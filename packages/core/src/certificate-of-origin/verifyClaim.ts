@@ -109,7 +109,10 @@ export function verifyClaim({ claim, certification, report }: VerifyClaimParamet
   const verdict = report?.verdict ?? 'INCONCLUSIVE';
   const failing =
     report?.checks.find((c) => c.status === 'INVALID') ??
-    report?.checks.find((c) => c.status !== 'VALID' && c.status !== 'SKIPPED');
+    report?.checks.find((c) => c.status === 'ERROR') ??
+    report?.checks.find(
+      (c) => c.status === 'SKIPPED' && c.code !== 'CL_VERIFY_NOT_APPLICABLE' && c.code !== 'CL_VERIFY_PRECONDITION',
+    );
   add(
     verdict === 'VALID'
       ? {

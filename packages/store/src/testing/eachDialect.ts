@@ -7,27 +7,37 @@ import { describe, it } from 'node:test';
 import type { Store } from '@clearledger/core';
 import pg from 'pg';
 import { createStore } from '../createStore.ts';
+import type { Migration } from '../migrations.ts';
 
-/** Opens fresh, empty stores of one dialect for a behaviour suite; `teardown` removes them all. */
-export type DialectAdapter = { name: 'sqlite' | 'postgres'; fresh(): Store; teardown(): Promise<void> };
+/** What a behaviour suite may vary when it opens a store. */
+export type StoreOptions = { migrations?: readonly Migration[] };
+
+/** A fresh, empty database: its first store, and `reopen` for another store on the same database. */
+export type FreshDatabase = { store: Store; reopen(options?: StoreOptions): Store };
+
+/** Opens fresh, empty databases of one dialect for a behaviour suite; `teardown` removes them all. */
+export type DialectAdapter = {
+  name: 'sqlite' | 'postgres';
+  fresh(options?: StoreOptions): FreshDatabase;
+  teardown(): Promise<void>;
+};
 
 /**
- * Runs a behaviour suite once on SQLite (a file per store) and once on PostgreSQL (a schema per
- * store, dropped at the end) when `DATABASE_URL` is set; without it the PostgreSQL half is reported
- * as skipped — or fails under `CI=1`.
+ * Runs a behaviour suite once on SQLite (a file per database) and once on PostgreSQL (a schema per
+ * database, dropped at the end) when `DATABASE_URL` is set; without it the PostgreSQL half is
+ * reported as skipped — or fails under `CI=1`.
  */
 export function forEachDialect(title: string, suite: (adapter: DialectAdapter) => void, now?: () => string): void {
+  const clock = now === undefined ? {} : { now };
   const dir = mkdtempSync(join(tmpdir(), 'clearledger-store-suite-'));
   let files = 0;
   suite({
     name: 'sqlite',
-    fresh() {
+    fresh(options = {}) {
       files += 1;
-      return createStore({
-        kind: 'sqlite',
-        file: join(dir, `store-${files}.db`),
-        ...(now === undefined ? {} : { now }),
-      });
+      const file = join(dir, `store-${files}.db`);
+      const open = (o: StoreOptions) => createStore({ kind: 'sqlite', file, ...clock, ...o });
+      return { store: open(options), reopen: (o = {}) => open(o) };
     },
     async teardown() {
       rmSync(dir, { recursive: true, force: true });
@@ -35,7 +45,8 @@ export function forEachDialect(title: string, suite: (adapter: DialectAdapter) =
   });
   const url = process.env.DATABASE_URL;
   if (url === undefined || url === '') {
-    const reason = `DATABASE_URL is not set: the PostgreSQL half of "${title}" did NOT run. Start a local server with \`eval "$(scripts/start-postgres.sh)"\`.`;
+    const reason = `DATABASE_URL is not set: the PostgreSQL half of "${title}" did NOT run. Start a local server with \`eval "$(scripts/start-postgres.sh)"\` and run the tests again.`;
+    if (!process.env.CI) process.stderr.write(`\n*** ${reason}\n\n`);
     describe(`${title} (postgres)`, () => {
       it(process.env.CI ? 'needs DATABASE_URL in CI' : 'is skipped', (t) => {
         if (process.env.CI) assert.fail(reason);
@@ -48,10 +59,11 @@ export function forEachDialect(title: string, suite: (adapter: DialectAdapter) =
   const schemas: string[] = [];
   suite({
     name: 'postgres',
-    fresh() {
+    fresh(options = {}) {
       const schema = `cl_test_suite_${runId}_${schemas.length + 1}`;
       schemas.push(schema);
-      return createStore({ kind: 'postgres', url, schema, poolSize: 4, ...(now === undefined ? {} : { now }) });
+      const open = (o: StoreOptions) => createStore({ kind: 'postgres', url, schema, poolSize: 4, ...clock, ...o });
+      return { store: open(options), reopen: (o = {}) => open(o) };
     },
     async teardown() {
       const admin = new pg.Client({ connectionString: url });

@@ -19,7 +19,7 @@ export type AccountRole = (typeof accountRoles)[number];
  * The scopes each role carries: ADMIN everything; STAFF issues and manages records, files claims and
  * answers information requests; OFFICER reads and decides claims (in a customs service); AUDITOR reads.
  */
-export const scopesOfRole: Record<AccountRole, readonly Scope[]> = {
+export const scopesOfRole: Readonly<Record<AccountRole, readonly Scope[]>> = {
   ADMIN: scopes,
   STAFF: ['credentials:issue', 'credentials:read', 'credentials:status', 'claims:file', 'requests:answer'],
   OFFICER: ['credentials:read', 'audit:read', 'claims:decide'],
