@@ -69,11 +69,10 @@ describe('decodeQrPayload', () => {
     withTail.set([0xff, 0xff, 0xff, 0xff, 0xff, 0xff], bomb.length - 2);
     const text = embed(withTail);
     assert.ok(text.length <= QR_MAX_TEXT_CHARS, `${text.length} characters`);
-    const before = process.memoryUsage().arrayBuffers;
+    // "too large" rather than "corrupt" proves inflation stopped at the limit, long before the tail
+    // (a memory reading would depend on when the collector runs).
     expectProblem(text, 'too-large', new RegExp(`more than ${QR_MAX_INFLATED_BYTES} bytes`));
     expectProblem(embed(bomb), 'too-large');
-    const grown = process.memoryUsage().arrayBuffers - before;
-    assert.ok(grown < 4 * QR_MAX_INFLATED_BYTES, `array buffers grew by ${grown} bytes`);
   });
 
   it('parses the JSON with the hostile-JSON limits', () => {
