@@ -217,6 +217,25 @@ export function RecordScreen({ id }: { id: string }) {
     return () => controller.abort();
   }, [id]);
 
+  // Until the record is anchored, follow its ledger status (the node anchors within about a second).
+  const waiting = record !== null && record.status !== 'anchored';
+  useEffect(() => {
+    if (!waiting) return undefined;
+    const controller = new AbortController();
+    const timer = setInterval(() => {
+      api
+        .getCredential(id, { signal: controller.signal })
+        .then((fresh) => {
+          if (fresh.status !== record?.status) setRecord(fresh);
+        })
+        .catch(() => undefined);
+    }, 2_000);
+    return () => {
+      clearInterval(timer);
+      controller.abort();
+    };
+  }, [id, waiting]);
+
   useEffect(() => () => (pdf ? URL.revokeObjectURL(pdf.url) : undefined), [pdf]);
 
   if (problem !== null)
