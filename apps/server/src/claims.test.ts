@@ -13,6 +13,7 @@ const IMPORTER = 'did:web:greatlakeshome.example';
 const BROKER = 'did:web:borderbrokerage.example';
 const PASSWORD = 'a long enough password';
 
+// biome-ignore lint/suspicious/noExplicitAny: JSON answers are read field by field in the assertions.
 type Json = Record<string, any>;
 
 describe('claims at entry and information requests (USMCA)', () => {

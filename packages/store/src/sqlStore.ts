@@ -889,9 +889,13 @@ async function sealMembers(
 function encodeProof(nodes: readonly string[] | Uint8Array): string {
   if (nodes instanceof Uint8Array) {
     if (nodes.length % 32 !== 0) {
-      throw new ClearledgerError('CL_INPUT_INVALID', 'An inclusion proof is a whole number of 32-byte SHA-256 hashes.', {
-        field: 'inclusionProof',
-      });
+      throw new ClearledgerError(
+        'CL_INPUT_INVALID',
+        'An inclusion proof is a whole number of 32-byte SHA-256 hashes.',
+        {
+          field: 'inclusionProof',
+        },
+      );
     }
     return Buffer.from(nodes.buffer, nodes.byteOffset, nodes.length).toString('hex');
   }
