@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { after, before, describe, it } from 'node:test';
@@ -11,19 +9,19 @@ import { en } from '../../apps/web/src/i18n/en.ts';
 import { es } from '../../apps/web/src/i18n/es.ts';
 import { fr } from '../../apps/web/src/i18n/fr.ts';
 import {
-  chromiumAvailable,
-  chromiumPath,
   controlsWithoutName,
   launchChromium,
   pageProblems,
   phoneContext,
+  requireChromium,
   screenshot,
+  startWebDemoNode,
   textOf,
   tid,
 } from '../helpers/browser.ts';
 import { writeQrY4m } from '../helpers/fakeCamera.ts';
 import { decodeQrImage, matrixToPng, pdfContent, pdfQrMatrix } from '../helpers/pdfContent.ts';
-import { type RunningNode, startNode, waitFor } from '../helpers/programs.ts';
+import { type RunningNode, waitFor } from '../helpers/programs.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const screenshots = join(root, 'test/e2e/screenshots');
@@ -32,18 +30,7 @@ const WAIT = 30_000;
 
 const day = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
-if (!chromiumAvailable()) {
-  const reason =
-    `${chromiumPath} is not installed: the web app's browser tests (portal, camera scan, offline) did NOT run. ` +
-    'Install it with `apt-get install -y chromium` and run the tests again.';
-  if (!process.env.CI) process.stderr.write(`\n*** ${reason}\n\n`);
-  describe('Web app in Chromium', () => {
-    it(process.env.CI ? 'needs Chromium in CI' : 'is skipped', (t) => {
-      if (process.env.CI) assert.fail(reason);
-      t.skip(reason);
-    });
-  });
-} else {
+if (requireChromium('Web app in Chromium', "the web app's browser tests (portal, camera scan, offline) did NOT run.")) {
   describe('Web app in Chromium against a demo network node', { timeout: 180_000 }, () => {
     let dataDir: string;
     let node: RunningNode;
@@ -59,15 +46,7 @@ if (!chromiumAvailable()) {
     };
 
     before(async () => {
-      // The node serves whatever build of the web app exists when it starts: build it first (when stale).
-      const build = spawnSync(process.execPath, [join(root, 'scripts/build-web.mjs')], {
-        cwd: root,
-        encoding: 'utf8',
-        timeout: 90_000,
-      });
-      assert.equal(build.status, 0, `the web app builds:\n${build.stdout}${build.stderr}`);
-      dataDir = mkdtempSync(join(tmpdir(), 'clearledger-web-'));
-      node = await startNode(dataDir, {}, 90_000, { demo: true });
+      ({ dataDir, node } = await startWebDemoNode('clearledger-web-'));
       const browser = await launchChromium();
       browsers.push(browser);
       const context = await phoneContext(browser);

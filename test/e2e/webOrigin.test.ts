@@ -1,23 +1,21 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { en } from '../../apps/web/src/i18n/en.ts';
 import {
-  chromiumAvailable,
-  chromiumPath,
   controlsWithoutName,
   launchChromium,
   pageProblems,
   phoneContext,
+  requireChromium,
   screenshot,
+  startWebDemoNode,
   textOf,
   tid,
 } from '../helpers/browser.ts';
-import { type RunningNode, startNode, waitFor } from '../helpers/programs.ts';
+import { type RunningNode, waitFor } from '../helpers/programs.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const screenshots = join(root, 'test/e2e/screenshots');
@@ -26,15 +24,12 @@ const today = () => new Date().toISOString().slice(0, 10);
 
 type Person = { context: BrowserContext; page: Page; problems: string[] };
 
-if (!chromiumAvailable()) {
-  const reason = `${chromiumPath} is not installed: the browser tests of claims and information requests did NOT run.`;
-  describe('Claims and information requests in Chromium', () => {
-    it(process.env.CI ? 'needs Chromium in CI' : 'is skipped', (t) => {
-      if (process.env.CI) assert.fail(reason);
-      t.skip(reason);
-    });
-  });
-} else {
+if (
+  requireChromium(
+    'Claims and information requests in Chromium',
+    'the browser tests of claims and information requests did NOT run.',
+  )
+) {
   describe('Claims at entry and information requests in Chromium, against a demo node', { timeout: 240_000 }, () => {
     let dataDir: string;
     let node: RunningNode;
@@ -49,14 +44,7 @@ if (!chromiumAvailable()) {
     const invoice = Buffer.from('Supplier invoice 4471: oak boards, Aserradero del Norte, Durango, MX.\n');
 
     before(async () => {
-      const build = spawnSync(process.execPath, [join(root, 'scripts/build-web.mjs')], {
-        cwd: root,
-        encoding: 'utf8',
-        timeout: 90_000,
-      });
-      assert.equal(build.status, 0, `the web app builds:\n${build.stdout}${build.stderr}`);
-      dataDir = mkdtempSync(join(tmpdir(), 'clearledger-web-origin-'));
-      node = await startNode(dataDir, {}, 90_000, { demo: true });
+      ({ dataDir, node } = await startWebDemoNode('clearledger-web-origin-'));
       browser = await launchChromium();
     });
 

@@ -1,6 +1,13 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { describe, it } from 'node:test';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type RunningNode, startNode } from './programs.ts';
+
+const root = new URL('../../', import.meta.url).pathname;
 
 /** The system Chromium the browser tests drive (Debian's `chromium` package); never a downloaded browser. */
 export const chromiumPath = '/usr/bin/chromium';
@@ -118,4 +125,37 @@ export async function controlsWithoutName(
   } finally {
     await cdp.detach().catch(() => undefined);
   }
+}
+
+/**
+ * When Chromium is missing, registers a suite that is skipped with `reason` (and fails under CI=1,
+ * where a missing browser is a broken machine) and returns false; returns true when the browser
+ * tests can run.
+ */
+export function requireChromium(title: string, reason: string): boolean {
+  if (chromiumAvailable()) return true;
+  const message = `${chromiumPath} is not installed: ${reason} Install it with \`apt-get install -y chromium\` and run the tests again.`;
+  if (!process.env.CI) process.stderr.write(`\n*** ${message}\n\n`);
+  describe(title, () => {
+    it(process.env.CI ? 'needs Chromium in CI' : 'is skipped', (t) => {
+      if (process.env.CI) assert.fail(message);
+      t.skip(message);
+    });
+  });
+  return false;
+}
+
+/**
+ * Builds the web app when stale (the node serves whatever build exists when it starts), then starts
+ * a node with the demo network in a fresh data folder.
+ */
+export async function startWebDemoNode(prefix: string): Promise<{ dataDir: string; node: RunningNode }> {
+  const build = spawnSync(process.execPath, [join(root, 'scripts/build-web.mjs')], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 90_000,
+  });
+  assert.equal(build.status, 0, `the web app builds:\n${build.stdout}${build.stderr}`);
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  return { dataDir, node: await startNode(dataDir, {}, 90_000, { demo: true }) };
 }

@@ -87,11 +87,12 @@ async function main(argv: string[]): Promise<number> {
     if (text !== lastAnchorError) app.log.warn(`anchoring paused, will retry: ${text}`);
     lastAnchorError = text;
   });
-  // Deadlines of information requests: a missed one denies its claim, within a minute of the deadline.
+  // Once a minute: deadlines of information requests (a missed one denies its claim) and expired tokens.
   const sweep = setInterval(() => {
     app
       .sweepOverdueRequests()
       .catch((error: unknown) => app.log.warn(`overdue sweep failed, will retry: ${String(error)}`));
+    node.store.deleteExpiredAccessTokens(new Date().toISOString()).catch(() => undefined);
   }, 60_000);
   sweep.unref();
   let closing = false;

@@ -50,7 +50,6 @@ export async function authRoutes(
       expiresAt: new Date(now + seconds * 1000).toISOString(),
       createdAt: new Date(now).toISOString(),
     });
-    if (Math.random() < 0.01) void store.deleteExpiredAccessTokens(new Date(now).toISOString()).catch(() => undefined);
     return token;
   };
 

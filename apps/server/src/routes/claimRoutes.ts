@@ -33,6 +33,10 @@ const MAX_DOCUMENT_BYTES = 512 * 1024;
 
 type ClaimData = {
   line: ClaimLine;
+  /** The customs service the claim is filed with. */
+  customs: string;
+  /** 1 for a claim, n for its (n−1)th correction. */
+  revision: number;
   certification: {
     id: string | null;
     hash: string;
@@ -136,8 +140,7 @@ export function createClaimService(node: NodeContext) {
     const data = claim.data as ClaimData;
     const next = nextClaimState(claim.state as never, outcome === 'ACCEPTED' ? 'ACCEPT' : 'DENY');
     if (!next.success) throw new ClearledgerError('CL_ORIGIN_CERTIFICATION_STATE', next.problem.message);
-    const customs = claim.participants.find((p) => p !== claim.ownerOrgId && p === by.orgId) ?? by.orgId;
-    const record = await issueRecord(customs, 'OriginClaimDecisionCredential', {
+    const record = await issueRecord(by.orgId, 'OriginClaimDecisionCredential', {
       type: 'OriginClaimDecision',
       claim: claim.id,
       entryNumber: data.line.entryNumber,
@@ -169,8 +172,8 @@ export function createClaimService(node: NodeContext) {
       req.state === 'IN_USE' || req.state === 'AFFIRMED' ? 'ACCEPTED' : req.state === 'DENIED' ? 'DENIED' : null;
     if (outcome === null) return;
     const claim = await store.getCase(by.orgId, (req.data as RequestData).claimId);
-    if (claim.state !== 'MADE' && !(claim.state === 'ACCEPTED' && outcome === 'DENIED')) return;
-    if (claim.state === 'ACCEPTED') return; // an accepted claim stays accepted; a later finding is a new matter
+    // Only a waiting claim is decided here: an accepted one stays accepted (a later finding is a new matter).
+    if (claim.state !== 'MADE') return;
     await decide(claim, by, outcome, note, outcome === 'DENIED' ? 'CL_CLAIM_CERTIFICATION_INVALID' : 'CL_VERIFY_OK');
   };
 
@@ -258,7 +261,7 @@ export async function claimRoutes(
       },
     );
 
-  const customsOf = async (principal: Principal, requested: string | undefined) => {
+  const customsOf = async (requested: string | undefined) => {
     const id = requested ?? node.operatorOrgId;
     const org = await store.getOrganization(id);
     if (org === null || !org.roles.includes('CUSTOMS')) {
@@ -266,7 +269,6 @@ export async function claimRoutes(
         field: '/customs',
       });
     }
-    void principal;
     return org.id;
   };
 
@@ -321,12 +323,8 @@ export async function claimRoutes(
       commercial: body.commercial,
     };
     checkClaimLine(line);
-    const customs =
-      supersedes === null
-        ? await customsOf(principal, body.customs)
-        : (supersedes.participants.find(
-            (p) => p !== supersedes.ownerOrgId && p !== (supersedes.data as ClaimData).certification?.issuer,
-          ) ?? (await customsOf(principal, body.customs)));
+    // A correction goes to the customs service the corrected claim was filed with.
+    const customs = supersedes === null ? await customsOf(body.customs) : (supersedes.data as ClaimData).customs;
     const presented = body.certification;
     let certification: ClaimData['certification'] = null;
     let report: VerificationReport | null = null;
@@ -358,8 +356,7 @@ export async function claimRoutes(
     const assessment = verifyClaim({ claim: line, certification: certification?.document ?? null, report });
     const id = `claim_${Date.now().toString(36).padStart(9, '0')}_${randomUUID().slice(0, 8)}`;
     const at = new Date().toISOString();
-    const version =
-      supersedes === null ? 1 : ((supersedes.data as ClaimData & { revision?: number }).revision ?? 1) + 1;
+    const revision = supersedes === null ? 1 : (supersedes.data as ClaimData).revision + 1;
     let claim = await store.putCase(
       {
         id,
@@ -370,18 +367,19 @@ export async function claimRoutes(
           ...(certification !== null && certification.issuer !== '' ? [certification.issuer] : []),
         ],
         state: 'MADE',
-        uniqueKey: `${line.entryNumber.replaceAll('-', '')}/${line.entryLine}/${version}`,
+        uniqueKey: `${line.entryNumber.replaceAll('-', '')}/${line.entryLine}/${revision}`,
         parentId: null,
         dueAt: null,
         data: {
           line,
+          customs,
           certification,
           assessment,
           report,
           decision: null,
           supersedes: supersedes?.id ?? null,
-          revision: version,
-        } as never,
+          revision,
+        } satisfies ClaimData,
         createdAt: at,
       },
       {
