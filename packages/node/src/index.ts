@@ -7,5 +7,8 @@ export type { LedgerConfig, NodeLedger } from './node/openLedger.ts';
 export type { HostedOrganization, NodeContext } from './node/openNode.ts';
 export { openNode } from './node/openNode.ts';
 export { nodeCrypto } from './nodeCrypto.ts';
+export type { CryptoProvider, SelectedCrypto } from './selectCrypto.ts';
+export { fastCrypto, selectCrypto } from './selectCrypto.ts';
 export type { SigningPool } from './signing/signingPool.ts';
 export { createSigningPool } from './signing/signingPool.ts';
+export { loadSodiumCrypto } from './sodiumCrypto.ts';

@@ -17,7 +17,7 @@ import {
 import { type Address, getContractAddress, type Hex, http, type Transport } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import type { SecretBox } from '../keystore/secretBox.ts';
-import { nodeCrypto } from '../nodeCrypto.ts';
+import { fastCrypto } from '../selectCrypto.ts';
 
 /** How the node reaches its chain. */
 export type LedgerConfig = {
@@ -229,7 +229,7 @@ export async function openLedger(parameters: {
     startAnchorWorker(onError) {
       const worker = startAnchorWorker({
         store,
-        crypto: nodeCrypto,
+        crypto: fastCrypto,
         clients,
         maxBatchSize: config.anchorMaxBatchSize,
         maxLatencyMs: config.anchorMaxLatencyMs,

@@ -2,6 +2,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import {
   ClearledgerError,
+  type CryptoPort,
   createSigner,
   encodePublicKeyMultibase,
   type OrganizationRecord,
@@ -13,7 +14,7 @@ import {
 import { createStore } from '@clearledger/store';
 import type { NodeConfig } from '../config/NodeConfig.ts';
 import { SecretBox } from '../keystore/secretBox.ts';
-import { nodeCrypto } from '../nodeCrypto.ts';
+import { type CryptoProvider, selectCrypto } from '../selectCrypto.ts';
 import { createSigningPool, type SigningPool } from '../signing/signingPool.ts';
 import { type NodeLedger, openLedger } from './openLedger.ts';
 
@@ -21,7 +22,9 @@ import { type NodeLedger, openLedger } from './openLedger.ts';
 export type NodeContext = {
   config: NodeConfig;
   store: Store;
-  crypto: typeof nodeCrypto;
+  crypto: CryptoPort;
+  /** Which implementation backs `crypto` (libsodium when it loads, node:crypto otherwise). */
+  cryptoProvider: CryptoProvider;
   /** Id of the organisation created on first start. */
   operatorOrgId: string;
   /** True when this start created the data folder, keys and organisation. */
@@ -48,6 +51,8 @@ export type NodeContext = {
 /** What it takes to host an organisation on a node. */
 export type HostedOrganization = { did: string; name: string; country: string; roles: Role[] };
 
+/** libsodium when it loads, node:crypto otherwise (decided once per process). */
+const selected = selectCrypto();
 const CHECK_PLAINTEXT = new TextEncoder().encode('clearledger-keystore-check');
 
 /**
@@ -74,8 +79,8 @@ export async function openNode(
     const signers = new Map<string, Signer>();
 
     const createKey = async (orgId: string, validFrom: string, db: Store = store): Promise<string> => {
-      const seed = nodeCrypto.randomBytes(32);
-      const publicKeyMultibase = encodePublicKeyMultibase(nodeCrypto.ed25519PublicKey(seed));
+      const seed = selected.crypto.randomBytes(32);
+      const publicKeyMultibase = encodePublicKeyMultibase(selected.crypto.ed25519PublicKey(seed));
       await db.putKey({
         orgId,
         publicKeyMultibase,
@@ -131,7 +136,7 @@ export async function openNode(
           `Organisation ${orgId} has no valid signing key on this node.`,
         );
       }
-      const signer = createSigner(nodeCrypto, {
+      const signer = createSigner(selected.crypto, {
         issuer: org.did,
         seed: box.open(key.encryptedSecret!, key.publicKeyMultibase),
       });
@@ -153,7 +158,8 @@ export async function openNode(
       ledger,
       config,
       store,
-      crypto: nodeCrypto,
+      crypto: selected.crypto,
+      cryptoProvider: selected.provider,
       operatorOrgId,
       firstRun,
       signerFor,
@@ -213,7 +219,7 @@ async function openKeyStore(store: Store, config: NodeConfig): Promise<SecretBox
     }
     let salt = await store.getSetting('keystore.salt');
     if (salt === null) {
-      salt = Buffer.from(nodeCrypto.randomBytes(16)).toString('base64url');
+      salt = Buffer.from(selected.crypto.randomBytes(16)).toString('base64url');
       await store.putSetting('keystore.salt', salt);
     }
     box = SecretBox.fromPassphrase(config.keyPassphrase, Buffer.from(salt, 'base64url'));
@@ -226,7 +232,7 @@ async function openKeyStore(store: Store, config: NodeConfig): Promise<SecretBox
           `The master key file ${file} is missing; restore it from backup.`,
         );
       }
-      writeFileSync(file, Buffer.from(nodeCrypto.randomBytes(32)).toString('base64url') + '\n', {
+      writeFileSync(file, Buffer.from(selected.crypto.randomBytes(32)).toString('base64url') + '\n', {
         mode: 0o600,
         flag: 'wx',
       });

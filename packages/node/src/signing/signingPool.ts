@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { type SignMany, type SignOutcome, signSequentially } from '@clearledger/core';
-import { nodeCrypto } from '../nodeCrypto.ts';
+import { fastCrypto } from '../selectCrypto.ts';
 
 /** A message to a signing worker. */
 export type SigningJob = {
@@ -90,7 +90,7 @@ export function createSigningPool(options: { threads?: number } = {}): SigningPo
     if (closed) throw new Error('The signing pool is closed.');
     const parts = Math.min(threads, Math.floor(credentials.length / MIN_PER_WORKER));
     if (parts <= 1 && credentials.length < MIN_PER_WORKER * 2) {
-      return signSequentially({ crypto: nodeCrypto, now }, signer, credentials);
+      return signSequentially({ crypto: fastCrypto, now }, signer, credentials);
     }
     const size = Math.ceil(credentials.length / Math.max(1, parts));
     const jobs: Promise<SignOutcome[]>[] = [];
