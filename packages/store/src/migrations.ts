@@ -9,8 +9,11 @@ export type Migration = {
   statements(dialect: Dialect): string[];
 };
 
-/** Column types that differ between the dialects; everything else is written once. */
-const types = {
+/**
+ * Column types that differ between the dialects; everything else is written once. A store module
+ * with tables of its own writes its migrations with these.
+ */
+export const columnTypes = {
   sqlite: {
     /** Identifiers compare and sort byte-wise (SQLite's default). */
     key: 'TEXT',
@@ -46,7 +49,9 @@ const types = {
 };
 
 /**
- * The schema, oldest first. Append new migrations; never edit one that has shipped. Timestamps are
+ * The schema, oldest first: the one ordered list every database is migrated along. Append new
+ * migrations (a store module's own, e.g. a record family's tables, are defined beside the module in
+ * `modules/` and appended here); never edit or reorder one that has shipped. Timestamps are
  * ISO-8601 TEXT on both dialects; booleans are 0/1 INTEGERs; JSON is TEXT stored exactly as given.
  *
  * A credential is written once and never updated: `credentials` holds its small, indexed facts,
@@ -61,7 +66,7 @@ export const migrations: readonly Migration[] = [
   {
     id: '0001_initial',
     statements(dialect) {
-      const t = types[dialect];
+      const t = columnTypes[dialect];
       return [
         `CREATE TABLE organizations (
           id ${t.key} PRIMARY KEY,
@@ -150,7 +155,7 @@ export const migrations: readonly Migration[] = [
   {
     id: '0002_accounts_clients_tokens_audit',
     statements(dialect) {
-      const t = types[dialect];
+      const t = columnTypes[dialect];
       return [
         `CREATE TABLE accounts (
           id ${t.key} PRIMARY KEY,
@@ -209,7 +214,7 @@ export const migrations: readonly Migration[] = [
   {
     id: '0003_cases',
     statements(dialect) {
-      const t = types[dialect];
+      const t = columnTypes[dialect];
       return [
         `CREATE TABLE cases (
           id ${t.key} PRIMARY KEY,
