@@ -81,6 +81,17 @@ export type {
   VerifyClaimParameters,
 } from './certificate-of-origin/verifyClaim.ts';
 export { checkClaimLine, verifyClaim } from './certificate-of-origin/verifyClaim.ts';
+export type {
+  ExemptImportation,
+  ExemptionSeriesParameters,
+  ExemptionSeriesResult,
+} from './certificate-of-origin/exemptionSeries.ts';
+export { exemptionSeries } from './certificate-of-origin/exemptionSeries.ts';
+export type { FederalHoliday, FederalHolidayName } from './certificate-of-origin/usFederalHolidays.ts';
+export { isUsFederalHoliday, usFederalHolidays } from './certificate-of-origin/usFederalHolidays.ts';
+export type { CbpPort } from './ports/cbpPorts.ts';
+export { cbpPorts, DEFAULT_PORT_TIME_ZONE, findCbpPort } from './ports/cbpPorts.ts';
+export { endOfLocalDay, portLocalDate } from './ports/portLocalDate.ts';
 export type { CheckCredentialFormatResult, FormatProblem } from './credentials/checkCredentialFormat.ts';
 export { checkCredentialFormat, isDateTimeStamp } from './credentials/checkCredentialFormat.ts';
 export type { LoadedDocument } from './credentials/contexts.ts';

@@ -15,16 +15,37 @@ describe('certificationRequired (CO-12)', () => {
     assert.equal(required('0.01'), false);
   });
 
-  it('a non-commercial importation needs none, whatever its value', () => {
+  it('a non-commercial importation needs none, whatever its value — but the declaration is for an officer to confirm', () => {
     const r = certificationRequired({ commercial: false, originatingValueUsd: '18000' });
     assert.equal(r.required, false);
+    assert.equal(r.review, true);
     assert.equal(r.reason, 'NON_COMMERCIAL');
   });
 
-  it('an importation that is part of a series planned to evade the requirement needs one', () => {
+  it('an importation flagged as part of a series planned to evade the requirement needs one, if the officer agrees', () => {
     const r = certificationRequired({ commercial: true, originatingValueUsd: '2400', partOfSeries: true });
     assert.equal(r.required, true);
+    assert.equal(r.review, true);
     assert.equal(r.reason, 'SERIES');
+  });
+
+  it('the limit applies to the importation: the values of every line of the entry are added', () => {
+    const r = certificationRequired({
+      commercial: true,
+      originatingValueUsd: '1000.50',
+      otherLinesValueUsd: ['1000.25', '499.25'],
+    });
+    assert.deepEqual([r.required, r.review, r.reason, r.importationValueUsd], [false, false, 'LOW_VALUE', '2500']);
+    const over = certificationRequired({
+      commercial: true,
+      originatingValueUsd: '1000.50',
+      otherLinesValueUsd: ['1000.25', '499.26'],
+    });
+    assert.deepEqual([over.required, over.reason, over.importationValueUsd], [true, 'ABOVE_THRESHOLD', '2500.01']);
+    assert.throws(
+      () => certificationRequired({ commercial: true, originatingValueUsd: '1', otherLinesValueUsd: ['-1'] }),
+      (e: unknown) => e instanceof ClearledgerError && e.code === 'CL_INPUT_INVALID',
+    );
   });
 
   it('takes another threshold as data', () => {

@@ -42,15 +42,23 @@ describe('nextCertificationState', () => {
     assert.equal(to('PROVIDED', 'CBP_REQUEST'), 'REQUESTED');
   });
 
-  it('a defective certification gets 5 business days, counted over the weekend', () => {
-    const r = nextCertificationState('UNDER_REVIEW', 'FIND_DEFECTIVE', { date: '2025-06-13' });
-    assert.deepEqual(r, { success: true, state: 'CORRECTION_REQUIRED', correctionDue: '2025-06-20' });
-    const withHoliday = nextCertificationState('UNDER_REVIEW', 'FIND_DEFECTIVE', {
-      date: '2025-06-13',
-      holidays: ['2025-06-19'],
+  it('a defective certification gets 5 business days, counted over the weekend and federal holidays', () => {
+    const r = nextCertificationState('UNDER_REVIEW', 'FIND_DEFECTIVE', { date: '2025-06-06' });
+    assert.deepEqual(r, { success: true, state: 'CORRECTION_REQUIRED', correctionDue: '2025-06-13' });
+    // Juneteenth (Thursday 19 June 2025) is skipped.
+    const overJuneteenth = nextCertificationState('UNDER_REVIEW', 'FIND_DEFECTIVE', { date: '2025-06-13' });
+    assert.ok(overJuneteenth.success);
+    assert.equal(overJuneteenth.correctionDue, '2025-06-23');
+    // Found defective the Tuesday before Thanksgiving: due the Wednesday after.
+    const overThanksgiving = nextCertificationState('UNDER_REVIEW', 'FIND_DEFECTIVE', { date: '2025-11-25' });
+    assert.ok(overThanksgiving.success);
+    assert.equal(overThanksgiving.correctionDue, '2025-12-03');
+    const portClosed = nextCertificationState('UNDER_REVIEW', 'FIND_DEFECTIVE', {
+      date: '2025-06-06',
+      holidays: ['2025-06-09'],
     });
-    assert.ok(withHoliday.success);
-    assert.equal(withHoliday.correctionDue, '2025-06-23');
+    assert.ok(portClosed.success);
+    assert.equal(portClosed.correctionDue, '2025-06-16');
   });
 
   it('a corrected copy by the deadline goes back under review; after it, it is refused', () => {

@@ -65,7 +65,34 @@ describe('verifyClaim: one entry line against the certification it relies on', (
     const above = outcome({ ...line, valueUsd: '2500.01' }, null, null);
     assert.equal(above.outcome, 'DENY');
     assert.deepEqual(failing(above), ['CL_CLAIM_CERTIFICATION_REQUIRED']);
-    assert.equal(outcome({ ...line, valueUsd: '90000', commercial: false }, null, null).outcome, 'ACCEPT');
+  });
+  it('CO-12 per importation: two lines of US$1,500 on one entry exceed US$2,500 together', () => {
+    const first = verifyClaim({ claim: { ...line, valueUsd: '1500' }, certification: null, report: null });
+    assert.equal(first.outcome, 'ACCEPT');
+    const second = verifyClaim({
+      claim: { ...line, entryLine: 2, valueUsd: '1500' },
+      certification: null,
+      report: null,
+      otherLinesValueUsd: ['1500'],
+    });
+    assert.equal(second.outcome, 'DENY');
+    assert.deepEqual(failing(second), ['CL_CLAIM_CERTIFICATION_REQUIRED']);
+    assert.match(second.checks[0]!.message, /US\$3000, 2 lines/);
+  });
+  it('CO-12: a self-declared non-commercial importation, or a flagged series, goes to an officer — never accepted at once', () => {
+    const nonCommercial = outcome({ ...line, valueUsd: '90000', commercial: false }, null, null);
+    assert.equal(nonCommercial.outcome, 'REVIEW');
+    assert.equal(nonCommercial.checks[0]!.code, 'CL_CLAIM_EXEMPTION_REVIEW');
+    const small = outcome({ ...line, valueUsd: '1', commercial: false }, null, null);
+    assert.equal(small.outcome, 'REVIEW');
+    const series = verifyClaim({
+      claim: { ...line, valueUsd: '2000' },
+      certification: null,
+      report: null,
+      partOfSeries: true,
+    });
+    assert.equal(series.outcome, 'REVIEW');
+    assert.equal(series.checks[0]!.code, 'CL_CLAIM_EXEMPTION_REVIEW');
   });
   it('an HTSUS number outside every listed subheading is a classification mismatch', () => {
     const r = outcome({ ...line, htsus: '9401300010' });

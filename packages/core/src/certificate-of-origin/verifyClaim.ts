@@ -18,7 +18,10 @@ export type ClaimLine = {
   htsus: string;
   /** Date of importation, YYYY-MM-DD. */
   importDate: string;
-  /** Date the claim is made (entry summary or post-importation claim), YYYY-MM-DD. */
+  /**
+   * Date the claim is made (entry summary or post-importation claim), YYYY-MM-DD: the date at the port
+   * when the node received the claim — set by the node, never taken from the claimant.
+   */
   claimDate: string;
   /** Value of the originating goods of the line in U.S. dollars, exact decimal ("12500.00"). */
   valueUsd: string;
@@ -53,6 +56,13 @@ export type VerifyClaimParameters = {
   certification: Record<string, unknown> | null;
   /** Its verification report (signature, issuer, anchor, status, rules), when there is a certification. */
   report: VerificationReport | null;
+  /**
+   * Originating values of the other lines of the same entry already claimed (CO-12 is judged per
+   * importation: the values of all its lines are added up).
+   */
+  otherLinesValueUsd?: readonly string[];
+  /** The series risk rule ({@link exemptionSeries}) flagged the importation: an officer decides. */
+  partOfSeries?: boolean;
 };
 
 const ENTRY_NUMBER = /^[A-Z0-9]{3}-?\d{7}-?\d$/;
@@ -90,20 +100,36 @@ export function checkClaimLine(claim: ClaimLine): void {
  * importation is exempt (non-commercial or at most US$2,500, CO-12). The outcome is ACCEPT when every
  * check passes, DENY when one fails, REVIEW when one could not be decided (e.g. not anchored yet).
  */
-export function verifyClaim({ claim, certification, report }: VerifyClaimParameters): ClaimVerification {
+export function verifyClaim({
+  claim,
+  certification,
+  report,
+  otherLinesValueUsd,
+  partOfSeries,
+}: VerifyClaimParameters): ClaimVerification {
   checkClaimLine(claim);
   const checks: ClaimCheck[] = [];
   const add = (check: ClaimCheck) => checks.push(check);
   if (certification === null) {
-    const need = certificationRequired({ commercial: claim.commercial, originatingValueUsd: claim.valueUsd });
+    const need = certificationRequired({
+      commercial: claim.commercial,
+      originatingValueUsd: claim.valueUsd,
+      ...(otherLinesValueUsd === undefined ? {} : { otherLinesValueUsd }),
+      ...(partOfSeries === undefined ? {} : { partOfSeries }),
+    });
+    // A declared non-commercial importation or a flagged series is never decided automatically.
     add({
       check: 'exemption',
-      status: need.required ? 'INVALID' : 'VALID',
-      code: need.required ? 'CL_CLAIM_CERTIFICATION_REQUIRED' : 'CL_VERIFY_OK',
+      status: need.review ? 'ERROR' : need.required ? 'INVALID' : 'VALID',
+      code: need.review
+        ? 'CL_CLAIM_EXEMPTION_REVIEW'
+        : need.required
+          ? 'CL_CLAIM_CERTIFICATION_REQUIRED'
+          : 'CL_VERIFY_OK',
       message: need.message,
       rule: 'CO-12',
     });
-    return { outcome: need.required ? 'DENY' : 'ACCEPT', checks };
+    return { outcome: need.review ? 'REVIEW' : need.required ? 'DENY' : 'ACCEPT', checks };
   }
 
   const verdict = report?.verdict ?? 'INCONCLUSIVE';
