@@ -174,7 +174,12 @@ export { anchorReceiptOf } from './ledger/anchorReceiptOf.ts';
 export type { LedgerSnapshot } from './ledger/snapshotLedgerView.ts';
 export { snapshotLedgerView } from './ledger/snapshotLedgerView.ts';
 export { storeLedgerView } from './ledger/storeLedgerView.ts';
-export type { InclusionCache, VerifyInclusionCachedParameters } from './merkle/inclusionCache.ts';
+export type {
+  InclusionCache,
+  ProvenInclusion,
+  VerifyInclusionCachedParameters,
+  VerifyInclusionCachedResult,
+} from './merkle/inclusionCache.ts';
 export { createInclusionCache, verifyInclusionCached } from './merkle/inclusionCache.ts';
 export type { MerkleTree } from './merkle/merkleTree.ts';
 export { buildMerkleTree, leafHash, MERKLE_HASH_SIZE, nodeHash } from './merkle/merkleTree.ts';

@@ -33,16 +33,15 @@ describe('verifyInclusionCached', () => {
         const order = Array.from({ length: n }, (_, i) => (i * (b | 1)) % n);
         for (const i of order) {
           const lh = leafHash(counting, t.leaves[i]!);
-          assert.deepEqual(
-            verifyInclusionCached(counting, cache, {
-              leafHash: lh,
-              leafIndex: i,
-              treeSize: n,
-              proof: t.proof(i),
-              root: t.root,
-            }),
-            { ok: true },
-          );
+          const r = verifyInclusionCached(counting, cache, {
+            leafHash: lh,
+            leafIndex: i,
+            treeSize: n,
+            proof: t.proof(i),
+            root: t.root,
+          });
+          assert.ok(r.ok);
+          cache.commit(r.proven);
         }
         // Now tamper with one leaf, one path node, the index: still rejected with the cache warm.
         const i = a % n;
@@ -120,18 +119,83 @@ describe('verifyInclusionCached', () => {
     const lhs = t.leaves.map((l) => leafHash(counting, l));
     hashes = 0;
     for (let i = 0; i < n; i++) {
-      assert.equal(
-        verifyInclusionCached(counting, cache, {
-          leafHash: lhs[i]!,
-          leafIndex: i,
-          treeSize: n,
-          proof: t.proof(i),
-          root: t.root,
-        }).ok,
-        true,
-      );
+      const r = verifyInclusionCached(counting, cache, {
+        leafHash: lhs[i]!,
+        leafIndex: i,
+        treeSize: n,
+        proof: t.proof(i),
+        root: t.root,
+      });
+      assert.ok(r.ok);
+      cache.commit(r.proven);
     }
     assert.ok(hashes < 2 * n, `${hashes} hashes for ${n} records`);
     assert.ok(hashes >= n - 1, 'every internal node is computed once');
+  });
+
+  it('never writes the cache itself: the caller commits only what the anchor confirmed', () => {
+    const t = tree(9, 3);
+    const cache = createInclusionCache();
+    for (let i = 0; i < 9; i++) {
+      const r = verifyInclusionCached(counting, cache, {
+        leafHash: leafHash(counting, t.leaves[i]!),
+        leafIndex: i,
+        treeSize: 9,
+        proof: t.proof(i),
+        root: t.root,
+      });
+      assert.ok(r.ok);
+      assert.equal(r.proven.root, t.root);
+      assert.equal(r.proven.treeSize, 9);
+    }
+    assert.equal(cache.size, 0);
+  });
+
+  it('a node proven for one tree size is never read for another size of the same root', () => {
+    // Leaf 2 of a 3-leaf tree also passes as index 1 of a 2-leaf tree whose only sibling is H(l0, l1):
+    // RFC 9162 proofs of neighbouring sizes can share a root. Committed under size 2 (as an unchecked
+    // cache used to), its "level 1, index 0" node is the root, which is not that node in the real tree.
+    const t = tree(3, 11);
+    const cache = createInclusionCache();
+    const lh = (i: number) => leafHash(counting, t.leaves[i]!);
+    const forged = verifyInclusionCached(counting, cache, {
+      leafHash: lh(2),
+      leafIndex: 1,
+      treeSize: 2,
+      proof: t.proof(2),
+      root: t.root,
+    });
+    assert.ok(forged.ok, 'the neighbouring-size proof passes on its own: the anchored size must reject it');
+    cache.commit(forged.proven);
+    for (let i = 0; i < 3; i++) {
+      const r = verifyInclusionCached(counting, cache, {
+        leafHash: lh(i),
+        leafIndex: i,
+        treeSize: 3,
+        proof: t.proof(i),
+        root: t.root,
+      });
+      assert.equal(r.ok, true, `genuine leaf ${i} of 3`);
+    }
+  });
+
+  it('keeps at most maxEntries nodes, dropping the oldest tree first', () => {
+    const cache = createInclusionCache(10);
+    const trees = [tree(8, 20), tree(8, 21), tree(8, 22)];
+    for (const t of trees)
+      for (let i = 0; i < 8; i++) {
+        const r = verifyInclusionCached(counting, cache, {
+          leafHash: leafHash(counting, t.leaves[i]!),
+          leafIndex: i,
+          treeSize: 8,
+          proof: t.proof(i),
+          root: t.root,
+        });
+        assert.ok(r.ok);
+        cache.commit(r.proven);
+        assert.ok(cache.size <= 10, `${cache.size} nodes`);
+      }
+    assert.equal(cache.get(trees[0]!.root, 8, 3 * 2 ** 32), undefined, 'the first tree was dropped');
+    assert.notEqual(cache.get(trees[2]!.root, 8, 3 * 2 ** 32), undefined, 'the last tree is kept');
   });
 });

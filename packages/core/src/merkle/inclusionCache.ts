@@ -5,44 +5,62 @@ import { expectedProofLength } from './rootFromInclusion.ts';
 import type { VerifyInclusionResult } from './verifyInclusion.ts';
 
 /**
- * Tree nodes already proven to lie under an anchored root, by (root, level, index). When a later
- * proof of the same batch reaches a proven node, its inclusion is established there: the rest of
- * the path was checked before (collision resistance of SHA-256 with RFC 9162 domain separation).
+ * Tree nodes already proven to lie under an anchored root, by (root, tree size, level, index). When a
+ * later proof of the same batch reaches a proven node, its inclusion is established there: the rest
+ * of the path was checked before (collision resistance of SHA-256 with RFC 9162 domain separation).
  * Verifying a batch's records one after another then costs about one hash each instead of log2(n).
- * Bounded: the oldest entries are dropped first.
+ *
+ * Only nodes the anchor confirmed enter it: {@link verifyInclusionCached} never writes, it returns
+ * the nodes it proved, and the verifier calls {@link InclusionCache.commit} once the ledger says the
+ * root was anchored, by the issuer, with that tree size. The size is part of the key because an
+ * RFC 9162 proof for one size can also pass for a neighbouring size, where the same (level, index)
+ * names another node. Bounded: the oldest entries are dropped first.
  */
 export type InclusionCache = {
   readonly size: number;
-  /** The proven node at `position` (level × 2^32 + index) under `root`, hex. */
-  get(root: string, position: number): string | undefined;
-  set(root: string, position: number, value: string): void;
+  /** The proven node at `position` (level × 2^32 + index) of the tree of `treeSize` leaves under `root`, hex. */
+  get(root: string, treeSize: number, position: number): string | undefined;
+  /** Records the nodes of a proof whose root and tree size the anchor facts confirmed. */
+  commit(proven: ProvenInclusion): void;
+};
+
+/** The nodes one inclusion proof computed, to commit once the anchor confirms `root` and `treeSize`. */
+export type ProvenInclusion = {
+  readonly root: string;
+  readonly treeSize: number;
+  /** [position, node hex], position = level × 2^32 + index. */
+  readonly nodes: readonly (readonly [number, string])[];
 };
 
 /** Creates an {@link InclusionCache} holding at most `maxEntries` nodes (default 200,000 ≈ 30 MB). */
 export function createInclusionCache(maxEntries = 200_000): InclusionCache {
-  const roots = new Map<string, Map<number, string>>();
+  const trees = new Map<string, Map<number, string>>();
   let size = 0;
+  const keyOf = (root: string, treeSize: number) => `${root}/${treeSize}`;
   return {
     get size() {
       return size;
     },
-    get: (root, position) => roots.get(root)?.get(position),
-    set(root, position, value) {
-      if (size >= maxEntries) {
-        // Drop the oldest root's nodes: batches are verified together, so whole roots age together.
-        const oldest = roots.entries().next();
-        if (!oldest.done) {
-          size -= oldest.value[1].size;
-          roots.delete(oldest.value[0]);
+    get: (root, treeSize, position) => trees.get(keyOf(root, treeSize))?.get(position),
+    commit({ root, treeSize, nodes: proven }) {
+      const key = keyOf(root, treeSize);
+      for (const [position, value] of proven) {
+        if (size >= maxEntries) {
+          // Drop the oldest tree's nodes: batches are verified together, so whole trees age together.
+          const oldest = trees.entries().next();
+          if (!oldest.done) {
+            size -= oldest.value[1].size;
+            trees.delete(oldest.value[0]);
+          }
         }
+        let nodes = trees.get(key);
+        if (nodes === undefined) {
+          nodes = new Map();
+          trees.set(key, nodes);
+        }
+        if (!nodes.has(position)) size++;
+        nodes.set(position, value);
       }
-      let nodes = roots.get(root);
-      if (nodes === undefined) {
-        nodes = new Map();
-        roots.set(root, nodes);
-      }
-      if (!nodes.has(position)) size++;
-      nodes.set(position, value);
     },
   };
 }
@@ -56,16 +74,22 @@ export type VerifyInclusionCachedParameters = {
   root: string;
 };
 
+/** Result of {@link verifyInclusionCached}: on success, the nodes to commit once the anchor is confirmed. */
+export type VerifyInclusionCachedResult =
+  | { ok: true; proven: ProvenInclusion }
+  | Exclude<VerifyInclusionResult, { ok: true }>;
+
 /**
  * RFC 9162 §2.1.3.2 inclusion verification that stops at the first node already proven under the
- * same root, and records the nodes of every proof that reaches the root. Same answers as
- * `verifyInclusion`; never throws on bad input.
+ * same root and tree size. It reads the cache but never writes it: the nodes it computed come back in
+ * `proven`, for {@link InclusionCache.commit} once the anchor facts confirm the root and the size.
+ * Same answers as `verifyInclusion` until a node above a proven one; never throws on bad input.
  */
 export function verifyInclusionCached(
   crypto: CryptoPort,
   cache: InclusionCache,
   { leafHash, leafIndex, treeSize, proof, root }: VerifyInclusionCachedParameters,
-): VerifyInclusionResult {
+): VerifyInclusionCachedResult {
   if (
     !Array.isArray(proof) ||
     !proof.every((p) => typeof p === 'string' && /^[0-9a-f]{64}$/.test(p)) ||
@@ -131,22 +155,16 @@ export function verifyInclusionCached(
     level++;
     const position = level * 2 ** 32 + fn;
     const here = toHex(r);
-    const known = cache.get(root, position);
+    const known = cache.get(root, treeSize, position);
     if (known !== undefined) {
       if (known !== here)
         return { ok: false, code: 'CL_VERIFY_ANCHOR_PROOF', reason: 'The proof leaves the anchored tree.' };
-      remember(cache, root, seen);
-      return { ok: true };
+      return { ok: true, proven: { root, treeSize, nodes: seen } };
     }
     seen.push([position, here]);
   }
   if (!equalBytes(r, fromHex(root))) {
     return { ok: false, code: 'CL_VERIFY_ANCHOR_PROOF', reason: `The proof leads to root ${toHex(r)}, not ${root}.` };
   }
-  remember(cache, root, seen);
-  return { ok: true };
-}
-
-function remember(cache: InclusionCache, root: string, nodes: readonly [number, string][]): void {
-  for (const [position, value] of nodes) cache.set(root, position, value);
+  return { ok: true, proven: { root, treeSize, nodes: seen } };
 }

@@ -6,7 +6,7 @@ import { parseVerificationMethod } from '../did/verificationMethod.ts';
 import { fromHex, toHex } from '../encoding/bytes.ts';
 import type { ErrorCode } from '../errors/codes.ts';
 import { canonicalMembers, joinCanonicalMembers } from '../jcs/canonicalize.ts';
-import { type InclusionCache, verifyInclusionCached } from '../merkle/inclusionCache.ts';
+import { type InclusionCache, type ProvenInclusion, verifyInclusionCached } from '../merkle/inclusionCache.ts';
 import { leafHash } from '../merkle/merkleTree.ts';
 import { verifyInclusion } from '../merkle/verifyInclusion.ts';
 import { allowedRoles, defaultIssuancePolicy, type IssuancePolicy } from './issuancePolicy.ts';
@@ -313,7 +313,7 @@ async function checkAnchor(
     return result('SKIPPED', 'CL_VERIFY_ANCHOR_PENDING', 'The record is issued but not yet anchored on the ledger.');
   if (receipt === null)
     return result('SKIPPED', 'CL_VERIFY_ANCHOR_MISSING', 'No anchor receipt was presented with the record.');
-  let inclusion: ReturnType<typeof verifyInclusion>;
+  let inclusion: ReturnType<typeof verifyInclusion> & { proven?: ProvenInclusion };
   try {
     const leaf = leafHash(ctx.crypto, fromHex(hash));
     inclusion =
@@ -373,6 +373,9 @@ async function checkAnchor(
       { anchoredBy: facts.issuer },
     );
   }
+  // Only now are the proof's nodes known to belong to the anchored tree: a receipt that failed any
+  // check above never reaches the cache, so it cannot make a later genuine receipt look forged.
+  if (inclusion.proven !== undefined) ctx.inclusionCache?.commit(inclusion.proven);
   return {
     check: {
       check: 'anchor',

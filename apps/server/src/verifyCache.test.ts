@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { AnchorReceipt } from '@clearledger/core';
+import type { FastifyInstance } from 'fastify';
+import { usmcaCertification } from '../../../test/fixtures/usmcaCertification.ts';
+import { waitFor } from '../../../test/helpers/programs.ts';
+import { tempNode } from '../../../test/helpers/tempNode.ts';
+import { buildApp } from './buildApp.ts';
+
+type Json = Record<string, any>;
+
+describe('POST /credentials/verify: one forged receipt cannot poison the verdicts of a batch', () => {
+  let app: FastifyInstance;
+  let env: Awaited<ReturnType<typeof tempNode>>;
+  let worker: { stop(): Promise<void> } | undefined;
+  const auth = { authorization: 'Bearer verify-cache-operator' };
+  let records: { verifiableCredential: Json; anchor: AnchorReceipt }[] = [];
+
+  before(async () => {
+    env = await tempNode({ CLEARLEDGER_CHAIN_RPC_PORT: 'off' }, { ledger: true });
+    app = await buildApp({ node: env.node, operatorToken: 'verify-cache-operator' });
+    const issued = await app.inject({
+      method: 'POST',
+      url: '/credentials/issue',
+      headers: auth,
+      payload: {
+        credentials: [1, 2, 3].map((serial) => usmcaCertification({ issuer: env.node.operatorOrgId, serial })),
+      },
+    });
+    assert.equal(issued.statusCode, 201, issued.body);
+    const ids = (issued.json().issued as Json[]).map((c) => c.id as string);
+    // Started after the three are pending: the worker seals them as one batch of three.
+    worker = env.node.ledger!.startAnchorWorker();
+    records = await waitFor(
+      async () => {
+        const got = await Promise.all(
+          ids.map(async (id) =>
+            (await app.inject({ method: 'GET', url: `/credentials/${encodeURIComponent(id)}`, headers: auth })).json(),
+          ),
+        );
+        return got.every((r) => r.anchor !== null) ? got : undefined;
+      },
+      20_000,
+      'the batch to be anchored',
+    );
+  });
+  after(async () => {
+    await worker?.stop();
+    await app.close();
+    await env.dispose();
+  });
+
+  const verify = async (verifiableCredential: Json, anchor: AnchorReceipt) => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/credentials/verify',
+      payload: { verifiableCredential, anchor },
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    return res.json() as {
+      verdict: string;
+      checks: { check: string; status: string; code: string; message: string }[];
+    };
+  };
+
+  it('leaf 2 of the 3-leaf batch presented as index 1 of a 2-leaf batch is INVALID, and all three genuine records stay VALID', async () => {
+    assert.deepEqual(
+      records.map((r) => [r.anchor.leafIndex, r.anchor.treeSize]),
+      [
+        [0, 3],
+        [1, 3],
+        [2, 3],
+      ],
+    );
+    const third = records[2]!;
+    const forged = { ...third.anchor, leafIndex: 1, treeSize: 2 };
+    const attack = await verify(third.verifiableCredential, forged);
+    assert.equal(attack.verdict, 'INVALID');
+    const anchorCheck = attack.checks.find((c) => c.check === 'anchor')!;
+    assert.equal(anchorCheck.code, 'CL_VERIFY_ANCHOR_PROOF');
+    assert.match(anchorCheck.message, /claims a batch of 2, but 3 were anchored/);
+    for (const [i, r] of records.entries()) {
+      const report = await verify(r.verifiableCredential, r.anchor);
+      assert.equal(
+        report.verdict,
+        'VALID',
+        `record ${i}: ${JSON.stringify(report.checks.filter((c) => c.status !== 'VALID'))}`,
+      );
+    }
+    // And again after every genuine receipt warmed the cache: the forgery is still refused.
+    assert.equal((await verify(third.verifiableCredential, forged)).verdict, 'INVALID');
+  });
+});
