@@ -1,33 +1,27 @@
 import { ClearledgerError, isClearledgerError, parseJson } from '@clearledger/core';
 import type { NodeContext } from '@clearledger/node';
-import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createAuthenticator } from './auth/createAuthenticator.ts';
+import type { SignInGuardOptions } from './auth/createSignInGuard.ts';
+import { claimRoutes } from './certificate-of-origin/claimRoutes.ts';
+import { createClaimService } from './certificate-of-origin/claimService.ts';
 import { registerAuditLog } from './http/auditLog.ts';
 import { docsRoutes } from './http/docsRoutes.ts';
 import { httpStatusByCode } from './http/httpStatusByCode.ts';
 import { parseFormBody } from './http/parseFormBody.ts';
+import { defaultRateLimits, type RateLimits, registerRateLimits } from './http/registerRateLimits.ts';
 import { webRoutes } from './http/webRoutes.ts';
 import { accountRoutes } from './routes/accountRoutes.ts';
 import { authRoutes } from './routes/authRoutes.ts';
 import { chainControlRoutes } from './routes/chainControlRoutes.ts';
-import { claimRoutes, createClaimService } from './routes/claimRoutes.ts';
 import { credentialRoutes } from './routes/credentialRoutes.ts';
 import { issueRoutes } from './routes/issueRoutes.ts';
 import { paperRoutes } from './routes/paperRoutes.ts';
 import { trustRoutes } from './routes/trustRoutes.ts';
 import { verifyRoutes } from './routes/verifyRoutes.ts';
 
-/** Requests per minute before a caller gets 429 `CL_HTTP_RATE_LIMITED`. */
-export type RateLimits = {
-  /** Per client address, without a token (verification, sign-in pages). Default 600. */
-  anonymousPerMinute: number;
-  /** Per bearer token. Default 60,000. */
-  authenticatedPerMinute: number;
-  /** Sign-in attempts per client address (`/auth/login`; `/oauth/token` gets six times as many). Default 10. */
-  loginPerMinute: number;
-};
+export type { RateLimits } from './http/registerRateLimits.ts';
 
 /** Dependencies of the HTTP API (built by the composition root, or by tests). */
 export type AppDependencies = {
@@ -48,10 +42,22 @@ export type AppDependencies = {
   /** Fastify logger option; off by default (tests), on in the server. */
   logger?: boolean | object;
   rateLimits?: Partial<RateLimits>;
+  /**
+   * Whether the client address comes from `X-Forwarded-For` (Fastify's `trustProxy`): off by default,
+   * so the address is the TCP peer's and a forged header changes nothing. Set it only behind a
+   * reverse proxy that sets the header: the proxies' addresses / CIDR ranges (the client is the
+   * nearest address not among them), or `true` to trust every hop. Rate limits, sign-in back-off and
+   * the audit log use this address.
+   */
+  trustProxy?: boolean | string | string[];
+  /** Sign-in back-off and slow-down settings (defaults: see createSignInGuard). */
+  signIn?: Partial<SignInGuardOptions>;
   /** Folder of the built web app (`apps/web/dist`); not served when absent. */
   webRoot?: string;
   /** Public base URL of this node (for reference QR codes); default: from the request's Host. */
   publicUrl?: string;
+  /** The clock claims are dated and their deadlines run by (default: the system clock; tests fix it). */
+  clock?: () => Date;
 };
 
 const CSP = [
@@ -77,14 +83,10 @@ const CSP = [
  */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const bodyLimit = deps.bodyLimit ?? 1024 * 1024;
-  const limits: RateLimits = {
-    anonymousPerMinute: 600,
-    authenticatedPerMinute: 60_000,
-    loginPerMinute: 10,
-    ...deps.rateLimits,
-  };
+  const limits: RateLimits = { ...defaultRateLimits, ...deps.rateLimits };
   const app = Fastify({
     logger: deps.logger ?? false,
+    trustProxy: deps.trustProxy ?? false,
     bodyLimit,
     return503OnClosing: true,
     // No array coercion: a one-item array must never become a scalar in a body (signed documents
@@ -145,11 +147,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     }
     const fastifyCode = (error as { code?: string }).code;
     const statusCode = (error as { statusCode?: number }).statusCode;
-    if (statusCode === 429) {
-      return reply.status(429).send({
-        error: { code: 'CL_HTTP_RATE_LIMITED', message: 'Too many requests; wait a minute and retry.' },
-      });
-    }
     if (fastifyCode === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       return reply.status(413).send({
         error: { code: 'CL_HTTP_BODY_TOO_LARGE', message: `The request body is larger than ${bodyLimit} bytes.` },
@@ -178,31 +175,14 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     }),
   );
 
-  // Who is calling: resolved once per request, before rate limiting (limits are per token).
+  // Who is calling, resolved once per request inside the rate limits: the per-address budget is
+  // charged before a token is looked up, the per-token budget after it authenticated.
   const authenticator = createAuthenticator({
     store: deps.node.store,
     operatorOrgId: deps.node.operatorOrgId,
     operatorToken: deps.operatorToken,
   });
-  app.decorateRequest('principal', null);
-  app.addHook('onRequest', async (request) => {
-    request.principal = await authenticator(request);
-  });
-  await app.register(rateLimit, {
-    global: true,
-    hook: 'onRequest',
-    max: (request) => (request.principal === null ? limits.anonymousPerMinute : limits.authenticatedPerMinute),
-    timeWindow: 60_000,
-    keyGenerator: (request) =>
-      request.principal === null ? `ip:${request.ip}` : `${request.principal.kind}:${request.principal.id}`,
-    errorResponseBuilder: (_request, context) => {
-      const error = new ClearledgerError(
-        'CL_HTTP_RATE_LIMITED',
-        `Too many requests: at most ${context.max} per minute; retry in ${Math.ceil(context.ttl / 1000)} s.`,
-      );
-      return Object.assign(error, { statusCode: 429 });
-    },
-  });
+  registerRateLimits(app, { authenticator, limits });
   registerAuditLog(app, { store: deps.node.store, operatorOrgId: deps.node.operatorOrgId });
 
   await app.register(swagger, {
@@ -249,7 +229,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     },
   );
 
-  await app.register(authRoutes, { node: deps.node, authenticator, loginPerMinute: limits.loginPerMinute });
+  await app.register(authRoutes, {
+    node: deps.node,
+    authenticator,
+    loginPerMinute: limits.loginPerMinute,
+    ...(deps.signIn === undefined ? {} : { signIn: deps.signIn }),
+  });
   await app.register(verifyRoutes, { node: deps.node });
   await app.register(issueRoutes, { node: deps.node });
   await app.register(credentialRoutes, { node: deps.node });
@@ -258,7 +243,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     ...(deps.publicUrl === undefined ? {} : { publicUrl: deps.publicUrl }),
   });
   await app.register(accountRoutes, { node: deps.node });
-  const claims = createClaimService(deps.node);
+  const claims = createClaimService(deps.node, deps.clock);
   app.decorate('sweepOverdueRequests', claims.sweepOverdueRequests);
   await app.register(claimRoutes, { node: deps.node, service: claims });
   await app.register(trustRoutes, { node: deps.node });

@@ -2,7 +2,7 @@
 // Composition root of the Clearledger node: reads flags and environment, opens the node, serves the API.
 import { fileURLToPath } from 'node:url';
 import { ClearledgerError, isClearledgerError, type Role } from '@clearledger/core';
-import { nodeEnvironment, openNode, readNodeConfig } from '@clearledger/node';
+import { nodeEnvironment, openNode, readNodeConfig, selectCrypto } from '@clearledger/node';
 import { buildApp, type RateLimits } from './buildApp.ts';
 import { createDemoNetwork, type DemoLogin } from './demo/demoNetwork.ts';
 import { readOrCreateOperatorToken } from './operatorToken.ts';
@@ -17,6 +17,9 @@ Options:
   --host <address>   address to listen on (default 127.0.0.1)
   --data-dir <path>  data folder (default ./data, or CLEARLEDGER_DATA_DIR)
   --no-demo          on first start, do not create the demo network (organisations, sign-ins, records)
+  --trust-proxy <v>  take the client address from X-Forwarded-For (default off: the header is ignored);
+                     <v> = the reverse proxies' addresses or CIDR ranges, comma-separated, or "true"
+                     for every hop (or CLEARLEDGER_TRUST_PROXY)
   -h, --help         show this help
 
 Environment:
@@ -25,7 +28,9 @@ ${Object.entries(nodeEnvironment)
   .join('\n')}
   CLEARLEDGER_LOG_LEVEL        fatal|error|warn|info|debug (default warn)
   CLEARLEDGER_PUBLIC_URL       public base URL of this node, put in reference QR codes (default: the request's host)
-  CLEARLEDGER_RATE_LIMITS      requests per minute as anonymous,per-token,sign-in (default 600,60000,10)
+  CLEARLEDGER_RATE_LIMITS      per minute: anonymous requests per address, requests per token, sign-ins per
+                               address[, verification units per address] (default 600,60000,10,3000)
+  CLEARLEDGER_TRUST_PROXY      see --trust-proxy (off when unset, empty, "false" or "0")
   CLEARLEDGER_TEST_CONTROLS    1 = test/ops switch, off by default: serve POST /admin/chain/pause and
                                /admin/chain/resume (operator token) to halt and resume the embedded chain
 `;
@@ -33,6 +38,7 @@ ${Object.entries(nodeEnvironment)
 async function main(argv: string[]): Promise<number> {
   const overrides: { port?: number; host?: string; dataDir?: string } = {};
   let demo = true;
+  let trustProxyText = process.env.CLEARLEDGER_TRUST_PROXY;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = () => {
@@ -47,6 +53,7 @@ async function main(argv: string[]): Promise<number> {
     else if (arg === '--host') overrides.host = value();
     else if (arg === '--data-dir') overrides.dataDir = value();
     else if (arg === '--no-demo') demo = false;
+    else if (arg === '--trust-proxy') trustProxyText = value();
     else {
       process.stderr.write(`Unknown option ${arg}. Run with --help to see the options.\n`);
       return 2;
@@ -70,6 +77,7 @@ async function main(argv: string[]): Promise<number> {
   const operatorToken = readOrCreateOperatorToken(config.dataDir);
   const testControls = process.env.CLEARLEDGER_TEST_CONTROLS === '1' && node.ledger?.embedded !== undefined;
   const rateLimits = parseRateLimits(process.env.CLEARLEDGER_RATE_LIMITS);
+  const trustProxy = parseTrustProxy(trustProxyText);
   const webRoot = fileURLToPath(new URL('../../web/dist', import.meta.url));
   const app = await buildApp({
     node,
@@ -77,6 +85,7 @@ async function main(argv: string[]): Promise<number> {
     testControls,
     webRoot,
     ...(rateLimits === undefined ? {} : { rateLimits }),
+    trustProxy,
     ...(process.env.CLEARLEDGER_PUBLIC_URL === undefined ? {} : { publicUrl: process.env.CLEARLEDGER_PUBLIC_URL }),
     logger: { level: process.env.CLEARLEDGER_LOG_LEVEL ?? 'warn' },
   });
@@ -120,6 +129,7 @@ async function main(argv: string[]): Promise<number> {
       node.firstRun ? `Created a new node in ${config.dataDir}` : `Opened the node in ${config.dataDir}`,
       `  organisation  ${config.org.name} (${node.operatorOrgId})`,
       `  signing key   ${signer.publicKeyMultibase}`,
+      `  crypto        Ed25519 on ${node.cryptoProvider}${selectCrypto().fallbackReason === undefined ? '' : ` (${selectCrypto().fallbackReason})`}`,
       `  store         ${node.store.dialect}${config.databaseUrl === undefined ? ` (${config.dataDir}/clearledger.sqlite)` : ''}`,
       `  chain         ${node.ledger!.embedded === undefined ? 'JSON-RPC' : 'embedded'} chain ${node.ledger!.chainId}${node.ledger!.rpcUrl === undefined ? '' : ` at ${node.ledger!.rpcUrl}`}`,
       `  contracts     TrustRegistry ${node.ledger!.client.contracts?.trustRegistry}, AnchorRegistry ${node.ledger!.client.contracts?.anchorRegistry}`,
@@ -143,18 +153,42 @@ async function main(argv: string[]): Promise<number> {
   return -1;
 }
 
-/** `CLEARLEDGER_RATE_LIMITS=anonymous,perToken,signIn` (requests per minute). */
-function parseRateLimits(text: string | undefined): RateLimits | undefined {
+/** `CLEARLEDGER_RATE_LIMITS=anonymous,perToken,signIn[,verificationUnits]` (per minute). */
+function parseRateLimits(text: string | undefined): Partial<RateLimits> | undefined {
   if (text === undefined || text === '') return undefined;
   const parts = text.split(',').map((p) => Number(p.trim()));
-  if (parts.length !== 3 || parts.some((n) => !Number.isSafeInteger(n) || n < 1)) {
+  if (parts.length < 3 || parts.length > 4 || parts.some((n) => !Number.isSafeInteger(n) || n < 1)) {
     throw new ClearledgerError(
       'CL_CONFIG_INVALID',
-      'CLEARLEDGER_RATE_LIMITS must be three positive whole numbers: anonymous,per-token,sign-in (per minute), e.g. 600,60000,10.',
+      'CLEARLEDGER_RATE_LIMITS must be three or four positive whole numbers: anonymous,per-token,sign-in[,verification-units] (per minute), e.g. 600,60000,10,3000.',
       { field: 'CLEARLEDGER_RATE_LIMITS' },
     );
   }
-  return { anonymousPerMinute: parts[0]!, authenticatedPerMinute: parts[1]!, loginPerMinute: parts[2]! };
+  return {
+    anonymousPerMinute: parts[0]!,
+    authenticatedPerMinute: parts[1]!,
+    loginPerMinute: parts[2]!,
+    ...(parts[3] === undefined ? {} : { verificationUnitsPerMinute: parts[3] }),
+  };
+}
+
+/**
+ * `--trust-proxy` / `CLEARLEDGER_TRUST_PROXY`: off unless set; "true" trusts every hop, otherwise a
+ * comma-separated list of the reverse proxies' addresses or CIDR ranges.
+ */
+function parseTrustProxy(text: string | undefined): boolean | string[] {
+  const value = text?.trim() ?? '';
+  if (value === '' || value === 'false' || value === '0') return false;
+  if (value === 'true' || value === '1') return true;
+  const list = value.split(',').map((p) => p.trim());
+  if (list.some((p) => !/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(p))) {
+    throw new ClearledgerError(
+      'CL_CONFIG_INVALID',
+      'CLEARLEDGER_TRUST_PROXY / --trust-proxy must be "true", "false", or the proxies\' addresses or CIDR ranges, comma-separated (e.g. 10.0.0.0/8,127.0.0.1).',
+      { field: 'CLEARLEDGER_TRUST_PROXY' },
+    );
+  }
+  return list;
 }
 
 main(process.argv.slice(2)).then(

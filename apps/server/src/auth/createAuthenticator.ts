@@ -96,24 +96,44 @@ export function createAuthenticator(deps: {
     return principal;
   };
 
-  const authenticate = async (request: FastifyRequest): Promise<Principal | null> => {
+  /** The bearer token of a request: null without one, undefined when the header is malformed. */
+  const bearerOf = (request: FastifyRequest): string | null | undefined => {
     const header = request.headers.authorization;
     // Basic is client authentication at the OAuth token endpoint, not a caller identity.
     if (header === undefined || header === '' || header.startsWith('Basic ')) return null;
-    const match = /^Bearer ([\x21-\x7e]{1,512})$/.exec(header);
-    if (match === null) {
+    return /^Bearer ([\x21-\x7e]{1,512})$/.exec(header)?.[1];
+  };
+  const authenticate = async (request: FastifyRequest): Promise<Principal | null> => {
+    const token = bearerOf(request);
+    if (token === undefined) {
       throw new ClearledgerError('CL_AUTH_REQUIRED', 'Send the token as "Authorization: Bearer <token>".');
     }
-    return resolve(match[1]!);
+    return token === null ? null : resolve(token);
   };
   return Object.assign(authenticate, {
     forget(tokenHash: string) {
       cache.delete(tokenHash);
     },
+    known(request: FastifyRequest): Principal | null | undefined {
+      const token = bearerOf(request);
+      if (token === null || token === undefined) return token;
+      const t = now();
+      if (operator !== undefined && operatorPrincipal !== undefined && operatorPrincipal.until > t) {
+        const given = Buffer.from(token);
+        if (given.length === operator.length && timingSafeEqual(given, operator)) return operatorPrincipal.principal;
+      }
+      const cached = cache.get(secretHash(token));
+      return cached !== undefined && cached.until > t && cached.expiresAt > t ? cached.principal : undefined;
+    },
   });
 }
 
-/** Resolves a request's caller; `forget` drops a token from the cache (logout, disabling). */
+/**
+ * Resolves a request's caller; `forget` drops a token from the cache (logout, disabling); `known`
+ * answers without the store: null (no token), the caller of a token resolved moments ago, or
+ * undefined (resolving needs a store lookup, or the header is malformed).
+ */
 export type Authenticator = ((request: FastifyRequest) => Promise<Principal | null>) & {
   forget(tokenHash: string): void;
+  known(request: FastifyRequest): Principal | null | undefined;
 };

@@ -3,16 +3,20 @@ import type { NodeContext } from '@clearledger/node';
 import { DUMMY_PASSWORD_HASH, newAccessToken, secretHash, verifyPassword } from '@clearledger/node';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Authenticator } from '../auth/createAuthenticator.ts';
+import { createSignInGuard, type SignInGuardOptions } from '../auth/createSignInGuard.ts';
 import { errorResponses, organizationSchema } from '../http/schemas.ts';
 
 /** Sign-in tokens last a working shift. */
 const ACCOUNT_TOKEN_SECONDS = 12 * 3600;
 /** OAuth client tokens last an hour (clients ask again, as RFC 6749 clients do). */
 const CLIENT_TOKEN_SECONDS = 3600;
-const MAX_FAILED_LOGINS = 5;
-const LOCK_MINUTES = 15;
 
-export type AuthRoutesOptions = { node: NodeContext; authenticator: Authenticator; loginPerMinute: number };
+export type AuthRoutesOptions = {
+  node: NodeContext;
+  authenticator: Authenticator;
+  loginPerMinute: number;
+  signIn?: Partial<SignInGuardOptions>;
+};
 
 const publicOrganization = (org: OrganizationRecord) => ({
   id: org.id,
@@ -25,13 +29,16 @@ const publicOrganization = (org: OrganizationRecord) => ({
 /**
  * People's sign-in (`POST /auth/login`, `POST /auth/logout`, `GET /me`) and OAuth 2.0
  * client credentials (`POST /oauth/token`, RFC 6749 §4.4). Tokens are opaque; only their SHA-256
- * is stored. Five wrong passwords lock an account for 15 minutes; both endpoints are rate limited.
+ * is stored. Wrong passwords back off the address they come from (five free, then one minute,
+ * doubling), never the account everywhere; a guess spread over many addresses slows the username for
+ * addresses it has not signed in from (createSignInGuard). Both endpoints are rate limited per address.
  */
 export async function authRoutes(
   app: FastifyInstance,
-  { node, authenticator, loginPerMinute }: AuthRoutesOptions,
+  { node, authenticator, loginPerMinute, signIn }: AuthRoutesOptions,
 ): Promise<void> {
   const store = node.store;
+  const guard = createSignInGuard(signIn);
   const issueToken = async (
     orgId: string,
     subjectKind: 'account' | 'client',
@@ -56,7 +63,7 @@ export async function authRoutes(
   app.post(
     '/auth/login',
     {
-      config: { rateLimit: { max: loginPerMinute, timeWindow: 60_000 }, audit: { action: 'auth.login' } },
+      config: { rateLimit: { addressPerMinute: loginPerMinute }, audit: { action: 'auth.login' } },
       schema: {
         tags: ['auth'],
         summary: 'Sign in with a username and password',
@@ -94,41 +101,35 @@ export async function authRoutes(
         },
       },
     },
-    async (request) => {
-      const { username, password } = request.body as { username: string; password: string };
-      const account = await store.findAccountByUsername(username.trim());
+    async (request, reply) => {
+      const { username: given, password } = request.body as { username: string; password: string };
+      const username = given.trim().toLowerCase();
       const invalid = () => new ClearledgerError('CL_AUTH_INVALID_CREDENTIALS', 'The username or password is wrong.');
+      const decision = guard.check(username, request.ip);
+      if (!decision.ok) {
+        reply.header('retry-after', String(decision.retryAfterSeconds));
+        throw new ClearledgerError(
+          'CL_AUTH_LOCKED',
+          decision.reason === 'BACKED_OFF'
+            ? `Too many wrong passwords for this username from this address: try again in ${decision.retryAfterSeconds} s.`
+            : `This username is being guessed from many addresses; from an address it has not signed in from lately, try again in ${decision.retryAfterSeconds} s.`,
+        );
+      }
+      const account = await store.findAccountByUsername(username);
       if (account === null) {
         // Same work as a real check: response time does not reveal which usernames exist.
         await verifyPassword(DUMMY_PASSWORD_HASH, password);
+        guard.failed(username, request.ip);
         throw invalid();
       }
       request.auditTarget = account.id;
       request.auditOrgId = account.orgId;
-      const now = Date.now();
-      if (account.lockedUntil !== null && Date.parse(account.lockedUntil) > now) {
-        throw new ClearledgerError(
-          'CL_AUTH_LOCKED',
-          `Too many wrong passwords: this account is locked until ${account.lockedUntil}.`,
-        );
-      }
       const ok = await verifyPassword(account.passwordHash, password);
       if (!ok || account.disabled) {
-        if (!account.disabled) {
-          const failed = account.failedLogins + 1;
-          await store.updateAccount(
-            account.orgId,
-            account.id,
-            failed >= MAX_FAILED_LOGINS
-              ? { failedLogins: 0, lockedUntil: new Date(now + LOCK_MINUTES * 60_000).toISOString() }
-              : { failedLogins: failed },
-          );
-        }
+        guard.failed(username, request.ip);
         throw invalid();
       }
-      if (account.failedLogins > 0 || account.lockedUntil !== null) {
-        await store.updateAccount(account.orgId, account.id, { failedLogins: 0, lockedUntil: null });
-      }
+      guard.succeeded(username, request.ip);
       const org = await store.getOrganization(account.orgId);
       if (org === null || !org.active) throw invalid();
       const token = await issueToken(
@@ -211,7 +212,7 @@ export async function authRoutes(
   app.post(
     '/oauth/token',
     {
-      config: { rateLimit: { max: loginPerMinute * 6, timeWindow: 60_000 }, audit: { action: 'auth.token' } },
+      config: { rateLimit: { addressPerMinute: loginPerMinute * 6 }, audit: { action: 'auth.token' } },
       schema: {
         tags: ['auth'],
         summary: 'OAuth 2.0 client credentials grant (RFC 6749 §4.4)',

@@ -8,6 +8,7 @@ import {
 import type { NodeContext } from '@clearledger/node';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { requireScope } from '../auth/principal.ts';
+import { credentialCount } from '../http/registerRateLimits.ts';
 import { errorResponses } from '../http/schemas.ts';
 
 /**
@@ -20,7 +21,10 @@ export async function issueRoutes(app: FastifyInstance, { node }: { node: NodeCo
   app.post(
     '/credentials/issue',
     {
-      config: { audit: { action: 'credential.issue', customsMatter: true } },
+      config: {
+        audit: { action: 'credential.issue', customsMatter: true },
+        cost: (body) => credentialCount((body as { credentials?: unknown }).credentials ?? [1]),
+      },
       schema: {
         tags: ['credentials'],
         summary: 'Issue (sign, store, anchor) one or many records',

@@ -11,6 +11,7 @@ import {
 } from '@clearledger/core';
 import type { NodeContext } from '@clearledger/node';
 import type { FastifyInstance } from 'fastify';
+import { credentialCount } from '../http/registerRateLimits.ts';
 import { errorResponses, receiptSchema, reportSchema } from '../http/schemas.ts';
 
 const optionsSchema = {
@@ -52,6 +53,7 @@ export async function verifyRoutes(app: FastifyInstance, { node }: { node: NodeC
   app.post(
     '/credentials/verify',
     {
+      config: { cost: (body) => credentialCount((body as { verifiableCredential?: unknown }).verifiableCredential) },
       schema: {
         tags: ['verification'],
         summary: 'Verify a credential: every check with its reason',
@@ -77,6 +79,14 @@ export async function verifyRoutes(app: FastifyInstance, { node }: { node: NodeC
   app.post(
     '/presentations/verify',
     {
+      // A presentation of n credentials costs n verification units (at least one for the holder's proof).
+      config: {
+        cost: (body) =>
+          credentialCount(
+            (body as { verifiablePresentation?: { verifiableCredential?: unknown } }).verifiablePresentation
+              ?.verifiableCredential,
+          ),
+      },
       schema: {
         tags: ['verification'],
         summary: "Verify a presentation: the holder's proof and every credential in it",

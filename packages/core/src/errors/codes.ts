@@ -62,6 +62,10 @@ export const errorCodes = {
   CL_AUTH_LOCKED: 'The account is locked for a while after repeated failed sign-ins.',
   CL_AUTH_UNSUPPORTED_GRANT: 'The OAuth 2.0 grant type is not supported (use client_credentials).',
   CL_HTTP_RATE_LIMITED: 'Too many requests from this caller; wait and retry.',
+  CL_HTTP_UNITS_EXHAUSTED:
+    'The request costs more verification units (one per record) than this caller has left this minute; wait for Retry-After or send fewer records.',
+  CL_HTTP_IDEMPOTENCY_KEY_REUSED:
+    'This Idempotency-Key was already used with a different request; use a new key for a new request.',
   CL_HTTP_NOT_FOUND: 'No such route.',
   CL_HTTP_BODY_TOO_LARGE: 'The request body is larger than the allowed size.',
   CL_HTTP_UNSUPPORTED_MEDIA_TYPE: 'The request body must be application/json.',
