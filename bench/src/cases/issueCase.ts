@@ -1,17 +1,23 @@
-// One issuance benchmark case in its own process: `issueCase.ts <clearledger|openattestation> <count>`.
+// One issuance benchmark case in its own process:
+// `issueCase.ts <clearledger|openattestation|trustvc> <count> [all|one]`. Clearledger runs the node's
+// production path: the certification rules (the domain checks the API and CLI apply), signing on the
+// node's crypto port (libsodium when it loads), the SQLite store and the Merkle batch; `all` signs on
+// the node's worker pool (one thread per core), `one` on the calling thread alone.
 // Prints {"count","ms","perSec","peakRssMb"} as its last line.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { issueCredentials, sealPendingBatch } from '@clearledger/core';
+import { certificationDomainChecks, issueCredentials, sealPendingBatch } from '@clearledger/core';
 import { openNode, readNodeConfig } from '@clearledger/node';
 import { wrapDocuments } from '@govtechsg/open-attestation';
 import { usmcaCertification } from '../../../test/fixtures/usmcaCertification.ts';
 import { peakRssMb } from '../lib/childRun.ts';
 import { openAttestationDoc } from '../lib/openAttestationDoc.ts';
 
-const [impl, countText] = process.argv.slice(2);
+const [impl, countText, cores = 'all'] = process.argv.slice(2);
 const count = Number(countText);
+const oneCore = cores === 'one';
+let provider: string | undefined;
 const CHUNK = 1000;
 
 async function clearledger(): Promise<number> {
@@ -21,11 +27,13 @@ async function clearledger(): Promise<number> {
       dataDir,
     });
     const node = await openNode(config, () => new Date().toISOString());
+    provider = node.cryptoProvider;
     const signer = await node.signerFor(node.operatorOrgId);
     // A running node's signing workers are already up: start them before the clock starts.
-    await node.prepareSigning();
+    if (!oneCore) await node.prepareSigning();
     // Requests of 1,000 with two in flight, as a node serves a bulk import: one request's
-    // credentials are signed on the worker threads while the other's are written to the store.
+    // credentials are signed on the worker threads while the other's are written to the store. On
+    // one core, one request at a time, signed on the calling thread.
     // The clock includes making the input documents (a few µs each).
     const start = performance.now();
     let nextStart = 0;
@@ -37,13 +45,19 @@ async function clearledger(): Promise<number> {
           usmcaCertification({ issuer: signer.issuer, serial: from + i }),
         );
         const result = await issueCredentials(
-          { store: node.store, crypto: node.crypto, now: new Date().toISOString(), signMany: node.signMany },
+          {
+            store: node.store,
+            crypto: node.crypto,
+            now: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+            domainChecks: certificationDomainChecks,
+            ...(oneCore ? {} : { signMany: node.signMany }),
+          },
           { orgId: node.operatorOrgId, signer, credentials },
         );
         if (!result.success) throw new Error(JSON.stringify(result.problems.slice(0, 3)));
       }
     };
-    await Promise.all([lane(), lane()]);
+    await Promise.all(oneCore ? [lane()] : [lane(), lane()]);
     let elapsed = performance.now() - start;
     const t0 = performance.now();
     const batch = await sealPendingBatch(
@@ -69,4 +83,6 @@ function openAttestation(): number {
 }
 
 const ms = impl === 'clearledger' ? await clearledger() : openAttestation();
-process.stdout.write(JSON.stringify({ count, ms, perSec: (count / ms) * 1000, peakRssMb: peakRssMb() }) + '\n');
+process.stdout.write(
+  JSON.stringify({ count, ms, perSec: (count / ms) * 1000, peakRssMb: peakRssMb(), crypto: provider }) + '\n',
+);

@@ -8,7 +8,7 @@ import {
   type SignedCredential,
   toHex,
 } from '@clearledger/core';
-import { nodeCrypto } from '@clearledger/node';
+import { fastCrypto } from '@clearledger/node';
 import { usmcaCertification } from '../../../test/fixtures/usmcaCertification.ts';
 
 export const ISSUER = 'did:web:producer.example';
@@ -20,12 +20,12 @@ export function verifyFixtures(count: number): {
   receipts: AnchorReceipt[];
   snapshot: LedgerSnapshot;
 } {
-  const signer = createSigner(nodeCrypto, { issuer: ISSUER, seed: nodeCrypto.randomBytes(32) });
+  const signer = createSigner(fastCrypto, { issuer: ISSUER, seed: fastCrypto.randomBytes(32) });
   const credentials: SignedCredential[] = [];
   const hashes: Uint8Array[] = [];
   for (let i = 0; i < count; i++) {
     const r = issueCredential(
-      { crypto: nodeCrypto, now: '2025-01-10T12:00:00Z' },
+      { crypto: fastCrypto, now: '2025-01-10T12:00:00Z' },
       { credential: usmcaCertification({ issuer: ISSUER, serial: i }), signer },
     );
     if (!r.success) throw new Error('fixture did not issue');
@@ -33,7 +33,7 @@ export function verifyFixtures(count: number): {
     credentials.push(JSON.parse(r.canonical) as SignedCredential);
     hashes.push(fromHex(r.hash));
   }
-  const tree = buildMerkleTree(nodeCrypto, hashes);
+  const tree = buildMerkleTree(fastCrypto, hashes);
   const root = toHex(tree.root);
   const receipts = credentials.map((_, i) => ({
     root,

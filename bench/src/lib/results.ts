@@ -3,8 +3,11 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 /** `bench/results/latest.json`: one flat object, metric name → number, merged by every benchmark. */
 export const resultsFile = new URL('../../results/latest.json', import.meta.url);
 
-/** Merges metrics into the results file (atomic rename, keys sorted for readable diffs). */
-export function mergeResults(metrics: Record<string, number>): Record<string, number> {
+/**
+ * Merges metrics into the results file (atomic rename, keys sorted for readable diffs), dropping the
+ * `retired` ones (metrics this benchmark no longer measures).
+ */
+export function mergeResults(metrics: Record<string, number>, retired: readonly string[] = []): Record<string, number> {
   let current: Record<string, number> = {};
   try {
     current = JSON.parse(readFileSync(resultsFile, 'utf8'));
@@ -12,6 +15,7 @@ export function mergeResults(metrics: Record<string, number>): Record<string, nu
     current = {};
   }
   const merged: Record<string, number> = { ...current };
+  for (const k of retired) delete merged[k];
   for (const [k, v] of Object.entries(metrics)) {
     if (!Number.isFinite(v)) throw new Error(`metric ${k} is not a finite number`);
     merged[k] = Number(v.toPrecision(6));
