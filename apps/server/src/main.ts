@@ -130,7 +130,6 @@ async function main(argv: string[]): Promise<number> {
       `  organisation  ${config.org.name} (${node.operatorOrgId})`,
       `  signing key   ${signer.publicKeyMultibase}`,
       `  crypto        Ed25519 on ${node.cryptoProvider}${selectCrypto().fallbackReason === undefined ? '' : ` (${selectCrypto().fallbackReason})`}`,
-      `  crypto        Ed25519 on ${node.cryptoProvider}${selectCrypto().fallbackReason === undefined ? '' : ` (${selectCrypto().fallbackReason})`}`,
       `  store         ${node.store.dialect}${config.databaseUrl === undefined ? ` (${config.dataDir}/clearledger.sqlite)` : ''}`,
       `  chain         ${node.ledger!.embedded === undefined ? 'JSON-RPC' : 'embedded'} chain ${node.ledger!.chainId}${node.ledger!.rpcUrl === undefined ? '' : ` at ${node.ledger!.rpcUrl}`}`,
       `  contracts     TrustRegistry ${node.ledger!.client.contracts?.trustRegistry}, AnchorRegistry ${node.ledger!.client.contracts?.anchorRegistry}`,
