@@ -7,15 +7,39 @@ import { type EvaluateOriginResult, evaluateOrigin, type OriginEvaluation } from
 import { type CompiledRuleSet, compileRuleSet } from './ruleSet.ts';
 import { caftaDrRules } from './rules/caftaDrRules.ts';
 import { usmcaRules } from './rules/usmcaRules.ts';
-import type { EvaluateOriginInput, MaterialEvidence, OriginMaterial, RuleSet, TariffShiftLevel } from './types.ts';
+import type {
+  AccumulationEvidence,
+  EvaluateOriginInput,
+  MaterialEvidence,
+  OriginMaterial,
+  RuleSet,
+  TariffShiftLevel,
+} from './types.ts';
 
 const usmca = compileRuleSet(usmcaRules);
 const cafta = compileRuleSet(caftaDrRules);
 const HASH = 'ab'.repeat(32);
-const certified: MaterialEvidence = { kind: 'SUPPLIER_CERTIFICATION', credentialHash: HASH, verified: true };
+const certified: MaterialEvidence = { kind: 'SUPPLIER_CERTIFICATION', credentialHash: HASH };
 
-function evaluate(rules: CompiledRuleSet | RuleSet, input: EvaluateOriginInput): OriginEvaluation {
-  const result = evaluateOrigin(rules, input);
+/**
+ * What a verifier reports for the supplier credential HASH: VALID, of the rule set's agreement,
+ * covering the subheading of every material that names it (the verification itself is tested in
+ * verifyAccumulationEvidence.test.ts).
+ */
+function validEvidence(rules: CompiledRuleSet | RuleSet, input: EvaluateOriginInput): AccumulationEvidence[] {
+  const covered = input.materials
+    .filter((m) => m.evidence?.kind === 'SUPPLIER_CERTIFICATION' && m.evidence.credentialHash === HASH)
+    .map((m) => m.hs6);
+  const agreement = 'kind' in rules ? rules.ruleSet.agreement : rules.agreement;
+  return [{ credentialHash: HASH, verdict: 'VALID', agreement, coveredHs6: covered }];
+}
+
+function evaluate(
+  rules: CompiledRuleSet | RuleSet,
+  input: EvaluateOriginInput,
+  evidence: AccumulationEvidence[] = validEvidence(rules, input),
+): OriginEvaluation {
+  const result = evaluateOrigin(rules, input, { accumulationEvidence: evidence });
   assert.ok(result.success, `unexpected problems: ${JSON.stringify(result.success ? [] : result.problems)}`);
   return result.data;
 }
@@ -262,7 +286,7 @@ describe('worked examples (domain.md §3.6)', () => {
 
   describe('E-RO-6 textile de minimis by weight of the classifying component (USMCA)', () => {
     const input = (yarnGrams: string): EvaluateOriginInput => ({
-      good: { hs6: '610910', description: 'Cotton T-shirt', isTextile: true, weightGrams: '500' },
+      good: { hs6: '610910', description: 'Cotton T-shirt', weightGrams: '500' },
       materials: [
         material('yarn', '520512', '0.90', { weightGrams: yarnGrams }),
         { ...originating('fabric', '600622', '4.10'), weightGrams: '455' },
@@ -393,7 +417,7 @@ describe('rules RO-01 to RO-04', () => {
       ],
     };
     const r = evaluate(rules, {
-      good: { hs6: '851660', transactionValue: '1000' },
+      good: { hs6: '851650', transactionValue: '1000' },
       materials: [material('element', '851680', '95'), material('steel', '721049', '300')],
       importDate: '2024-03-01',
     });
@@ -423,11 +447,11 @@ describe('rules RO-01 to RO-04', () => {
     );
     assert.equal(r.result, 'PASS');
     assert.equal(r.notes[0]!.basis, 'WHOLLY_OBTAINED');
-    assert.equal(r.criterion, 'ORIGINATING_MATERIALS_ONLY');
-    assert.equal(r.originCriterion, 'C');
+    assert.equal(r.criterion, 'WHOLLY_OBTAINED', 'made only from wholly obtained goods: criterion A (Art. 4.3)');
+    assert.equal(r.originCriterion, 'A');
   });
 
-  it('RO-04 an unverified supplier certification does not count', () => {
+  it('RO-04 a supplier certification without verified evidence does not count', () => {
     const r = evaluate(
       usmca,
       biscuits([
@@ -436,9 +460,10 @@ describe('rules RO-01 to RO-04', () => {
           hs6: '190120',
           value: '500',
           originating: true,
-          evidence: { kind: 'SUPPLIER_CERTIFICATION', credentialHash: HASH, verified: false },
+          evidence: { kind: 'SUPPLIER_CERTIFICATION', credentialHash: HASH },
         },
       ]),
+      [],
     );
     assert.equal(r.result, 'FAIL');
     assert.equal(r.notes[0]!.basis, 'UNVERIFIED_SUPPLIER_CERTIFICATION');
@@ -493,7 +518,11 @@ describe('values, methods and problems', () => {
     });
     assert.equal(r.alternatives[1]!.rvc?.methods[1]?.pct, '56.25');
     assert.equal(r.result, 'PASS');
-    assert.match(r.alternatives[0]!.reasons[0]!, /net cost/, 'de minimis falls back to net cost without TV');
+    assert.match(
+      r.alternatives[0]!.reasons[0]!,
+      /de minimis not assessed: transaction value \(or total cost\) not given/,
+      'net cost is never the de minimis base',
+    );
   });
 
   it('a value a chosen method needs is required', () => {
@@ -541,7 +570,16 @@ describe('values, methods and problems', () => {
         '/good/netCost',
         /safe integer/,
       ],
-      [{ good: { ...good, isTextile: 'yes' }, materials: [ok], importDate: '2024-03-01' }, '/good/isTextile'],
+      [
+        { good: { ...good, isTextile: true }, materials: [ok], importDate: '2024-03-01' },
+        '/good/isTextile',
+        /is not accepted: a good is a textile or apparel good when its subheading is in HS chapters 50–63/,
+      ],
+      [
+        { good: { ...good, netCost: '900', totalCost: '800' }, materials: [ok], importDate: '2024-03-01' },
+        '/good/totalCost',
+        /must not be less than netCost/,
+      ],
       [{ good, materials: [{ ...ok, value: '-1' }], importDate: '2024-03-01' }, '/materials/0/value', /negative/],
       [{ good, materials: [{ ...ok, value: 0.1 }], importDate: '2024-03-01' }, '/materials/0/value'],
       [
@@ -565,10 +603,11 @@ describe('values, methods and problems', () => {
       [
         {
           good,
-          materials: [{ ...ok, evidence: { kind: 'SUPPLIER_CERTIFICATION', credentialHash: HASH } }],
+          materials: [{ ...ok, evidence: { kind: 'SUPPLIER_CERTIFICATION', credentialHash: HASH, verified: true } }],
           importDate: '2024-03-01',
         },
         '/materials/0/evidence/verified',
+        /is not accepted: a supplier credential counts only once the caller has verified it/,
       ],
       [
         { good, materials: [{ ...ok, evidence: { kind: 'AFFIDAVIT' } }], importDate: '2024-03-01' },
@@ -745,5 +784,510 @@ describe('properties', () => {
         assert.equal(at(over).result, 'FAIL', `${over} of ${tv}`);
       }),
     );
+  });
+});
+
+describe('E-RO-5 de minimis base (USMCA Art. 4.12.1): transaction value, or total cost — never net cost', () => {
+  // Biscuits of 19.05 ("a change to heading 19.05 from any other chapter"): a non-shifting biscuit mix
+  // of 19.01 is allowed while within 10 % of the base.
+  const biscuits = (good: Record<string, unknown>, mix: string, extra: Partial<EvaluateOriginInput> = {}) =>
+    ({
+      good: { hs6: '190590', ...good },
+      materials: [material('flour', '110100', '200'), material('mix', '190120', mix)],
+      importDate: '2024-03-01',
+      ...extra,
+    }) as EvaluateOriginInput;
+  const dm = (r: OriginEvaluation) => r.alternatives[0]!.tariffShift!.deMinimis!;
+
+  it('E-RO-5 net cost 700, total cost 850, mix 80: 9.41 % of the total cost → PASS (80 / 700 = 11.43 % of net cost would FAIL)', () => {
+    const r = evaluate(usmca, biscuits({ netCost: '700', totalCost: '850' }, '80'));
+    assert.equal(r.result, 'PASS');
+    assert.deepEqual([dm(r).base, dm(r).pct, dm(r).within], ['850', '9.41', true]);
+    assert.match(r.alternatives[0]!.reasons[0]!, /9\.41 % of the total cost is within de minimis/);
+  });
+
+  it('E-RO-5 net cost 700 only, mix 65: not assessed without a transaction value or total cost → FAIL (65 / 700 = 9.29 % of net cost would PASS)', () => {
+    const r = evaluate(usmca, biscuits({ netCost: '700' }, '65'));
+    assert.equal(r.result, 'FAIL');
+    assert.equal(dm(r).base, undefined);
+    assert.match(
+      r.alternatives[0]!.reasons[0]!,
+      /de minimis not assessed: transaction value \(or total cost\) not given/,
+    );
+  });
+
+  it('E-RO-5 with a transaction value, it is the base: TV 1,000, net cost 700, mix 80 → 8.00 % → PASS', () => {
+    const r = evaluate(usmca, biscuits({ transactionValue: '1000', netCost: '700', totalCost: '850' }, '80'));
+    assert.deepEqual([r.result, dm(r).base, dm(r).pct], ['PASS', '1000', '8.00']);
+  });
+
+  it('E-RO-5 where the net cost method is used, the total cost is the base: mix 90 is 10.59 % of 850 → FAIL (9.00 % of TV would PASS)', () => {
+    const input = biscuits({ transactionValue: '1000', netCost: '700', totalCost: '850' }, '90', {
+      rvcMethods: ['NC'],
+    });
+    const r = evaluate(usmca, input);
+    assert.deepEqual([r.result, dm(r).base, dm(r).pct, dm(r).within], ['FAIL', '850', '10.59', false]);
+    assert.match(r.alternatives[0]!.reasons[0]!, /total cost \(net cost method\) exceeds de minimis/);
+    const noTotal = evaluate(
+      usmca,
+      biscuits({ transactionValue: '1000', netCost: '700' }, '90', { rvcMethods: ['NC'] }),
+    );
+    assert.equal(noTotal.result, 'FAIL');
+    assert.match(
+      noTotal.alternatives[0]!.reasons[0]!,
+      /not assessed: total cost \(the net cost method is used\) not given/,
+    );
+  });
+
+  it('CAFTA-DR keeps the adjusted value as its base', () => {
+    const r = evaluate(cafta, biscuits({ adjustedValue: '1000', netCost: '700' }, '80'));
+    assert.deepEqual([r.result, dm(r).base], ['PASS', '1000']);
+  });
+});
+
+describe('de minimis exclusions (USMCA Annex 4-A, CAFTA-DR Art. 4.6.2)', () => {
+  /**
+   * One worked example per exclusion: the good (value 1,000) with one non-originating material that
+   * fails the test rule's tariff shift and is 5.00 % of the value — within de minimis — so the good
+   * PASSes with the control material and FAILs with the excluded one.
+   */
+  type Case = { ref: string; good: string; excluded: string; control: string; what: string };
+  const usmcaCases: Case[] = [
+    {
+      ref: 'USMCA-4A(a)',
+      good: '040690',
+      excluded: '040221',
+      control: '040721',
+      what: 'cheese from milk powder (eggs control)',
+    },
+    {
+      ref: 'USMCA-4A(b)',
+      good: '190110',
+      excluded: '040210',
+      control: '110100',
+      what: 'infant preparation from milk powder',
+    },
+    {
+      ref: 'USMCA-4A(c)',
+      good: '200912',
+      excluded: '080510',
+      control: '080810',
+      what: 'orange juice from oranges (apples control)',
+    },
+    {
+      ref: 'USMCA-4A(d)',
+      good: '210111',
+      excluded: '090121',
+      control: '170199',
+      what: 'instant coffee from roasted coffee',
+    },
+    { ref: 'USMCA-4A(e)', good: '150710', excluded: '151190', control: '120190', what: 'soya-bean oil from palm oil' },
+    {
+      ref: 'USMCA-4A(f)',
+      good: '170199',
+      excluded: '170114',
+      control: '121293',
+      what: 'refined sugar from raw cane sugar',
+    },
+    {
+      ref: 'USMCA-4A(g)',
+      good: '180610',
+      excluded: '170199',
+      control: '040210',
+      what: 'sweetened cocoa powder from sugar',
+    },
+    {
+      ref: 'USMCA-4A(h)',
+      good: '200870',
+      excluded: '080930',
+      control: '080810',
+      what: 'prepared peaches from fresh peaches',
+    },
+    {
+      ref: 'USMCA-4A(i)',
+      good: '220840',
+      excluded: '220710',
+      control: '170310',
+      what: 'rum from ethyl alcohol (molasses control)',
+    },
+    {
+      ref: 'USMCA-4A(j)',
+      good: '841810',
+      excluded: '841899',
+      control: '841899',
+      what: 'refrigerator-freezer from refrigerator parts',
+    },
+  ];
+  const caftaCases: Case[] = [
+    {
+      ref: 'CAFTA-DR-4.6.2(a)',
+      good: '040690',
+      excluded: '040721',
+      control: '110100',
+      what: 'cheese from any material of chapter 4 (eggs; flour control)',
+    },
+    {
+      ref: 'CAFTA-DR-4.6.2(b)',
+      good: '190110',
+      excluded: '040210',
+      control: '110100',
+      what: 'infant preparation from milk powder',
+    },
+    {
+      ref: 'CAFTA-DR-4.6.2(c)',
+      good: '200912',
+      excluded: '080510',
+      control: '080810',
+      what: 'orange juice from oranges',
+    },
+    {
+      ref: 'CAFTA-DR-4.6.2(d)',
+      good: '150710',
+      excluded: '151190',
+      control: '120190',
+      what: 'soya-bean oil from palm oil',
+    },
+    {
+      ref: 'CAFTA-DR-4.6.2(e)',
+      good: '200870',
+      excluded: '080930',
+      control: '080810',
+      what: 'prepared peaches from peaches',
+    },
+    {
+      ref: 'CAFTA-DR-4.6.2(f)',
+      good: '170199',
+      excluded: '170114',
+      control: '121293',
+      what: 'refined sugar from raw cane sugar',
+    },
+    {
+      ref: 'CAFTA-DR-4.6.2(g)',
+      good: '180610',
+      excluded: '170199',
+      control: '040210',
+      what: 'sweetened cocoa powder from sugar',
+    },
+    { ref: 'CAFTA-DR-4.6.2(h)', good: '220840', excluded: '220710', control: '170310', what: 'rum from ethyl alcohol' },
+    {
+      ref: 'CAFTA-DR-4.6.2(i)',
+      good: '190590',
+      excluded: '190590',
+      control: '190120',
+      what: 'biscuits from biscuits of the same subheading (mix control)',
+    },
+  ];
+
+  /** A test rule per good: a change of chapter, except from the chapters of both materials (so both fail the shift). */
+  function ruleSetFor(agreement: 'USMCA' | 'CAFTA_DR', cases: Case[]): RuleSet {
+    return {
+      agreement,
+      hsEdition: 'HS2022',
+      source: 'test rules: change of chapter, except from the materials',
+      rules: [...new Set(cases.map((c) => c.good))].map((good) => {
+        const except = [
+          ...new Set(
+            cases
+              .filter((c) => c.good === good)
+              .flatMap((c) => [c.excluded.slice(0, 2), c.control.slice(0, 2)])
+              .filter((ch) => ch !== good.slice(0, 2)),
+          ),
+        ];
+        return {
+          ref: `T-${good}`,
+          hs: good,
+          description: 'change of chapter, except from the materials of the test',
+          alternatives: [{ tariffShift: except.length === 0 ? { level: 'CC' } : { level: 'CC', exceptFrom: except } }],
+        };
+      }),
+    };
+  }
+
+  for (const [agreement, cases] of [
+    ['USMCA', usmcaCases],
+    ['CAFTA_DR', caftaCases],
+  ] as const) {
+    const rules = compileRuleSet(ruleSetFor(agreement, cases));
+    const values = agreement === 'USMCA' ? { transactionValue: '1000' } : { adjustedValue: '1000' };
+    for (const c of cases) {
+      it(`${c.ref}: ${c.what} — the excluded material at 5.00 % FAILs, a material outside the exclusion PASSes`, () => {
+        const controlGood = c.ref.endsWith('4A(j)') ? '841850' : c.good; // (j) excludes every material: control is another good
+        const control = evaluate(
+          c.ref.endsWith('4A(j)')
+            ? compileRuleSet({
+                ...ruleSetFor(agreement, cases),
+                rules: [
+                  {
+                    ref: 'T-841850',
+                    hs: '841850',
+                    description: 'CTSH',
+                    alternatives: [{ tariffShift: { level: 'CTH' } }],
+                  },
+                ],
+              })
+            : rules,
+          {
+            good: { hs6: controlGood, ...values },
+            materials: [material('m', c.control, '50')],
+            importDate: '2024-03-01',
+          },
+        );
+        assert.equal(control.result, 'PASS', JSON.stringify(control.alternatives[0]));
+        assert.equal(control.alternatives[0]!.tariffShift!.deMinimis!.within, true);
+
+        const r = evaluate(rules, {
+          good: { hs6: c.good, ...values },
+          materials: [material('m', c.excluded, '50')],
+          importDate: '2024-03-01',
+        });
+        assert.equal(r.result, 'FAIL');
+        const shift = r.alternatives[0]!.tariffShift!;
+        assert.equal(shift.deMinimis!.pct, '5.00', 'the share alone is within de minimis');
+        assert.equal(shift.deMinimis!.within, false);
+        assert.equal(shift.failing[0]!.deMinimisExcluded?.ref, c.ref);
+        assert.deepEqual(
+          shift.deMinimis!.excluded?.map((e) => [e.materialId, e.ref]),
+          [['m', c.ref]],
+        );
+        assert.match(
+          shift.failing[0]!.reason,
+          new RegExp(`de minimis does not apply \\(${c.ref.replace(/[().]/g, '\\$&')}`),
+        );
+        assert.ok(r.alternatives[0]!.reasons.some((s) => s.includes('de minimis cannot be used for "m"')));
+      });
+    }
+  }
+
+  it('a rule set may add exclusions, and can never drop the agreement’s own', () => {
+    const added = compileRuleSet({
+      ...ruleSetFor('USMCA', usmcaCases),
+      deMinimisExclusions: [
+        {
+          ref: 'RULING-1',
+          goods: ['190590'],
+          materials: ['1901'],
+          description: 'test exclusion',
+          source: 'test ruling',
+        },
+      ],
+      rules: [{ ref: 'T-1905', hs: '1905', description: 'CC', alternatives: [{ tariffShift: { level: 'CC' } }] }],
+    });
+    const r = evaluate(added, {
+      good: { hs6: '190590', transactionValue: '1000' },
+      materials: [material('mix', '190120', '50')],
+      importDate: '2024-03-01',
+    });
+    assert.equal(r.result, 'FAIL');
+    assert.equal(r.alternatives[0]!.tariffShift!.failing[0]!.deMinimisExcluded?.ref, 'RULING-1');
+    assert.equal(added.exclusions.length, 10 + 1);
+  });
+});
+
+describe('textile or apparel follows from the HS chapter (50–63), never from the caller', () => {
+  const tshirt = (extra: Record<string, unknown> = {}): EvaluateOriginInput => ({
+    good: { hs6: '610910', description: 'Cotton T-shirt', transactionValue: '5', weightGrams: '500', ...extra },
+    materials: [
+      material('yarn', '520512', '0.90', { weightGrams: '45' }),
+      { ...originating('fabric', '600622', '4.10'), weightGrams: '455' },
+    ],
+    importDate: '2024-03-01',
+  });
+
+  it('E-RO-6 a chapter-61 good is measured by weight: 45 g of 500 g = 9.00 % → PASS although its value share is 18 %', () => {
+    const r = evaluate(usmca, tshirt());
+    assert.equal(r.textile, true);
+    assert.equal(r.result, 'PASS');
+    assert.deepEqual(
+      [r.alternatives[0]!.tariffShift!.deMinimis!.basis, r.alternatives[0]!.tariffShift!.deMinimis!.pct],
+      ['WEIGHT', '9.00'],
+    );
+  });
+
+  it('a good outside chapters 50–63 is measured by value even when weights are given', () => {
+    const r = evaluate(usmca, {
+      good: { hs6: '190590', transactionValue: '1000', weightGrams: '500' },
+      materials: [material('mix', '190120', '120', { weightGrams: '10' })],
+      importDate: '2024-03-01',
+    });
+    assert.equal(r.textile, false);
+    assert.deepEqual(
+      [r.result, r.alternatives[0]!.tariffShift!.deMinimis!.basis, r.alternatives[0]!.tariffShift!.deMinimis!.pct],
+      ['FAIL', 'VALUE', '12.00'],
+    );
+  });
+
+  it('a request still carrying isTextile (true or false) is refused with its path, never used', () => {
+    for (const isTextile of [true, false]) {
+      const list = problems(evaluateOrigin(usmca, tshirt({ isTextile }) as EvaluateOriginInput));
+      assert.deepEqual(
+        list.map((p) => [p.code, p.path]),
+        [['CL_INPUT_INVALID', '/good/isTextile']],
+      );
+      assert.match(list[0]!.message, /derives from hs6; remove the field/);
+    }
+  });
+});
+
+describe('accumulation evidence: only what the caller’s verifier found counts (RO-04)', () => {
+  const tables = (evidenceHs6 = '940391'): EvaluateOriginInput => ({
+    good: { hs6: '940360', transactionValue: '10000', netCost: '8000' },
+    materials: [
+      {
+        id: 'legs',
+        hs6: evidenceHs6,
+        value: '4200',
+        originating: true,
+        evidence: { kind: 'SUPPLIER_CERTIFICATION', credentialHash: HASH },
+      },
+      material('hardware', '830242', '300'),
+    ],
+    importDate: '2024-03-01',
+  });
+  const valid: AccumulationEvidence = {
+    credentialHash: HASH,
+    verdict: 'VALID',
+    issuer: 'did:web:supplier.example',
+    credentialType: 'USMCACertificationOfOrigin',
+    agreement: 'USMCA',
+    coveredHs6: ['940360', '940391'],
+  };
+
+  it('VALID, of the agreement and covering the material’s subheading: originating by accumulation → PASS', () => {
+    const r = evaluate(usmca, tables(), [valid]);
+    assert.equal(r.result, 'PASS');
+    assert.equal(r.accumulation, true);
+    assert.deepEqual(r.totals, { vnm: '300', vom: '4200', nonOriginatingCount: 1, originatingCount: 1 });
+    assert.match(r.notes[0]!.message, /verified VALID \(issued by did:web:supplier\.example\), covering 9403\.91/);
+  });
+
+  const refused: [string, AccumulationEvidence[], string, RegExp][] = [
+    ['no evidence for the hash', [], 'UNVERIFIED_SUPPLIER_CERTIFICATION', /was not verified/],
+    [
+      'not found',
+      [{ credentialHash: HASH, verdict: 'NOT_FOUND', coveredHs6: [] }],
+      'SUPPLIER_CERTIFICATION_REJECTED',
+      /was not found/,
+    ],
+    [
+      'INVALID',
+      [{ ...valid, verdict: 'INVALID', reason: 'integrity: The signature does not match [CL_VERIFY_SIGNATURE]' }],
+      'SUPPLIER_CERTIFICATION_REJECTED',
+      /is INVALID: integrity: The signature does not match/,
+    ],
+    [
+      'INCONCLUSIVE',
+      [{ ...valid, verdict: 'INCONCLUSIVE', reason: 'anchor: not anchored yet' }],
+      'SUPPLIER_CERTIFICATION_REJECTED',
+      /is INCONCLUSIVE: anchor: not anchored yet/,
+    ],
+    [
+      'another agreement',
+      [{ ...valid, agreement: 'CAFTA_DR' }],
+      'SUPPLIER_CERTIFICATION_REJECTED',
+      /is a CAFTA_DR record; accumulation under USMCA needs one of USMCA/,
+    ],
+    [
+      'not covering the material',
+      [{ ...valid, coveredHs6: ['940360'] }],
+      'SUPPLIER_CERTIFICATION_REJECTED',
+      /covers 9403\.60, not the material's 9403\.91/,
+    ],
+  ];
+  for (const [what, evidence, basis, reason] of refused) {
+    it(`${what}: the material is non-originating, with the reason shown → FAIL`, () => {
+      const r = evaluate(usmca, tables(), evidence);
+      assert.equal(r.result, 'FAIL');
+      assert.equal(r.accumulation, false);
+      assert.deepEqual([r.notes[0]!.treatedAs, r.notes[0]!.basis], ['NON_ORIGINATING', basis]);
+      assert.match(r.notes[0]!.message, reason);
+      assert.equal(r.totals.vnm, '4500');
+      assert.match(r.alternatives[0]!.tariffShift!.failing[0]!.reason, reason);
+    });
+  }
+});
+
+describe('origin criterion A/B/C/D the result supports (USMCA Art. 4.2)', () => {
+  /** A power supply of 8504.40 (rule: change of subheading) with a non-originating converter module classified in 8504.40 itself. */
+  const powerSupply = (moduleValue: string, extra: Partial<EvaluateOriginInput> = {}): EvaluateOriginInput => ({
+    good: { hs6: '850440', description: 'Power supply', transactionValue: '10000', netCost: '8000' },
+    materials: [material('module', '850440', moduleValue), material('housing', '392690', '500')],
+    importDate: '2024-03-01',
+    ...extra,
+  });
+
+  it('criterion D: a part in the good’s own subheading cannot shift; RVC_TV 65.00 % ≥ 60 → PASS under D', () => {
+    const r = evaluate(usmca, powerSupply('3000'));
+    assert.equal(r.alternatives[0]!.result, 'FAIL', 'the product-specific rule is not met (30 % > de minimis)');
+    assert.equal(r.result, 'PASS');
+    assert.equal(r.criterion, 'PARTS_SAME_SUBHEADING_RVC');
+    assert.equal(r.originCriterion, 'D');
+    assert.deepEqual(r.criterionD?.parts, ['module']);
+    assert.deepEqual(
+      r.criterionD?.rvc?.methods.map((m) => [m.method, m.pct, m.thresholdPct, m.pass]),
+      [
+        ['TV', '65.00', '60', true],
+        ['NC', '56.25', '50', true],
+      ],
+    );
+  });
+
+  it('criterion D: VNM 5,000 → RVC_TV 50.00 % < 60, RVC_NC 37.50 % < 50 → FAIL', () => {
+    const r = evaluate(usmca, powerSupply('4500'));
+    assert.equal(r.result, 'FAIL');
+    assert.equal(r.criterionD?.result, 'FAIL');
+    assert.equal(r.originCriterion, undefined);
+  });
+
+  it('criterion D: only the chosen method counts (net cost chosen: 56.25 % ≥ 50)', () => {
+    const r = evaluate(usmca, powerSupply('3000', { rvcMethods: ['NC'] }));
+    assert.deepEqual(
+      r.criterionD?.rvc?.methods.map((m) => m.method),
+      ['NC'],
+    );
+    assert.equal(r.originCriterion, 'D');
+  });
+
+  it('criterion D needs a part in the good’s own subheading, and never applies to chapters 61–63 or under CAFTA-DR', () => {
+    const noPart = evaluate(usmca, {
+      good: { hs6: '940360', transactionValue: '10000' },
+      materials: [material('parts', '940391', '4500')],
+      importDate: '2024-03-01',
+    });
+    assert.equal(noPart.result, 'FAIL');
+    assert.equal(noPart.criterionD?.result, 'FAIL');
+    assert.match(noPart.criterionD!.reasons[0]!, /no non-originating part is classified in the good's own subheading/);
+    const shirt = evaluate(usmca, {
+      good: { hs6: '610910', transactionValue: '10000', weightGrams: '500' },
+      materials: [material('shirt', '610910', '100', { weightGrams: '100' })],
+      importDate: '2024-03-01',
+    });
+    assert.equal(shirt.criterionD, undefined);
+    assert.equal(shirt.result, 'FAIL');
+    const caftaR = evaluate(cafta, {
+      good: { hs6: '190590', adjustedValue: '1000' },
+      materials: [material('same', '190590', '500')],
+      importDate: '2024-03-01',
+    });
+    assert.equal(caftaR.criterionD, undefined);
+  });
+
+  it('A when every material is wholly obtained, C when every material is originating, B under the rule', () => {
+    const wholly = evaluate(usmca, {
+      good: { hs6: '190590', transactionValue: '1000' },
+      materials: [{ id: 'mix', hs6: '190120', value: '500', originating: true, evidence: { kind: 'WHOLLY_OBTAINED' } }],
+      importDate: '2024-03-01',
+    });
+    assert.deepEqual([wholly.criterion, wholly.originCriterion], ['WHOLLY_OBTAINED', 'A']);
+    const mixed = evaluate(usmca, {
+      good: { hs6: '190590', transactionValue: '1000' },
+      materials: [
+        { id: 'mix', hs6: '190120', value: '500', originating: true, evidence: { kind: 'WHOLLY_OBTAINED' } },
+        originating('sugar', '170199', '20'),
+      ],
+      importDate: '2024-03-01',
+    });
+    assert.deepEqual([mixed.criterion, mixed.originCriterion], ['ORIGINATING_MATERIALS_ONLY', 'C']);
+    const b = evaluate(usmca, powerSupply('100'));
+    assert.deepEqual([b.criterion, b.originCriterion, b.criterionD], ['PRODUCT_SPECIFIC_RULE', 'B', undefined]);
   });
 });

@@ -2,6 +2,8 @@ import { isHs2022Subheading } from '../hs/hsNomenclature.ts';
 import {
   comparePct,
   DECIMAL_MAX_FRACTION_DIGITS,
+  type Decimal,
+  decimal,
   formatPct,
   formatUnits,
   parseDecimal,
@@ -11,12 +13,19 @@ import {
   type CompiledAlternative,
   type CompiledRuleSet,
   compileRuleSet,
+  deMinimisExclusionFor,
   findCompiledRule,
   isIsoDate,
   loadRuleSet,
   type RuleSummary,
 } from './ruleSet.ts';
+import {
+  CRITERION_D_EXCLUDED_CHAPTERS,
+  criterionDThresholdPct,
+  TEXTILE_CHAPTERS,
+} from './rules/deMinimisExclusions.ts';
 import type {
+  AccumulationEvidence,
   Agreement,
   DeMinimisBasis,
   EvaluateOriginInput,
@@ -27,8 +36,18 @@ import type {
   TariffShiftLevel,
 } from './types.ts';
 
+/** A de minimis exclusion that applied to a material (USMCA Annex 4-A, CAFTA-DR Art. 4.6.2). */
+export type DeMinimisExclusionApplied = { ref: string; description: string; source: string };
+
 /** A non-originating material that does not make the required tariff shift. */
-export type TariffShiftFailure = { materialId: string; hs6: string; value: string; reason: string };
+export type TariffShiftFailure = {
+  materialId: string;
+  hs6: string;
+  value: string;
+  reason: string;
+  /** Set when de minimis cannot be used for this material in this good. */
+  deMinimisExcluded?: DeMinimisExclusionApplied;
+};
 
 /**
  * The de minimis test on the materials failing the tariff shift: their share of the base (value of
@@ -46,6 +65,8 @@ export type DeMinimisOutcome = {
   within: boolean;
   /** Weight basis only, when failing materials are elastomeric: their weight against the elastomeric limit. */
   elastomeric?: { weight: string; pct: string; limitPct: string; within: boolean };
+  /** Failing materials de minimis cannot be used for; any makes `within` false. */
+  excluded?: (DeMinimisExclusionApplied & { materialId: string })[];
 };
 
 /** The tariff-shift test of one alternative. */
@@ -88,15 +109,48 @@ export type AlternativeOutcome = {
 export type MaterialNote = {
   materialId: string;
   treatedAs: 'ORIGINATING' | 'NON_ORIGINATING';
-  basis: 'NO_EVIDENCE' | 'UNVERIFIED_SUPPLIER_CERTIFICATION' | 'SUPPLIER_CERTIFICATION' | 'WHOLLY_OBTAINED';
+  basis:
+    | 'NO_EVIDENCE'
+    | 'UNVERIFIED_SUPPLIER_CERTIFICATION'
+    | 'SUPPLIER_CERTIFICATION_REJECTED'
+    | 'SUPPLIER_CERTIFICATION'
+    | 'WHOLLY_OBTAINED';
   message: string;
 };
 
 /**
- * Why the good qualifies: under the product-specific rule (USMCA/NAFTA criterion B), or because
- * every material is originating (criterion C).
+ * Why the good qualifies (USMCA Art. 4.2 / Annex 5-A letters): every material wholly obtained or
+ * produced (A), the product-specific rule (B), every material originating (C), or a non-originating
+ * part classified with the good and the RVC of criterion D (D).
  */
-export type OriginCriterion = 'PRODUCT_SPECIFIC_RULE' | 'ORIGINATING_MATERIALS_ONLY';
+export type OriginCriterion =
+  | 'WHOLLY_OBTAINED'
+  | 'PRODUCT_SPECIFIC_RULE'
+  | 'ORIGINATING_MATERIALS_ONLY'
+  | 'PARTS_SAME_SUBHEADING_RVC';
+
+/** The Annex 5-A letter of each criterion. */
+export const originCriterionLetter: Readonly<Record<OriginCriterion, 'A' | 'B' | 'C' | 'D'>> = Object.freeze({
+  WHOLLY_OBTAINED: 'A',
+  PRODUCT_SPECIFIC_RULE: 'B',
+  ORIGINATING_MATERIALS_ONLY: 'C',
+  PARTS_SAME_SUBHEADING_RVC: 'D',
+});
+
+/**
+ * Criterion D (USMCA Art. 4.2(d), NAFTA Art. 401(d)), assessed when the product-specific rule is not
+ * met: a non-originating part is classified in the good's own subheading (or heading not divided into
+ * subheadings), so it cannot make the shift; the good then qualifies on RVC alone (60 % transaction
+ * value or 50 % net cost). Not for HS chapters 61–63. The unassembled-good case (GRI 2(a)) is not
+ * modelled.
+ */
+export type CriterionDOutcome = {
+  result: 'PASS' | 'FAIL';
+  /** Non-originating materials classified with the good. */
+  parts: string[];
+  rvc?: RvcOutcome;
+  reasons: string[];
+};
 
 /** The explained result of {@link evaluateOrigin}. */
 export type OriginEvaluation = {
@@ -110,15 +164,28 @@ export type OriginEvaluation = {
   passedBy?: number;
   /** Set when the result is PASS. */
   criterion?: OriginCriterion;
-  /** USMCA Annex 5-A / NAFTA letter of the criterion (`B` or `C`), when the agreement has one. */
-  originCriterion?: 'B' | 'C';
+  /** USMCA Annex 5-A / NAFTA letter of the criterion (A–D), when the agreement has one. */
+  originCriterion?: 'A' | 'B' | 'C' | 'D';
+  /** True for a good of HS chapters 50–63: de minimis by weight of the classifying component. */
+  textile: boolean;
   alternatives: AlternativeOutcome[];
+  /** Criterion D, when the agreement has it and the product-specific rule is not met. */
+  criterionD?: CriterionDOutcome;
   /** Value of non-originating materials (VNM; RO-03 and RO-04 included) and of originating ones (VOM). */
   totals: { vnm: string; vom: string; nonOriginatingCount: number; originatingCount: number };
-  /** True when a verified supplier certification made a material originating (accumulation). */
+  /** True when a verified supplier credential made a material originating (accumulation). */
   accumulation: boolean;
   /** Materials whose status rests on evidence or was overridden for lack of it (RO-04). */
   notes: MaterialNote[];
+};
+
+/** What the caller verified, beside the bill of materials. */
+export type EvaluateOriginOptions = {
+  /**
+   * The verifier's findings for the supplier credentials the materials name (see
+   * `verifyAccumulationEvidence`). A material whose credential is not here counts as non-originating.
+   */
+  accumulationEvidence?: readonly AccumulationEvidence[];
 };
 
 /** Result of {@link evaluateOrigin}. */
@@ -162,6 +229,7 @@ type GoodValues = {
   transactionValue: bigint | undefined;
   netCost: bigint | undefined;
   adjustedValue: bigint | undefined;
+  totalCost: bigint | undefined;
   weight: bigint | undefined;
 };
 
@@ -220,21 +288,28 @@ function pctOf(part: bigint, base: bigint) {
  *   set's HS edition (HS 2022); others are refused with `CL_ORIGIN_HS_EDITION`.
  * - Tariff shift: every non-originating material must change chapter/heading/subheading and not come
  *   from an excepted code; those that do not are allowed while their share is within de minimis
- *   (USMCA 10 %, CAFTA-DR 10 %, NAFTA 7 % of the value of the good — transaction value or, failing
- *   that, net cost for USMCA/NAFTA, adjusted value for CAFTA-DR; textiles: weight of the component
- *   that determines classification). The limit itself passes (≤).
+ *   (USMCA 10 %, CAFTA-DR 10 %, NAFTA 7 %). The base is the transaction value of the good for
+ *   USMCA/NAFTA — or its total cost when the claimant relies on the net cost method only, or gives no
+ *   transaction value (never the net cost) — and the adjusted value for CAFTA-DR. A good of HS
+ *   chapters 50–63 is a textile or apparel good, derived from its subheading: its base is the weight
+ *   of the component that determines classification. The limit itself passes (≤). De minimis is never
+ *   used for a material the agreement's exclusions name for the good (USMCA Annex 4-A, CAFTA-DR
+ *   Art. 4.6.2, and the rule set's own `deMinimisExclusions`).
  * - RVC: every method of the alternative (or those in `input.rvcMethods`) is computed exactly and
  *   compared unrounded (RO-02) with the threshold in force on `importDate` (RO-05); one method
  *   meeting its threshold meets the requirement. De minimis materials stay in VNM (RO-03).
- * - RO-04: a material counts as originating only with evidence — a wholly-obtained attestation or a
- *   supplier certification the caller verified (which also makes a material originating by
- *   accumulation); otherwise it is non-originating and `notes` says why.
- * - The good qualifies when an alternative passes, or when no material is non-originating.
+ * - RO-04: a material counts as originating only with evidence — a wholly-obtained attestation, or a
+ *   supplier credential whose {@link AccumulationEvidence} in `options` is VALID, of the rule set's
+ *   agreement and covers the material's subheading (accumulation); otherwise it is non-originating
+ *   and `notes` says why.
+ * - The good qualifies when an alternative passes (criterion B), when every material is wholly
+ *   obtained (A) or originating (C), or — USMCA/NAFTA — under criterion D (see {@link CriterionDOutcome}).
  *
  * Unknown input fields are ignored. Values are decimal strings (or safe integers) in one currency.
  *
  * @param ruleSet - A rule set compiled with `compileRuleSet` (a plain rule set is compiled once and cached).
  * @param input - Good, bill of materials and import date.
+ * @param options - The verified accumulation evidence.
  * @returns `{ success: true, data }` with the explanation, or `{ success: false, problems }` with JSON
  * pointers (bad input, no rule for the subheading, other HS edition); never throws for any input.
  * @example
@@ -242,7 +317,11 @@ function pctOf(part: bigint, base: bigint) {
  * const r = evaluateOrigin(rules, { good: { hs6: '190590', transactionValue: '1000' }, materials, importDate: '2024-03-01' });
  * if (r.success) console.log(r.data.result, r.data.passedBy);
  */
-export function evaluateOrigin(ruleSet: CompiledRuleSet | RuleSet, input: EvaluateOriginInput): EvaluateOriginResult {
+export function evaluateOrigin(
+  ruleSet: CompiledRuleSet | RuleSet,
+  input: EvaluateOriginInput,
+  options: EvaluateOriginOptions = {},
+): EvaluateOriginResult {
   const compiled = compiledOf(ruleSet);
   if (Array.isArray(compiled)) return { success: false, problems: compiled };
   const problems: OriginProblem[] = [];
@@ -283,6 +362,7 @@ export function evaluateOrigin(ruleSet: CompiledRuleSet | RuleSet, input: Evalua
     transactionValue: undefined,
     netCost: undefined,
     adjustedValue: undefined,
+    totalCost: undefined,
     weight: undefined,
   };
   if (!isObject(good)) problem(problems, '/good', 'must be an object { hs6, ... }');
@@ -294,23 +374,37 @@ export function evaluateOrigin(ruleSet: CompiledRuleSet | RuleSet, input: Evalua
     } else {
       goodHs6 = good.hs6;
       goodHs = Number(good.hs6);
+      const chapter = Math.floor(goodHs / 10_000);
+      isTextile = TEXTILE_CHAPTERS.from <= chapter && chapter <= TEXTILE_CHAPTERS.to;
     }
     if (good.description !== undefined) {
       if (typeof good.description !== 'string') problem(problems, '/good/description', 'must be a string');
       else description = good.description;
     }
     if (good.isTextile !== undefined) {
-      if (typeof good.isTextile !== 'boolean') problem(problems, '/good/isTextile', 'must be a boolean');
-      else isTextile = good.isTextile;
+      problem(
+        problems,
+        '/good/isTextile',
+        'is not accepted: a good is a textile or apparel good when its subheading is in HS chapters 50–63, which the engine derives from hs6; remove the field',
+      );
     }
     const tv = amount(good.transactionValue, '/good/transactionValue', problems, true);
     const nc = amount(good.netCost, '/good/netCost', problems, true);
     const av = amount(good.adjustedValue, '/good/adjustedValue', problems, true);
+    const tc = amount(good.totalCost, '/good/totalCost', problems, true);
     const w = amount(good.weightGrams, '/good/weightGrams', problems, true);
     if (tv !== null) values.transactionValue = tv;
     if (nc !== null) values.netCost = nc;
     if (av !== null) values.adjustedValue = av;
+    if (tc !== null) values.totalCost = tc;
     if (w !== null) values.weight = w;
+    if (typeof tc === 'bigint' && typeof nc === 'bigint' && tc < nc) {
+      problem(
+        problems,
+        '/good/totalCost',
+        'must not be less than netCost (net cost is the total cost less promotion, royalty, shipping and non-allowable interest costs)',
+      );
+    }
   }
 
   // Claimant's RVC methods
@@ -325,7 +419,10 @@ export function evaluateOrigin(ruleSet: CompiledRuleSet | RuleSet, input: Evalua
   // Materials
   const materials: Material[] = [];
   const notes: MaterialNote[] = [];
+  const evidenceByHash = new Map<string, AccumulationEvidence>();
+  for (const e of options.accumulationEvidence ?? []) evidenceByHash.set(e.credentialHash, e);
   let accumulation = false;
+  let whollyObtainedCount = 0;
   let vnm = 0n;
   let vom = 0n;
   let nonOriginatingCount = 0;
@@ -369,7 +466,7 @@ export function evaluateOrigin(ruleSet: CompiledRuleSet | RuleSet, input: Evalua
         ok = false;
       }
       const evidence = m.evidence;
-      let evidenceKind: 'NONE' | 'WHOLLY_OBTAINED' | 'VERIFIED' | 'UNVERIFIED' = 'NONE';
+      let evidenceKind: 'NONE' | 'WHOLLY_OBTAINED' | 'SUPPLIER' = 'NONE';
       let credential = '';
       if (evidence !== undefined) {
         if (!isObject(evidence)) {
@@ -385,12 +482,16 @@ export function evaluateOrigin(ruleSet: CompiledRuleSet | RuleSet, input: Evalua
             );
             ok = false;
           }
-          if (typeof evidence.verified !== 'boolean') {
-            problem(problems, `${at}/evidence/verified`, 'must be a boolean: whether the certification was verified');
+          if (evidence.verified !== undefined) {
+            problem(
+              problems,
+              `${at}/evidence/verified`,
+              'is not accepted: a supplier credential counts only once the caller has verified it (clearledger qualify --evidence, or the portal’s Verify button); remove the field',
+            );
             ok = false;
           }
           credential = String(evidence.credentialHash);
-          evidenceKind = evidence.verified === true ? 'VERIFIED' : 'UNVERIFIED';
+          evidenceKind = 'SUPPLIER';
         } else {
           problem(problems, `${at}/evidence/kind`, 'must be "SUPPLIER_CERTIFICATION" or "WHOLLY_OBTAINED"');
           ok = false;
@@ -403,6 +504,7 @@ export function evaluateOrigin(ruleSet: CompiledRuleSet | RuleSet, input: Evalua
       let status: string | undefined;
       if (evidenceKind === 'WHOLLY_OBTAINED') {
         originating = true;
+        whollyObtainedCount++;
         notes.push({
           materialId: id as string,
           treatedAs: 'ORIGINATING',
@@ -411,24 +513,29 @@ export function evaluateOrigin(ruleSet: CompiledRuleSet | RuleSet, input: Evalua
             ? 'originating: wholly obtained or produced (attested)'
             : 'originating: wholly obtained or produced (attested), although not claimed as originating',
         });
-      } else if (evidenceKind === 'VERIFIED') {
-        originating = true;
-        accumulation = true;
-        notes.push({
-          materialId: id as string,
-          treatedAs: 'ORIGINATING',
-          basis: 'SUPPLIER_CERTIFICATION',
-          message: `originating by accumulation: verified supplier certification ${short}…`,
-        });
-      } else if (evidenceKind === 'UNVERIFIED') {
-        originating = false;
-        status = `supplier certification ${short}… not verified (RO-04)`;
-        notes.push({
-          materialId: id as string,
-          treatedAs: 'NON_ORIGINATING',
-          basis: 'UNVERIFIED_SUPPLIER_CERTIFICATION',
-          message: `treated as non-originating: the supplier certification ${short}… was not verified (RO-04)`,
-        });
+      } else if (evidenceKind === 'SUPPLIER') {
+        const found = evidenceByHash.get(credential);
+        const refusal = found === undefined ? undefined : supplierRefusal(found, agreement, m.hs6 as string);
+        if (found !== undefined && refusal === undefined) {
+          originating = true;
+          accumulation = true;
+          notes.push({
+            materialId: id as string,
+            treatedAs: 'ORIGINATING',
+            basis: 'SUPPLIER_CERTIFICATION',
+            message: `originating by accumulation: supplier credential ${short}… verified VALID${found.issuer === undefined ? '' : ` (issued by ${found.issuer})`}, covering ${hsText(m.hs6 as string)}`,
+          });
+        } else {
+          originating = false;
+          const why = refusal ?? 'was not verified';
+          status = `supplier credential ${short}… ${why} (RO-04)`;
+          notes.push({
+            materialId: id as string,
+            treatedAs: 'NON_ORIGINATING',
+            basis: found === undefined ? 'UNVERIFIED_SUPPLIER_CERTIFICATION' : 'SUPPLIER_CERTIFICATION_REJECTED',
+            message: `treated as non-originating: the supplier credential ${short}… ${why} (RO-04)`,
+          });
+        }
       } else {
         originating = false;
         if (claimed) {
@@ -506,13 +613,19 @@ export function evaluateOrigin(ruleSet: CompiledRuleSet | RuleSet, input: Evalua
   }
 
   const onlyOriginating = nonOriginatingCount === 0;
-  const pass = passedBy !== undefined || onlyOriginating;
+  const whollyObtained = onlyOriginating && whollyObtainedCount === materials.length;
+  let criterionD: CriterionDOutcome | undefined;
+  if (passedBy === undefined && !onlyOriginating) {
+    criterionD = evaluateCriterionD(agreement, goodHs, values, materials, vnm, date, chosen);
+  }
+  const pass = passedBy !== undefined || onlyOriginating || criterionD?.result === 'PASS';
   const data: OriginEvaluation = {
     result: pass ? 'PASS' : 'FAIL',
     agreement,
     hsEdition,
     importDate: date,
     good: description === undefined ? { hs6: goodHs6 } : { hs6: goodHs6, description },
+    textile: isTextile,
     rule: { ...found.summary },
     alternatives,
     totals: {
@@ -525,9 +638,17 @@ export function evaluateOrigin(ruleSet: CompiledRuleSet | RuleSet, input: Evalua
     notes,
   };
   if (passedBy !== undefined) data.passedBy = passedBy;
+  if (criterionD !== undefined) data.criterionD = criterionD;
   if (pass) {
-    data.criterion = onlyOriginating ? 'ORIGINATING_MATERIALS_ONLY' : 'PRODUCT_SPECIFIC_RULE';
-    if (agreement !== 'CAFTA_DR') data.originCriterion = onlyOriginating ? 'C' : 'B';
+    const criterion: OriginCriterion = whollyObtained
+      ? 'WHOLLY_OBTAINED'
+      : onlyOriginating
+        ? 'ORIGINATING_MATERIALS_ONLY'
+        : passedBy !== undefined
+          ? 'PRODUCT_SPECIFIC_RULE'
+          : 'PARTS_SAME_SUBHEADING_RVC';
+    data.criterion = criterion;
+    if (agreement !== 'CAFTA_DR') data.originCriterion = originCriterionLetter[criterion];
   }
   return { success: true, data };
 }
@@ -566,7 +687,8 @@ function evaluateAlternative(
   const shift = alt.shift;
   if (shift !== undefined) {
     const failing: TariffShiftFailure[] = [];
-    const basis: DeMinimisBasis = alt.alternative.deMinimisBasis ?? (isTextile ? 'WEIGHT' : 'VALUE');
+    const basis: DeMinimisBasis = isTextile ? 'WEIGHT' : (alt.alternative.deMinimisBasis ?? 'VALUE');
+    const excluded: (DeMinimisExclusionApplied & { materialId: string })[] = [];
     let failingSum = 0n;
     let elastomericSum = 0n;
     let missingWeight: string | undefined;
@@ -586,12 +708,20 @@ function evaluateAlternative(
         }
       }
       if (reason === undefined) continue;
-      failing.push({
+      const failure: TariffShiftFailure = {
         materialId: m.id,
         hs6: m.hs6,
         value: fmt(m.value),
         reason: m.status === undefined ? reason : `${reason}; ${m.status}`,
-      });
+      };
+      const exclusion = deMinimisExclusionFor(compiled, goodHs, m.hs);
+      if (exclusion !== undefined) {
+        const applied = { ref: exclusion.ref, description: exclusion.description, source: exclusion.source };
+        failure.deMinimisExcluded = applied;
+        failure.reason += `; de minimis does not apply (${exclusion.ref}: ${exclusion.description})`;
+        excluded.push({ materialId: m.id, ...applied });
+      }
+      failing.push(failure);
       if (basis === 'VALUE') failingSum += m.value;
       else if (m.weight === undefined) missingWeight ??= m.id;
       else {
@@ -613,7 +743,8 @@ function evaluateAlternative(
         limitPct,
         within: false,
       };
-      const [base, baseName] = deMinimisBase(compiled.ruleSet.agreement, basis, values);
+      if (excluded.length > 0) dm.excluded = excluded;
+      const [base, baseName] = deMinimisBase(compiled.ruleSet.agreement, basis, values, chosen);
       const count =
         failing.length === 1 ? '1 non-originating material does' : `${failing.length} non-originating materials do`;
       if (basis === 'WEIGHT' && missingWeight !== undefined) {
@@ -650,6 +781,12 @@ function evaluateAlternative(
             );
           }
         }
+        if (excluded.length > 0 && dm.within) {
+          dm.within = false;
+          reasons.push(
+            `${levelText}: de minimis cannot be used for ${excluded.map((e) => `"${e.materialId}" (${e.ref}, ${e.source})`).join(', ')}`,
+          );
+        }
         tariffShift.satisfied = dm.within;
       }
       tariffShift.deMinimis = dm;
@@ -664,9 +801,6 @@ function evaluateAlternative(
     let met = false;
     for (const method of rvc.methods) {
       if (chosen !== undefined && !chosen.includes(method)) continue;
-      const name = METHOD_NAMES[method];
-      const field = BASE_FIELD[method];
-      const base = values[field];
       const thresholds = rvc.thresholds.get(method)!;
       let threshold: (typeof thresholds)[number] | undefined;
       for (const t of thresholds) {
@@ -675,30 +809,8 @@ function evaluateAlternative(
           break;
         }
       }
-      if (base === undefined) {
-        methods.push({ method, pass: false, reason: `${field} not given` });
-        reasons.push(`RVC ${name}: not computed, ${field} not given`);
-        continue;
-      }
-      const numerator = method === 'BUILD_UP' ? vom : base - vnm;
-      const share = pctOf(numerator, base);
-      const result: RvcMethodOutcome = {
-        method,
-        pass: false,
-        pct: formatPct(share),
-        exact: { numerator: fmt(numerator), denominator: fmt(base) },
-      };
-      if (threshold === undefined) {
-        result.reason = `no threshold in force on ${date}`;
-        reasons.push(`RVC ${name} ${result.pct} %: no threshold in force on ${date}`);
-      } else {
-        result.thresholdPct = threshold.pctText;
-        result.pass = comparePct(share, threshold.pct) >= 0;
-        reasons.push(
-          `RVC ${name} ${result.pct} % ${result.pass ? '≥' : '<'} ${threshold.pctText} %: ${result.pass ? 'met' : 'not met'}`,
-        );
-        if (result.pass) met = true;
-      }
+      const result = rvcMethodOutcome(method, values, vnm, vom, threshold, date, reasons);
+      if (result.pass) met = true;
       methods.push(result);
     }
     if (methods.length === 0) reasons.push('RVC: none of the chosen methods is allowed by this alternative');
@@ -715,10 +827,122 @@ function evaluateAlternative(
   };
 }
 
-function deMinimisBase(agreement: Agreement, basis: DeMinimisBasis, values: GoodValues): [bigint | undefined, string] {
+/**
+ * The de minimis base: weight for textiles; adjusted value (CAFTA-DR); for USMCA/NAFTA the
+ * transaction value, or the total cost when the claimant relies on net cost only or gives no
+ * transaction value (Art. 4.12.1) — never the net cost, which leaves out costs the total cost has.
+ */
+function deMinimisBase(
+  agreement: Agreement,
+  basis: DeMinimisBasis,
+  values: GoodValues,
+  chosen: readonly RvcMethod[] | undefined,
+): [bigint | undefined, string] {
   if (basis === 'WEIGHT') return [values.weight, 'weight of the component that determines classification'];
   if (agreement === 'CAFTA_DR') return [values.adjustedValue, 'adjusted value'];
-  if (values.transactionValue !== undefined) return [values.transactionValue, 'transaction value'];
-  if (values.netCost !== undefined) return [values.netCost, 'net cost'];
-  return [undefined, 'transaction value (or net cost)'];
+  const netCostOnly = chosen?.includes('NC') === true && !chosen.includes('TV');
+  if (!netCostOnly && values.transactionValue !== undefined) return [values.transactionValue, 'transaction value'];
+  const name = netCostOnly ? 'total cost (net cost method)' : 'total cost';
+  if (values.totalCost !== undefined) return [values.totalCost, name];
+  return [undefined, netCostOnly ? 'total cost (the net cost method is used)' : 'transaction value (or total cost)'];
+}
+
+/** One RVC method computed exactly against its threshold (absent: none in force on `date`). */
+function rvcMethodOutcome(
+  method: RvcMethod,
+  values: GoodValues,
+  vnm: bigint,
+  vom: bigint,
+  threshold: { pct: Decimal; pctText: string } | undefined,
+  date: string,
+  reasons: string[],
+  label = 'RVC',
+): RvcMethodOutcome {
+  const name = METHOD_NAMES[method];
+  const field = BASE_FIELD[method];
+  const base = values[field];
+  if (base === undefined) {
+    reasons.push(`${label} ${name}: not computed, ${field} not given`);
+    return { method, pass: false, reason: `${field} not given` };
+  }
+  const numerator = method === 'BUILD_UP' ? vom : base - vnm;
+  const share = pctOf(numerator, base);
+  const result: RvcMethodOutcome = {
+    method,
+    pass: false,
+    pct: formatPct(share),
+    exact: { numerator: fmt(numerator), denominator: fmt(base) },
+  };
+  if (threshold === undefined) {
+    result.reason = `no threshold in force on ${date}`;
+    reasons.push(`${label} ${name} ${result.pct} %: no threshold in force on ${date}`);
+    return result;
+  }
+  result.thresholdPct = threshold.pctText;
+  result.pass = comparePct(share, threshold.pct) >= 0;
+  reasons.push(
+    `${label} ${name} ${result.pct} % ${result.pass ? '≥' : '<'} ${threshold.pctText} %: ${result.pass ? 'met' : 'not met'}`,
+  );
+  return result;
+}
+
+/**
+ * Criterion D (see {@link CriterionDOutcome}); undefined when the agreement has no criterion D or the
+ * good is of chapters 61–63.
+ */
+function evaluateCriterionD(
+  agreement: Agreement,
+  goodHs: number,
+  values: GoodValues,
+  materials: readonly Material[],
+  vnm: bigint,
+  date: string,
+  chosen: readonly RvcMethod[] | undefined,
+): CriterionDOutcome | undefined {
+  const thresholds = criterionDThresholdPct[agreement];
+  const chapter = Math.floor(goodHs / 10_000);
+  if (thresholds === undefined) return undefined;
+  if (CRITERION_D_EXCLUDED_CHAPTERS.from <= chapter && chapter <= CRITERION_D_EXCLUDED_CHAPTERS.to) return undefined;
+  // A heading not divided into subheadings has the one subheading XXXX.00.
+  const undividedHeading = goodHs % 100 === 0;
+  const parts = materials
+    .filter((m) => !m.originating && (m.hs === goodHs || (undividedHeading && Math.floor(m.hs / 100) === goodHs / 100)))
+    .map((m) => m.id);
+  const reasons: string[] = [];
+  if (parts.length === 0) {
+    reasons.push(
+      `criterion D: no non-originating part is classified in the good's own subheading ${hsText(String(goodHs).padStart(6, '0'))}`,
+    );
+    return { result: 'FAIL', parts, reasons };
+  }
+  reasons.push(
+    `criterion D: non-originating ${parts.length === 1 ? 'part' : 'parts'} ${parts.map((p) => `"${p}"`).join(', ')} classified with the good cannot make the tariff shift; the RVC alone decides`,
+  );
+  const methods: RvcMethodOutcome[] = [];
+  for (const method of ['TV', 'NC'] as const) {
+    if (chosen !== undefined && !chosen.includes(method)) continue;
+    const pctText = thresholds[method];
+    methods.push(
+      rvcMethodOutcome(method, values, vnm, 0n, { pct: decimal(pctText), pctText }, date, reasons, 'criterion D RVC'),
+    );
+  }
+  const met = methods.some((m) => m.pass);
+  return { result: met ? 'PASS' : 'FAIL', parts, rvc: { pass: met, methods }, reasons };
+}
+
+/** Why a verified supplier credential does not make a material originating, or undefined when it does. */
+function supplierRefusal(found: AccumulationEvidence, agreement: Agreement, hs6: string): string | undefined {
+  if (found.verdict === 'NOT_FOUND') return `was not found${found.reason === undefined ? '' : `: ${found.reason}`}`;
+  if (found.verdict !== 'VALID') return `is ${found.verdict}${found.reason === undefined ? '' : `: ${found.reason}`}`;
+  if (found.agreement !== agreement)
+    return `is a ${found.agreement ?? 'non-origin'} record; accumulation under ${agreement} needs one of ${agreement}`;
+  if (!found.coveredHs6.includes(hs6)) {
+    const covered = found.coveredHs6.length === 0 ? 'no good as originating' : found.coveredHs6.map(hsText).join(', ');
+    return `covers ${covered}, not the material's ${hsText(hs6)}`;
+  }
+  return undefined;
+}
+
+function hsText(hs6: string): string {
+  return `${hs6.slice(0, 4)}.${hs6.slice(4)}`;
 }

@@ -23,14 +23,18 @@ const biscuits: EvaluateOriginInput = {
       hs6: '040510',
       value: '305.99',
       originating: true,
-      evidence: { kind: 'SUPPLIER_CERTIFICATION', credentialHash: HASH, verified: true },
+      evidence: { kind: 'SUPPLIER_CERTIFICATION', credentialHash: HASH },
     },
   ],
   importDate: '2024-03-01',
 };
 
 function evaluate(input: EvaluateOriginInput, rules = usmca): OriginEvaluation {
-  const r = evaluateOrigin(rules, input);
+  const r = evaluateOrigin(rules, input, {
+    accumulationEvidence: [
+      { credentialHash: HASH, verdict: 'VALID', agreement: rules.ruleSet.agreement, coveredHs6: ['040510'] },
+    ],
+  });
   assert.ok(r.success);
   return r.data;
 }
@@ -48,7 +52,7 @@ describe('bomCommitment', () => {
           { description: 'Wheat flour', hs6: '110100', id: 'flour', originating: false, value: '211.37' },
           { description: 'Biscuit mix', hs6: '190120', id: 'mix', originating: false, value: '80.11' },
           {
-            evidence: { credentialHash: HASH, kind: 'SUPPLIER_CERTIFICATION', verified: true },
+            evidence: { credentialHash: HASH, kind: 'SUPPLIER_CERTIFICATION' },
             hs6: '040510',
             id: 'butter',
             originating: true,

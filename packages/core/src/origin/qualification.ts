@@ -57,7 +57,7 @@ export type OriginQualificationSubject = {
   /** Index of the alternative of the rule that was met. */
   alternative?: number;
   criterion?: OriginCriterion;
-  originCriterion?: 'B' | 'C';
+  originCriterion?: 'A' | 'B' | 'C' | 'D';
   /** The tariff-shift test of the alternative met. */
   tariffShift?: { level: TariffShiftLevel; met: boolean; deMinimisUsed: boolean };
   /** The RVC method relied on and its threshold; never the RVC itself. */
@@ -145,6 +145,21 @@ export function originQualificationSubject(
       }
       subject.rvc = { method: met.method, thresholdPct: met.thresholdPct, met: true };
     }
+  }
+  const d = evaluation.criterionD;
+  if (passed === undefined && evaluation.criterion === 'PARTS_SAME_SUBHEADING_RVC' && d?.rvc !== undefined) {
+    const wanted = parameters.rvcMethod;
+    const met = d.rvc.methods.find((m) => m.pass && (wanted === undefined || m.method === wanted));
+    if (met === undefined || met.thresholdPct === undefined) {
+      throw new ClearledgerError(
+        'CL_INPUT_INVALID',
+        `RVC method ${String(wanted)} did not meet criterion D's threshold.`,
+        {
+          field: 'rvcMethod',
+        },
+      );
+    }
+    subject.rvc = { method: met.method, thresholdPct: met.thresholdPct, met: true };
   }
   if (period !== undefined) subject.period = { from: period.from, to: period.to };
   return subject;

@@ -1,11 +1,13 @@
 import { ClearledgerError } from '../errors/ClearledgerError.ts';
 import { isHs2022Code } from '../hs/hsNomenclature.ts';
 import { compareDecimals, type Decimal, decimal, parseDecimal } from './decimal.ts';
+import { deMinimisExclusionsByAgreement } from './rules/deMinimisExclusions.ts';
 import type {
   Agreement,
   Alternative,
   DatedThreshold,
   DeMinimisBasis,
+  DeMinimisExclusion,
   OriginProblem,
   ProductRule,
   RuleSet,
@@ -342,6 +344,51 @@ function checkRule(value: unknown, agreement: Agreement | undefined, path: strin
   return rule;
 }
 
+function hsList(value: unknown, path: string, problems: Problems): string[] | undefined {
+  if (!Array.isArray(value) || value.length === 0) {
+    problem(problems, path, 'must be a non-empty array of HS codes or ranges');
+    return undefined;
+  }
+  const list: string[] = [];
+  value.forEach((code: unknown, i: number) => {
+    if (typeof code !== 'string' || parseHsRange(code) === undefined) {
+      problem(
+        problems,
+        `${path}/${i}`,
+        'must be an HS 2022 chapter (2 digits), heading (4) or subheading (6), or an ordered range of one length such as "0401-0406"',
+      );
+    } else list.push(code);
+  });
+  return list.length === value.length ? list : undefined;
+}
+
+function checkExclusion(value: unknown, path: string, problems: Problems): DeMinimisExclusion | undefined {
+  if (!isPlainObject(value)) {
+    problem(
+      problems,
+      path,
+      'must be an object { ref, goods, materials?, sameSubheading?, description, source, note? }',
+    );
+    return undefined;
+  }
+  checkKeys(value, ['ref', 'goods', 'materials', 'sameSubheading', 'description', 'source', 'note'], path, problems);
+  const ref = text(value.ref, `${path}/ref`, problems, 100);
+  const goods = hsList(value.goods, `${path}/goods`, problems);
+  const materials = value.materials === undefined ? undefined : hsList(value.materials, `${path}/materials`, problems);
+  if (value.sameSubheading !== undefined && typeof value.sameSubheading !== 'boolean')
+    problem(problems, `${path}/sameSubheading`, 'must be a boolean');
+  const description = text(value.description, `${path}/description`, problems);
+  const source = text(value.source, `${path}/source`, problems);
+  const note = value.note === undefined ? undefined : text(value.note, `${path}/note`, problems);
+  if (ref === undefined || goods === undefined || description === undefined || source === undefined) return undefined;
+  if (value.materials !== undefined && materials === undefined) return undefined;
+  const out: DeMinimisExclusion = { ref, goods, description, source };
+  if (materials !== undefined) out.materials = materials;
+  if (value.sameSubheading === true) out.sameSubheading = true;
+  if (note !== undefined) out.note = note;
+  return out;
+}
+
 /**
  * Checks an external rule file strictly and returns a clean copy: unknown fields are refused at
  * every level; HS codes are 2, 4 or 6 digits (ranges of one length, in order); percentages are exact
@@ -365,7 +412,12 @@ export function loadRuleSet(json: unknown): LoadRuleSetResult {
     );
     return { success: false, problems };
   }
-  checkKeys(json, ['agreement', 'hsEdition', 'source', 'inForce', 'rules', 'thresholds'], '', problems);
+  checkKeys(
+    json,
+    ['agreement', 'hsEdition', 'source', 'inForce', 'rules', 'thresholds', 'deMinimisExclusions'],
+    '',
+    problems,
+  );
   let agreement: Agreement | undefined;
   if (typeof json.agreement !== 'string' || !AGREEMENTS.includes(json.agreement as Agreement)) {
     problem(problems, '/agreement', 'must be "USMCA", "CAFTA_DR" or "NAFTA"');
@@ -413,6 +465,19 @@ export function loadRuleSet(json: unknown): LoadRuleSetResult {
     }
   }
 
+  let exclusions: DeMinimisExclusion[] | undefined;
+  if (json.deMinimisExclusions !== undefined) {
+    if (!Array.isArray(json.deMinimisExclusions)) {
+      problem(problems, '/deMinimisExclusions', 'must be an array of de minimis exclusions');
+    } else {
+      exclusions = [];
+      json.deMinimisExclusions.forEach((value: unknown, i: number) => {
+        const e = checkExclusion(value, `/deMinimisExclusions/${i}`, problems);
+        if (e !== undefined) exclusions!.push(e);
+      });
+    }
+  }
+
   const rules: ProductRule[] = [];
   if (!Array.isArray(json.rules) || json.rules.length === 0) {
     problem(problems, '/rules', 'must be a non-empty array of product-specific rules');
@@ -443,6 +508,7 @@ export function loadRuleSet(json: unknown): LoadRuleSetResult {
   const data: RuleSet = { agreement, hsEdition: 'HS2022', source, rules };
   if (inForce !== undefined) data.inForce = inForce;
   if (thresholds !== undefined) data.thresholds = thresholds;
+  if (exclusions !== undefined) data.deMinimisExclusions = exclusions;
   return { success: true, data };
 }
 
@@ -484,6 +550,8 @@ export type CompiledRuleSet = {
     readonly elastomeric: Decimal;
     readonly elastomericText: string;
   };
+  /** The agreement's de minimis exclusions and the rule set's own, with their codes parsed. */
+  readonly exclusions: readonly CompiledExclusion[];
   /** Exact codes by length (index 0: subheadings, 1: headings, 2: chapters). */
   readonly exact: readonly [Map<number, CompiledRule>, Map<number, CompiledRule>, Map<number, CompiledRule>];
   /** Ranges by length, in the same order. */
@@ -491,6 +559,59 @@ export type CompiledRuleSet = {
 };
 
 type RangeEntry = { lo: number; hi: number; rule: CompiledRule };
+
+/** An HS code or range as a test on a 6-digit subheading number. */
+type CodeTest = { divisor: number; lo: number; hi: number };
+
+/** A de minimis exclusion with its codes parsed. */
+export type CompiledExclusion = {
+  readonly exclusion: DeMinimisExclusion;
+  readonly goods: readonly CodeTest[];
+  /** Undefined: any material. */
+  readonly materials: readonly CodeTest[] | undefined;
+};
+
+function codeTests(codes: readonly string[]): CodeTest[] {
+  return codes.map((code) => {
+    const r = parseHsRange(code);
+    if (r === undefined) throw new ClearledgerError('CL_INPUT_INVALID', `Invalid HS code or range "${code}".`);
+    return { divisor: DIVISOR[r.length], lo: r.lo, hi: r.hi };
+  });
+}
+
+function matches(tests: readonly CodeTest[], hs6: number): boolean {
+  for (const t of tests) {
+    const code = Math.floor(hs6 / t.divisor);
+    if (t.lo <= code && code <= t.hi) return true;
+  }
+  return false;
+}
+
+function compileExclusion(exclusion: DeMinimisExclusion): CompiledExclusion {
+  return {
+    exclusion,
+    goods: codeTests(exclusion.goods),
+    materials: exclusion.materials === undefined ? undefined : codeTests(exclusion.materials),
+  };
+}
+
+/**
+ * The first de minimis exclusion that keeps a non-originating material of subheading `materialHs6`
+ * (as a number) from de minimis in a good of subheading `goodHs6`, or undefined.
+ */
+export function deMinimisExclusionFor(
+  compiled: CompiledRuleSet,
+  goodHs6: number,
+  materialHs6: number,
+): DeMinimisExclusion | undefined {
+  for (const e of compiled.exclusions) {
+    if (!matches(e.goods, goodHs6)) continue;
+    if (e.exclusion.sameSubheading === true && materialHs6 !== goodHs6) continue;
+    if (e.materials !== undefined && !matches(e.materials, materialHs6)) continue;
+    return e.exclusion;
+  }
+  return undefined;
+}
 
 const DIVISOR = { 2: 10_000, 4: 100, 6: 1 } as const;
 const SHIFT_DIVISOR: Record<TariffShiftLevel, number> = { CC: 10_000, CTH: 100, CTSH: 1 };
@@ -571,6 +692,9 @@ export function compileRuleSet(ruleSet: RuleSet): CompiledRuleSet {
   return {
     kind: 'CompiledRuleSet',
     ruleSet: data,
+    exclusions: [...deMinimisExclusionsByAgreement[data.agreement], ...(data.deMinimisExclusions ?? [])].map(
+      compileExclusion,
+    ),
     deMinimis: {
       value: decimal(valueText),
       valueText,

@@ -47,7 +47,10 @@ export type RvcRequirement = {
 export type Alternative = {
   tariffShift?: TariffShift;
   rvc?: RvcRequirement;
-  /** Basis of the de minimis share for the tariff shift; default `WEIGHT` for a textile good, else `VALUE`. */
+  /**
+   * Basis of the de minimis share for the tariff shift, default `VALUE`. A textile or apparel good
+   * (HS chapters 50–63) is always measured by weight, whatever the rule says.
+   */
   deMinimisBasis?: DeMinimisBasis;
 };
 
@@ -77,6 +80,29 @@ export type ProductRule = {
  */
 export type DeMinimisThresholds = { deMinimisPct?: string; deMinimisWeightPct?: string; elastomericWeightPct?: string };
 
+/**
+ * A case in which de minimis cannot be used (USMCA Annex 4-A, CAFTA-DR Art. 4.6.2): a non-originating
+ * material of `materials` (any material when absent; only one of the good's own subheading when
+ * `sameSubheading`) that does not make the tariff shift, used in a good of `goods`, makes the shift
+ * test fail whatever its share.
+ */
+export type DeMinimisExclusion = {
+  /** Stable reference, e.g. `"USMCA-4A(a)"`. */
+  ref: string;
+  /** Chapters, headings or subheadings of the good (or ranges of one length). */
+  goods: string[];
+  /** Chapters, headings or subheadings of the material (or ranges); absent: any material. */
+  materials?: string[];
+  /** Only a material classified in the same subheading as the good. */
+  sameSubheading?: boolean;
+  /** The exclusion in words, paraphrasing the legal text. */
+  description: string;
+  /** Where it comes from (article, annex, paragraph). */
+  source: string;
+  /** Caveats, e.g. a condition (milk solids content) the HS subheading alone cannot show. */
+  note?: string;
+};
+
 /** Product-specific rules of one agreement, as data. Check external files with `loadRuleSet`. */
 export type RuleSet = {
   agreement: Agreement;
@@ -86,6 +112,11 @@ export type RuleSet = {
   inForce?: { from: string; to?: string };
   rules: ProductRule[];
   thresholds?: DeMinimisThresholds;
+  /**
+   * Further de minimis exclusions; they add to the agreement's own (`deMinimisExclusionsByAgreement`),
+   * which always apply.
+   */
+  deMinimisExclusions?: DeMinimisExclusion[];
 };
 
 /** A problem found in a rule set or in the input of an evaluation: a JSON pointer and a message. */
@@ -94,17 +125,47 @@ export type OriginProblem = { code: ErrorCode; path: string; message: string };
 /** A decimal given as a plain decimal string (`"3500.75"`) or a safe integer. */
 export type DecimalInput = string | number;
 
-/** Evidence that a material is originating (RO-04). */
+/**
+ * Evidence that a material is originating (RO-04), as the bill of materials names it. A supplier
+ * credential counts only through the {@link AccumulationEvidence} its verifier produced for that
+ * hash (the bill of materials cannot say it was verified).
+ */
 export type MaterialEvidence =
   | {
-      /** The supplier's certification of origin on the ledger (accumulation). */
+      /** The supplier's certification of origin, or origin qualification, on the ledger (accumulation). */
       kind: 'SUPPLIER_CERTIFICATION';
       /** Ledger hash of the supplier's credential (64 lower-case hex digits). */
       credentialHash: string;
-      /** Whether the caller verified that credential (signature, issuer, status, anchor). */
-      verified: boolean;
     }
   | { kind: 'WHOLLY_OBTAINED' };
+
+/** The credential types a supplier's evidence of origin may be. */
+export type AccumulationCredentialType =
+  | 'OriginQualificationCredential'
+  | 'USMCACertificationOfOrigin'
+  | 'CAFTADRCertificationOfOrigin'
+  | 'NAFTACertificateOfOrigin';
+
+/**
+ * What the caller's verifier found for a supplier credential a material names (see
+ * `verifyAccumulationEvidence`): the verdict of `verifyCredential` (signature, issuer, anchor,
+ * status, validity, domain) and, from the credential itself, its agreement and the HS subheadings it
+ * states as originating. The engine counts a material as originating by accumulation only when the
+ * verdict is VALID, the agreement is the rule set's and the subheadings include the material's.
+ */
+export type AccumulationEvidence = {
+  /** Ledger hash of the credential (64 lower-case hex digits), as computed by the verifier. */
+  credentialHash: string;
+  /** `NOT_FOUND` when the verifier could not obtain the credential. */
+  verdict: 'VALID' | 'INVALID' | 'INCONCLUSIVE' | 'NOT_FOUND';
+  /** Why the verdict is not VALID: the first check that is not, in words. */
+  reason?: string;
+  issuer?: string;
+  credentialType?: AccumulationCredentialType;
+  agreement?: Agreement;
+  /** HS subheadings (6 digits) the credential states as originating. */
+  coveredHs6: string[];
+};
 
 /** A material in the bill of materials. */
 export type OriginMaterial = {
@@ -128,15 +189,22 @@ export type OriginGood = {
   /** HS subheading (6 digits, rule set edition). */
   hs6: string;
   description?: string;
-  /** Transaction value (USMCA/NAFTA TV method; de minimis base), adjusted to exclude international shipping. */
+  /** Transaction value (USMCA/NAFTA TV method; the de minimis base), adjusted to exclude international shipping. */
   transactionValue?: DecimalInput;
   /** Net cost (USMCA/NAFTA NC method). */
   netCost?: DecimalInput;
   /** Adjusted value (CAFTA-DR build-down and build-up; de minimis base). */
   adjustedValue?: DecimalInput;
-  /** Weight in grams of the component that determines the classification (textile de minimis). */
+  /**
+   * Total cost (USMCA/NAFTA): the de minimis base when the net cost method is used or there is no
+   * transaction value (Art. 4.12.1); never less than the net cost.
+   */
+  totalCost?: DecimalInput;
+  /**
+   * Weight in grams of the component that determines the classification: the de minimis base of a
+   * textile or apparel good, i.e. a good of HS chapters 50–63 (USMCA Art. 6.1.2; CAFTA-DR Art. 3.25).
+   */
   weightGrams?: DecimalInput;
-  isTextile?: boolean;
 };
 
 /** Input of `evaluateOrigin`. */

@@ -81,3 +81,36 @@ describe('shipped rule data', () => {
     );
   });
 });
+
+describe('shipped de minimis exclusions', () => {
+  it('each passes the strict loader, names its source, and the unconfirmed ones say so', async () => {
+    const { deMinimisExclusionsByAgreement } = await import('./deMinimisExclusions.ts');
+    for (const [agreement, source, count] of [
+      ['USMCA', /^USMCA Annex 4-A/, 10],
+      ['CAFTA_DR', /^CAFTA-DR Art\. 4\.6\.2/, 9],
+    ] as const) {
+      const list = deMinimisExclusionsByAgreement[agreement];
+      assert.equal(list.length, count);
+      const loaded = loadRuleSet({
+        agreement,
+        hsEdition: 'HS2022',
+        source: 'test',
+        rules: [{ ref: 'T-19', hs: '19', description: 'CC', alternatives: [{ tariffShift: { level: 'CC' } }] }],
+        deMinimisExclusions: [...list],
+      });
+      assert.ok(loaded.success, JSON.stringify(loaded.success ? [] : loaded.problems));
+      for (const e of list) {
+        assert.match(e.source, source, e.ref);
+        assert.ok(e.note === undefined || /\[V\]|not modelled/.test(e.note), e.ref);
+      }
+    }
+    const bad = loadRuleSet({
+      ...usmcaRules,
+      deMinimisExclusions: [{ ref: 'X', goods: ['9999'], description: 'd', source: 's', extra: 1 }],
+    });
+    assert.deepEqual(bad.success ? [] : bad.problems.map((p) => p.path), [
+      '/deMinimisExclusions/0/extra',
+      '/deMinimisExclusions/0/goods/0',
+    ]);
+  });
+});
