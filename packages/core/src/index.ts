@@ -5,13 +5,6 @@ export { addBusinessDays } from './certificate-of-origin/addBusinessDays.ts';
 export type { AgreementRules } from './certificate-of-origin/agreementRules.ts';
 export { defaultAgreementRules } from './certificate-of-origin/agreementRules.ts';
 export { certificationDomainChecks } from './certificate-of-origin/certificationDomainChecks.ts';
-export type { CertificationFacts, GoodsFacts } from './certificate-of-origin/certificationFacts.ts';
-export {
-  certificationFactsOf,
-  certificationKeyFacts,
-  formatHs,
-  formatHtsus,
-} from './certificate-of-origin/certificationFacts.ts';
 export type {
   CertificationRequiredParameters,
   CertificationRequiredResult,
@@ -32,17 +25,6 @@ export type {
   CoverageResult,
 } from './certificate-of-origin/coverage.ts';
 export { coverage } from './certificate-of-origin/coverage.ts';
-export type {
-  ExemptImportation,
-  ExemptionSeriesParameters,
-  ExemptionSeriesResult,
-} from './certificate-of-origin/exemptionSeries.ts';
-export { exemptionSeries } from './certificate-of-origin/exemptionSeries.ts';
-export {
-  certificateOfOriginFamily,
-  informationRequestCaseKind,
-  originClaimCaseKind,
-} from './certificate-of-origin/family.ts';
 export type {
   CertificationEvent,
   CertificationState,
@@ -85,8 +67,6 @@ export type {
   UsmcaOriginCriterion,
 } from './certificate-of-origin/types.ts';
 export { certificationCredentialTypes } from './certificate-of-origin/types.ts';
-export type { FederalHoliday, FederalHolidayName } from './certificate-of-origin/usFederalHolidays.ts';
-export { isUsFederalHoliday, usFederalHolidays } from './certificate-of-origin/usFederalHolidays.ts';
 export type {
   CertificationSubjectOf,
   ValidateCertificationParameters,
@@ -101,6 +81,17 @@ export type {
   VerifyClaimParameters,
 } from './certificate-of-origin/verifyClaim.ts';
 export { checkClaimLine, verifyClaim } from './certificate-of-origin/verifyClaim.ts';
+export type {
+  ExemptImportation,
+  ExemptionSeriesParameters,
+  ExemptionSeriesResult,
+} from './certificate-of-origin/exemptionSeries.ts';
+export { exemptionSeries } from './certificate-of-origin/exemptionSeries.ts';
+export type { FederalHoliday, FederalHolidayName } from './certificate-of-origin/usFederalHolidays.ts';
+export { isUsFederalHoliday, usFederalHolidays } from './certificate-of-origin/usFederalHolidays.ts';
+export type { CbpPort } from './ports/cbpPorts.ts';
+export { cbpPorts, DEFAULT_PORT_TIME_ZONE, findCbpPort } from './ports/cbpPorts.ts';
+export { endOfLocalDay, portLocalDate } from './ports/portLocalDate.ts';
 export type { CheckCredentialFormatResult, FormatProblem } from './credentials/checkCredentialFormat.ts';
 export { checkCredentialFormat, isDateTimeStamp } from './credentials/checkCredentialFormat.ts';
 export type { LoadedDocument } from './credentials/contexts.ts';
@@ -146,19 +137,6 @@ export {
   utf8,
 } from './encoding/bytes.ts';
 export * from './errors/index.ts';
-export { checkFamilyRegistry } from './families/checkFamilyRegistry.ts';
-export type {
-  FamilyDescriptor,
-  KeyFact,
-  KeyFactsExtractor,
-  KeyFactsTable,
-  KeyFactValue,
-  PartyFacts,
-  RecordKeyFacts,
-} from './families/FamilyDescriptor.ts';
-export { familyDomainChecks, familyIssuancePolicy, familyOfType, familyRegistry } from './families/familyRegistry.ts';
-export type { RecordKeyFactsResult } from './families/recordKeyFacts.ts';
-export { recordKeyFacts } from './families/recordKeyFacts.ts';
 export type { HsSection } from './hs/hsNomenclature.ts';
 export {
   formatHsCode,
@@ -193,8 +171,8 @@ export {
 export type { JsonValue, ParseJsonLimits, ParseJsonResult } from './json/parseJson.ts';
 export { defaultJsonLimits, parseJson, parseJsonOrThrow } from './json/parseJson.ts';
 export { anchorReceiptOf } from './ledger/anchorReceiptOf.ts';
-export type { LedgerSnapshot, OrganizationState } from './ledger/snapshotLedgerView.ts';
-export { organizationStateAt, snapshotLedgerView } from './ledger/snapshotLedgerView.ts';
+export type { LedgerSnapshot } from './ledger/snapshotLedgerView.ts';
+export { snapshotLedgerView } from './ledger/snapshotLedgerView.ts';
 export { storeLedgerView } from './ledger/storeLedgerView.ts';
 export type {
   InclusionCache,
@@ -258,8 +236,8 @@ export {
 export type { CompiledRuleSet, LoadRuleSetResult, RuleSummary } from './origin/ruleSet.ts';
 export {
   compileRuleSet,
-  defaultDeMinimisPct,
   deMinimisExclusionFor,
+  defaultDeMinimisPct,
   findProductRule,
   loadRuleSet,
   rvcMethodsByAgreement,
@@ -300,9 +278,6 @@ export {
   accumulationEvidence,
   verifyAccumulationEvidence,
 } from './origin/verifyAccumulationEvidence.ts';
-export type { CbpPort } from './ports/cbpPorts.ts';
-export { cbpPorts, DEFAULT_PORT_TIME_ZONE, findCbpPort } from './ports/cbpPorts.ts';
-export { endOfLocalDay, portLocalDate } from './ports/portLocalDate.ts';
 export type {
   DecodedQrPayload,
   DecodeQrPayloadResult,
@@ -322,15 +297,8 @@ export {
   QR_MAX_TEXT_CHARS,
 } from './qr/qrPayloadFormat.ts';
 export type * from './store/Store.ts';
-export type {
-  AllowedRolesResult,
-  IssuancePolicy,
-  IssuancePolicyCode,
-  IssuancePolicyRefusal,
-  IssuancePolicyResult,
-  Role,
-} from './verify/issuancePolicy.ts';
-export { allowedRoles, checkIssuancePolicy, defaultIssuancePolicy, roles } from './verify/issuancePolicy.ts';
+export type { IssuancePolicy, Role } from './verify/issuancePolicy.ts';
+export { allowedRoles, defaultIssuancePolicy, roles } from './verify/issuancePolicy.ts';
 export { summarizeChecks } from './verify/summarizeChecks.ts';
 export type {
   AnchorFacts,
@@ -339,7 +307,6 @@ export type {
   CheckStatus,
   DomainCheck,
   IssuerFacts,
-  LedgerPoint,
   LedgerSource,
   LedgerView,
   StatusFacts,
