@@ -3,6 +3,7 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { issueCredentials, type Role } from '@clearledger/core';
 import { hashPassword, type NodeContext } from '@clearledger/node';
+import { recordTradeIdentifiers, setBrokerAuthorization } from '../certificate-of-origin/tradeIdentifiers.ts';
 import { demoCertification } from './demoRecords.ts';
 
 /** One organisation of the demo network and the people who sign in for it. */
@@ -120,6 +121,19 @@ export async function createDemoNetwork(node: NodeContext, dataDir: string): Pro
       logins.push({ organization: org.name, username: account.username, password, roles: account.roles });
     }
   }
+  // Trade identifiers customs verified: the importer files its own entries (filer code GLH) and has
+  // authorised the broker (filer code BCB) to file and claim for it.
+  const recorded = { by: `${node.operatorOrgId}#demo`, at: new Date().toISOString() };
+  const importer = organizations[2]!.did;
+  const broker = organizations[3]!.did;
+  await recordTradeIdentifiers(node.store, {
+    org: importer,
+    importerNumbers: ['36-441820100'],
+    filerCodes: ['GLH'],
+    ...recorded,
+  });
+  await recordTradeIdentifiers(node.store, { org: broker, importerNumbers: [], filerCodes: ['BCB'], ...recorded });
+  await setBrokerAuthorization(node.store, { importer, broker, authorize: true, ...recorded });
   const producer = organizations[1]!.did;
   if ((await node.store.countCredentials(producer)) > 0) return logins;
   const signer = await node.signerFor(producer);

@@ -29,6 +29,11 @@ describe('certificationRequired (CO-12)', () => {
     assert.equal(r.reason, 'SERIES');
   });
 
+  it('an importation above the limit needs one outright: a series flag does not send it to an officer', () => {
+    const r = certificationRequired({ commercial: true, originatingValueUsd: '9000', partOfSeries: true });
+    assert.deepEqual([r.required, r.review, r.reason], [true, false, 'ABOVE_THRESHOLD']);
+  });
+
   it('the limit applies to the importation: the values of every line of the entry are added', () => {
     const r = certificationRequired({
       commercial: true,

@@ -60,6 +60,15 @@ export function certificationRequired(params: CertificationRequiredParameters): 
     others === 0
       ? `The originating value (US$${params.originatingValueUsd})`
       : `The originating value of the importation (US$${importationValueUsd}, ${others + 1} lines of the entry)`;
+  if (params.commercial && compareDecimals(total, threshold) > 0)
+    return {
+      required: true,
+      review: false,
+      rule: 'CO-12',
+      reason: 'ABOVE_THRESHOLD',
+      importationValueUsd,
+      message: `${valueText} exceeds US$${thresholdText}: the claim needs a certification in the importer's possession.`,
+    };
   if (params.partOfSeries === true)
     return {
       required: true,
@@ -80,22 +89,13 @@ export function certificationRequired(params: CertificationRequiredParameters): 
       message:
         'The importation is declared non-commercial, which needs no certification: an officer confirms the declaration before preference is granted.',
     };
-  if (compareDecimals(total, threshold) <= 0)
-    return {
-      required: false,
-      review: false,
-      rule: 'CO-12',
-      reason: 'LOW_VALUE',
-      importationValueUsd,
-      message: `${valueText} does not exceed US$${thresholdText}: preference may be claimed without a certification.`,
-    };
   return {
-    required: true,
+    required: false,
     review: false,
     rule: 'CO-12',
-    reason: 'ABOVE_THRESHOLD',
+    reason: 'LOW_VALUE',
     importationValueUsd,
-    message: `${valueText} exceeds US$${thresholdText}: the claim needs a certification in the importer's possession.`,
+    message: `${valueText} does not exceed US$${thresholdText}: preference may be claimed without a certification.`,
   };
 }
 
