@@ -63,12 +63,13 @@ describe('HTTP API (inject)', () => {
         'integrity:VALID',
         'issuer:VALID',
         'anchor:SKIPPED',
-        'status:VALID',
+        'status:SKIPPED',
         'validity:VALID',
         'domain:VALID',
       ],
     );
     assert.equal(report.checks[3].code, 'CL_VERIFY_ANCHOR_PENDING');
+    assert.equal(report.checks[4].code, 'CL_VERIFY_STATUS_UNKNOWN', 'a node without its chain does not know statuses');
 
     const tampered = structuredClone(result.issued[0]!.credential) as unknown as {
       credentialSubject: { certifierRole: string };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { AnchorReceipt } from '@clearledger/core';
+import { type AnchorReceipt, issueCredentials, sealPendingBatch } from '@clearledger/core';
 import type { FastifyInstance } from 'fastify';
 import { usmcaCertification } from '../../../test/fixtures/usmcaCertification.ts';
 import { waitFor } from '../../../test/helpers/programs.ts';
@@ -89,5 +89,63 @@ describe('POST /credentials/verify: one forged receipt cannot poison the verdict
     }
     // And again after every genuine receipt warmed the cache: the forgery is still refused.
     assert.equal((await verify(third.verifiableCredential, forged)).verdict, 'INVALID');
+  });
+});
+
+describe("POST /credentials/verify on a node without its chain: the store's view does not know statuses", () => {
+  let app: FastifyInstance;
+  let env: Awaited<ReturnType<typeof tempNode>>;
+  before(async () => {
+    env = await tempNode();
+    app = await buildApp({ node: env.node, operatorToken: 'local-view-operator' });
+  });
+  after(async () => {
+    await app.close();
+    await env.dispose();
+  });
+
+  it('an anchored record is INCONCLUSIVE with the status check SKIPPED (CL_VERIFY_STATUS_UNKNOWN), never VALID', async () => {
+    const { node } = env;
+    const signer = await node.signerFor(node.operatorOrgId);
+    const now = new Date().toISOString();
+    const issued = await issueCredentials(
+      { store: node.store, crypto: node.crypto, now },
+      { orgId: node.operatorOrgId, signer, credentials: [usmcaCertification({ issuer: signer.issuer })] },
+    );
+    assert.ok(issued.success);
+    const batch = await sealPendingBatch(
+      { store: node.store, crypto: node.crypto, now },
+      { orgId: node.operatorOrgId, maxSize: 10 },
+    );
+    assert.ok(batch);
+    await node.store.markBatchAnchored(node.operatorOrgId, batch.batchId, {
+      chainId: 1337,
+      txHash: `0x${'ab'.repeat(32)}`,
+      blockNumber: 7,
+      anchoredAt: now,
+    });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/credentials/verify',
+      payload: { verifiableCredential: issued.issued[0]!.credential },
+    });
+    const report = res.json() as { verdict: string; ledgerSource: unknown; checks: Json[] };
+    assert.deepEqual(report.ledgerSource, { kind: 'local' });
+    assert.deepEqual(
+      report.checks.map((c) => `${c.check}:${c.status}`),
+      [
+        'format:VALID',
+        'integrity:VALID',
+        'issuer:VALID',
+        'anchor:VALID',
+        'status:SKIPPED',
+        'validity:VALID',
+        'domain:VALID',
+      ],
+    );
+    const status = report.checks.find((c) => c.check === 'status')!;
+    assert.equal(status.code, 'CL_VERIFY_STATUS_UNKNOWN');
+    assert.match(status.message, /does not know whether the issuer revoked or suspended/);
+    assert.equal(report.verdict, 'INCONCLUSIVE');
   });
 });

@@ -68,6 +68,8 @@ export const en = {
   'trust.snapshot.title': 'Trust snapshot:',
   'trust.snapshot.asOf': 'block {block}, as of {at} ({age}).',
   'trust.stale': 'Old',
+  'trust.maxAge': 'Trust a snapshot for',
+  'trust.maxAge.hours': '{hours} hours',
   'trust.update': 'Update now',
   'trust.updating': 'Updating…',
   'trust.unreachable': 'The node could not be reached; the last snapshot is used.',
@@ -152,6 +154,14 @@ export const en = {
   'reason.CL_VERIFY_SUSPENDED.because': 'The issuer suspended this record (reason: {reason}).',
   'reason.CL_VERIFY_NOT_YET_VALID': 'The record is not valid yet: its validity starts later.',
   'reason.CL_VERIFY_EXPIRED': 'The record has expired.',
+  'reason.CL_VERIFY_STATUS_UNKNOWN': 'Whether the issuer revoked or suspended this record could not be checked here.',
+  'reason.CL_VERIFY_ACCEPTANCE_EXPIRED':
+    'The certification is past its four-year acceptance period: it can no longer support a claim.',
+  'reason.CL_VERIFY_ACCEPTANCE_EXPIRED.until':
+    'The certification could be relied on until {until} (four years after it was signed): it can no longer support a claim.',
+  'reason.CL_VERIFY_SNAPSHOT_STALE': 'The trust snapshot is too old to confirm this: update it online.',
+  'reason.CL_VERIFY_SNAPSHOT_STALE.age':
+    'The trust snapshot is {hours} hours old (from {at}), more than the {max} hours allowed: a revocation since then would not show.',
   'reason.CL_VERIFY_DOMAIN': 'The record breaks a rule of its type.',
   'reason.snapshotBehind':
     'The trust snapshot on this device is older than this record, so this cannot be confirmed offline.',
@@ -168,6 +178,7 @@ export const en = {
     'Ask the presenter for the record with its anchor receipt (the QR code of the printed record), or re-check online.',
   'next.inconclusive.ledger': 'Connect to the network and check again. If it persists, contact the issuing party.',
   'next.inconclusive.snapshotBehind': 'Re-check online: the ledger has newer facts than this device’s snapshot.',
+  'next.inconclusive.snapshotStale': 'Go online to update the trust snapshot, then check again.',
   'next.inconclusive.generic': 'Re-check online, or contact the issuing party to confirm the record.',
   'next.invalid.doNotAccept': 'Do not accept this record.',
   'next.invalid.altered': 'The record is altered or not genuine: hold the goods for examination.',

@@ -66,6 +66,8 @@ export const es: Dictionary = {
   'trust.snapshot.title': 'Instantánea de confianza:',
   'trust.snapshot.asOf': 'bloque {block}, al {at} ({age}).',
   'trust.stale': 'Antigua',
+  'trust.maxAge': 'Confiar en una instantánea durante',
+  'trust.maxAge.hours': '{hours} horas',
   'trust.update': 'Actualizar ahora',
   'trust.updating': 'Actualizando…',
   'trust.unreachable': 'No se pudo contactar con el nodo; se usa la última instantánea.',
@@ -152,6 +154,15 @@ export const es: Dictionary = {
   'reason.CL_VERIFY_SUSPENDED.because': 'El emisor suspendió este registro (motivo: {reason}).',
   'reason.CL_VERIFY_NOT_YET_VALID': 'El registro aún no es válido: su validez empieza más tarde.',
   'reason.CL_VERIFY_EXPIRED': 'El registro ha vencido.',
+  'reason.CL_VERIFY_STATUS_UNKNOWN': 'No se pudo comprobar aquí si el emisor revocó o suspendió este registro.',
+  'reason.CL_VERIFY_ACCEPTANCE_EXPIRED':
+    'La certificación superó su período de aceptación de cuatro años: ya no puede respaldar una solicitud.',
+  'reason.CL_VERIFY_ACCEPTANCE_EXPIRED.until':
+    'La certificación podía invocarse hasta el {until} (cuatro años después de su firma): ya no puede respaldar una solicitud.',
+  'reason.CL_VERIFY_SNAPSHOT_STALE':
+    'La instantánea de confianza es demasiado antigua para confirmarlo: actualícela en línea.',
+  'reason.CL_VERIFY_SNAPSHOT_STALE.age':
+    'La instantánea de confianza tiene {hours} horas (del {at}), más de las {max} horas permitidas: una revocación posterior no aparecería.',
   'reason.CL_VERIFY_DOMAIN': 'El registro incumple una regla de su tipo.',
   'reason.snapshotBehind':
     'La instantánea de confianza de este dispositivo es anterior a este registro, así que no se puede confirmar sin conexión.',
@@ -169,6 +180,7 @@ export const es: Dictionary = {
   'next.inconclusive.ledger': 'Conéctese a la red y vuelva a verificar. Si persiste, comuníquese con la parte emisora.',
   'next.inconclusive.snapshotBehind':
     'Vuelva a verificar en línea: el libro mayor tiene datos más recientes que la instantánea de este dispositivo.',
+  'next.inconclusive.snapshotStale': 'Conéctese para actualizar la instantánea de confianza y vuelva a verificar.',
   'next.inconclusive.generic':
     'Vuelva a verificar en línea o comuníquese con la parte emisora para confirmar el registro.',
   'next.invalid.doNotAccept': 'No acepte este registro.',

@@ -66,6 +66,8 @@ export const fr: Dictionary = {
   'trust.snapshot.title': 'Instantané de confiance :',
   'trust.snapshot.asOf': 'bloc {block}, au {at} ({age}).',
   'trust.stale': 'Ancien',
+  'trust.maxAge': 'Se fier à un instantané pendant',
+  'trust.maxAge.hours': '{hours} heures',
   'trust.update': 'Mettre à jour',
   'trust.updating': 'Mise à jour…',
   'trust.unreachable': 'Le nœud est injoignable; le dernier instantané est utilisé.',
@@ -157,6 +159,15 @@ export const fr: Dictionary = {
   'reason.CL_VERIFY_SUSPENDED.because': 'L’émetteur a suspendu ce document (motif : {reason}).',
   'reason.CL_VERIFY_NOT_YET_VALID': 'Le document n’est pas encore valide : sa validité commence plus tard.',
   'reason.CL_VERIFY_EXPIRED': 'Le document est expiré.',
+  'reason.CL_VERIFY_STATUS_UNKNOWN': 'Impossible de vérifier ici si l’émetteur a révoqué ou suspendu ce document.',
+  'reason.CL_VERIFY_ACCEPTANCE_EXPIRED':
+    'La certification a dépassé sa période d’acceptation de quatre ans : elle ne peut plus appuyer une demande.',
+  'reason.CL_VERIFY_ACCEPTANCE_EXPIRED.until':
+    'La certification pouvait être invoquée jusqu’au {until} (quatre ans après sa signature) : elle ne peut plus appuyer une demande.',
+  'reason.CL_VERIFY_SNAPSHOT_STALE':
+    'L’instantané de confiance est trop ancien pour le confirmer : mettez-le à jour en ligne.',
+  'reason.CL_VERIFY_SNAPSHOT_STALE.age':
+    'L’instantané de confiance date de {hours} heures ({at}), plus que les {max} heures permises : une révocation depuis n’apparaîtrait pas.',
   'reason.CL_VERIFY_DOMAIN': 'Le document enfreint une règle de son type.',
   'reason.snapshotBehind':
     'L’instantané de confiance de cet appareil est antérieur à ce document; cela ne peut pas être confirmé hors ligne.',
@@ -175,6 +186,8 @@ export const fr: Dictionary = {
     'Connectez-vous au réseau et vérifiez de nouveau. Si cela persiste, contactez l’émetteur.',
   'next.inconclusive.snapshotBehind':
     'Revérifiez en ligne : le registre contient des données plus récentes que l’instantané de cet appareil.',
+  'next.inconclusive.snapshotStale':
+    'Connectez-vous pour mettre à jour l’instantané de confiance, puis vérifiez de nouveau.',
   'next.inconclusive.generic': 'Revérifiez en ligne, ou contactez l’émetteur pour confirmer le document.',
   'next.invalid.doNotAccept': 'N’acceptez pas ce document.',
   'next.invalid.altered': 'Le document est altéré ou n’est pas authentique : retenez les marchandises pour examen.',

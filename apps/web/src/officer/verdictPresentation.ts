@@ -84,8 +84,11 @@ const reasonKeys: Readonly<Record<Exclude<VerifyCode, 'CL_VERIFY_OK'>, MessageKe
   CL_VERIFY_ANCHOR_ISSUER_MISMATCH: 'reason.CL_VERIFY_ANCHOR_ISSUER_MISMATCH',
   CL_VERIFY_REVOKED: 'reason.CL_VERIFY_REVOKED',
   CL_VERIFY_SUSPENDED: 'reason.CL_VERIFY_SUSPENDED',
+  CL_VERIFY_STATUS_UNKNOWN: 'reason.CL_VERIFY_STATUS_UNKNOWN',
   CL_VERIFY_NOT_YET_VALID: 'reason.CL_VERIFY_NOT_YET_VALID',
   CL_VERIFY_EXPIRED: 'reason.CL_VERIFY_EXPIRED',
+  CL_VERIFY_ACCEPTANCE_EXPIRED: 'reason.CL_VERIFY_ACCEPTANCE_EXPIRED',
+  CL_VERIFY_SNAPSHOT_STALE: 'reason.CL_VERIFY_SNAPSHOT_STALE',
   CL_VERIFY_DOMAIN: 'reason.CL_VERIFY_DOMAIN',
 };
 
@@ -125,6 +128,22 @@ export function checkSentence(check: VerificationCheck): Sentence | null {
     return { key: 'reason.CL_VERIFY_REVOKED.because', params: { reason } };
   if (check.code === 'CL_VERIFY_SUSPENDED' && typeof reason === 'string')
     return { key: 'reason.CL_VERIFY_SUSPENDED.because', params: { reason } };
+  const until = detail(check, 'acceptedUntil');
+  if (check.code === 'CL_VERIFY_ACCEPTANCE_EXPIRED' && typeof until === 'string')
+    return { key: 'reason.CL_VERIFY_ACCEPTANCE_EXPIRED.until', params: { until: { date: until } } };
+  const age = detail(check, 'snapshotAgeMs');
+  const max = detail(check, 'maxAgeMs');
+  const asOf = detail(check, 'asOf');
+  if (
+    check.code === 'CL_VERIFY_SNAPSHOT_STALE' &&
+    typeof age === 'number' &&
+    typeof max === 'number' &&
+    typeof asOf === 'string'
+  )
+    return {
+      key: 'reason.CL_VERIFY_SNAPSHOT_STALE.age',
+      params: { hours: Math.floor(age / 3_600_000), max: Math.round(max / 3_600_000), at: { dateTime: asOf } },
+    };
   if (check.code === 'CL_VERIFY_LEDGER_UNAVAILABLE' && check.status === 'ERROR')
     return { key: 'reason.CL_VERIFY_LEDGER_UNAVAILABLE.error' };
   return { key };
@@ -149,7 +168,12 @@ export function nextSteps(report: VerificationReport): MessageKey[] {
   if (report.verdict === 'INVALID') {
     steps.push('next.invalid.doNotAccept');
     if (codes.has('CL_VERIFY_REVOKED') || codes.has('CL_VERIFY_SUSPENDED')) steps.push('next.invalid.withdrawn');
-    else if (codes.has('CL_VERIFY_EXPIRED') || codes.has('CL_VERIFY_NOT_YET_VALID')) steps.push('next.invalid.dates');
+    else if (
+      codes.has('CL_VERIFY_EXPIRED') ||
+      codes.has('CL_VERIFY_NOT_YET_VALID') ||
+      codes.has('CL_VERIFY_ACCEPTANCE_EXPIRED')
+    )
+      steps.push('next.invalid.dates');
     else if (
       codes.has('CL_VERIFY_ISSUER_UNKNOWN') ||
       codes.has('CL_VERIFY_ISSUER_INACTIVE') ||
@@ -164,6 +188,7 @@ export function nextSteps(report: VerificationReport): MessageKey[] {
   }
   steps.push('next.inconclusive.doNotReleaseYet');
   if (snapshotBehind) steps.push('next.inconclusive.snapshotBehind');
+  if (codes.has('CL_VERIFY_SNAPSHOT_STALE')) steps.push('next.inconclusive.snapshotStale');
   if (codes.has('CL_VERIFY_ANCHOR_PENDING')) steps.push('next.inconclusive.anchorPending');
   if (codes.has('CL_VERIFY_ANCHOR_MISSING')) steps.push('next.inconclusive.anchorMissing');
   if (codes.has('CL_VERIFY_LEDGER_UNAVAILABLE') && !snapshotBehind) steps.push('next.inconclusive.ledger');

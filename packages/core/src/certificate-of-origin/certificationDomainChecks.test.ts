@@ -83,4 +83,104 @@ describe('certificationDomainChecks', () => {
     assert.equal(check?.status, 'INVALID');
     assert.equal(check?.code, 'CL_ORIGIN_CERTIFICATION_INVALID');
   });
+
+  describe('CO-08: the acceptance period, judged at the time of verification', () => {
+    const single = (date: string) =>
+      signed((s) => {
+        s.scope = { type: 'SINGLE', invoiceNumber: 'INV-88' };
+        (s.signature as Record<string, unknown>).date = date;
+      });
+    const at = async (credential: unknown, now: string) =>
+      (await verifyCredential({ crypto, now, domainChecks: certificationDomainChecks }, { credential })).checks.find(
+        (c) => c.check === 'domain',
+      )!;
+
+    it('E-CO-4 at verification: a single-shipment certification signed 2021-01-10 is EXPIRED on 2025-02-01, naming 2025-01-10', async () => {
+      const check = await at(single('2021-01-10'), '2025-02-01T15:00:00Z');
+      assert.equal(check.status, 'INVALID');
+      assert.equal(check.code, 'CL_VERIFY_ACCEPTANCE_EXPIRED');
+      assert.match(check.message, /signed on 2021-01-10: its acceptance period \(CO-08, 4 years\) ended on 2025-01-10/);
+      assert.deepEqual(check.details, { rule: 'CO-08', signatureDate: '2021-01-10', acceptedUntil: '2025-01-10' });
+    });
+
+    it('a certification signed in 2020 verifies INVALID in 2026, and the whole verdict with it', async () => {
+      const credential = single('2020-08-03');
+      const report = await verifyCredential(
+        { crypto, now: '2026-12-07T10:00:00Z', domainChecks: certificationDomainChecks },
+        { credential },
+      );
+      assert.equal(report.verdict, 'INVALID');
+      const check = report.checks.find((c) => c.check === 'domain')!;
+      assert.equal(check.code, 'CL_VERIFY_ACCEPTANCE_EXPIRED');
+      assert.equal(check.details?.acceptedUntil, '2024-08-03');
+      // The same record verified as of a date within its acceptance period is still VALID there.
+      assert.equal((await at(credential, '2024-08-03T10:00:00Z')).status, 'VALID');
+    });
+
+    it('a NAFTA certificate (CBP Form 434) signed in 2019 was VALID in 2020 and is INVALID in 2026', async () => {
+      const credential = {
+        credentialSubject: {
+          type: 'NAFTACertificate',
+          agreement: 'NAFTA',
+          hsEdition: 'HS2017',
+          certifierRole: 'EXPORTER',
+          certifier: {
+            name: 'Aceros del Norte S.A. de C.V.',
+            address: { streetAddress: 'Av. Constitución 405 Ote.', addressLocality: 'Monterrey', addressCountry: 'MX' },
+            phone: '+52 81 8340 2200',
+            email: 'exportacion@acerosdelnorte.example',
+            taxId: 'ANO850101AB2',
+          },
+          producer: { mode: 'SAME' },
+          importer: 'VARIOUS',
+          scope: { type: 'BLANKET', from: '2019-01-01', to: '2019-12-31' },
+          goods: [
+            {
+              line: 1,
+              description: 'Hot-rolled flat steel in coils, width 600 mm or more, thickness 4.75 mm to 10 mm',
+              hs6: '720837',
+              originCriterion: 'B',
+              producerIndicator: 'YES',
+              netCost: 'NO',
+              countryOfOrigin: 'MX',
+            },
+          ],
+          signature: { signer: 'Ing. Roberto Garza Treviño', title: 'Gerente de Exportación', date: '2019-01-05' },
+          language: 'en',
+          englishTranslationRef: null,
+          supersedes: null,
+        },
+      };
+      const in2020 = await certificationDomainChecks.NAFTACertificateOfOrigin(credential, '2020-01-10T10:00:00Z');
+      assert.equal(in2020?.status, 'VALID', JSON.stringify(in2020));
+      const in2026 = await certificationDomainChecks.NAFTACertificateOfOrigin(credential, '2026-12-07T10:00:00Z');
+      assert.equal(in2026?.status, 'INVALID');
+      assert.equal(in2026?.code, 'CL_VERIFY_ACCEPTANCE_EXPIRED');
+      assert.equal(in2026?.details?.acceptedUntil, '2023-01-05');
+      assert.match(in2026?.message ?? '', /ended on 2023-01-05/);
+    });
+
+    it('the last acceptable date counts until it has ended everywhere (UTC−12), not a minute more', async () => {
+      const credential = single('2024-12-15');
+      // 2028-12-15 is the last day: it ends at 2028-12-16T12:00Z on the last time zone to see it.
+      for (const [now, status] of [
+        ['2028-12-15T00:00:00Z', 'VALID'],
+        ['2028-12-16T11:59:59Z', 'VALID'],
+        ['2028-12-16T12:00:00Z', 'INVALID'],
+        ['2030-01-01T00:00:00Z', 'INVALID'],
+      ] as const) {
+        const check = await at(credential, now);
+        assert.equal(check.status, status, now);
+        if (status === 'INVALID') assert.equal(check.details?.acceptedUntil, '2028-12-15');
+      }
+    });
+
+    it('counts from the signature date with whole calendar months (2024-02-29 + 4 years = 2028-02-29)', async () => {
+      const credential = single('2024-02-29');
+      assert.equal((await at(credential, '2028-03-01T11:00:00Z')).status, 'VALID');
+      const check = await at(credential, '2028-03-01T13:00:00Z');
+      assert.equal(check.code, 'CL_VERIFY_ACCEPTANCE_EXPIRED');
+      assert.equal(check.details?.acceptedUntil, '2028-02-29');
+    });
+  });
 });

@@ -1,4 +1,6 @@
 import type { DomainCheck } from '../verify/types.ts';
+import { defaultAgreementRules } from './agreementRules.ts';
+import { addMonthsToDayNumber, dayNumberOf, isoDateOf } from './calendarDate.ts';
 import {
   type CertificationAgreement,
   type CertificationCredentialType,
@@ -6,8 +8,38 @@ import {
 } from './types.ts';
 import { validateCertification } from './validateCertification.ts';
 
+const DAY_MS = 86_400_000;
+
+/**
+ * The calendar date at `now` on the last time zone to reach a date (UTC−12), as a day number: a
+ * certification still acceptable at some port on that date is not refused anywhere else first.
+ */
+function latestDayStillCurrent(now: string): number | undefined {
+  const t = Date.parse(now);
+  return Number.isNaN(t) ? undefined : Math.floor((t - 12 * 3_600_000) / DAY_MS);
+}
+
+/**
+ * CO-08 at verification: a claim made today may rely on the certification only up to the acceptance
+ * period after its signature date (four years), so past that date it verifies INVALID.
+ */
+function acceptanceProblem(agreement: CertificationAgreement, signatureDate: unknown, now: string) {
+  const today = latestDayStillCurrent(now);
+  if (today === undefined || typeof signatureDate !== 'string' || dayNumberOf(signatureDate) === undefined) return null;
+  const years = defaultAgreementRules[agreement].acceptanceYears;
+  const until = addMonthsToDayNumber(signatureDate, years * 12);
+  if (today <= until) return null;
+  const acceptedUntil = isoDateOf(until);
+  return {
+    status: 'INVALID' as const,
+    code: 'CL_VERIFY_ACCEPTANCE_EXPIRED' as const,
+    message: `The certification was signed on ${signatureDate}: its acceptance period (CO-08, ${years} years) ended on ${acceptedUntil}, the last date a claim could rely on it.`,
+    details: { rule: 'CO-08', signatureDate, acceptedUntil },
+  };
+}
+
 function certificationCheck(agreement: CertificationAgreement): DomainCheck {
-  return (credential) => {
+  return (credential, now) => {
     const subject = credential.credentialSubject;
     const result = Array.isArray(subject)
       ? {
@@ -22,12 +54,15 @@ function certificationCheck(agreement: CertificationAgreement): DomainCheck {
           ],
         }
       : validateCertification(subject, { agreement });
-    if (result.success)
+    if (result.success) {
+      const expired = acceptanceProblem(agreement, result.data.signature.date, now);
+      if (expired !== null) return expired;
       return {
         status: 'VALID',
         code: 'CL_VERIFY_OK',
-        message: `The certification meets the ${agreement === 'CAFTA_DR' ? 'CAFTA-DR' : agreement} rules for its content (parties, HS 2022 classifications, origin criteria, period, language).`,
+        message: `The certification meets the ${agreement === 'CAFTA_DR' ? 'CAFTA-DR' : agreement} rules for its content (parties, HS 2022 classifications, origin criteria, period, language) and is within its acceptance period.`,
       };
+    }
     const first = result.problems[0]!;
     return {
       status: 'INVALID',
@@ -44,8 +79,9 @@ function certificationCheck(agreement: CertificationAgreement): DomainCheck {
 /**
  * The domain checks of the three certification-of-origin credential types, for `verifyCredential`'s
  * `domainChecks`: the subject is validated with `validateCertification` and the report's `domain`
- * check is INVALID (code and message of the first problem, every problem in `details.problems`) or
- * VALID.
+ * check is INVALID (code and message of the first problem, every problem in `details.problems`), or
+ * INVALID with `CL_VERIFY_ACCEPTANCE_EXPIRED` when `now` is past the acceptance period counted from
+ * the signature date (CO-08; `details.acceptedUntil` is the last acceptable date), or VALID.
  *
  * @example verifyCredential({ crypto, now, ledger, domainChecks: certificationDomainChecks }, { credential })
  */

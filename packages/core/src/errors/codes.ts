@@ -121,8 +121,14 @@ export const errorCodes = {
   CL_VERIFY_ANCHOR_ISSUER_MISMATCH: 'The batch root was anchored by another organisation.',
   CL_VERIFY_REVOKED: 'The issuer revoked the record.',
   CL_VERIFY_SUSPENDED: 'The issuer suspended the record.',
+  CL_VERIFY_STATUS_UNKNOWN:
+    'The ledger view used does not know whether the issuer revoked or suspended the record; the status check could not run.',
   CL_VERIFY_NOT_YET_VALID: 'The record is not valid yet (validFrom is in the future).',
   CL_VERIFY_EXPIRED: 'The record has expired (validUntil is in the past).',
+  CL_VERIFY_ACCEPTANCE_EXPIRED:
+    'The certification of origin is past its acceptance period (CO-08: four years after the signature date); no claim can rely on it now.',
+  CL_VERIFY_SNAPSHOT_STALE:
+    'The trust snapshot verified against offline is older than the allowed age: revocations and key changes since then are unknown.',
   CL_VERIFY_DOMAIN: 'A rule of the record type is not met.',
 } as const;
 

@@ -6,6 +6,7 @@ import { anchorReceiptOf } from './anchorReceiptOf.ts';
  * A {@link LedgerView} over the node's own store: the organisations and keys it knows, and the
  * batches it sealed. It is what a single node knows before (or without) a chain; its facts are
  * labelled `local` in reports. A batch counts as anchored only once the store recorded its anchor.
+ * It does not know revocations and suspensions (they are on the chain): every status is UNKNOWN.
  */
 export function storeLedgerView(store: Store): LedgerView {
   return {
@@ -32,8 +33,9 @@ export function storeLedgerView(store: Store): LedgerView {
         chainId: batch.anchor.chainId,
       };
     },
+    // Statuses are set on the chain only: the store cannot say a record was not revoked.
     async statusFacts() {
-      return { status: 'ACTIVE' };
+      return { status: 'UNKNOWN' };
     },
     async anchorReceipt(hash) {
       const receipt = await store.findReceipt(hash);

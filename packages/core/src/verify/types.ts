@@ -68,8 +68,11 @@ export type AnchorFacts = {
   chainId?: number;
 };
 
-/** What the ledger says about a credential's status. */
-export type StatusFacts = { status: 'ACTIVE' | 'REVOKED' | 'SUSPENDED'; reason?: string; since?: string };
+/**
+ * What the ledger says about a credential's status. UNKNOWN: the view does not track statuses (a
+ * node's own store without its chain), so the status check is SKIPPED and the verdict INCONCLUSIVE.
+ */
+export type StatusFacts = { status: 'ACTIVE' | 'REVOKED' | 'SUSPENDED' | 'UNKNOWN'; reason?: string; since?: string };
 
 export type LedgerSource = { kind: 'live' | 'snapshot' | 'local'; blockNumber?: number; asOf?: string };
 

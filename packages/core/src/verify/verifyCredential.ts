@@ -256,6 +256,13 @@ export async function verifyCredential(
           `The issuer suspended this record${status.reason ? ` (${status.reason})` : ''}.`,
           { ...status },
         );
+      else if (status.status === 'UNKNOWN')
+        push(
+          'status',
+          'SKIPPED',
+          'CL_VERIFY_STATUS_UNKNOWN',
+          `Status not checked: the ledger view used (${ledger.source.kind}) does not know whether the issuer revoked or suspended this record.`,
+        );
       else push('status', 'VALID', 'CL_VERIFY_OK', 'The record is not revoked or suspended.');
     } catch {
       push('status', 'ERROR', 'CL_VERIFY_LEDGER_UNAVAILABLE', 'The status registry could not be read; try again.');
