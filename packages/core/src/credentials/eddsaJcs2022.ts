@@ -115,11 +115,13 @@ export function verifyProofValue(
 
 /**
  * {@link verifyProofValue} over an already canonicalised unsecured document (see
- * `canonicalMembers`), so a verifier that also hashes the signed document serialises it once.
+ * `canonicalMembers`), so a verifier that also hashes the signed document serialises it once; or
+ * over the SHA-256 of that canonical text (`unsecuredHash`), when the verifier hashed it along with
+ * the signed document (they share a long prefix).
  */
 export function verifyCanonicalProof(
   crypto: CryptoPort,
-  document: { canonicalUnsecured: string; context: unknown },
+  document: ({ canonicalUnsecured: string } | { unsecuredHash: Uint8Array }) & { context: unknown },
   proof: Record<string, unknown>,
   publicKey: Uint8Array,
 ): ProofCheck {
@@ -139,7 +141,10 @@ export function verifyCanonicalProof(
   }
   let data: Uint8Array;
   try {
-    data = hashData(crypto, config, document.canonicalUnsecured);
+    data =
+      'unsecuredHash' in document
+        ? concatBytes(crypto.sha256Utf8(canonicalize(config)), document.unsecuredHash)
+        : hashData(crypto, config, document.canonicalUnsecured);
   } catch (error) {
     return malformed(error instanceof Error ? error.message : 'the proof cannot be canonicalised.');
   }

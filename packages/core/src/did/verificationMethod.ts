@@ -11,6 +11,10 @@ export type ParsedVerificationMethod = {
   publicKey: Uint8Array;
 };
 
+/** Parsed ids, by id: a verifier sees the same few issuer keys on thousands of records. */
+const parsed = new Map<string, ParsedVerificationMethod>();
+const PARSED_LIMIT = 1024;
+
 /**
  * Parses a verification method id whose fragment is the Ed25519 Multikey itself:
  * `did:key:z6Mk…#z6Mk…`, `did:web:cbp.example#z6Mk…` or `https://issuer.example#z6Mk…`.
@@ -18,6 +22,16 @@ export type ParsedVerificationMethod = {
  * to the controller is the issuer check's job (trust registry).
  */
 export function parseVerificationMethod(id: string): ParsedVerificationMethod {
+  const known = parsed.get(id);
+  // A copy each time: the caller may keep or change what it gets.
+  if (known !== undefined) return { ...known, publicKey: known.publicKey.slice() };
+  const result = parseUncached(id);
+  if (parsed.size >= PARSED_LIMIT) parsed.delete(parsed.keys().next().value!);
+  parsed.set(id, { ...result, publicKey: result.publicKey.slice() });
+  return result;
+}
+
+function parseUncached(id: string): ParsedVerificationMethod {
   if (typeof id !== 'string')
     throw new ClearledgerError('CL_DID_UNSUPPORTED', 'A verification method must be a string.');
   const hash = id.indexOf('#');

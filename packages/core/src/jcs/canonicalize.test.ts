@@ -2,7 +2,16 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import referenceCanonicalizeModule from 'canonicalize';
 import fc from 'fast-check';
-import { canonicalize, canonicalMembers, joinCanonicalMembers, joinWithMember, sortKeysDeep } from './canonicalize.ts';
+import { nobleCrypto } from '../crypto/nobleCrypto.ts';
+import { toHex } from '../encoding/bytes.ts';
+import {
+  canonicalize,
+  canonicalMembers,
+  hashCanonicalMembers,
+  joinCanonicalMembers,
+  joinWithMember,
+  sortKeysDeep,
+} from './canonicalize.ts';
 
 const referenceCanonicalize = referenceCanonicalizeModule as unknown as (value: unknown) => string;
 const json = fc.jsonValue({ maxDepth: 5 }).map((v) => JSON.parse(JSON.stringify(v)) as unknown);
@@ -140,5 +149,25 @@ describe('canonicalize (RFC 8785 JCS)', () => {
         },
       );
     }
+  });
+
+  it('hashing with and without one member over the shared prefix equals hashing both texts', () => {
+    const { sha256Utf8Prefixed: _prefixed, ...oneShotOnly } = nobleCrypto;
+    // Keys that sort before, after and around "proof", which may or may not be present.
+    const key = fc.constantFrom('@context', 'a', 'id', 'proof', 'pro', 'proofs', 'type', 'z', 'é', '😀');
+    const object = fc.dictionary(key, json, { maxKeys: 8 }) as fc.Arbitrary<Record<string, unknown>>;
+    fc.assert(
+      fc.property(object, (value) => {
+        const members = canonicalMembers(value);
+        const all = toHex(nobleCrypto.sha256Utf8(joinCanonicalMembers(members)));
+        const without = toHex(nobleCrypto.sha256Utf8(joinCanonicalMembers(members, 'proof')));
+        for (const crypto of [nobleCrypto, oneShotOnly]) {
+          const hashes = hashCanonicalMembers(crypto, members, 'proof');
+          assert.equal(toHex(hashes.all), all);
+          assert.equal(toHex(hashes.without), without);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -1,3 +1,4 @@
+import type { CryptoPort } from '../crypto/CryptoPort.ts';
 import { ClearledgerError } from '../errors/ClearledgerError.ts';
 
 /**
@@ -49,6 +50,34 @@ export function joinCanonicalMembers(members: readonly CanonicalMember[], except
     out += (out.length > 1 ? ',' : '') + m.text;
   }
   return out + '}';
+}
+
+/**
+ * SHA-256 of the canonical object with all its members and without the member named `except`, hashing
+ * the members before `except` once (they are the common prefix of both texts). Gives the same digests
+ * as hashing both {@link joinCanonicalMembers} texts; a port without `sha256Utf8Prefixed` does just that.
+ */
+export function hashCanonicalMembers(
+  crypto: CryptoPort,
+  members: readonly CanonicalMember[],
+  except: string,
+): { all: Uint8Array; without: Uint8Array } {
+  const at = members.findIndex((m) => m.key === except);
+  if (at < 0 || crypto.sha256Utf8Prefixed === undefined) {
+    return {
+      all: crypto.sha256Utf8(joinCanonicalMembers(members)),
+      without: crypto.sha256Utf8(joinCanonicalMembers(members, except)),
+    };
+  }
+  let prefix = '{';
+  for (let i = 0; i < at; i++) prefix += (i > 0 ? ',' : '') + members[i]!.text;
+  let after = '';
+  for (let i = at + 1; i < members.length; i++) after += ',' + members[i]!.text;
+  const finish = crypto.sha256Utf8Prefixed(prefix);
+  return {
+    without: finish((at === 0 ? after.slice(1) : after) + '}'),
+    all: finish((at === 0 ? '' : ',') + members[at]!.text + after + '}'),
+  };
 }
 
 /** Inserts a member (at its sorted place, replacing one with the same key) and returns the canonical object. */

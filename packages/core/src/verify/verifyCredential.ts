@@ -5,7 +5,7 @@ import type { CryptoPort } from '../crypto/CryptoPort.ts';
 import { parseVerificationMethod } from '../did/verificationMethod.ts';
 import { fromHex, toHex } from '../encoding/bytes.ts';
 import type { ErrorCode } from '../errors/codes.ts';
-import { canonicalMembers, joinCanonicalMembers } from '../jcs/canonicalize.ts';
+import { canonicalMembers, hashCanonicalMembers } from '../jcs/canonicalize.ts';
 import { type InclusionCache, type ProvenInclusion, verifyInclusionCached } from '../merkle/inclusionCache.ts';
 import { leafHash } from '../merkle/merkleTree.ts';
 import { verifyInclusion } from '../merkle/verifyInclusion.ts';
@@ -154,9 +154,12 @@ export async function verifyCredential(
     skipRest('issuer', 'Not checked: the record cannot be canonicalised.');
     return report(meta);
   }
+  // The document without its proof (signed) and with it (the ledger hash) share the members before
+  // "proof": they are hashed once.
+  const hashes = hashCanonicalMembers(ctx.crypto, members, 'proof');
   const proofCheck = verifyCanonicalProof(
     ctx.crypto,
-    { canonicalUnsecured: joinCanonicalMembers(members, 'proof'), context: vc['@context'] },
+    { unsecuredHash: hashes.without, context: vc['@context'] },
     proof,
     vm.publicKey,
   );
@@ -176,7 +179,7 @@ export async function verifyCredential(
     'CL_VERIFY_OK',
     'The signature matches the record: it has not been altered since it was signed.',
   );
-  const hash = toHex(ctx.crypto.sha256Utf8(joinCanonicalMembers(members)));
+  const hash = toHex(hashes.all);
   meta.hash = hash;
 
   const ledger = ctx.ledger;
