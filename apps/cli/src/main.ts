@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   ClearledgerError,
-  certificationDomainChecks,
   isClearledgerError,
   type VerificationReport,
 } from '@clearledger/core';
@@ -634,7 +633,6 @@ async function runLocal(
           {
             crypto: nodeCrypto,
             now,
-            domainChecks: certificationDomainChecks,
             ...(ledger === undefined ? {} : { ledger }),
           },
           { credential: item.credential, ...(item.anchor === undefined ? {} : { anchor: item.anchor }) },

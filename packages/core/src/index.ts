@@ -5,6 +5,13 @@ export { addBusinessDays } from './certificate-of-origin/addBusinessDays.ts';
 export type { AgreementRules } from './certificate-of-origin/agreementRules.ts';
 export { defaultAgreementRules } from './certificate-of-origin/agreementRules.ts';
 export { certificationDomainChecks } from './certificate-of-origin/certificationDomainChecks.ts';
+export type { CertificationFacts, GoodsFacts } from './certificate-of-origin/certificationFacts.ts';
+export {
+  certificationFactsOf,
+  certificationKeyFacts,
+  formatHs,
+  formatHtsus,
+} from './certificate-of-origin/certificationFacts.ts';
 export type {
   CertificationRequiredParameters,
   CertificationRequiredResult,
@@ -25,6 +32,17 @@ export type {
   CoverageResult,
 } from './certificate-of-origin/coverage.ts';
 export { coverage } from './certificate-of-origin/coverage.ts';
+export type {
+  ExemptImportation,
+  ExemptionSeriesParameters,
+  ExemptionSeriesResult,
+} from './certificate-of-origin/exemptionSeries.ts';
+export { exemptionSeries } from './certificate-of-origin/exemptionSeries.ts';
+export {
+  certificateOfOriginFamily,
+  informationRequestCaseKind,
+  originClaimCaseKind,
+} from './certificate-of-origin/family.ts';
 export type {
   CertificationEvent,
   CertificationState,
@@ -67,6 +85,8 @@ export type {
   UsmcaOriginCriterion,
 } from './certificate-of-origin/types.ts';
 export { certificationCredentialTypes } from './certificate-of-origin/types.ts';
+export type { FederalHoliday, FederalHolidayName } from './certificate-of-origin/usFederalHolidays.ts';
+export { isUsFederalHoliday, usFederalHolidays } from './certificate-of-origin/usFederalHolidays.ts';
 export type {
   CertificationSubjectOf,
   ValidateCertificationParameters,
@@ -81,17 +101,6 @@ export type {
   VerifyClaimParameters,
 } from './certificate-of-origin/verifyClaim.ts';
 export { checkClaimLine, verifyClaim } from './certificate-of-origin/verifyClaim.ts';
-export type {
-  ExemptImportation,
-  ExemptionSeriesParameters,
-  ExemptionSeriesResult,
-} from './certificate-of-origin/exemptionSeries.ts';
-export { exemptionSeries } from './certificate-of-origin/exemptionSeries.ts';
-export type { FederalHoliday, FederalHolidayName } from './certificate-of-origin/usFederalHolidays.ts';
-export { isUsFederalHoliday, usFederalHolidays } from './certificate-of-origin/usFederalHolidays.ts';
-export type { CbpPort } from './ports/cbpPorts.ts';
-export { cbpPorts, DEFAULT_PORT_TIME_ZONE, findCbpPort } from './ports/cbpPorts.ts';
-export { endOfLocalDay, portLocalDate } from './ports/portLocalDate.ts';
 export type { CheckCredentialFormatResult, FormatProblem } from './credentials/checkCredentialFormat.ts';
 export { checkCredentialFormat, isDateTimeStamp } from './credentials/checkCredentialFormat.ts';
 export type { LoadedDocument } from './credentials/contexts.ts';
@@ -137,6 +146,19 @@ export {
   utf8,
 } from './encoding/bytes.ts';
 export * from './errors/index.ts';
+export { checkFamilyRegistry } from './families/checkFamilyRegistry.ts';
+export type {
+  FamilyDescriptor,
+  KeyFact,
+  KeyFactsExtractor,
+  KeyFactsTable,
+  KeyFactValue,
+  PartyFacts,
+  RecordKeyFacts,
+} from './families/FamilyDescriptor.ts';
+export { familyDomainChecks, familyIssuancePolicy, familyOfType, familyRegistry } from './families/familyRegistry.ts';
+export type { RecordKeyFactsResult } from './families/recordKeyFacts.ts';
+export { recordKeyFacts } from './families/recordKeyFacts.ts';
 export type { HsSection } from './hs/hsNomenclature.ts';
 export {
   formatHsCode,
@@ -236,8 +258,8 @@ export {
 export type { CompiledRuleSet, LoadRuleSetResult, RuleSummary } from './origin/ruleSet.ts';
 export {
   compileRuleSet,
-  deMinimisExclusionFor,
   defaultDeMinimisPct,
+  deMinimisExclusionFor,
   findProductRule,
   loadRuleSet,
   rvcMethodsByAgreement,
@@ -278,6 +300,9 @@ export {
   accumulationEvidence,
   verifyAccumulationEvidence,
 } from './origin/verifyAccumulationEvidence.ts';
+export type { CbpPort } from './ports/cbpPorts.ts';
+export { cbpPorts, DEFAULT_PORT_TIME_ZONE, findCbpPort } from './ports/cbpPorts.ts';
+export { endOfLocalDay, portLocalDate } from './ports/portLocalDate.ts';
 export type {
   DecodedQrPayload,
   DecodeQrPayloadResult,

@@ -2,7 +2,6 @@ import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { extname } from 'node:path';
 import {
   ClearledgerError,
-  certificationDomainChecks,
   type IssueProblem,
   issueCredentials,
   type SealPendingBatchResult,
@@ -158,7 +157,6 @@ export function localIssueTarget(node: NodeContext, orgId: string): IssueTarget 
             crypto: node.crypto,
             now,
             signMany: node.signMany,
-            domainChecks: certificationDomainChecks,
           },
           { orgId, signer, credentials },
         );

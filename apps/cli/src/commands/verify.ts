@@ -1,7 +1,6 @@
 import {
   type AnchorReceipt,
   ClearledgerError,
-  certificationDomainChecks,
   type LedgerView,
   verifyCredential,
 } from '@clearledger/core';
@@ -73,7 +72,7 @@ export async function verifyAndReport(
   if (Number.isNaN(Date.parse(now)))
     throw new ClearledgerError('CL_INPUT_INVALID', '--at must be an ISO-8601 time.', { field: '--at' });
   const report = await verifyCredential(
-    { crypto: nodeCrypto, now, domainChecks: certificationDomainChecks, ...(ledger === undefined ? {} : { ledger }) },
+    { crypto: nodeCrypto, now, ...(ledger === undefined ? {} : { ledger }) },
     { credential, ...(anchor === undefined || typeof anchor !== 'object' ? {} : { anchor }) },
   );
   out.report(report);

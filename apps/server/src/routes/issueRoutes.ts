@@ -1,6 +1,5 @@
 import {
   type CredentialRow,
-  certificationDomainChecks,
   checkCorrection,
   type ErrorCode,
   issueCredentials,
@@ -103,7 +102,6 @@ export async function issueRoutes(app: FastifyInstance, { node }: { node: NodeCo
           crypto: node.crypto,
           now: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
           signMany: node.signMany,
-          domainChecks: certificationDomainChecks,
         },
         { orgId: principal.org.id, signer, credentials: list },
       );

@@ -1,7 +1,6 @@
 import {
   type AnchorReceipt,
   ClearledgerError,
-  certificationDomainChecks,
   createInclusionCache,
   parseVerificationMethod,
   storeLedgerView,
@@ -46,7 +45,7 @@ export async function verifyRoutes(app: FastifyInstance, { node }: { node: NodeC
   const inclusionCache = createInclusionCache();
   const verify = (now: string, credential: unknown, anchor: AnchorReceipt | undefined) =>
     verifyCredential(
-      { crypto: node.crypto, now, ledger, inclusionCache, domainChecks: certificationDomainChecks },
+      { crypto: node.crypto, now, ledger, inclusionCache },
       { credential, ...(anchor === undefined ? {} : { anchor }) },
     );
 

@@ -1,7 +1,6 @@
 import {
   type AnchorReceipt,
   type CryptoPort,
-  certificationDomainChecks,
   type InclusionCache,
   type LedgerSnapshot,
   type LedgerView,
@@ -48,7 +47,6 @@ export async function verifyLocally(
     {
       crypto: ctx.crypto,
       now: ctx.now,
-      domainChecks: certificationDomainChecks,
       ...(ctx.snapshot === null ? {} : { ledger: viewOf(ctx.snapshot) }),
       ...(ctx.inclusionCache === undefined ? {} : { inclusionCache: ctx.inclusionCache }),
     },

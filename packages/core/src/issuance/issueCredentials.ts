@@ -3,6 +3,7 @@ import { type IssueContext, issueCredential } from '../credentials/issueCredenti
 import type { Signer } from '../credentials/signer.ts';
 import type { SignedCredential } from '../credentials/types.ts';
 import type { ErrorCode } from '../errors/codes.ts';
+import { familyDomainChecks } from '../families/familyRegistry.ts';
 import type { Store } from '../store/Store.ts';
 import type { DomainCheck } from '../verify/types.ts';
 
@@ -57,15 +58,16 @@ export async function issueCredentials(
   deps: IssueContext & {
     store: Store;
     signMany?: SignMany;
-    /** Rules of record types (e.g. certifications of origin), checked before anything is signed. */
+    /**
+     * Rules of record types, checked before anything is signed; default: those of the registered
+     * record families, the ones verification runs.
+     */
     domainChecks?: Readonly<Record<string, DomainCheck>>;
   },
   { orgId, signer, credentials }: IssueCredentialsParameters,
 ): Promise<IssueCredentialsResult> {
-  if (deps.domainChecks !== undefined) {
-    const domainProblems = await checkDomainRules(deps.domainChecks, credentials, deps.now);
-    if (domainProblems.length > 0) return { success: false, problems: domainProblems };
-  }
+  const domainProblems = await checkDomainRules(deps.domainChecks ?? familyDomainChecks, credentials, deps.now);
+  if (domainProblems.length > 0) return { success: false, problems: domainProblems };
   const outcomes =
     deps.signMany === undefined
       ? signSequentially(deps, signer, credentials)

@@ -5,6 +5,7 @@ import type { CryptoPort } from '../crypto/CryptoPort.ts';
 import { parseVerificationMethod } from '../did/verificationMethod.ts';
 import { fromHex, toHex } from '../encoding/bytes.ts';
 import type { ErrorCode } from '../errors/codes.ts';
+import { familyDomainChecks } from '../families/familyRegistry.ts';
 import { canonicalMembers, hashCanonicalMembers } from '../jcs/canonicalize.ts';
 import { type InclusionCache, type ProvenInclusion, verifyInclusionCached } from '../merkle/inclusionCache.ts';
 import { leafHash } from '../merkle/merkleTree.ts';
@@ -35,7 +36,7 @@ export type VerifyContext = {
    * about one hash each instead of log2(batch size). Hosts keep one per process.
    */
   inclusionCache?: InclusionCache;
-  /** Domain rules by credential type. */
+  /** Domain rules by credential type; default: those of the registered record families. */
   domainChecks?: Readonly<Record<string, DomainCheck>>;
 };
 
@@ -280,10 +281,20 @@ export async function verifyCredential(
     push('validity', 'INVALID', 'CL_VERIFY_EXPIRED', `The record expired at ${vc.validUntil}.`);
   else push('validity', 'VALID', 'CL_VERIFY_OK', 'The record is within its validity period.');
 
-  // domain
-  const rule = vc.type.map((t) => ctx.domainChecks?.[t]).find((r) => r !== undefined);
+  // domain: the rules of the record's one record type, from its family unless the host gives its own
+  const domainChecks = ctx.domainChecks ?? familyDomainChecks;
+  const domainPolicy = ctx.policy ?? defaultIssuancePolicy;
+  const recordTypes = [...new Set(vc.type)].filter(
+    (t) => t !== 'VerifiableCredential' && Object.hasOwn(domainPolicy, t),
+  );
+  const rule =
+    recordTypes.length === 1 && Object.hasOwn(domainChecks, recordTypes[0]!)
+      ? domainChecks[recordTypes[0]!]
+      : undefined;
   const domain = rule === undefined ? null : await rule(vc, ctx.now);
-  if (domain === null)
+  if (recordTypes.length !== 1)
+    push('domain', 'SKIPPED', 'CL_VERIFY_PRECONDITION', 'Not checked: the record is of no single known record type.');
+  else if (domain === null)
     push('domain', 'SKIPPED', 'CL_VERIFY_NOT_APPLICABLE', 'No domain rules apply to this type of record.');
   else checks.push({ check: 'domain', ...domain });
 
