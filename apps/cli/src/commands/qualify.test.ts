@@ -4,8 +4,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { type BillOfMaterials, bomCommitment, nobleCrypto } from '@clearledger/core';
+import {
+  type BillOfMaterials,
+  bomCommitment,
+  evaluateOrigin,
+  nobleCrypto,
+  snapshotLedgerView,
+  usmcaRules,
+} from '@clearledger/core';
+import { anchoredUsmcaRecord } from '../../../../test/fixtures/anchoredUsmcaRecord.ts';
 import { cli as runCli } from '../../../../test/helpers/programs.ts';
+import { supplierEvidence } from './qualify.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'clearledger-qualify-'));
 const file = (name: string) => join(dir, name);
@@ -32,7 +41,7 @@ function furniture(partsValue: string): BillOfMaterials & { importDate: string }
         hs6: '440711',
         value: '2000',
         originating: true,
-        evidence: { kind: 'SUPPLIER_CERTIFICATION', credentialHash: 'ab'.repeat(32), verified: true },
+        evidence: { kind: 'WHOLLY_OBTAINED' },
       },
     ],
     importDate: '2024-03-01',
@@ -202,5 +211,122 @@ describe('clearledger qualify <bom.json>', { timeout: 120_000 }, () => {
     assert.equal(JSON.parse(r.stdout).error.field, '--node');
     const env2 = runCli({ ...env, CLEARLEDGER_NODE_URL: 'http://127.0.0.1:9' }, 'qualify', file('pass.json'));
     assert.equal(env2.code, 0, show(env2));
+  });
+
+  // The supplier's USMCA certification (goods 9403.60, 9401.61, 9403.50, 9403.40, 9403.91), signed
+  // and anchored on a ledger this machine does not have.
+  const supplier = anchoredUsmcaRecord();
+  /** Tables whose legs (9403.91, 4,200 of TV 10,000) are claimed originating through the supplier's certification. */
+  const tables = (legs: Record<string, unknown> = {}) => ({
+    good: { hs6: '940360', description: 'Wooden dining tables', transactionValue: '10000', netCost: '8000' },
+    materials: [
+      {
+        id: 'legs',
+        hs6: '940391',
+        value: '4200',
+        originating: true,
+        evidence: { kind: 'SUPPLIER_CERTIFICATION', credentialHash: supplier.hash, ...legs },
+      },
+      { id: 'hardware', hs6: '830242', value: '300', originating: false },
+    ],
+    importDate: '2025-06-10',
+  });
+  writeFileSync(file('tables.json'), JSON.stringify(tables()));
+  writeFileSync(file('supplier.json'), JSON.stringify({ credential: supplier.credential, anchor: supplier.anchor }));
+  const noNode = file('no-node');
+
+  it('accumulation: the supplier credential is verified here; without a ledger it is INCONCLUSIVE and the legs count as non-originating, with the reason', () => {
+    const r = cli('qualify', file('tables.json'), '--evidence', file('supplier.json'), '--data-dir', noNode);
+    assert.equal(r.code, 1, show(r));
+    assert.match(
+      r.stdout,
+      new RegExp(
+        `evidence ${supplier.hash.slice(0, 12)}… {2}INCONCLUSIVE {2}USMCACertificationOfOrigin from did:web:producer\\.example \\(USMCA\\)`,
+      ),
+    );
+    assert.match(r.stdout, /originating goods: 9403\.60, 9401\.61, 9403\.50, 9403\.40, 9403\.91/);
+    assert.match(
+      r.stdout,
+      /material legs: treated as non-originating: the supplier credential [0-9a-f]{12}… is INCONCLUSIVE: /,
+    );
+    assert.match(r.stdout, /VNM 4500/);
+    const json = JSON.parse(
+      cli('qualify', file('tables.json'), '--evidence', file('supplier.json'), '--data-dir', noNode, '--json').stdout,
+    );
+    assert.equal(json.accumulationEvidence[0].verdict, 'INCONCLUSIVE');
+    assert.equal(json.evaluation.accumulation, false);
+
+    const missing = cli('qualify', file('tables.json'), '--data-dir', noNode);
+    assert.equal(missing.code, 1, show(missing));
+    assert.match(missing.stdout, /NOT_FOUND/);
+    assert.match(missing.stdout, /give the supplier credential with --evidence <file>/);
+    assert.match(
+      missing.stdout,
+      /material legs: treated as non-originating: the supplier credential [0-9a-f]{12}… was not found/,
+    );
+  });
+
+  it('accumulation: verified against a ledger that has the anchor, the same credential is VALID and the tables PASS (VNM 300)', async () => {
+    const bom = tables();
+    const evidence = await supplierEvidence(
+      bom,
+      [{ credential: supplier.credential, anchor: supplier.anchor }],
+      { ledger: snapshotLedgerView(supplier.snapshot) },
+      '2025-06-10T10:00:00Z',
+    );
+    assert.deepEqual(
+      evidence.map((e) => [e.credentialHash, e.verdict, e.agreement]),
+      [[supplier.hash, 'VALID', 'USMCA']],
+    );
+    const r = evaluateOrigin(usmcaRules, bom as never, { accumulationEvidence: evidence });
+    assert.ok(r.success);
+    assert.deepEqual([r.data.result, r.data.accumulation, r.data.totals.vnm], ['PASS', true, '300']);
+    // A file holding another credential does not stand in for the one named.
+    const other = await supplierEvidence(
+      tables({ credentialHash: 'ef'.repeat(32) }),
+      [{ credential: supplier.credential, anchor: supplier.anchor }],
+      { ledger: snapshotLedgerView(supplier.snapshot) },
+      '2025-06-10T10:00:00Z',
+    );
+    assert.equal(other[0]!.verdict, 'NOT_FOUND');
+  });
+
+  it('a bill of materials asserting verified or isTextile is refused with the field, exit 2', () => {
+    writeFileSync(file('asserted.json'), JSON.stringify(tables({ verified: true })));
+    const r = cli('qualify', file('asserted.json'), '--data-dir', noNode, '--json');
+    assert.equal(r.code, 2, show(r));
+    assert.deepEqual(
+      JSON.parse(r.stdout).error.problems.map((p: { path: string }) => p.path),
+      ['/materials/0/evidence/verified'],
+    );
+    writeFileSync(
+      file('textile-flag.json'),
+      JSON.stringify({ ...furniture('3500'), good: { ...furniture('3500').good, isTextile: true } }),
+    );
+    const t = cli('qualify', file('textile-flag.json'));
+    assert.equal(t.code, 2, show(t));
+    assert.match(
+      t.stderr,
+      /\/good\/isTextile: is not accepted: a good is a textile or apparel good when its subheading is in HS chapters 50–63/,
+    );
+  });
+
+  it('criterion D: a power supply with a non-originating module of its own subheading qualifies on RVC 65.00 %', () => {
+    writeFileSync(
+      file('power.json'),
+      JSON.stringify({
+        good: { hs6: '850440', description: 'Power supply', transactionValue: '10000', netCost: '8000' },
+        materials: [
+          { id: 'module', hs6: '850440', value: '3000', originating: false },
+          { id: 'housing', hs6: '392690', value: '500', originating: false },
+        ],
+        importDate: '2025-06-10',
+      }),
+    );
+    const r = cli('qualify', file('power.json'));
+    assert.equal(r.code, 0, show(r));
+    assert.match(r.stdout, /criterion D {2}PASS/);
+    assert.match(r.stdout, /criterion D RVC transaction value 65\.00 % ≥ 60 %: met/);
+    assert.match(r.stdout, /qualifies: a non-originating part is classified with the good .* \(criterion D\)/);
   });
 });

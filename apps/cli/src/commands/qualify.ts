@@ -1,9 +1,13 @@
 // `clearledger qualify`: a product against the rules of origin, on this machine only. The bill of
 // materials never leaves it; what a qualification record would carry is its salted commitment.
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import {
+  type AccumulationEvidence,
   type Agreement,
   type AlternativeOutcome,
+  accumulationCredentialHashes,
   type BillOfMaterials,
   BOM_COMMITMENT_MIN_SALT_BYTES,
   bomCommitment,
@@ -11,8 +15,11 @@ import {
   type CompiledRuleSet,
   caftaDrRules,
   compileRuleSet,
+  credentialHash,
   evaluateOrigin,
   findProductRule,
+  isClearledgerError,
+  type LedgerView,
   loadRuleSet,
   nobleCrypto,
   type OriginEvaluation,
@@ -20,12 +27,15 @@ import {
   type RuleSet,
   type RvcMethod,
   usmcaRules,
+  verifyAccumulationEvidence,
+  verifyCredential,
 } from '@clearledger/core';
 import { exitCodes } from '../exitCodeByCode.ts';
 import { readJsonFile } from '../io.ts';
 import type { Output } from '../output.ts';
+import { itemOf, readVerifyInput, type VerifyItem } from './verifyMany.ts';
 
-export const qualifyHelp = `Usage: clearledger qualify <bom.json> [--agreement USMCA|CAFTA_DR] [--rules <rules.json>] [--salt <base64url>]
+export const qualifyHelp = `Usage: clearledger qualify <bom.json> [--agreement USMCA|CAFTA_DR] [--rules <rules.json>] [--evidence <file>]... [--salt <base64url>]
 
 Evaluates a product against the rules of origin on this machine: nothing is sent anywhere, and no
 node or data folder is needed. Prints PASS or FAIL for each alternative of the product-specific rule
@@ -43,10 +53,14 @@ The bill of materials (JSON):
     ],
     "importDate": "2025-06-10"
   }
-  Amounts are decimal strings (or whole numbers) in one currency. USMCA uses transactionValue and
-  netCost, CAFTA-DR adjustedValue; textiles add isTextile, weightGrams and elastomeric. A material
-  counts as originating only with evidence: WHOLLY_OBTAINED, or SUPPLIER_CERTIFICATION with the
-  credentialHash of the supplier's certification and verified: true once it has been verified.
+  Amounts are decimal strings (or whole numbers) in one currency. USMCA uses transactionValue,
+  netCost and totalCost (the de minimis base is the transaction value, or the total cost when only
+  the net cost method is used — never the net cost), CAFTA-DR adjustedValue. A good of HS chapters
+  50–63 is a textile: its de minimis is by weight (weightGrams of the good's classifying component
+  and of each material, elastomeric). A material counts as originating only with evidence:
+  WHOLLY_OBTAINED, or SUPPLIER_CERTIFICATION with the credentialHash of the supplier's certification
+  of origin (or origin qualification), which this command finds and verifies itself (see
+  --evidence); it counts when VALID, of the same agreement and listing the material's subheading.
   Optional: "agreement" (as --agreement), "rvcMethods" (e.g. ["NC"]), "hsEdition" ("HS2022").
 
 The commitment is sha256 of the JCS of {"bom": {good, materials, importDate}, "salt": <salt>} with a
@@ -59,8 +73,16 @@ Options:
   --rules <file>       an extra rule file { agreement, hsEdition, source, rules, inForce?, thresholds? }
                        checked first (its problems are listed with their JSON paths); a good it has a
                        rule for is evaluated under it, others under the built-in rules of its agreement
+  --evidence <file>    supplier credentials the materials name (a credential, an envelope
+                       {credential, anchor}, a JSON array or NDJSON, as clearledger export and issue
+                       --out write them); may be repeated. Credentials are also looked up in this
+                       machine's node (--data-dir, default ./data when it exists). Each is verified
+                       like clearledger verify does — signature, issuer, anchor, status, validity —
+                       against that node's ledger; without a node the verdict is INCONCLUSIVE and
+                       the material counts as non-originating (the reason is printed)
+  --data-dir <path>    the node whose ledger verifies supplier credentials
   --salt <base64url>   reuse this salt (at least ${BOM_COMMITMENT_MIN_SALT_BYTES} bytes) to recompute a commitment
-  --json               print {result, ruleSet, evaluation, commitment} as JSON
+  --json               print {result, ruleSet, evaluation, accumulationEvidence, commitment} as JSON
   -h, --help           show this help
 
 Exit codes: 0 PASS, 1 FAIL, 2 bad input (each problem with its JSON path, e.g. /materials/0/value).
@@ -133,13 +155,92 @@ function chooseRuleSet(
   return { compiled: compileRuleSet(fallback), from: 'built-in' };
 }
 
-/** `clearledger qualify <bom.json>`. */
-export async function qualifyCommand(
-  args: { file: string; agreement?: string; rules?: string; salt?: string },
-  out: Output,
-): Promise<number> {
+/** Where supplier credentials are looked up and the ledger that verifies them. */
+export type SupplierLedger = {
+  /** The ledger view of this machine's node; undefined: verification offline (never VALID). */
+  ledger: LedgerView | undefined;
+  /** A credential this machine's node holds, by ledger hash. */
+  find?: (hash: string) => Promise<VerifyItem | null>;
+};
+
+/** Arguments of {@link qualifyCommand}. */
+export type QualifyArgs = {
+  file: string;
+  agreement?: string;
+  rules?: string;
+  salt?: string;
+  /** Files of supplier credentials (--evidence). */
+  evidence?: string[];
+  /** The node whose ledger verifies supplier credentials (--data-dir). */
+  dataDir?: string;
+};
+
+/**
+ * Finds and verifies the supplier credentials a bill of materials names: in `items` (the --evidence
+ * files, matched by their ledger hash) or else in this machine's node, each verified with the node's
+ * `verifyCredential` against `source.ledger` as of `now`.
+ */
+export async function supplierEvidence(
+  bom: unknown,
+  items: readonly VerifyItem[],
+  source: SupplierLedger,
+  now: string,
+): Promise<AccumulationEvidence[]> {
+  const byHash = new Map<string, VerifyItem>();
+  for (const item of items) {
+    try {
+      byHash.set(credentialHash(nobleCrypto, item.credential), item);
+    } catch {
+      // Not a credential JSON can hash: it cannot be the one a material names.
+    }
+  }
+  return verifyAccumulationEvidence(
+    {
+      find: async (hash) => byHash.get(hash) ?? (source.find === undefined ? null : await source.find(hash)),
+      verify: (credential, anchor) =>
+        verifyCredential(
+          { crypto: nobleCrypto, now, ...(source.ledger === undefined ? {} : { ledger: source.ledger }) },
+          { credential, ...(anchor === undefined ? {} : { anchor }) },
+        ),
+    },
+    bom,
+  );
+}
+
+/** Runs `fn` with this machine's node (its ledger and records) when it has one, else offline. */
+async function withLocalLedger<T>(dataDir: string | undefined, fn: (source: SupplierLedger) => Promise<T>): Promise<T> {
+  const { openNode, readNodeConfig } = await import('@clearledger/node');
+  const { storeLedgerView } = await import('@clearledger/core');
+  // An empty CLEARLEDGER_DATA_DIR means unset (./data), never the current folder itself.
+  const { CLEARLEDGER_DATA_DIR: dataDirEnv, ...otherEnv } = process.env;
+  const config = readNodeConfig(
+    dataDirEnv === '' ? otherEnv : process.env,
+    process.cwd(),
+    dataDir === undefined ? {} : { dataDir },
+  );
+  const hasNode = config.databaseUrl !== undefined || existsSync(join(config.dataDir, 'clearledger.sqlite'));
+  if (!hasNode) return fn({ ledger: undefined });
+  const node = await openNode(config, () => new Date().toISOString(), { ledger: true });
   try {
-    return qualify(args, out);
+    return await fn({
+      ledger: node.ledger?.view ?? storeLedgerView(node.store),
+      find: async (hash) => {
+        const row = await node.store.getCredentialByHash(node.operatorOrgId, hash).catch((error: unknown) => {
+          if (isClearledgerError(error) && error.code === 'CL_STORE_NOT_FOUND') return null;
+          throw error;
+        });
+        return row === null ? null : { credential: JSON.parse(row.document) as unknown };
+      },
+    });
+  } finally {
+    await node.close();
+  }
+}
+
+/** `clearledger qualify <bom.json>`. */
+export async function qualifyCommand(args: QualifyArgs, out: Output): Promise<number> {
+  try {
+    return await qualify(args, out);
   } catch (error) {
     if (!(error instanceof ProblemsError)) throw error;
     const code = error.problems[0]?.code ?? 'CL_INPUT_INVALID';
@@ -155,7 +256,7 @@ export async function qualifyCommand(
   }
 }
 
-function qualify(args: { file: string; agreement?: string; rules?: string; salt?: string }, out: Output): number {
+async function qualify(args: QualifyArgs, out: Output): Promise<number> {
   const salt = parseSalt(args.salt);
   const input = readJsonFile(args.file);
   if (typeof input !== 'object' || input === null || Array.isArray(input))
@@ -163,6 +264,12 @@ function qualify(args: { file: string; agreement?: string; rules?: string; salt?
       { code: 'CL_INPUT_INVALID', path: '', message: 'must be an object { good, materials, importDate }' },
     ]);
   const bom = input as Record<string, unknown>;
+  const evidenceItems: VerifyItem[] = [];
+  for (const file of args.evidence ?? []) {
+    const read = readVerifyInput(file);
+    if (read.kind === 'many') evidenceItems.push(...read.items);
+    else evidenceItems.push(itemOf(read.value));
+  }
 
   let extra: { file: string; compiled: CompiledRuleSet } | undefined;
   if (args.rules !== undefined) {
@@ -184,7 +291,14 @@ function qualify(args: { file: string; agreement?: string; rules?: string; salt?
       { field: '--rules' },
     );
   const ruleSet = chooseRuleSet(agreement, extra, (bom.good as { hs6?: unknown } | undefined)?.hs6);
-  const result = evaluateOrigin(ruleSet.compiled, bom as never);
+  // Supplier credentials are verified here, by this machine, never taken on the bill of materials' word.
+  const accumulationEvidence =
+    accumulationCredentialHashes(bom).length === 0
+      ? []
+      : await withLocalLedger(args.dataDir, (source) =>
+          supplierEvidence(bom, evidenceItems, source, new Date().toISOString()),
+        );
+  const result = evaluateOrigin(ruleSet.compiled, bom as never, { accumulationEvidence });
   if (!result.success)
     throw new ProblemsError(
       `The bill of materials ${args.file} has ${result.problems.length} problem(s).`,
@@ -208,10 +322,15 @@ function qualify(args: { file: string; agreement?: string; rules?: string; salt?
   };
   if (out.json) {
     process.stdout.write(
-      JSON.stringify({ result: evaluation.result, ruleSet: source, evaluation, commitment }, null, 2) + '\n',
+      JSON.stringify(
+        { result: evaluation.result, ruleSet: source, evaluation, accumulationEvidence, commitment },
+        null,
+        2,
+      ) + '\n',
     );
   } else {
     const lines = evaluationText(evaluation, source);
+    for (const e of accumulationEvidence) lines.push(...evidenceText(e));
     lines.push(
       `bill of materials commitment ${commitment.bomCommitment}`,
       `  salt ${commitment.salt}`,
@@ -220,6 +339,18 @@ function qualify(args: { file: string; agreement?: string; rules?: string; salt?
     process.stdout.write(lines.join('\n') + '\n');
   }
   return evaluation.result === 'PASS' ? exitCodes.ok : exitCodes.invalid;
+}
+
+function evidenceText(e: AccumulationEvidence): string[] {
+  const what = e.credentialType === undefined ? 'supplier credential' : e.credentialType;
+  const lines = [
+    `  evidence ${e.credentialHash.slice(0, 12)}…  ${e.verdict}  ${what}${e.issuer === undefined ? '' : ` from ${e.issuer}`}${e.agreement === undefined ? '' : ` (${e.agreement})`}`,
+  ];
+  if (e.coveredHs6.length > 0) lines.push(`    originating goods: ${e.coveredHs6.map(hsText).join(', ')}`);
+  if (e.reason !== undefined) lines.push(`    ${e.reason}`);
+  if (e.verdict === 'NOT_FOUND')
+    lines.push('    give the supplier credential with --evidence <file>, or qualify on the node that holds it');
+  return lines;
 }
 
 const hsText = (hs6: string) => `${hs6.slice(0, 4)}.${hs6.slice(4)}`;
@@ -231,7 +362,16 @@ function evaluationText(e: OriginEvaluation, source: { from: string; source: str
     `    ${e.rule.source}${source.from === 'rule file' ? ` (from ${source.file})` : ''}`,
   ];
   if (e.rule.note !== undefined) lines.push(`    note: ${e.rule.note}`);
+  if (e.textile)
+    lines.push(
+      `  textile or apparel good (HS chapter ${e.good.hs6.slice(0, 2)}): de minimis by weight of the component that determines classification`,
+    );
   for (const alternative of e.alternatives) lines.push(...alternativeText(alternative));
+  const d = e.criterionD;
+  if (d !== undefined) {
+    lines.push(`  criterion D  ${d.result}`);
+    for (const reason of d.reasons) lines.push(`    ${reason}`);
+  }
   const { vnm, vom, nonOriginatingCount, originatingCount } = e.totals;
   lines.push(
     `  VNM ${vnm}  VOM ${vom}  (${nonOriginatingCount} non-originating, ${originatingCount} originating material(s))`,
@@ -239,9 +379,13 @@ function evaluationText(e: OriginEvaluation, source: { from: string; source: str
   for (const n of e.notes) lines.push(`  material ${n.materialId}: ${n.message}`);
   if (e.result === 'PASS') {
     const criterion =
-      e.criterion === 'ORIGINATING_MATERIALS_ONLY'
-        ? 'every material is originating'
-        : `alternative ${(e.passedBy ?? 0) + 1} of the product-specific rule is met`;
+      e.criterion === 'WHOLLY_OBTAINED'
+        ? 'every material is wholly obtained or produced'
+        : e.criterion === 'ORIGINATING_MATERIALS_ONLY'
+          ? 'every material is originating'
+          : e.criterion === 'PARTS_SAME_SUBHEADING_RVC'
+            ? 'a non-originating part is classified with the good and the RVC of criterion D is met'
+            : `alternative ${(e.passedBy ?? 0) + 1} of the product-specific rule is met`;
     lines.push(
       `  qualifies: ${criterion}${e.originCriterion === undefined ? '' : ` (criterion ${e.originCriterion})`}${e.accumulation ? ', with accumulation' : ''}`,
     );
