@@ -4,11 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  ClearledgerError,
-  isClearledgerError,
-  type VerificationReport,
-} from '@clearledger/core';
+import { ClearledgerError, isClearledgerError, type VerificationReport } from '@clearledger/core';
 import type { NodeContext } from '@clearledger/node';
 import { claimsCommand, claimsHelp, requestsCommand, requestsHelp } from './commands/claims.ts';
 import { issueCommand, issueHelp, localIssueTarget, remoteIssueTarget } from './commands/issue.ts';
@@ -76,7 +72,8 @@ Where commands work:
   An explicit --data-dir (or CLEARLEDGER_DATA_DIR) wins over a node URL from the config file.
   issue, verify, export, revoke, qr, records, whoami and logout work in both modes (whoami and
   logout need a node); claims and requests need a node; org, keys and chain work on a local data
-  folder only; qualify needs neither (nothing is sent).
+  folder only; qualify sends nothing (it reads a local data folder, when there is one, only to
+  verify the supplier credentials a bill of materials names).
 
 Remote options:
   --node <url>            the node, e.g. https://node.example (CLEARLEDGER_NODE_URL)
@@ -207,6 +204,7 @@ const options = {
   agreement: { type: 'string' },
   rules: { type: 'string' },
   salt: { type: 'string' },
+  evidence: { type: 'string', multiple: true },
 } as const;
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
@@ -382,7 +380,8 @@ async function run(argv: string[], out: { value: Output }): Promise<number> {
     reinstate: values.reinstate === true,
   };
 
-  // `qualify` works on this machine only: nothing is sent, no data folder is opened.
+  // `qualify` works on this machine only: nothing is sent; the local data folder, when there is one,
+  // is opened only to find and verify the supplier credentials the bill of materials names.
   if (command === 'qualify') {
     if (str(values.node) !== undefined || str(values.token) !== undefined)
       throw new ClearledgerError(
@@ -397,6 +396,8 @@ async function run(argv: string[], out: { value: Output }): Promise<number> {
         ...(str(values.agreement) === undefined ? {} : { agreement: str(values.agreement)! }),
         ...(str(values.rules) === undefined ? {} : { rules: str(values.rules)! }),
         ...(str(values.salt) === undefined ? {} : { salt: str(values.salt)! }),
+        ...(values.evidence === undefined ? {} : { evidence: values.evidence }),
+        ...(str(values['data-dir']) === undefined ? {} : { dataDir: str(values['data-dir'])! }),
       },
       out.value,
     );
