@@ -181,7 +181,10 @@ const options = {
   line: { type: 'string' },
   htsus: { type: 'string' },
   'import-date': { type: 'string' },
+  // Refused with a reason (the node dates claims), not parsed as an unknown flag.
   'claim-date': { type: 'string' },
+  port: { type: 'string' },
+  importer: { type: 'string' },
   value: { type: 'string' },
   'non-commercial': { type: 'boolean' },
   certification: { type: 'string' },

@@ -36,7 +36,8 @@ const importer = as('importer');
 const officer = as('officer');
 
 const today = new Date().toISOString().slice(0, 10);
-const yearLater = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`.replace(/-02-29$/, '-02-28');
+/** Before the demo certifications' blanket period (this calendar year). */
+const yearBefore = `${Number(today.slice(0, 4)) - 1}-12-15`;
 const lineFlags = (entry: string, importDate: string, ...more: string[]) => [
   '--entry',
   entry,
@@ -113,7 +114,7 @@ describe('clearledger claims and requests against a demo node', { timeout: 600_0
     assert.match(unknown.stderr, /Use clearledger claims verify\|file\|list\|show\|decide\|correct/);
   });
 
-  it("the producer's anchored certification: verify ACCEPT (exit 0), file ACCEPTED, a year later DENIED (exit 1)", async () => {
+  it("the producer's anchored certification: verify ACCEPT (exit 0), file ACCEPTED, an importation before its period DENIED (exit 1); no claim date can be set", async () => {
     const id = await waitFor(
       () => {
         const listed = producer('records', 'list', '--status', 'anchored', '--json');
@@ -132,19 +133,19 @@ describe('clearledger claims and requests against a demo node', { timeout: 600_0
     const verified = importer(
       'claims',
       'verify',
-      ...lineFlags('AB1-2345678-9', today),
+      ...lineFlags('GLH-2345678-9', today),
       '--certification',
       file('envelope.json'),
     );
     assert.equal(verified.code, 0, show(verified));
-    assert.match(verified.stdout, /^ACCEPT {2}AB1-2345678-9 line 1 {2}HTSUS 9403604081/);
+    assert.match(verified.stdout, /^ACCEPT {2}GLH-2345678-9 line 1 {2}HTSUS 9403604081/);
     for (const check of ['certification', 'coverage', 'acceptance', 'classification', 'criterion'])
       assert.match(verified.stdout, new RegExp(`✔ ${check} +VALID `), check);
     const verifiedJson = json(
       importer(
         'claims',
         'verify',
-        ...lineFlags('AB1-2345678-9', today),
+        ...lineFlags('GLH-2345678-9', today),
         '--certification',
         file('envelope.json'),
         '--json',
@@ -159,7 +160,7 @@ describe('clearledger claims and requests against a demo node', { timeout: 600_0
     const fromQr = importer(
       'claims',
       'verify',
-      ...lineFlags('AB1-2345678-9', today),
+      ...lineFlags('GLH-2345678-9', today),
       '--certification',
       file('qr.png'),
       '--json',
@@ -170,7 +171,7 @@ describe('clearledger claims and requests against a demo node', { timeout: 600_0
     const filed = importer(
       'claims',
       'file',
-      ...lineFlags('AB1-2345678-9', today),
+      ...lineFlags('GLH-2345678-9', today),
       '--certification',
       file('envelope.json'),
       '--json',
@@ -184,12 +185,12 @@ describe('clearledger claims and requests against a demo node', { timeout: 600_0
     const late = importer(
       'claims',
       'file',
-      ...lineFlags('AB1-2345679-1', yearLater, '--claim-date', yearLater),
+      ...lineFlags('GLH-2345679-1', yearBefore),
       '--certification',
       file('envelope.json'),
     );
     assert.equal(late.code, 1, show(late));
-    assert.match(late.stdout, /^claim_\S+ {2}DENIED {2}AB1-2345679-1 line 1/);
+    assert.match(late.stdout, /^claim_\S+ {2}DENIED {2}GLH-2345679-1 line 1/);
     assert.match(late.stdout, /✘ coverage +INVALID .*outside the blanket period.*\[CL_CLAIM_NOT_COVERED\]/);
     assert.match(late.stdout, /decision DENIED by system .*\[CL_CLAIM_NOT_COVERED\]/);
 
@@ -200,19 +201,44 @@ describe('clearledger claims and requests against a demo node', { timeout: 600_0
     );
     const denied = officer('claims', 'list', '--state', 'denied');
     assert.equal(denied.code, 0, show(denied));
-    assert.match(denied.stdout, /DENIED +AB1-2345679-1 line 1/);
+    assert.match(denied.stdout, /DENIED +GLH-2345679-1 line 1/);
     const shown = importer('claims', 'show', claim.id);
     assert.equal(shown.code, 0, show(shown));
     assert.match(shown.stdout, new RegExp(`certification {2}${claim.certification.hash} {2}issuer ${producerDid}`));
     assert.match(shown.stdout, /history\n.*claim\.made[\s\S]*claim\.decided/);
 
-    const missing = importer('claims', 'file', '--entry', 'AB1-2345678-9', '--json');
+    const backdated = importer(
+      'claims',
+      'file',
+      ...lineFlags('GLH-2345670-1', today, '--claim-date', today),
+      '--certification',
+      file('envelope.json'),
+      '--json',
+    );
+    assert.equal(backdated.code, 2, show(backdated));
+    assert.equal(json(backdated).error.field, '--claim-date');
+    assert.match(json(backdated).error.message, /dates a claim/);
+    const atLaredo = importer(
+      'claims',
+      'file',
+      ...lineFlags('GLH-2345670-1', today, '--port', '2304'),
+      '--certification',
+      file('envelope.json'),
+      '--json',
+    );
+    assert.equal(atLaredo.code, 0, show(atLaredo));
+    assert.equal(json(atLaredo).port, '2304');
+    const unknownPort = importer('claims', 'verify', ...lineFlags('GLH-2345670-2', today, '--port', '9999'), '--json');
+    assert.equal(unknownPort.code, 2, show(unknownPort));
+    assert.equal(json(unknownPort).error.field, '--port');
+
+    const missing = importer('claims', 'file', '--entry', 'GLH-2345678-9', '--json');
     assert.equal(missing.code, 2, show(missing));
     assert.equal(json(missing).error.field, '--line');
     const badHtsus = importer(
       'claims',
       'verify',
-      ...lineFlags('AB1-2345678-9', today).map((a) => (a === '9403604081' ? '940360' : a)),
+      ...lineFlags('GLH-2345678-9', today).map((a) => (a === '9403604081' ? '940360' : a)),
       '--json',
     );
     assert.equal(badHtsus.code, 2, show(badHtsus));
@@ -226,7 +252,7 @@ describe('clearledger claims and requests against a demo node', { timeout: 600_0
     const filed = importer(
       'claims',
       'file',
-      ...lineFlags('AB1-7777777-7', '2025-06-10'),
+      ...lineFlags('GLH-7777777-7', '2025-06-10'),
       '--certification',
       file('fresh.signed.json'),
     );
@@ -239,7 +265,7 @@ describe('clearledger claims and requests against a demo node', { timeout: 600_0
     const checked = importer(
       'claims',
       'verify',
-      ...lineFlags('AB1-7777777-7', '2025-06-10'),
+      ...lineFlags('GLH-7777777-7', '2025-06-10'),
       '--certification',
       file('fresh.signed.json'),
     );
@@ -352,7 +378,7 @@ describe('clearledger claims and requests against a demo node', { timeout: 600_0
     const waiting = importer(
       'claims',
       'file',
-      ...lineFlags('AB1-8888888-8', '2025-06-10'),
+      ...lineFlags('GLH-8888888-8', '2025-06-10'),
       '--certification',
       file('fresh.signed.json'),
       '--json',
@@ -373,7 +399,7 @@ describe('clearledger claims and requests against a demo node', { timeout: 600_0
     const other = importer(
       'claims',
       'file',
-      ...lineFlags('AB1-9999999-9', '2025-06-10'),
+      ...lineFlags('GLH-9999999-9', '2025-06-10'),
       '--certification',
       file('fresh.signed.json'),
       '--json',
@@ -383,7 +409,7 @@ describe('clearledger claims and requests against a demo node', { timeout: 600_0
       'claims',
       'correct',
       json(other).id,
-      ...lineFlags('AB1-9999999-9', today),
+      ...lineFlags('GLH-9999999-9', today),
       '--certification',
       file('envelope.json'),
       '--json',

@@ -17,14 +17,14 @@ import { NodeAnswerError, type NodeClient } from '../remote/nodeClient.ts';
 import { readRecordFile, remoteRecord } from './remoteCommands.ts';
 
 export const claimsHelp = `Usage: clearledger claims verify  <line> [--certification <file>]
-       clearledger claims file    <line> [--certification <file>] [--customs <did>]
+       clearledger claims file    <line> [--certification <file>] [--customs <did>] [--importer <did>]
        clearledger claims list    [--state <state>] [--certification <hash>] [--limit <n>] [--after <id>]
        clearledger claims show    <claim id>
        clearledger claims decide  <claim id> --accept | --deny --reason "<text>"
        clearledger claims correct <claim id> <line> [--certification <file>]
 
   <line> is --entry <number> --line <n> --htsus <number> --import-date <date> --value <usd>
-            [--claim-date <date>] [--non-commercial]
+            [--port <code>] [--non-commercial]
 
 Claims of preference for one entry line on a certification of origin (USMCA, CAFTA-DR, NAFTA), on a
 node (--node, CLEARLEDGER_NODE_URL or clearledger login).
@@ -52,7 +52,10 @@ Line options (verify, file, correct):
   --line <n>              line of the entry summary, from 1
   --htsus <number>        the line's HTSUS number, 10 digits (or 8), without dots
   --import-date <date>    date of importation, YYYY-MM-DD
-  --claim-date <date>     date the claim is made, YYYY-MM-DD (default: today)
+  --port <code>           CBP port of entry (Schedule D, e.g. 2304 Laredo): the node dates the claim
+                          with today's date there and runs its deadlines by that port's business days
+                          (default: Eastern time). The claim date is always the node's: there is no
+                          flag to set it.
   --value <usd>           value of the originating goods in U.S. dollars, e.g. 48250.00
   --non-commercial        the importation is not commercial
   --certification <file>  the certification relied on: a signed credential, an export envelope with
@@ -60,6 +63,8 @@ Line options (verify, file, correct):
                           Without it the claim relies on the exemption (non-commercial, or at most
                           US$2,500).
   --customs <did>         (file) the customs service to file with (default: the node's operator)
+  --importer <did>        (file) the importer of record (default: your organisation). A broker files
+                          for an importer that authorised it, on entries under the broker's filer code.
 
 Other options:
   --accept | --deny       (decide) the decision
@@ -179,7 +184,8 @@ const flagOfField: Record<string, string> = {
   '/entryLine': '--line',
   '/htsus': '--htsus',
   '/importDate': '--import-date',
-  '/claimDate': '--claim-date',
+  '/port': '--port',
+  '/importer': '--importer',
   '/valueUsd': '--value',
   '/commercial': '--non-commercial',
   '/customs': '--customs',
@@ -295,19 +301,28 @@ async function claimBody(client: NodeClient, flags: CaseFlags, withCustoms: bool
     throw bad('--line is the line number of the entry summary, from 1 to 9999.', '--line');
   if (!withCustoms && str(flags.customs) !== undefined)
     throw bad('--customs applies to clearledger claims file only.', '--customs');
+  if (flags['claim-date'] !== undefined)
+    throw bad(
+      '--claim-date is not accepted: the node dates a claim with the date at the port when it receives it.',
+      '--claim-date',
+    );
+  if (!withCustoms && str(flags.importer) !== undefined)
+    throw bad('--importer applies to clearledger claims file only.', '--importer');
   const certification = str(flags.certification);
-  const claimDate = str(flags['claim-date']);
   const customs = str(flags.customs);
+  const importer = str(flags.importer);
+  const port = str(flags.port);
   return {
     entryNumber: str(flags.entry)!,
     entryLine: Number(lineText),
     htsus: str(flags.htsus)!.replaceAll('.', ''),
     importDate: str(flags['import-date'])!,
-    ...(claimDate === undefined ? {} : { claimDate }),
+    ...(port === undefined ? {} : { port }),
     valueUsd: str(flags.value)!,
     commercial: flags['non-commercial'] !== true,
     ...(certification === undefined ? {} : { certification: await presentedCertification(client, certification) }),
     ...(withCustoms && customs !== undefined ? { customs } : {}),
+    ...(withCustoms && importer !== undefined ? { importer } : {}),
   };
 }
 
