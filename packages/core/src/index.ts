@@ -193,8 +193,8 @@ export {
 export type { JsonValue, ParseJsonLimits, ParseJsonResult } from './json/parseJson.ts';
 export { defaultJsonLimits, parseJson, parseJsonOrThrow } from './json/parseJson.ts';
 export { anchorReceiptOf } from './ledger/anchorReceiptOf.ts';
-export type { LedgerSnapshot } from './ledger/snapshotLedgerView.ts';
-export { snapshotLedgerView } from './ledger/snapshotLedgerView.ts';
+export type { LedgerSnapshot, OrganizationState } from './ledger/snapshotLedgerView.ts';
+export { organizationStateAt, snapshotLedgerView } from './ledger/snapshotLedgerView.ts';
 export { storeLedgerView } from './ledger/storeLedgerView.ts';
 export type {
   InclusionCache,
@@ -322,8 +322,15 @@ export {
   QR_MAX_TEXT_CHARS,
 } from './qr/qrPayloadFormat.ts';
 export type * from './store/Store.ts';
-export type { IssuancePolicy, Role } from './verify/issuancePolicy.ts';
-export { allowedRoles, defaultIssuancePolicy, roles } from './verify/issuancePolicy.ts';
+export type {
+  AllowedRolesResult,
+  IssuancePolicy,
+  IssuancePolicyCode,
+  IssuancePolicyRefusal,
+  IssuancePolicyResult,
+  Role,
+} from './verify/issuancePolicy.ts';
+export { allowedRoles, checkIssuancePolicy, defaultIssuancePolicy, roles } from './verify/issuancePolicy.ts';
 export { summarizeChecks } from './verify/summarizeChecks.ts';
 export type {
   AnchorFacts,
@@ -332,6 +339,7 @@ export type {
   CheckStatus,
   DomainCheck,
   IssuerFacts,
+  LedgerPoint,
   LedgerSource,
   LedgerView,
   StatusFacts,

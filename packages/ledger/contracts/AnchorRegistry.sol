@@ -7,10 +7,12 @@ interface ITrustRegistryAdmins {
 }
 
 /// @title Clearledger anchor registry
-/// @notice Merkle roots of issuance batches, each anchored once by one organisation, and the status
+/// @notice Merkle roots of issuance batches, anchored per organisation, and the status
 ///         (active / revoked / suspended) of credentials, set by their issuing organisation.
-/// @dev The root is the idempotency key of an anchor: re-anchoring the same root by the same
-///      organisation is a no-op, so a worker may retry after a crash without double-anchoring.
+/// @dev An anchor is keyed by (organisation, root): another organisation anchoring the same root
+///      (copied from a pending transaction, say) records its own anchor and neither blocks nor
+///      stands in for the issuer's. (organisation, root) is the idempotency key: re-anchoring it is
+///      a no-op, so a worker may retry after a crash without double-anchoring.
 contract AnchorRegistry {
     uint8 public constant STATUS_ACTIVE = 0;
     uint8 public constant STATUS_REVOKED = 1;
@@ -32,7 +34,7 @@ contract AnchorRegistry {
     /// @notice The trust registry whose organisation admins may anchor and set statuses.
     ITrustRegistryAdmins public immutable trustRegistry;
 
-    mapping(bytes32 root => Anchor) private _anchors;
+    mapping(bytes32 anchorKey => Anchor) private _anchors;
     mapping(bytes32 statusKey => Status) private _statuses;
 
     event Anchored(bytes32 indexed root, bytes32 indexed orgId, uint32 count);
@@ -41,13 +43,11 @@ contract AnchorRegistry {
     /// @notice The caller is not the admin of any organisation.
     error UnknownAdmin(address account);
     error InactiveOrganization(bytes32 orgId);
-    /// @notice Another organisation anchored this root already.
-    error RootTaken(bytes32 root);
     /// @notice The root is zero.
     error InvalidRoot();
     /// @notice The batch count is zero.
     error InvalidCount(bytes32 root);
-    /// @notice The same organisation anchored this root already with another count.
+    /// @notice The caller's organisation anchored this root already with another count.
     error CountMismatch(bytes32 root, uint32 anchoredCount);
     /// @notice anchorBatch got no roots, or as many counts as roots.
     error InvalidBatch();
@@ -90,14 +90,15 @@ contract AnchorRegistry {
         emit StatusChanged(orgId, credentialHash, status, reason);
     }
 
-    /// @notice The anchor of `root`; `exists` is false when it was never anchored.
-    function getAnchor(bytes32 root)
+    /// @notice The anchor of `root` by organisation `orgId`; `exists` is false when that organisation
+    ///         never anchored it.
+    function getAnchor(bytes32 orgId, bytes32 root)
         external
         view
-        returns (bytes32 orgId, uint32 count, uint64 blockTime, uint64 blockNumber, bool exists)
+        returns (uint32 count, uint64 blockTime, uint64 blockNumber, bool exists)
     {
-        Anchor storage a = _anchors[root];
-        return (a.orgId, a.count, a.blockTime, a.blockNumber, a.orgId != bytes32(0));
+        Anchor storage a = _anchors[_anchorKey(orgId, root)];
+        return (a.count, a.blockTime, a.blockNumber, a.orgId != bytes32(0));
     }
 
     /// @notice The status of a credential of `orgId`; `since` is 0 when it was never set.
@@ -120,15 +121,19 @@ contract AnchorRegistry {
     function _anchor(bytes32 orgId, bytes32 root, uint32 count) private {
         if (root == bytes32(0)) revert InvalidRoot();
         if (count == 0) revert InvalidCount(root);
-        Anchor storage existing = _anchors[root];
+        bytes32 key = _anchorKey(orgId, root);
+        Anchor storage existing = _anchors[key];
         if (existing.orgId != bytes32(0)) {
-            if (existing.orgId != orgId) revert RootTaken(root);
             if (existing.count != count) revert CountMismatch(root, existing.count);
             return;
         }
-        _anchors[root] =
+        _anchors[key] =
             Anchor({orgId: orgId, count: count, blockTime: uint64(block.timestamp), blockNumber: uint64(block.number)});
         emit Anchored(root, orgId, count);
+    }
+
+    function _anchorKey(bytes32 orgId, bytes32 root) private pure returns (bytes32) {
+        return keccak256(abi.encode(orgId, root));
     }
 
     function _statusKey(bytes32 orgId, bytes32 credentialHash) private pure returns (bytes32) {

@@ -6,6 +6,10 @@ pragma solidity 0.8.28;
 ///         signing keys with validity windows. The network authority grants roles; each
 ///         organisation's admin manages its own keys. There is no owner: the only privileged
 ///         actors are admins of organisations holding the NETWORK_AUTHORITY role.
+///         Roles and the active flag keep their history (one checkpoint per block that changed
+///         them, and the RolesChanged / ActiveChanged events), so a verifier judges a record by the
+///         issuer's registration at the block that anchored it: deactivating an organisation or
+///         removing a role stops new records without rewriting the past.
 /// @dev Role bit i is role i of `roles` in packages/core/src/verify/issuancePolicy.ts:
 ///      0 NETWORK_AUTHORITY, 1 CUSTOMS, 2 PGA, 3 EXPORTER, 4 PRODUCER, 5 IMPORTER, 6 BROKER,
 ///      7 CARNET_ISSUER, 8 BONDED_CARRIER, 9 RIGHTS_HOLDER, 10 LICENSEE.
@@ -25,6 +29,13 @@ contract TrustRegistry {
         bool exists;
     }
 
+    /// @notice An organisation's roles and active flag from block `fromBlock` on (state after that block).
+    struct Checkpoint {
+        uint64 fromBlock;
+        bool active;
+        uint184 roles;
+    }
+
     struct Key {
         bytes32 orgId;
         uint64 validFrom;
@@ -36,6 +47,7 @@ contract TrustRegistry {
     mapping(bytes32 orgId => Organization) private _organizations;
     mapping(bytes32 publicKey => Key) private _keys;
     mapping(address admin => bytes32 orgId) private _orgOfAdmin;
+    mapping(bytes32 orgId => Checkpoint[]) private _history;
 
     event OrganizationRegistered(bytes32 indexed orgId, string did, address indexed admin, uint256 roles);
     event RolesChanged(bytes32 indexed orgId, uint256 previousRoles, uint256 roles);
@@ -112,6 +124,7 @@ contract TrustRegistry {
         uint256 previous = org.roles;
         if (previous == roles) return;
         org.roles = roles;
+        _checkpoint(orgId, org);
         emit RolesChanged(orgId, previous, roles);
     }
 
@@ -122,6 +135,7 @@ contract TrustRegistry {
         if (!active && orgId == _orgOfAdmin[msg.sender]) revert AuthoritySelfLockout();
         if (org.active == active) return;
         org.active = active;
+        _checkpoint(orgId, org);
         emit ActiveChanged(orgId, active);
     }
 
@@ -186,6 +200,32 @@ contract TrustRegistry {
         return (org.did, org.roles, org.active, org.admin, org.exists);
     }
 
+    /// @notice The organisation's roles and active flag after block `blockNumber`; `existed` is false
+    ///         when it was not registered by then.
+    function organizationAt(bytes32 orgId, uint64 blockNumber)
+        external
+        view
+        returns (uint256 roles, bool active, bool existed)
+    {
+        Checkpoint[] storage history = _history[orgId];
+        uint256 low = 0;
+        uint256 high = history.length;
+        // The first checkpoint after blockNumber; the one before it holds.
+        while (low < high) {
+            uint256 mid = (low + high) / 2;
+            if (history[mid].fromBlock > blockNumber) high = mid;
+            else low = mid + 1;
+        }
+        if (low == 0) return (0, false, false);
+        Checkpoint storage at = history[low - 1];
+        return (at.roles, at.active, true);
+    }
+
+    /// @notice Number of registration checkpoints of an organisation (blocks that changed its roles or active flag).
+    function historyLength(bytes32 orgId) external view returns (uint256) {
+        return _history[orgId].length;
+    }
+
     function getKey(bytes32 publicKey)
         external
         view
@@ -223,7 +263,20 @@ contract TrustRegistry {
         if (_orgOfAdmin[admin] != bytes32(0)) revert AdminInUse(admin);
         _organizations[orgId] = Organization({did: did, roles: roles, active: true, admin: admin, exists: true});
         _orgOfAdmin[admin] = orgId;
+        _checkpoint(orgId, _organizations[orgId]);
         emit OrganizationRegistered(orgId, did, admin, roles);
+    }
+
+    /// @dev Records the organisation's current roles and active flag from this block on (one checkpoint
+    ///      per block: a second change in the same block overwrites it). Roles fit: _checkRoles keeps
+    ///      them below 2**ROLE_COUNT.
+    function _checkpoint(bytes32 orgId, Organization storage org) private {
+        Checkpoint[] storage history = _history[orgId];
+        uint64 blockNumber = uint64(block.number);
+        Checkpoint memory next = Checkpoint({fromBlock: blockNumber, active: org.active, roles: uint184(org.roles)});
+        uint256 length = history.length;
+        if (length > 0 && history[length - 1].fromBlock == blockNumber) history[length - 1] = next;
+        else history.push(next);
     }
 
     function _checkRoles(uint256 roles) private pure {

@@ -165,6 +165,38 @@ describe('TrustRegistry', () => {
     assert.equal(unchanged.logs.length, 0);
   });
 
+  it('answers roles and the active flag at any block: grants, removals and deactivation are history, not rewrites', async () => {
+    const { trust, mined, address } = await network();
+    const broker = 'did:web:border-brokers.us';
+    const id = organizationId(broker);
+    const at = async (block: bigint) => {
+      const [roles, active, existed] = await trust(OUTSIDER).read.organizationAt([id, block]);
+      return existed ? { roles: rolesFromBitmask(roles), active } : null;
+    };
+    const registered = await mined(
+      trust(AUTHORITY).write.registerOrganization([broker, address(SPARE), roleBitmask(['BROKER'])]),
+    );
+    const granted = await mined(trust(AUTHORITY).write.setRoles([id, roleBitmask(['BROKER', 'IMPORTER'])]));
+    const removed = await mined(trust(AUTHORITY).write.setRoles([id, roleBitmask(['IMPORTER'])]));
+    const deactivated = await mined(trust(AUTHORITY).write.setActive([id, false]));
+    await mined(trust(AUTHORITY).write.setActive([id, false])); // no change, no checkpoint
+
+    assert.equal(await at(registered.blockNumber - 1n), null, 'not registered before its block');
+    assert.deepEqual(await at(registered.blockNumber), { roles: ['BROKER'], active: true });
+    assert.deepEqual(await at(granted.blockNumber), { roles: ['IMPORTER', 'BROKER'], active: true });
+    assert.deepEqual(await at(removed.blockNumber), { roles: ['IMPORTER'], active: true });
+    assert.deepEqual(await at(deactivated.blockNumber - 1n), { roles: ['IMPORTER'], active: true });
+    assert.deepEqual(await at(deactivated.blockNumber), { roles: ['IMPORTER'], active: false });
+    assert.deepEqual(await at(deactivated.blockNumber + 1000n), { roles: ['IMPORTER'], active: false });
+    assert.equal(await trust(OUTSIDER).read.historyLength([id]), 4n);
+    // The authority's own registration at deployment is history too.
+    const [cbpRoles, cbpActive, cbpExisted] = await trust(OUTSIDER).read.organizationAt([organizationId(CBP), 1n]);
+    assert.deepEqual(
+      [rolesFromBitmask(cbpRoles), cbpActive, cbpExisted],
+      [['NETWORK_AUTHORITY', 'CUSTOMS'], true, true],
+    );
+  });
+
   it('refuses role grants and registrations by anyone but the authority', async () => {
     const { trust, address } = await network();
     const producer = organizationId(PRODUCER);
@@ -403,29 +435,68 @@ describe('AnchorRegistry', () => {
     const { anchors, mined, publicClient } = await network();
     const producer = organizationId(PRODUCER);
     const root = bytes32('batch 1');
-    assert.deepEqual(await anchors(OUTSIDER).read.getAnchor([root]), [zeroHash, 0, 0n, 0n, false]);
+    assert.deepEqual(await anchors(OUTSIDER).read.getAnchor([producer, root]), [0, 0n, 0n, false]);
 
     const first = await mined(anchors(PRODUCER_ADMIN).write.anchor([root, 250]));
     const [anchored] = parseEventLogs({ abi: anchorRegistryAbi, logs: first.logs, eventName: 'Anchored' });
     assert.deepEqual(anchored?.args, { root, orgId: producer, count: 250 });
     const block = await publicClient.getBlock({ blockNumber: first.blockNumber });
-    const recorded = [producer, 250, block.timestamp, first.blockNumber, true] as const;
-    assert.deepEqual(await anchors(OUTSIDER).read.getAnchor([root]), recorded);
+    const recorded = [250, block.timestamp, first.blockNumber, true] as const;
+    assert.deepEqual(await anchors(OUTSIDER).read.getAnchor([producer, root]), recorded);
 
     const again = await mined(anchors(PRODUCER_ADMIN).write.anchor([root, 250]));
     assert.equal(again.logs.length, 0);
     assert.ok(again.blockNumber > first.blockNumber);
-    assert.deepEqual(await anchors(OUTSIDER).read.getAnchor([root]), recorded);
+    assert.deepEqual(await anchors(OUTSIDER).read.getAnchor([producer, root]), recorded);
   });
 
-  it('refuses a root another organisation anchored, a zero count or root, and callers without an organisation', async () => {
+  it('front-running: another organisation anchoring the same root first neither blocks the issuer nor stands in for it', async () => {
+    const { anchors, mined, publicClient } = await network();
+    const producer = organizationId(PRODUCER);
+    const importer = organizationId(IMPORTER);
+    const root = bytes32('producer batch, seen in the mempool');
+    // The importer copies the producer's pending root (with a different count) and lands first.
+    const squat = await mined(anchors(IMPORTER_ADMIN).write.anchor([root, 7]));
+    assert.deepEqual(await anchors(OUTSIDER).read.getAnchor([producer, root]), [0, 0n, 0n, false]);
+    // The producer's own anchor still goes through (it was RootTaken before), with its own count and block.
+    const own = await mined(anchors(PRODUCER_ADMIN).write.anchor([root, 3]));
+    const [event] = parseEventLogs({ abi: anchorRegistryAbi, logs: own.logs, eventName: 'Anchored' });
+    assert.deepEqual(event?.args, { root, orgId: producer, count: 3 });
+    const ownBlock = await publicClient.getBlock({ blockNumber: own.blockNumber });
+    assert.deepEqual(await anchors(OUTSIDER).read.getAnchor([producer, root]), [
+      3,
+      ownBlock.timestamp,
+      own.blockNumber,
+      true,
+    ]);
+    const squatBlock = await publicClient.getBlock({ blockNumber: squat.blockNumber });
+    assert.deepEqual(await anchors(OUTSIDER).read.getAnchor([importer, root]), [
+      7,
+      squatBlock.timestamp,
+      squat.blockNumber,
+      true,
+    ]);
+    // A batch holding the squatted root goes through too.
+    await mined(
+      anchors(PRODUCER_ADMIN).write.anchorBatch([
+        [bytes32('next'), root],
+        [1, 3],
+      ]),
+    );
+  });
+
+  it('refuses another count for a root it anchored, a zero count or root, and callers without an organisation', async () => {
     const { anchors, mined, address } = await network();
     const root = bytes32('batch 1');
     await mined(anchors(PRODUCER_ADMIN).write.anchor([root, 3]));
-    const taken = await rejectsWith(anchors(IMPORTER_ADMIN).write.anchor([root, 3]), 'RootTaken', 'CL_LEDGER_CONFLICT');
-    assert.deepEqual(taken.details?.args, [root]);
-    assert.match(taken.message, /another organisation/);
-    await rejectsWith(anchors(PRODUCER_ADMIN).write.anchor([root, 4]), 'CountMismatch', 'CL_LEDGER_CONFLICT');
+    const mismatch = await rejectsWith(
+      anchors(PRODUCER_ADMIN).write.anchor([root, 4]),
+      'CountMismatch',
+      'CL_LEDGER_CONFLICT',
+    );
+    assert.deepEqual(mismatch.details?.args, [root, 3]);
+    // Another organisation's count is its own business.
+    await mined(anchors(IMPORTER_ADMIN).write.anchor([root, 4]));
     await rejectsWith(
       anchors(PRODUCER_ADMIN).write.anchor([bytes32('batch 2'), 0]),
       'InvalidCount',
@@ -455,24 +526,25 @@ describe('AnchorRegistry', () => {
       ],
     );
     for (const [i, root] of roots.entries()) {
-      const [orgId, count, , , exists] = await anchors(OUTSIDER).read.getAnchor([root]);
-      assert.deepEqual([orgId, count, exists], [producer, (i + 1) * 10, true]);
+      const [count, , , exists] = await anchors(OUTSIDER).read.getAnchor([producer, root]);
+      assert.deepEqual([count, exists], [(i + 1) * 10, true]);
     }
   });
 
-  it('rejects a whole batch when one root belongs to another organisation, and malformed batches', async () => {
+  it('rejects a whole batch when one of its roots has another count, and malformed batches', async () => {
     const { anchors, mined } = await network();
-    const theirs = bytes32('importer root');
-    await mined(anchors(IMPORTER_ADMIN).write.anchor([theirs, 1]));
+    const producer = organizationId(PRODUCER);
+    const anchoredAlready = bytes32('anchored with 1');
+    await mined(anchors(PRODUCER_ADMIN).write.anchor([anchoredAlready, 1]));
     await rejectsWith(
       anchors(PRODUCER_ADMIN).write.anchorBatch([
-        [bytes32('mine'), theirs],
-        [1, 1],
+        [bytes32('mine'), anchoredAlready],
+        [1, 2],
       ]),
-      'RootTaken',
+      'CountMismatch',
       'CL_LEDGER_CONFLICT',
     );
-    assert.equal((await anchors(OUTSIDER).read.getAnchor([bytes32('mine')]))[4], false);
+    assert.equal((await anchors(OUTSIDER).read.getAnchor([producer, bytes32('mine')]))[3], false);
     await rejectsWith(
       anchors(PRODUCER_ADMIN).write.anchorBatch([[bytes32('a')], [1, 2]]),
       'InvalidBatch',
@@ -565,7 +637,12 @@ describe('toLedgerError', () => {
     const { publicClient, trustAddress } = await network();
     // TrustRegistry has no getAnchor: the call reverts with no data.
     const error = await publicClient
-      .readContract({ address: trustAddress, abi: anchorRegistryAbi, functionName: 'getAnchor', args: [zeroHash] })
+      .readContract({
+        address: trustAddress,
+        abi: anchorRegistryAbi,
+        functionName: 'getAnchor',
+        args: [zeroHash, zeroHash],
+      })
       .then(
         () => assert.fail('expected a revert'),
         (e: unknown) => e,

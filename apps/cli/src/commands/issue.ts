@@ -157,6 +157,8 @@ export function localIssueTarget(node: NodeContext, orgId: string): IssueTarget 
             crypto: node.crypto,
             now,
             signMany: node.signMany,
+            // The view `clearledger verify` judges with: nothing is issued that it would call INVALID.
+            ...(node.ledger === undefined ? {} : { ledger: node.ledger.view }),
           },
           { orgId, signer, credentials },
         );

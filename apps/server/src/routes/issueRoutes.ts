@@ -103,6 +103,8 @@ export async function issueRoutes(app: FastifyInstance, { node }: { node: NodeCo
           now: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
           signMany: node.signMany,
         },
+          // The view /credentials/verify judges with: the node issues nothing it would call INVALID.
+          ...(node.ledger === undefined ? {} : { ledger: node.ledger.view }),
         { orgId: principal.org.id, signer, credentials: list },
       );
       if (!result.success) {

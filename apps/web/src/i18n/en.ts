@@ -141,6 +141,8 @@ export const en = {
   'reason.CL_VERIFY_KEY_NOT_VALID_AT_ISSUANCE':
     'The signing key was not valid for the issuer when the record was issued.',
   'reason.CL_VERIFY_ROLE_NOT_ALLOWED': 'The issuer is not authorised to issue this type of record.',
+  'reason.CL_VERIFY_TYPE_UNKNOWN': 'The record is not of a type this network trusts.',
+  'reason.CL_VERIFY_TYPE_AMBIGUOUS': 'The record claims more than one type of record at once.',
   'reason.CL_VERIFY_LEDGER_UNAVAILABLE': 'The ledger was not available, so this could not be checked.',
   'reason.CL_VERIFY_LEDGER_UNAVAILABLE.error': 'The ledger could not be read; check again.',
   'reason.CL_VERIFY_ANCHOR_MISSING': 'The record was presented without its ledger anchor receipt.',

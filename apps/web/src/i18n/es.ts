@@ -141,6 +141,8 @@ export const es: Dictionary = {
   'reason.CL_VERIFY_KEY_NOT_VALID_AT_ISSUANCE':
     'La clave de firma no era válida para el emisor cuando se emitió el registro.',
   'reason.CL_VERIFY_ROLE_NOT_ALLOWED': 'El emisor no está autorizado a emitir este tipo de registro.',
+  'reason.CL_VERIFY_TYPE_UNKNOWN': 'El registro no es de un tipo en el que confíe esta red.',
+  'reason.CL_VERIFY_TYPE_AMBIGUOUS': 'El registro afirma ser de más de un tipo de registro a la vez.',
   'reason.CL_VERIFY_LEDGER_UNAVAILABLE': 'El libro mayor no estaba disponible, así que no se pudo verificar.',
   'reason.CL_VERIFY_LEDGER_UNAVAILABLE.error': 'No se pudo leer el libro mayor; vuelva a verificar.',
   'reason.CL_VERIFY_ANCHOR_MISSING': 'El registro se presentó sin su comprobante de anclaje en el libro mayor.',

@@ -145,6 +145,8 @@ export const fr: Dictionary = {
   'reason.CL_VERIFY_KEY_NOT_VALID_AT_ISSUANCE':
     'La clé de signature n’était pas valide pour l’émetteur au moment de l’émission du document.',
   'reason.CL_VERIFY_ROLE_NOT_ALLOWED': 'L’émetteur n’est pas autorisé à émettre ce type de document.',
+  'reason.CL_VERIFY_TYPE_UNKNOWN': 'Le document n’est pas d’un type auquel ce réseau fait confiance.',
+  'reason.CL_VERIFY_TYPE_AMBIGUOUS': 'Le document se réclame de plusieurs types de document à la fois.',
   'reason.CL_VERIFY_LEDGER_UNAVAILABLE':
     'Le registre n’était pas disponible; cette vérification n’a pas pu être faite.',
   'reason.CL_VERIFY_LEDGER_UNAVAILABLE.error': 'Le registre n’a pas pu être lu; vérifiez de nouveau.',

@@ -113,6 +113,9 @@ export const errorCodes = {
   CL_VERIFY_KEY_UNKNOWN: 'The signing key is not registered for the issuer.',
   CL_VERIFY_KEY_NOT_VALID_AT_ISSUANCE: 'The signing key was not valid for the issuer when the record was issued.',
   CL_VERIFY_ROLE_NOT_ALLOWED: 'The issuer does not hold a role allowed to issue this type of record.',
+  CL_VERIFY_TYPE_UNKNOWN:
+    'The record names no record type of this network, or a type the network does not know (not trusted).',
+  CL_VERIFY_TYPE_AMBIGUOUS: 'The record names more than one record type; a record is of exactly one.',
   CL_VERIFY_LEDGER_UNAVAILABLE: 'The ledger could not be consulted; the check could not run.',
   CL_VERIFY_ANCHOR_MISSING: 'The record has no anchor receipt.',
   CL_VERIFY_ANCHOR_PENDING: 'The record is issued but not yet anchored on the ledger.',

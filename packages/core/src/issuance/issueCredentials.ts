@@ -4,8 +4,15 @@ import type { Signer } from '../credentials/signer.ts';
 import type { SignedCredential } from '../credentials/types.ts';
 import type { ErrorCode } from '../errors/codes.ts';
 import { familyDomainChecks } from '../families/familyRegistry.ts';
+import { storeLedgerView } from '../ledger/storeLedgerView.ts';
 import type { Store } from '../store/Store.ts';
-import type { DomainCheck } from '../verify/types.ts';
+import {
+  allowedRoles,
+  checkIssuancePolicy,
+  defaultIssuancePolicy,
+  type IssuancePolicy,
+} from '../verify/issuancePolicy.ts';
+import type { DomainCheck, IssuerFacts, LedgerView } from '../verify/types.ts';
 
 /** Parameters of {@link issueCredentials}. */
 export type IssueCredentialsParameters = {
@@ -53,6 +60,12 @@ export type IssueCredentialsResult =
  * Validates and signs a set of credentials, then stores them in one transaction as pending (each is
  * its own anchoring outbox entry until a Merkle batch seals it). All or nothing: when any credential
  * is invalid, nothing is stored and every problem is reported with its input index and field.
+ *
+ * What the node's verifier would call INVALID is refused first, with the verifier's reason code:
+ * a type list naming no record type, two record types or a type the policy does not know
+ * (`CL_VERIFY_TYPE_UNKNOWN` / `CL_VERIFY_TYPE_AMBIGUOUS`), an organisation the ledger does not know
+ * or has deactivated (`CL_VERIFY_ISSUER_UNKNOWN` / `CL_VERIFY_ISSUER_INACTIVE`), and a record type
+ * none of its roles may issue (`CL_VERIFY_ROLE_NOT_ALLOWED`).
  */
 export async function issueCredentials(
   deps: IssueContext & {
@@ -63,9 +76,18 @@ export async function issueCredentials(
      * record families, the ones verification runs.
      */
     domainChecks?: Readonly<Record<string, DomainCheck>>;
+    /**
+     * The ledger view the node verifies with, for the organisation's roles and active flag; default
+     * (and fallback while it cannot be read, so issuance goes on when the chain is down) the store's.
+     */
+    ledger?: LedgerView;
+    /** Who may issue what (default: the network's policy). */
+    policy?: IssuancePolicy;
   },
   { orgId, signer, credentials }: IssueCredentialsParameters,
 ): Promise<IssueCredentialsResult> {
+  const policyProblems = await checkIssuer(deps, orgId, signer, credentials);
+  if (policyProblems.length > 0) return { success: false, problems: policyProblems };
   const domainProblems = await checkDomainRules(deps.domainChecks ?? familyDomainChecks, credentials, deps.now);
   if (domainProblems.length > 0) return { success: false, problems: domainProblems };
   const outcomes =
@@ -84,6 +106,60 @@ export async function issueCredentials(
     records.map(({ id, hash, type, canonical }) => ({ id, hash, type, issuedAt: deps.now, document: canonical })),
   );
   return { success: true, issued: records.map(withCredential) };
+}
+
+/**
+ * The problems the issuer check of verification would find: each credential's types under the
+ * policy, then the organisation's registration (as the ledger knows it now) and its roles.
+ */
+async function checkIssuer(
+  deps: { store: Store; ledger?: LedgerView; policy?: IssuancePolicy },
+  orgId: string,
+  signer: Signer,
+  credentials: readonly Record<string, unknown>[],
+): Promise<IssueProblem[]> {
+  const policy = deps.policy ?? defaultIssuancePolicy;
+  const typesOf = (credential: Record<string, unknown>): string[] | null =>
+    Array.isArray(credential.type) && credential.type.every((t) => typeof t === 'string')
+      ? (credential.type as string[])
+      : null; // not a type list: the format check reports it
+  const problems: IssueProblem[] = [];
+  for (const [index, credential] of credentials.entries()) {
+    const types = typesOf(credential);
+    if (types === null) continue;
+    const shape = allowedRoles(policy, types);
+    if (!shape.ok) problems.push({ code: shape.code, field: '/type', message: shape.message, index });
+  }
+  if (problems.length > 0 || credentials.length === 0) return problems;
+  let facts: IssuerFacts;
+  try {
+    facts = await (deps.ledger ?? storeLedgerView(deps.store)).issuerFacts(orgId, signer.publicKeyMultibase);
+  } catch {
+    facts = await storeLedgerView(deps.store).issuerFacts(orgId, signer.publicKeyMultibase);
+  }
+  const org = facts.organization;
+  for (const [index, credential] of credentials.entries()) {
+    const types = typesOf(credential);
+    if (org === null)
+      problems.push({
+        code: 'CL_VERIFY_ISSUER_UNKNOWN',
+        field: '/issuer',
+        message: `${orgId} is not a registered organisation on the ledger: it cannot issue records yet.`,
+        index,
+      });
+    else if (!org.active)
+      problems.push({
+        code: 'CL_VERIFY_ISSUER_INACTIVE',
+        field: '/issuer',
+        message: `${orgId} is deactivated on the ledger: it issues no new records (its earlier records stay valid).`,
+        index,
+      });
+    else if (types !== null) {
+      const allowed = checkIssuancePolicy(policy, types, org.roles);
+      if (!allowed.ok) problems.push({ code: allowed.code, field: '/type', message: allowed.message, index });
+    }
+  }
+  return problems;
 }
 
 /**

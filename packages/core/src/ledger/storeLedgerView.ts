@@ -7,6 +7,7 @@ import { anchorReceiptOf } from './anchorReceiptOf.ts';
  * batches it sealed. It is what a single node knows before (or without) a chain; its facts are
  * labelled `local` in reports. A batch counts as anchored only once the store recorded its anchor.
  * It does not know revocations and suspensions (they are on the chain): every status is UNKNOWN.
+ * It keeps no history: issuer facts are the latest the store knows, whatever point is asked for.
  */
 export function storeLedgerView(store: Store): LedgerView {
   return {
@@ -21,9 +22,9 @@ export function storeLedgerView(store: Store): LedgerView {
             : { validFrom: key.validFrom, validUntil: key.validUntil, revokedAt: key.revokedAt },
       };
     },
-    async anchorFacts(root) {
+    async anchorFacts(root, issuer) {
       const batch = await store.findBatchByRoot(root);
-      if (batch === null || batch.anchor === null) return null;
+      if (batch === null || batch.anchor === null || batch.orgId !== issuer) return null;
       return {
         root,
         issuer: batch.orgId,

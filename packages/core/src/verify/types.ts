@@ -51,7 +51,17 @@ export type AnchorReceipt = {
   anchoredAt?: string;
 };
 
-/** What the trust registry says about an issuer and one of its keys. */
+/**
+ * A point of ledger history: the state after block `blockNumber`. Verification asks for the issuer's
+ * roles and active flag at the block that anchored the record (issuance), not as of today.
+ */
+export type LedgerPoint = { blockNumber: number };
+
+/**
+ * What the trust registry says about an issuer and one of its keys. `organization` is as of the
+ * point asked for (null when it was not registered then); `key` is the key's whole timeline
+ * (validity window and revocation, which can be back-dated), judged by the verifier at issuance time.
+ */
 export type IssuerFacts = {
   organization: { id: string; active: boolean; roles: readonly string[] } | null;
   key: { validFrom: string; validUntil: string | null; revokedAt: string | null } | null;
@@ -84,8 +94,16 @@ type MaybePromise<T> = T | Promise<T>;
  */
 export type LedgerView = {
   readonly source: LedgerSource;
-  issuerFacts(issuer: string, publicKeyMultibase: string): MaybePromise<IssuerFacts>;
-  anchorFacts(root: string): MaybePromise<AnchorFacts | null>;
+  /**
+   * The issuer's registration (roles, active flag) as of `at` — the latest state when `at` is
+   * absent — and the key's timeline. A view without history answers the latest state.
+   */
+  issuerFacts(issuer: string, publicKeyMultibase: string, at?: LedgerPoint): MaybePromise<IssuerFacts>;
+  /**
+   * The anchor of `root` by `issuer` (anchors are keyed by organisation and root: another
+   * organisation anchoring the same root neither blocks nor stands in for the issuer's), or null.
+   */
+  anchorFacts(root: string, issuer: string): MaybePromise<AnchorFacts | null>;
   /** Status the issuer set for the credential (statuses are per issuing organisation). */
   statusFacts(credentialHash: string, issuer: string): MaybePromise<StatusFacts>;
   /** A receipt the view knows for this credential hash (e.g. the issuing node's own), if any. */

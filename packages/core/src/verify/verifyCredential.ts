@@ -10,7 +10,7 @@ import { canonicalMembers, hashCanonicalMembers } from '../jcs/canonicalize.ts';
 import { type InclusionCache, type ProvenInclusion, verifyInclusionCached } from '../merkle/inclusionCache.ts';
 import { leafHash } from '../merkle/merkleTree.ts';
 import { verifyInclusion } from '../merkle/verifyInclusion.ts';
-import { allowedRoles, defaultIssuancePolicy, type IssuancePolicy } from './issuancePolicy.ts';
+import { allowedRoles, checkIssuancePolicy, defaultIssuancePolicy, type IssuancePolicy } from './issuancePolicy.ts';
 import { summarizeChecks } from './summarizeChecks.ts';
 import type {
   AnchorFacts,
@@ -189,18 +189,39 @@ export async function verifyCredential(
   const anchorCheck = await checkAnchor(ctx, ledger, hash, meta.issuer!, params.anchor);
   if (anchorCheck.facts !== undefined) anchoredAt = anchorCheck.facts.anchoredAt;
 
-  // issuer
+  // issuer: the registration (active flag, roles) as of the block that anchored the record, the key
+  // at the anchored time. Unanchored records cannot prove when they were made: the latest
+  // registration counts (a deactivated issuer makes no new records), the key at the proof's time.
   const issuedAt = anchoredAt ?? (proof.created as string | undefined) ?? vc.validFrom;
-  if (ledger === undefined) {
+  const anchoredBlock = anchorCheck.facts?.blockNumber;
+  const policy = ctx.policy ?? defaultIssuancePolicy;
+  const recordType = allowedRoles(policy, vc.type);
+  if (!recordType.ok) {
+    push('issuer', 'INVALID', recordType.code, recordType.message, recordType.details);
+  } else if (ledger === undefined) {
     push('issuer', 'SKIPPED', 'CL_VERIFY_LEDGER_UNAVAILABLE', 'Issuer not checked: no trust registry is available.');
   } else {
     try {
-      const facts = await ledger.issuerFacts(meta.issuer!, vm.publicKeyMultibase);
-      const allowed = allowedRoles(ctx.policy ?? defaultIssuancePolicy, vc.type);
+      const at = anchoredBlock === undefined ? undefined : { blockNumber: anchoredBlock };
+      const facts = await ledger.issuerFacts(meta.issuer!, vm.publicKeyMultibase, at);
+      const allowed = checkIssuancePolicy(policy, vc.type, facts.organization?.roles ?? []);
+      const asOf = anchoredBlock === undefined ? '' : ` at block ${anchoredBlock}, when the record was anchored`;
       if (facts.organization === null)
-        push('issuer', 'INVALID', 'CL_VERIFY_ISSUER_UNKNOWN', `${meta.issuer} is not a registered organisation.`);
+        push(
+          'issuer',
+          'INVALID',
+          'CL_VERIFY_ISSUER_UNKNOWN',
+          `${meta.issuer} was not a registered organisation${asOf}.`,
+        );
       else if (!facts.organization.active)
-        push('issuer', 'INVALID', 'CL_VERIFY_ISSUER_INACTIVE', `${meta.issuer} is not an active organisation.`);
+        push(
+          'issuer',
+          'INVALID',
+          'CL_VERIFY_ISSUER_INACTIVE',
+          anchoredBlock === undefined
+            ? `${meta.issuer} is not an active organisation, and this record was not anchored while it was.`
+            : `${meta.issuer} was not an active organisation${asOf}.`,
+        );
       else if (facts.key === null)
         push('issuer', 'INVALID', 'CL_VERIFY_KEY_UNKNOWN', 'The signing key is not registered for the issuer.');
       else if (!keyValidAt(facts.key, issuedAt)) {
@@ -214,17 +235,12 @@ export async function verifyCredential(
             key: facts.key,
           },
         );
-      } else if (allowed === null || !allowed.some((r) => facts.organization!.roles.includes(r))) {
-        push(
-          'issuer',
-          'INVALID',
-          'CL_VERIFY_ROLE_NOT_ALLOWED',
-          `The issuer holds no role allowed to issue ${vc.type.filter((t) => t !== 'VerifiableCredential').join(', ')}.`,
-          {
-            allowedRoles: allowed ?? [],
-            issuerRoles: facts.organization.roles,
-          },
-        );
+      } else if (!allowed.ok) {
+        const when = anchoredBlock === undefined ? '' : `At block ${anchoredBlock}, when the record was anchored: `;
+        push('issuer', 'INVALID', allowed.code, `${when}${allowed.message}`, {
+          ...allowed.details,
+          ...(at === undefined ? {} : at),
+        });
       } else
         push(
           'issuer',
@@ -370,7 +386,7 @@ async function checkAnchor(
   }
   let facts: AnchorFacts | null;
   try {
-    facts = await ledger.anchorFacts(receipt.root);
+    facts = await ledger.anchorFacts(receipt.root, issuer);
   } catch {
     return result('ERROR', 'CL_VERIFY_LEDGER_UNAVAILABLE', 'The anchor registry could not be read; try again.');
   }

@@ -34,7 +34,7 @@ export type AnchorWorker = {
  *
  * Crash-safe and idempotent: a root is looked up on the chain before it is sent, so a batch whose
  * transaction landed before a crash is recorded without a second transaction, and `anchor` itself
- * is idempotent per root. If the chain is down or halted, issuance continues (credentials stay
+ * is idempotent per (organisation, root). If the chain is down or halted, issuance continues (credentials stay
  * `pending`/`sealed`) and the worker catches up when it returns.
  */
 export function startAnchorWorker(params: AnchorWorkerParameters): AnchorWorker {
@@ -58,23 +58,23 @@ export function startAnchorWorker(params: AnchorWorkerParameters): AnchorWorker 
           return { row, batch: await params.store.getBatch(orgId, batchId) };
         }),
       );
-      // Roots already on the chain (sent before a crash) are recorded without a new transaction.
-      const onChain = await Promise.all(items.map((i) => client.getAnchor(i.batch.root)));
+      // Roots this organisation anchored already (sent before a crash) are recorded without a new
+      // transaction. Only its own anchor counts: another organisation anchoring the same root is not it.
+      const onChain = await Promise.all(items.map((i) => client.getAnchor(orgId, i.batch.root)));
       const missing = items.filter((_, k) => onChain[k] === null);
       let txHash: string | undefined;
       if (missing.length > 0) {
         txHash = (await client.anchorRoots(missing.map((i) => ({ root: i.batch.root, count: i.batch.size })))).txHash;
       }
-      const ownOrgId = organizationId(orgId).toLowerCase();
       for (const [k, item] of items.entries()) {
-        const anchor = onChain[k] ?? (await client.getAnchor(item.batch.root));
-        if (anchor === null || anchor.orgId.toLowerCase() !== ownOrgId) {
+        const anchor = onChain[k] ?? (await client.getAnchor(orgId, item.batch.root));
+        if (anchor === null) {
           throw new Error(`Batch root ${item.batch.root} is not anchored by ${orgId} after its transaction.`);
         }
         await params.store.transaction(async (tx) => {
           await tx.markBatchAnchored(orgId, item.batch.id, {
             chainId: client.chain.id,
-            txHash: (onChain[k] === null ? txHash : await findAnchorTx(client, item.batch.root)) ?? '0x',
+            txHash: (onChain[k] === null ? txHash : await findAnchorTx(client, orgId, item.batch.root)) ?? '0x',
             blockNumber: anchor.blockNumber,
             anchoredAt: anchor.anchoredAt,
           });
@@ -136,8 +136,8 @@ export function startAnchorWorker(params: AnchorWorkerParameters): AnchorWorker 
   };
 }
 
-/** The transaction that anchored a root (from its event), when it was sent before a restart. */
-async function findAnchorTx(client: LedgerClient, root: string): Promise<string | undefined> {
+/** The transaction that anchored a root for an organisation (from its event), when it was sent before a restart. */
+async function findAnchorTx(client: LedgerClient, orgId: string, root: string): Promise<string | undefined> {
   try {
     const logs = await client.publicClient.getLogs({
       address: client.contracts!.anchorRegistry,
@@ -150,7 +150,7 @@ async function findAnchorTx(client: LedgerClient, root: string): Promise<string 
           { type: 'uint32', name: 'count', indexed: false },
         ],
       },
-      args: { root: `0x${root.replace(/^0x/, '')}` },
+      args: { root: `0x${root.replace(/^0x/, '')}`, orgId: organizationId(orgId) },
       fromBlock: 0n,
     });
     return logs[0]?.transactionHash ?? undefined;

@@ -47,8 +47,10 @@ export type CreateLedgerClientParameters = {
 export type ChainOrganization = { orgId: Hex; did: string; roles: Role[]; active: boolean; admin: Address };
 /** A signing key as the trust registry records it (ISO times; null = open-ended / not revoked). */
 export type ChainKey = { orgId: Hex; validFrom: string; validUntil: string | null; revokedAt: string | null };
-/** An anchored batch root. */
+/** A batch root anchored by an organisation. */
 export type ChainAnchor = { orgId: Hex; count: number; blockNumber: number; anchoredAt: string };
+/** An organisation's roles and active flag as of a block (after it). */
+export type ChainOrganizationState = { roles: Role[]; active: boolean };
 /** Where a transaction landed. */
 export type TxResult = { txHash: Hex; blockNumber: number };
 
@@ -205,7 +207,7 @@ export function createLedgerClient(parameters: CreateLedgerClientParameters) {
         seconds(revokedAt),
       ]),
 
-    /** Anchors batch roots (hex without 0x or with), one transaction for all of them. Idempotent per root. */
+    /** Anchors batch roots (hex without 0x or with) for this account's organisation, one transaction for all of them. Idempotent per (organisation, root). */
     anchorRoots: (roots: readonly { root: string; count: number }[]) => {
       const hex = roots.map((r) => (r.root.startsWith('0x') ? r.root : `0x${r.root}`) as Hex);
       return roots.length === 1
@@ -239,6 +241,16 @@ export function createLedgerClient(parameters: CreateLedgerClientParameters) {
       );
       return exists ? { orgId, did, roles: rolesFromBitmask(roles), active, admin } : null;
     },
+    /** The organisation's roles and active flag after block `blockNumber`, or null when it was not registered by then. */
+    async getOrganizationAt(did: string, blockNumber: number): Promise<ChainOrganizationState | null> {
+      const [roles, active, existed] = await read<[bigint, boolean, boolean]>(
+        addresses().trustRegistry,
+        trustRegistryAbi,
+        'organizationAt',
+        [organizationId(did), BigInt(blockNumber)],
+      );
+      return existed ? { roles: rolesFromBitmask(roles), active } : null;
+    },
     async getKey(publicKeyMultibase: string): Promise<ChainKey | null> {
       const [orgId, validFrom, validUntil, revokedAt, exists] = await read<[Hex, bigint, bigint, bigint, boolean]>(
         addresses().trustRegistry,
@@ -254,12 +266,14 @@ export function createLedgerClient(parameters: CreateLedgerClientParameters) {
         revokedAt: revokedAt === 0n ? null : iso(revokedAt),
       };
     },
-    async getAnchor(root: string): Promise<ChainAnchor | null> {
-      const [orgId, count, blockTime, blockNumber, exists] = await read<[Hex, number, bigint, bigint, boolean]>(
+    /** The anchor of `root` by the organisation `issuerDid` (anchors are per organisation and root), or null. */
+    async getAnchor(issuerDid: string, root: string): Promise<ChainAnchor | null> {
+      const orgId = organizationId(issuerDid);
+      const [count, blockTime, blockNumber, exists] = await read<[number, bigint, bigint, boolean]>(
         addresses().anchorRegistry,
         anchorRegistryAbi,
         'getAnchor',
-        [(root.startsWith('0x') ? root : `0x${root}`) as Hex],
+        [orgId, (root.startsWith('0x') ? root : `0x${root}`) as Hex],
       );
       return exists
         ? { orgId, count: Number(count), blockNumber: Number(blockNumber), anchoredAt: iso(blockTime) }

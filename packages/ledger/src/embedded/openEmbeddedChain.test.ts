@@ -19,6 +19,7 @@ import {
   type Transport,
 } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
+import { organizationId } from '../contracts/organizationId.ts';
 import { createEdrProvider, edrEngine } from '../edr/createEdrProvider.ts';
 import { JsonRpcError } from '../edr/JsonRpcError.ts';
 import { toLedgerError } from '../errors/contractErrors.ts';
@@ -124,11 +125,11 @@ describe('openEmbeddedChain', () => {
     assert.equal(await headHash(second), head);
     assert.deepEqual(second.stats(), { blockNumber: 4, journalEntries: 4, paused: false });
     for (const hash of hashes) assert.equal((await publicClient.getTransactionReceipt({ hash })).status, 'success');
-    const [, count, , blockNumber, exists] = await publicClient.readContract({
+    const [count, , blockNumber, exists] = await publicClient.readContract({
       address: anchors,
       abi: anchorRegistryAbi,
       functionName: 'getAnchor',
-      args: [root('b')],
+      args: [organizationId('did:web:cbp.example'), root('b')],
     });
     assert.deepEqual([count, blockNumber, exists], [10, 4n, true]);
     // The restarted chain goes on from there.

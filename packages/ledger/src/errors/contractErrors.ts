@@ -34,7 +34,6 @@ export const contractErrorCodes: Record<ContractErrorName, ErrorCode> = {
   AdminInUse: 'CL_LEDGER_CONFLICT',
   KeyExists: 'CL_LEDGER_CONFLICT',
   KeyRevokedAlready: 'CL_LEDGER_CONFLICT',
-  RootTaken: 'CL_LEDGER_CONFLICT',
   CountMismatch: 'CL_LEDGER_CONFLICT',
   CredentialRevoked: 'CL_LEDGER_CONFLICT',
   InvalidDid: 'CL_LEDGER_INVALID_ARGUMENT',
@@ -61,8 +60,8 @@ const contractErrorMessages: Record<ContractErrorName, (args: readonly unknown[]
   KeyExists: ([key]) => `Key ${key} is registered already (a key belongs to one organisation, once).`,
   KeyRevokedAlready: ([key]) =>
     `Key ${key} is revoked: it cannot be rotated, and its revocation time can only move earlier.`,
-  RootTaken: ([root]) => `Root ${root} is anchored by another organisation.`,
-  CountMismatch: ([root, count]) => `Root ${root} is anchored already with another count (${count}).`,
+  CountMismatch: ([root, count]) =>
+    `Root ${root} is anchored already by this organisation with another count (${count}).`,
   CredentialRevoked: ([hash]) => `Credential ${hash} is revoked; revocation is final.`,
   InvalidDid: () => 'The DID is empty.',
   InvalidRoles: ([roles]) => `Roles bitmask ${roles} sets a bit that is not a defined role.`,

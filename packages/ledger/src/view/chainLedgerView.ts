@@ -16,8 +16,8 @@ export type ChainLedgerViewParameters = {
 };
 
 /**
- * A {@link LedgerView} over the chain: the trust registry for issuer checks, the anchor registry for
- * batch roots, and the local status index for statuses (so a revocation is effective as soon as its
+ * A {@link LedgerView} over the chain: the trust registry for issuer checks (its checkpoints answer
+ * roles and the active flag at a block), the anchor registry for batch roots by (issuer, root), and the local status index for statuses (so a revocation is effective as soon as its
  * block is mined). Chain failures surface as exceptions, which verification turns into ERROR checks.
  */
 export function chainLedgerView({
@@ -27,12 +27,19 @@ export function chainLedgerView({
   maxStatusAgeMs = 0,
   now = Date.now,
 }: ChainLedgerViewParameters): LedgerView {
-  const didByOrgId = new Map<string, string>();
   let lastSync = Number.NEGATIVE_INFINITY;
   return {
     source: { kind: 'live' },
-    async issuerFacts(issuer, publicKeyMultibase) {
-      const [org, key] = await Promise.all([client.getOrganization(issuer), client.getKey(publicKeyMultibase)]);
+    async issuerFacts(issuer, publicKeyMultibase, at) {
+      // As of a block: the trust registry's checkpoints of roles and the active flag.
+      const [org, key] = await Promise.all([
+        at === undefined
+          ? client.getOrganization(issuer)
+          : client
+              .getOrganizationAt(issuer, at.blockNumber)
+              .then((state) => (state === null ? null : { did: issuer, ...state })),
+        client.getKey(publicKeyMultibase),
+      ]);
       return {
         organization: org === null ? null : { id: org.did, active: org.active, roles: org.roles },
         key:
@@ -41,14 +48,9 @@ export function chainLedgerView({
             : { validFrom: key.validFrom, validUntil: key.validUntil, revokedAt: key.revokedAt },
       };
     },
-    async anchorFacts(root) {
-      const anchor = await client.getAnchor(root);
+    async anchorFacts(root, issuer) {
+      const anchor = await client.getAnchor(issuer, root);
       if (anchor === null) return null;
-      let issuer = didByOrgId.get(anchor.orgId);
-      if (issuer === undefined) {
-        issuer = (await client.getOrganizationById(anchor.orgId))?.did ?? anchor.orgId;
-        didByOrgId.set(anchor.orgId, issuer);
-      }
       return {
         root,
         issuer,

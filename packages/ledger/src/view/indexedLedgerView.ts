@@ -33,11 +33,11 @@ export function indexedLedgerView({ snapshots, store }: IndexedLedgerViewParamet
         ? { kind: 'live' as const }
         : { kind: 'live' as const, blockNumber: snapshots.blockNumber };
     },
-    async issuerFacts(issuer, publicKeyMultibase) {
-      return (await current()).issuerFacts(issuer, publicKeyMultibase);
+    async issuerFacts(issuer, publicKeyMultibase, at) {
+      return (await current()).issuerFacts(issuer, publicKeyMultibase, at);
     },
-    async anchorFacts(root) {
-      return (await current()).anchorFacts(root);
+    async anchorFacts(root, issuer) {
+      return (await current()).anchorFacts(root, issuer);
     },
     async statusFacts(hash, issuer) {
       return (await current()).statusFacts(hash, issuer);

@@ -50,7 +50,8 @@ type Probe = { issuers: string[]; keys: string[]; roots: string[]; statuses: [ha
 
 /**
  * Asserts that the offline view over the snapshot answers every probe exactly as the live view over
- * the chain does, and that the snapshot is as of the chain head. Returns the snapshot.
+ * the chain does — issuer facts now and at every block (roles and the active flag are history),
+ * anchors per (root, issuer) — and that the snapshot is as of the chain head. Returns the snapshot.
  */
 async function assertSameFacts(client: LedgerClient, snapshot: LedgerSnapshot, probe: Probe) {
   const live = chainLedgerView({ client, statuses: createStatusIndex(client) });
@@ -66,8 +67,22 @@ async function assertSameFacts(client: LedgerClient, snapshot: LedgerSnapshot, p
         await live.issuerFacts(issuer, key),
         `issuerFacts(${issuer}, ${key})`,
       );
+  // Every block of a short history (and the head and beyond of a long one).
+  const blocks = [...new Set([...Array.from({ length: Math.min(head, 100) + 1 }, (_, b) => b), head, head + 1])];
+  for (const issuer of [...probe.issuers, STRANGER])
+    for (const blockNumber of blocks)
+      assert.deepEqual(
+        await offline.issuerFacts(issuer, probe.keys[0] ?? newKey(), { blockNumber }),
+        await live.issuerFacts(issuer, probe.keys[0] ?? newKey(), { blockNumber }),
+        `issuerFacts(${issuer}) at block ${blockNumber}`,
+      );
   for (const root of [...probe.roots, newHash()])
-    assert.deepEqual(await offline.anchorFacts(root), await live.anchorFacts(root), `anchorFacts(${root})`);
+    for (const issuer of [...probe.issuers, STRANGER])
+      assert.deepEqual(
+        await offline.anchorFacts(root, issuer),
+        await live.anchorFacts(root, issuer),
+        `anchorFacts(${root}, ${issuer})`,
+      );
   for (const [hash, issuer] of [...probe.statuses, [newHash(), PRODUCER] as [string, string]])
     assert.deepEqual(
       await offline.statusFacts(hash, issuer),
@@ -94,6 +109,7 @@ describe('createSnapshotIndex (real contracts, in-process EVM)', () => {
       id: CBP,
       active: true,
       roles: ['NETWORK_AUTHORITY', 'CUSTOMS'],
+      history: [{ blockNumber: 1, active: true, roles: ['NETWORK_AUTHORITY', 'CUSTOMS'] }],
       keys: [],
     });
 
@@ -149,7 +165,7 @@ describe('createSnapshotIndex (real contracts, in-process EVM)', () => {
         issuer: PRODUCER,
         size: 3,
         blockNumber: single.blockNumber,
-        anchoredAt: (await authority.getAnchor(r1))?.anchoredAt,
+        anchoredAt: (await authority.getAnchor(PRODUCER, r1))?.anchoredAt,
         chainId: authority.chain.id,
       },
     );
@@ -174,6 +190,11 @@ describe('createSnapshotIndex (real contracts, in-process EVM)', () => {
     snapshot = await step();
     assert.equal(org(snapshot, IMPORTER)?.active, false);
     assert.deepEqual(org(snapshot, PRODUCER)?.roles, ['PRODUCER']);
+    // …without rewriting the past: at the block of the producer's first anchor it held EXPORTER too.
+    assert.deepEqual(
+      (await snapshotLedgerView(snapshot).issuerFacts(PRODUCER, p1, { blockNumber: single.blockNumber })).organization,
+      { id: PRODUCER, active: true, roles: ['EXPORTER', 'PRODUCER'] },
+    );
 
     await importer.revokeKey(IMPORTER, i1, iso(T0 + 60));
     await importer.setStatus(h3, 'REVOKED', 'WITHDRAWN');
@@ -190,6 +211,17 @@ describe('createSnapshotIndex (real contracts, in-process EVM)', () => {
     await broker.anchorRoots([{ root: r5, count: 2 }]);
     snapshot = await step();
     assert.equal(snapshot.anchors.find((a) => a.root === r5)?.issuer, BROKER);
+
+    // Front-running: the broker anchors the producer's root r4 under its own name; both anchors stand.
+    await broker.anchorRoots([{ root: r4, count: 1 }]);
+    snapshot = await step();
+    assert.deepEqual(
+      snapshot.anchors.filter((a) => a.root === r4).map((a) => [a.issuer, a.size]),
+      [
+        [PRODUCER, 7],
+        [BROKER, 1],
+      ],
+    );
   });
 
   it('survives a JSON round trip with the same answers', async () => {

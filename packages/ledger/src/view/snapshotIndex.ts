@@ -3,6 +3,7 @@ import {
   ClearledgerError,
   encodePublicKeyMultibase,
   type LedgerSnapshot,
+  type OrganizationState,
   type StatusFacts,
 } from '@clearledger/core';
 import { type Address, type Hex, hexToBytes, parseAbi } from 'viem';
@@ -28,7 +29,8 @@ const LOG_RANGE = 5_000;
 const MAX_DATE_MS = 8.64e15;
 
 /**
- * A local copy of the whole trust state of the chain — organisations, their keys, anchored roots and
+ * A local copy of the whole trust state of the chain — organisations (and their registration
+ * history), their keys, anchored roots (per organisation) and
  * non-active credential statuses — built from the contracts' events and kept current by
  * {@link SnapshotIndex.sync}. {@link SnapshotIndex.snapshot} hands it out as core's
  * {@link LedgerSnapshot}, which `snapshotLedgerView` answers from offline.
@@ -49,7 +51,14 @@ export type CreateSnapshotIndexOptions = {
 };
 
 type KeyEntry = { publicKeyMultibase: string; validFrom: string; validUntil: string | null; revokedAt: string | null };
-type OrganizationEntry = { did: string; active: boolean; roles: string[]; keys: KeyEntry[] };
+type OrganizationEntry = {
+  did: string;
+  active: boolean;
+  roles: string[];
+  /** Registration states in block order (one per block that changed roles or the active flag). */
+  history: OrganizationState[];
+  keys: KeyEntry[];
+};
 type StatusEntry = { orgId: Hex; block: number; facts: StatusFacts };
 
 /**
@@ -58,7 +67,7 @@ type StatusEntry = { orgId: Hex; block: number; facts: StatusFacts };
  * Concurrent calls share one run.
  *
  * The facts are those `chainLedgerView` reports for the same chain state, in the same form:
- * organisations by DID, roles by name, keys as `publicKeyMultibase` with ISO times, anchors with the
+ * organisations by DID, roles by name (with their history, block by block), keys as `publicKeyMultibase` with ISO times, anchors with the
  * issuer's DID, block, block time and chain id, statuses keyed by credential hash (lower-case hex)
  * with the DID of the organisation that set each (a verifier only counts the credential's issuer's,
  * as the chain does). On-chain times beyond what a Date holds are clamped to its last instant (where
@@ -75,7 +84,8 @@ type StatusEntry = { orgId: Hex; block: number; facts: StatusFacts };
 export function createSnapshotIndex(client: LedgerClient, options: CreateSnapshotIndexOptions = {}): SnapshotIndex {
   const organizations = new Map<Hex, OrganizationEntry>();
   const keys = new Map<Hex, KeyEntry>();
-  const anchors = new Map<Hex, AnchorFacts>();
+  /** By anchoring organisation and root: the same root anchored by two organisations is two anchors. */
+  const anchors = new Map<string, AnchorFacts>();
   /** Non-active statuses: credential hash (lower-case, no 0x) → the organisations' statuses, in order set. */
   const statuses = new Map<string, StatusEntry[]>();
   let synced = -1;
@@ -97,22 +107,31 @@ export function createSnapshotIndex(client: LedgerClient, options: CreateSnapsho
     for (const log of logs) {
       const block = Number(log.blockNumber);
       switch (log.eventName) {
-        case 'OrganizationRegistered':
+        case 'OrganizationRegistered': {
+          const roles = rolesFromBitmask(log.args.roles);
           organizations.set(id(log.args.orgId), {
             did: log.args.did,
             active: true,
-            roles: rolesFromBitmask(log.args.roles),
+            roles,
+            history: [{ blockNumber: block, active: true, roles }],
             keys: [],
           });
           break;
+        }
         case 'RolesChanged': {
           const org = organizations.get(id(log.args.orgId));
-          if (org !== undefined) org.roles = rolesFromBitmask(log.args.roles);
+          if (org !== undefined) {
+            org.roles = rolesFromBitmask(log.args.roles);
+            checkpoint(org, block);
+          }
           break;
         }
         case 'ActiveChanged': {
           const org = organizations.get(id(log.args.orgId));
-          if (org !== undefined) org.active = log.args.active;
+          if (org !== undefined) {
+            org.active = log.args.active;
+            checkpoint(org, block);
+          }
           break;
         }
         case 'KeyAdded':
@@ -135,7 +154,7 @@ export function createSnapshotIndex(client: LedgerClient, options: CreateSnapsho
         }
         case 'Anchored': {
           const root = log.args.root.slice(2).toLowerCase();
-          anchors.set(id(log.args.root), {
+          anchors.set(`${id(log.args.orgId)}:${root}`, {
             root,
             issuer: organizations.get(id(log.args.orgId))?.did ?? log.args.orgId,
             size: log.args.count,
@@ -150,6 +169,13 @@ export function createSnapshotIndex(client: LedgerClient, options: CreateSnapsho
           break;
       }
     }
+  };
+
+  /** The organisation's state from this block on, as TrustRegistry's checkpoints keep it (one per block). */
+  const checkpoint = (org: OrganizationEntry, block: number) => {
+    const state: OrganizationState = { blockNumber: block, active: org.active, roles: org.roles };
+    if (org.history.at(-1)?.blockNumber === block) org.history[org.history.length - 1] = state;
+    else org.history.push(state);
   };
 
   const addKey = (orgId: Hex, publicKey: Hex, window: { validFrom: string; validUntil: string | null }) => {
@@ -220,6 +246,7 @@ export function createSnapshotIndex(client: LedgerClient, options: CreateSnapsho
           id: org.did,
           active: org.active,
           roles: [...org.roles],
+          history: org.history.map((state) => ({ ...state, roles: [...state.roles] })),
           keys: org.keys.map((key) => ({ ...key })),
         })),
         anchors: [...anchors.values()].map((anchor) => ({ ...anchor })),
