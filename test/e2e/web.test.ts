@@ -272,6 +272,7 @@ if (requireChromium('Web app in Chromium', "the web app's browser tests (portal,
 
       await page.goto(`${node.url}/`);
       await page.waitForSelector(tid('trust-status', '[data-state="fresh"]'));
+      assert.equal(await page.inputValue(tid('snapshot-max-age')), '24', 'offline verdicts trust a snapshot for 24 h');
       const a11y = await controlsWithoutName(page);
       assert.ok(a11y.checked >= 5, `the verify screen has controls (${a11y.checked})`);
       assert.deepEqual(a11y.unnamed, [], 'every input, select and button of the verify screen has an accessible name');

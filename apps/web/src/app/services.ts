@@ -50,6 +50,15 @@ export type TrustState = {
 
 const SESSION_KEY = 'clearledger.session';
 const LANGUAGE_KEY = 'clearledger.language';
+const SNAPSHOT_MAX_AGE_KEY = 'clearledger.snapshotMaxAgeHours';
+/** The ages (hours) an officer may choose for trusting an offline snapshot; 24 h unless changed. */
+export const snapshotMaxAgeChoices = [6, 12, 24, 48, 72] as const;
+const DEFAULT_SNAPSHOT_MAX_AGE_HOURS = 24;
+
+function readSnapshotMaxAgeHours(storage: StringStorage): number {
+  const hours = Number(storage.getItem(SNAPSHOT_MAX_AGE_KEY));
+  return (snapshotMaxAgeChoices as readonly number[]).includes(hours) ? hours : DEFAULT_SNAPSHOT_MAX_AGE_HOURS;
+}
 const SYNC_EVERY_MS = 5 * 60_000;
 
 function safeStorage(get: () => Storage): StringStorage {
@@ -122,6 +131,14 @@ export function createServices() {
       : loadDictionary(initialLanguage)
           .then((dict) => language.set({ lang: initialLanguage, dict }))
           .catch(() => undefined);
+
+  /** Setting: how old the trust snapshot may be for an offline verdict to be VALID. */
+  const snapshotMaxAgeHours = createStore<number>(readSnapshotMaxAgeHours(local));
+  const setSnapshotMaxAgeHours = (hours: number) => {
+    if (!(snapshotMaxAgeChoices as readonly number[]).includes(hours)) return;
+    local.setItem(SNAPSHOT_MAX_AGE_KEY, String(hours));
+    snapshotMaxAgeHours.set(hours);
+  };
 
   const online = createStore<boolean>(navigator.onLine);
   window.addEventListener('online', () => online.set(true));
@@ -201,6 +218,7 @@ export function createServices() {
     signedIn: () => session.get() !== null,
     history,
     inclusionCache,
+    maxSnapshotAgeMs: () => snapshotMaxAgeHours.get() * 3_600_000,
     api: {
       getCredentialByHash: (hash) => api.getCredentialByHash(hash),
       verifyOnline: async (credential, anchor) => {
@@ -270,6 +288,8 @@ export function createServices() {
     language,
     setLanguage,
     languageReady,
+    snapshotMaxAgeHours,
+    setSnapshotMaxAgeHours,
     online,
     trust,
     trustReady,

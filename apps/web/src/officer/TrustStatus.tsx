@@ -1,9 +1,7 @@
 import { useI18n, useServices } from '../app/context.ts';
+import { snapshotMaxAgeChoices } from '../app/services.ts';
 import { useStore } from '../app/store.ts';
 import type { MessageKey } from '../i18n/index.ts';
-
-/** A snapshot older than this is shown as stale (amber). */
-const STALE_AFTER_MS = 24 * 3600_000;
 
 const failureKeys: Record<'rejected' | 'unreachable' | 'older', MessageKey> = {
   rejected: 'trust.rejected',
@@ -13,12 +11,14 @@ const failureKeys: Record<'rejected' | 'unreachable' | 'older', MessageKey> = {
 
 /** The trust snapshot this device verifies against: block, time, age, and whether it is being refreshed. */
 export function TrustStatus() {
-  const { trust, online, syncNow } = useServices();
+  const { trust, online, syncNow, snapshotMaxAgeHours, setSnapshotMaxAgeHours } = useServices();
   const { t, dateTime, age } = useI18n();
   const state = useStore(trust);
   const isOnline = useStore(online);
+  const maxAgeHours = useStore(snapshotMaxAgeHours);
   const stored = state.stored;
-  const stale = stored !== null && Date.now() - Date.parse(stored.snapshot.asOf) > STALE_AFTER_MS;
+  // The same rule as the verdict: older than the chosen age, a snapshot cannot make a record green.
+  const stale = stored !== null && Date.now() - Date.parse(stored.snapshot.asOf) > maxAgeHours * 3_600_000;
   const last = state.last;
   const failure =
     last !== null && (last.kind === 'rejected' || last.kind === 'unreachable' || last.kind === 'older') ? last : null;
@@ -49,6 +49,21 @@ export function TrustStatus() {
           )}
         </p>
       )}
+      <p class="small">
+        <label for="snapshot-max-age">{t('trust.maxAge')}</label>{' '}
+        <select
+          id="snapshot-max-age"
+          data-testid="snapshot-max-age"
+          value={String(maxAgeHours)}
+          onChange={(e) => setSnapshotMaxAgeHours(Number((e.currentTarget as HTMLSelectElement).value))}
+        >
+          {snapshotMaxAgeChoices.map((h) => (
+            <option key={h} value={String(h)}>
+              {t('trust.maxAge.hours', { hours: h })}
+            </option>
+          ))}
+        </select>
+      </p>
       {failure !== null && !state.syncing && (
         <p class="small" data-testid="trust-sync-problem" data-kind={failure.kind}>
           {t(failureKeys[failure.kind])}

@@ -51,6 +51,38 @@ describe('checkSentence', () => {
     );
   });
 
+  it('names the age of a stale snapshot and the last acceptable date of an expired certification', () => {
+    const stale = check({
+      check: 'status',
+      status: 'ERROR',
+      code: 'CL_VERIFY_SNAPSHOT_STALE',
+      details: { snapshotAgeMs: 30.5 * 3_600_000, maxAgeMs: 24 * 3_600_000, asOf: '2025-06-09T02:30:00Z' },
+    });
+    assert.deepEqual(checkSentence(stale), {
+      key: 'reason.CL_VERIFY_SNAPSHOT_STALE.age',
+      params: { hours: 30, max: 24, at: { dateTime: '2025-06-09T02:30:00Z' } },
+    });
+    const expired = check({
+      check: 'domain',
+      status: 'INVALID',
+      code: 'CL_VERIFY_ACCEPTANCE_EXPIRED',
+      details: { acceptedUntil: '2023-01-05' },
+    });
+    assert.deepEqual(checkSentence(expired), {
+      key: 'reason.CL_VERIFY_ACCEPTANCE_EXPIRED.until',
+      params: { until: { date: '2023-01-05' } },
+    });
+    assert.deepEqual(nextSteps(report('INCONCLUSIVE', [stale])), [
+      'next.inconclusive.doNotReleaseYet',
+      'next.inconclusive.snapshotStale',
+    ]);
+    assert.deepEqual(nextSteps(report('INVALID', [expired])), [
+      'next.invalid.doNotAccept',
+      'next.invalid.dates',
+      'next.invalid.refer',
+    ]);
+  });
+
   it('returns null for a code the app does not know, so the report message is shown', () => {
     assert.equal(checkSentence(check({ status: 'INVALID', code: 'CL_VERIFY_SOMETHING_NEW' as never })), null);
   });

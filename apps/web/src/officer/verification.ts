@@ -15,6 +15,8 @@ export type VerificationDeps = {
   signedIn: () => boolean;
   history: CheckHistory;
   inclusionCache?: InclusionCache;
+  /** How old the trust snapshot may be (ms) for a green verdict; default 24 h. */
+  maxSnapshotAgeMs?: () => number;
   api: {
     getCredentialByHash(hash: string): Promise<Pick<CredentialRecord, 'verifiableCredential' | 'anchor'>>;
     verifyOnline(credential: unknown, anchor?: AnchorReceipt): Promise<VerificationReport>;
@@ -69,6 +71,7 @@ export async function checkRecord(
       now: at,
       snapshot: deps.snapshot(),
       ...(deps.inclusionCache === undefined ? {} : { inclusionCache: deps.inclusionCache }),
+      ...(deps.maxSnapshotAgeMs === undefined ? {} : { maxSnapshotAgeMs: deps.maxSnapshotAgeMs() }),
     },
     { credential, anchor },
   );

@@ -69,6 +69,52 @@ describe('verifyLocally', () => {
     assert.equal(old.verdict, 'INVALID');
   });
 
+  describe('a stale snapshot (older than the allowed age at verification time) is never green', () => {
+    const hours = (h: number) => new Date(Date.parse(SNAPSHOT_AS_OF) + h * 3_600_000).toISOString();
+    const at = (now: string, maxSnapshotAgeMs?: number) =>
+      verifyLocally(
+        { ...ctx(snapshot), now, ...(maxSnapshotAgeMs === undefined ? {} : { maxSnapshotAgeMs }) },
+        { credential: a.credential, anchor: receipts[0] },
+      );
+
+    it('25 h old by default: INCONCLUSIVE, the issuer and status checks carry the snapshot’s age', async () => {
+      const report = await at(hours(25));
+      assert.equal(report.verdict, 'INCONCLUSIVE');
+      for (const name of ['issuer', 'status']) {
+        const check = statusOf(report, name)!;
+        assert.equal(check.status, 'ERROR', name);
+        assert.equal(check.code, 'CL_VERIFY_SNAPSHOT_STALE');
+        assert.equal(check.details?.snapshotAgeMs, 25 * 3_600_000);
+        assert.equal(check.details?.maxAgeMs, 24 * 3_600_000);
+        assert.equal(check.details?.asOf, SNAPSHOT_AS_OF);
+        assert.match(check.message, /is 25 h old, more than the 24 h allowed/);
+      }
+      assert.equal(statusOf(report, 'anchor')?.status, 'VALID', 'anchors do not go stale');
+    });
+
+    it('24 h old exactly is still trusted by default', async () => {
+      assert.equal((await at(hours(24))).verdict, 'VALID');
+    });
+
+    it('the allowed age is a setting: 6 h makes a 7-hour-old snapshot stale, 72 h keeps a 48-hour-old one', async () => {
+      assert.equal((await at(hours(7), 6 * 3_600_000)).verdict, 'INCONCLUSIVE');
+      assert.equal((await at(hours(5), 6 * 3_600_000)).verdict, 'VALID');
+      assert.equal((await at(hours(48), 72 * 3_600_000)).verdict, 'VALID');
+    });
+
+    it('a revocation the stale snapshot knows stays INVALID', async () => {
+      const revoked = snapshotOf([{ root, size: 2 }], {
+        statuses: { [a.hash]: [{ issuer: ISSUER, status: 'REVOKED', reason: 'CERTIFIER_ERROR' }] },
+      });
+      const report = await verifyLocally(
+        { ...ctx(revoked), now: hours(30) },
+        { credential: a.credential, anchor: receipts[0] },
+      );
+      assert.equal(report.verdict, 'INVALID');
+      assert.equal(statusOf(report, 'status')?.code, 'CL_VERIFY_REVOKED');
+    });
+  });
+
   it('without a snapshot, the ledger checks are skipped and the verdict INCONCLUSIVE', async () => {
     const report = await verifyLocally(ctx(null), { credential: a.credential, anchor: receipts[0] });
     assert.equal(report.verdict, 'INCONCLUSIVE');

@@ -18,6 +18,8 @@ export type VerifyLocallyContext = {
   /** The last verified trust snapshot; without one, issuer, anchor and status cannot be confirmed. */
   snapshot: LedgerSnapshot | null;
   inclusionCache?: InclusionCache;
+  /** A snapshot older than this (ms, at `now`) cannot make the verdict VALID; default 24 h. */
+  maxSnapshotAgeMs?: number;
 };
 
 /** Parameters of {@link verifyLocally}. */
@@ -52,7 +54,14 @@ export async function verifyLocally(
     },
     { credential, ...(anchor === undefined ? {} : { anchor }) },
   );
-  return ctx.snapshot === null ? report : adjustForSnapshot(report, { snapshot: ctx.snapshot, credential, anchor });
+  return ctx.snapshot === null
+    ? report
+    : adjustForSnapshot(report, {
+        snapshot: ctx.snapshot,
+        credential,
+        anchor,
+        ...(ctx.maxSnapshotAgeMs === undefined ? {} : { maxAgeMs: ctx.maxSnapshotAgeMs }),
+      });
 }
 
 /**
