@@ -63,8 +63,6 @@ export type ClaimLineInput = {
   /** 10 digits (or 8), no dots. */
   htsus: string;
   importDate: string;
-  /** Default: today. */
-  claimDate?: string;
   /** Exact decimal, U.S. dollars. */
   valueUsd: string;
   commercial: boolean;
@@ -100,7 +98,8 @@ export type ClaimSummary = {
   state: ClaimState;
   claimant: string;
   participants: string[];
-  line: Required<ClaimLineInput>;
+  /** The node dates a claim (its date at the port when it received it). */
+  line: Required<ClaimLineInput> & { claimDate: string };
   certification: { id: string | null; hash: string; issuer: string } | null;
   assessment: ClaimVerification;
   decision: ClaimDecision | null;

@@ -155,14 +155,6 @@ export function ClaimFields({ p, keepLabel }: { p: LineFieldProps; keepLabel?: M
             inputMode="decimal"
           />
           <ClaimInput p={p} field="importDate" label="fileClaim.importDate" type="date" />
-          <ClaimInput
-            p={p}
-            field="claimDate"
-            label="fileClaim.claimDate"
-            hint="fileClaim.claimDateHint"
-            type="date"
-            optional
-          />
         </div>
         <div class="field checkbox">
           <input

@@ -28,7 +28,7 @@ describe('claim form', () => {
       commercial: true,
     });
     assert.doesNotThrow(() => checkClaimLine({ ...line, claimDate: TODAY }));
-    assert.equal(claimLineOf({ ...form, claimDate: '2026-03-05' }).claimDate, '2026-03-05');
+    assert.equal('claimDate' in claimLineOf(form), false, 'the node dates the claim');
   });
 
   it('reports each input in the user’s words: entry number, line, HTSUS, amounts, dates', () => {
@@ -50,9 +50,6 @@ describe('claim form', () => {
       valueUsd: { key: 'claim.error.value' },
       importDate: { key: 'form.error.future' },
     });
-    assert.deepEqual(validateClaimForm({ ...filled(), claimDate: '2026-03-01' }, { today: TODAY }).claimDate, {
-      key: 'claim.error.claimBeforeImport',
-    });
   });
 
   it('asks for what the chosen source needs: pasted text, or a record id; nothing for none', () => {
@@ -72,19 +69,18 @@ describe('claim form', () => {
     assert.equal(exemptionOf({ commercial: true, valueUsd: 'lots' }), null);
   });
 
-  it('a correction starts from the line as filed, dated today', () => {
+  it('a correction starts from the line as filed', () => {
     const form = correctionForm(
       {
         entryNumber: 'AB1-2345678-9',
         entryLine: 3,
         htsus: '9403604081',
         importDate: '2026-03-02',
-        claimDate: '2026-03-03',
         valueUsd: '100.00',
         commercial: false,
       },
       TODAY,
     );
-    assert.deepEqual([form.entryLine, form.claimDate, form.commercial, form.source], ['3', TODAY, false, 'PASTE']);
+    assert.deepEqual([form.entryLine, form.commercial, form.source], ['3', false, 'PASTE']);
   });
 });

@@ -17,8 +17,6 @@ export type ClaimFormInput = {
   entryLine: string;
   htsus: string;
   importDate: string;
-  /** Empty: today. */
-  claimDate: string;
   valueUsd: string;
   commercial: boolean;
   source: CertificationSource;
@@ -35,7 +33,6 @@ export function emptyClaimForm(today: string): ClaimFormInput {
     entryLine: '1',
     htsus: '',
     importDate: today,
-    claimDate: '',
     valueUsd: '',
     commercial: true,
     source: 'PASTE',
@@ -53,8 +50,8 @@ export const normalizeHtsus = (text: string) => text.replace(/[\s.]/g, '');
 const normalizeAmount = (text: string) => text.trim().replace(/^\$/, '');
 
 /**
- * The claim line to send, from the form (entry number upper-cased, HTSUS digits only, the claim
- * date only when given).
+ * The claim line to send, from the form (entry number upper-cased, HTSUS digits only). There is no
+ * claim date: the node dates the claim with the date at the port when it receives it.
  */
 export function claimLineOf(form: ClaimFormInput): ClaimLineInput {
   return {
@@ -62,7 +59,6 @@ export function claimLineOf(form: ClaimFormInput): ClaimLineInput {
     entryLine: Number(form.entryLine.trim()),
     htsus: normalizeHtsus(form.htsus),
     importDate: form.importDate,
-    ...(form.claimDate.trim() === '' ? {} : { claimDate: form.claimDate }),
     valueUsd: normalizeAmount(form.valueUsd),
     commercial: form.commercial,
   };
@@ -90,11 +86,6 @@ export function validateClaimForm(form: ClaimFormInput, { today }: { today: stri
   if (form.importDate.trim() === '') add('importDate', 'form.error.required');
   else if (!isCalendarDate(form.importDate)) add('importDate', 'form.error.date');
   else if (form.importDate > today) add('importDate', 'form.error.future');
-  if (form.claimDate.trim() !== '') {
-    if (!isCalendarDate(form.claimDate)) add('claimDate', 'form.error.date');
-    else if (isCalendarDate(form.importDate) && form.claimDate < form.importDate)
-      add('claimDate', 'claim.error.claimBeforeImport');
-  }
   const value = normalizeAmount(form.valueUsd);
   if (value === '') add('valueUsd', 'form.error.required');
   else if (!AMOUNT.test(value)) add('valueUsd', 'claim.error.value');
@@ -104,7 +95,7 @@ export function validateClaimForm(form: ClaimFormInput, { today }: { today: stri
   if (Object.keys(problems).length === 0) {
     const sent = claimLineOf(form);
     try {
-      checkClaimLine({ ...sent, claimDate: sent.claimDate ?? today });
+      checkClaimLine({ ...sent, claimDate: today });
     } catch (error) {
       if (!isClearledgerError(error)) throw error;
       const field = (error.field ?? '').replace(/^\//, '') as ClaimField;
@@ -125,14 +116,13 @@ export function exemptionOf(form: Pick<ClaimFormInput, 'commercial' | 'valueUsd'
 }
 
 /** The claim form of a correction: the line as filed, the same certification (kept unless replaced). */
-export function correctionForm(line: ClaimLineInput & { claimDate?: string }, today: string): ClaimFormInput {
+export function correctionForm(line: ClaimLineInput, today: string): ClaimFormInput {
   return {
     ...emptyClaimForm(today),
     entryNumber: line.entryNumber,
     entryLine: String(line.entryLine),
     htsus: line.htsus,
     importDate: line.importDate,
-    claimDate: today,
     valueUsd: line.valueUsd,
     commercial: line.commercial,
   };
