@@ -1,5 +1,6 @@
 import {
   type AlternativeOutcome,
+  accumulationEvidence,
   findProductRule,
   hsDescription,
   isHs2022Subheading,
@@ -26,6 +27,7 @@ import {
   emptyBomRow,
   emptyQualifyForm,
   evaluateForm,
+  isTextileGood,
   materialId,
   type QualifyAgreement,
   type QualifyFormInput,
@@ -150,6 +152,7 @@ function SupplierEvidence({
   const [busy, setBusy] = useState(false);
   const id = `bom-${index}-hash`;
   const hash = row.credentialHash.trim().toLowerCase();
+  const verified = row.verification?.verdict === 'VALID' && row.verification.credentialHash === hash;
   return (
     <div class={`field${problem ? ' field-invalid' : ''}`}>
       <label for={id}>{t('qualify.row.credentialHash')}</label>
@@ -162,7 +165,7 @@ function SupplierEvidence({
         value={row.credentialHash}
         aria-describedby={`${id}-status${problem ? ` q-${id}` : ''}`}
         onInput={(e) => {
-          change({ credentialHash: (e.currentTarget as HTMLInputElement).value, verified: false });
+          change({ credentialHash: (e.currentTarget as HTMLInputElement).value, verification: null });
           setStatus(null);
         }}
       />
@@ -179,10 +182,12 @@ function SupplierEvidence({
               const record = await api.getCredentialByHash(hash);
               const report = await api.verifyOnline(record.verifiableCredential, record.anchor ?? undefined);
               const ok = report.verdict === 'VALID';
-              change({ verified: ok });
+              // The node's verdict and what the credential states as originating: the engine decides
+              // whether it covers this material (agreement and subheading).
+              change({ verification: accumulationEvidence(hash, record.verifiableCredential, report) });
               setStatus({ key: ok ? 'qualify.verify.valid' : 'qualify.verify.notValid', detail: report.verdict });
             } catch (error) {
-              change({ verified: false });
+              change({ verification: null });
               const notFound = (error as { status?: number }).status === 404;
               setStatus(
                 notFound
@@ -202,10 +207,10 @@ function SupplierEvidence({
         class="hint"
         role="status"
         data-testid={`bom-verified-${index}`}
-        data-verified={row.verified ? 'true' : 'false'}
+        data-verified={verified ? 'true' : 'false'}
       >
-        {row.verified ? t('qualify.verify.valid') : status === null ? t('qualify.verify.unverified') : t(status.key)}
-        {status?.detail !== undefined && !row.verified && <span lang="en"> ({status.detail})</span>}
+        {verified ? t('qualify.verify.valid') : status === null ? t('qualify.verify.unverified') : t(status.key)}
+        {status?.detail !== undefined && !verified && <span lang="en"> ({status.detail})</span>}
       </p>
       <FieldProblem id={`q-${id}`} text={problem} />
     </div>
@@ -393,6 +398,8 @@ export function QualifyScreen() {
   const problemOf = (field: string) => problems.find((p) => qualifyFieldOf(p.path) === field)?.message;
   const general = problems.filter((p) => qualifyFieldOf(p.path) === null);
   const evaluation = outcome !== null && 'evaluation' in outcome ? outcome.evaluation : null;
+  // A good of HS chapters 50–63 is a textile: de minimis by weight (not a choice on the form).
+  const textile = isTextileGood(form.goodHs6);
   const rule = useMemo(() => {
     const digits = form.goodHs6.replace(/[\s.]/g, '');
     return /^\d{6}$/.test(digits) ? findProductRule(ruleSetOf(form.agreement), digits) : undefined;
@@ -610,17 +617,12 @@ export function QualifyScreen() {
               <span lang={english}>{rule.description}</span>
             </p>
           )}
-          <div class="field checkbox">
-            <input
-              id="q-textile"
-              type="checkbox"
-              data-testid="qualify-textile"
-              checked={form.isTextile}
-              onChange={(e) => change({ isTextile: (e.currentTarget as HTMLInputElement).checked })}
-            />
-            <label for="q-textile">{t('qualify.textile')}</label>
-          </div>
-          {form.isTextile && (
+          {textile && (
+            <p class="small" data-testid="qualify-textile">
+              {t('qualify.textile')}
+            </p>
+          )}
+          {textile && (
             <Amount
               id="qualify-good-weight"
               label={t('qualify.goodWeight')}
@@ -672,7 +674,7 @@ export function QualifyScreen() {
                     problem={at('value')}
                     onInput={(v) => changeRow(i, { value: v })}
                   />
-                  {form.isTextile && (
+                  {textile && (
                     <Amount
                       id={`bom-weight-${i}`}
                       label={t('qualify.row.weight')}
@@ -683,7 +685,7 @@ export function QualifyScreen() {
                     />
                   )}
                 </div>
-                {form.isTextile && (
+                {textile && (
                   <div class="field checkbox">
                     <input
                       id={`bom-${i}-elastomeric`}
@@ -802,9 +804,13 @@ export function QualifyScreen() {
                 </p>
                 <p class="verdict-summary">
                   {evaluation.result === 'PASS'
-                    ? evaluation.criterion === 'ORIGINATING_MATERIALS_ONLY'
-                      ? t('qualify.criterion.C')
-                      : t('qualify.criterion.B', { n: (evaluation.passedBy ?? 0) + 1 })
+                    ? evaluation.criterion === 'WHOLLY_OBTAINED'
+                      ? t('qualify.criterion.A')
+                      : evaluation.criterion === 'ORIGINATING_MATERIALS_ONLY'
+                        ? t('qualify.criterion.C')
+                        : evaluation.criterion === 'PARTS_SAME_SUBHEADING_RVC'
+                          ? t('qualify.criterion.D')
+                          : t('qualify.criterion.B', { n: (evaluation.passedBy ?? 0) + 1 })
                     : t('qualify.result.FAILsummary')}
                   {evaluation.originCriterion !== undefined &&
                     ` ${t('qualify.originCriterion', { criterion: evaluation.originCriterion })}`}

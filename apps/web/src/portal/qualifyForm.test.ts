@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { bomCommitment, nobleCrypto } from '@clearledger/core';
+import { type AccumulationEvidence, bomCommitment, nobleCrypto } from '@clearledger/core';
 import {
+  accumulationEvidenceOf,
   type BomRowInput,
   billOfMaterials,
   commitmentOf,
@@ -9,6 +10,7 @@ import {
   emptyQualifyForm,
   engineInput,
   evaluateForm,
+  isTextileGood,
   type QualifyFormInput,
   qualifyFieldOf,
   readWorkingFile,
@@ -52,7 +54,6 @@ describe('the “qualify a product” form → core’s evaluateOrigin', () => {
           originating: true,
           evidence: 'SUPPLIER_CERTIFICATION',
           credentialHash: 'AB'.repeat(32),
-          verified: true,
           weightGrams: '5',
         },
         'm3',
@@ -81,26 +82,26 @@ describe('the “qualify a product” form → core’s evaluateOrigin', () => {
           hs6: '350691',
           value: '20',
           originating: true,
-          evidence: { kind: 'SUPPLIER_CERTIFICATION', credentialHash: 'ab'.repeat(32), verified: true },
+          evidence: { kind: 'SUPPLIER_CERTIFICATION', credentialHash: 'ab'.repeat(32) },
         },
       ],
       importDate: '2025-06-10',
     });
   });
 
-  it('CAFTA-DR uses the adjusted value; a textile good carries weights and elastomeric content', () => {
+  it('CAFTA-DR uses the adjusted value; a good of chapters 50–63 is a textile: it carries weights and elastomeric content', () => {
     const form: QualifyFormInput = {
       ...emptyQualifyForm('2025-06-10'),
       agreement: 'CAFTA_DR',
-      goodHs6: '610910',
+      goodHs6: '6109.10',
       transactionValue: '999',
       adjustedValue: '100',
-      isTextile: true,
       goodWeightGrams: '500',
       rows: [row({ hs6: '540233', value: '10', weightGrams: '45', elastomeric: true })],
     };
+    assert.equal(isTextileGood(form.goodHs6), true);
     const input = engineInput(form);
-    assert.deepEqual(input.good, { hs6: '610910', adjustedValue: '100', isTextile: true, weightGrams: '500' });
+    assert.deepEqual(input.good, { hs6: '610910', adjustedValue: '100', weightGrams: '500' });
     assert.deepEqual(input.materials[0], {
       id: 'M1',
       hs6: '540233',
@@ -148,6 +149,16 @@ describe('the “qualify a product” form → core’s evaluateOrigin', () => {
     );
   });
 
+  it('textile follows from the subheading: weights typed for a chapter-94 good are not sent, chapters 50 and 63 are textiles', () => {
+    const form = furniture('3500');
+    form.goodWeightGrams = '500';
+    form.rows[0] = { ...form.rows[0]!, weightGrams: '45', elastomeric: true };
+    const input = engineInput(form);
+    assert.equal(input.good.weightGrams, undefined);
+    assert.equal(input.materials[0]!.weightGrams, undefined);
+    assert.deepEqual(['5001', '6310.10', '4911', '6401', ''].map(isTextileGood), [true, true, false, false, false]);
+  });
+
   it('RO-04: a supplier certification not verified counts as non-originating, and the note says why', () => {
     const form = furniture('3500');
     form.rows[1] = { ...form.rows[1]!, evidence: 'SUPPLIER_CERTIFICATION', credentialHash: 'cd'.repeat(32) };
@@ -158,6 +169,60 @@ describe('the “qualify a product” form → core’s evaluateOrigin', () => {
       [['M2', 'UNVERIFIED_SUPPLIER_CERTIFICATION']],
     );
     assert.equal(result.data.totals.vnm, '5000');
+  });
+
+  it('accumulation: the node’s verification of the row’s credential counts, for that hash only', () => {
+    const hash = 'cd'.repeat(32);
+    const verification: AccumulationEvidence = {
+      credentialHash: hash,
+      verdict: 'VALID',
+      issuer: 'did:web:sawmill.example',
+      credentialType: 'USMCACertificationOfOrigin',
+      agreement: 'USMCA',
+      coveredHs6: ['440799'],
+    };
+    const form = furniture('3500');
+    form.rows[1] = { ...form.rows[1]!, evidence: 'SUPPLIER_CERTIFICATION', credentialHash: hash, verification };
+    const counted = evaluateForm(form);
+    assert.ok(counted.success);
+    assert.deepEqual(
+      [counted.data.notes[0]!.basis, counted.data.accumulation, counted.data.totals.vnm],
+      ['SUPPLIER_CERTIFICATION', true, '3500'],
+    );
+    // Edited to another hash after the check: the old verification no longer counts.
+    form.rows[1] = { ...form.rows[1]!, credentialHash: 'ef'.repeat(32) };
+    assert.deepEqual(accumulationEvidenceOf(form), []);
+    const edited = evaluateForm(form);
+    assert.ok(edited.success);
+    assert.equal(edited.data.notes[0]!.basis, 'UNVERIFIED_SUPPLIER_CERTIFICATION');
+    // Verified but INVALID, or not covering the material: non-originating, with the reason.
+    form.rows[1] = {
+      ...form.rows[1]!,
+      credentialHash: hash,
+      verification: { ...verification, coveredHs6: ['940360'] },
+    };
+    const notCovering = evaluateForm(form);
+    assert.ok(notCovering.success);
+    assert.match(notCovering.data.notes[0]!.message, /covers 9403\.60, not the material's 4407\.99/);
+  });
+
+  it('a working file cannot carry a verification: it is checked again after loading', () => {
+    const form = furniture('3500');
+    form.rows[1] = {
+      ...form.rows[1]!,
+      evidence: 'SUPPLIER_CERTIFICATION',
+      credentialHash: 'cd'.repeat(32),
+      verification: { credentialHash: 'cd'.repeat(32), verdict: 'VALID', agreement: 'USMCA', coveredHs6: ['440799'] },
+    };
+    const file = workingFile(nobleCrypto, form, new Uint8Array(32).fill(9), {
+      result: 'PASS',
+      ruleRef: 'x',
+      savedAt: '2025-06-10T00:00:00Z',
+    });
+    const reopened = readWorkingFile(JSON.parse(JSON.stringify(file)));
+    assert.ok(reopened);
+    assert.equal(reopened.form.rows[1]!.verification, null);
+    assert.deepEqual(accumulationEvidenceOf(reopened.form), []);
   });
 
   it('the engine’s problems land on the inputs they are about', () => {

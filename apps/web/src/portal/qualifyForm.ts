@@ -1,4 +1,5 @@
 import {
+  type AccumulationEvidence,
   type BillOfMaterials,
   bomCommitment,
   type CompiledRuleSet,
@@ -10,6 +11,7 @@ import {
   evaluateOrigin,
   fromBase64Url,
   type OriginMaterial,
+  TEXTILE_CHAPTERS,
   toBase64Url,
   usmcaRules,
 } from '@clearledger/core';
@@ -35,8 +37,12 @@ export type BomRowInput = {
   evidence: EvidenceKind;
   /** Ledger hash of the supplier's certification. */
   credentialHash: string;
-  /** The supplier certification was fetched and verified (VALID) from this screen. */
-  verified: boolean;
+  /**
+   * What the node's verifier found for that credential when it was checked from this screen (core's
+   * `accumulationEvidence` of the record and its verification report); null until checked. It counts
+   * only for the hash it was found for.
+   */
+  verification: AccumulationEvidence | null;
 };
 
 /** The "qualify a product" form: the good, its values and the bill of materials. */
@@ -51,8 +57,7 @@ export type QualifyFormInput = {
   /** CAFTA-DR: adjusted value (build-down and build-up; de minimis base). */
   adjustedValue: string;
   importDate: string;
-  isTextile: boolean;
-  /** Grams of the component that determines the classification (textiles). */
+  /** Grams of the component that determines the classification (textile goods, HS chapters 50–63). */
   goodWeightGrams: string;
   rows: BomRowInput[];
 };
@@ -68,7 +73,7 @@ export function emptyBomRow(uid: string): BomRowInput {
     originating: false,
     evidence: 'NONE',
     credentialHash: '',
-    verified: false,
+    verification: null,
   };
 }
 
@@ -81,7 +86,6 @@ export function emptyQualifyForm(today: string): QualifyFormInput {
     netCost: '',
     adjustedValue: '',
     importDate: today,
-    isTextile: false,
     goodWeightGrams: '',
     rows: [emptyBomRow('m1')],
   };
@@ -91,17 +95,30 @@ const hs = (text: string) => text.replace(/[\s.]/g, '');
 /** `12,500.00` → `12500.00`: thousands separators and spaces go, the rest is the engine's to check. */
 const amount = (text: string) => text.trim().replace(/[\s,]/g, '');
 
+/**
+ * Whether the good is a textile or apparel good (HS chapters 50–63), which makes its de minimis by
+ * weight: it follows from the subheading typed, never from a choice on the form.
+ */
+export function isTextileGood(goodHs6: string): boolean {
+  const digits = hs(goodHs6);
+  if (!/^\d{2}/.test(digits)) return false;
+  const chapter = Number(digits.slice(0, 2));
+  return TEXTILE_CHAPTERS.from <= chapter && chapter <= TEXTILE_CHAPTERS.to;
+}
+
 /** The material id the engine reports (failing materials, notes): `M1`, `M2`… by row. */
 export const materialId = (index: number) => `M${index + 1}`;
 
 /**
  * The input of core's `evaluateOrigin` for the form: HS codes without dots, amounts as decimal
  * strings (thousands separators dropped), empty values left out, every material's evidence (a
- * supplier certification counts only when verified, RO-04), weights for a textile good. Every
- * RVC method the agreement allows is computed from the values given.
+ * supplier certification by its hash only: it counts through {@link accumulationEvidenceOf}, RO-04),
+ * weights for a textile good (HS chapters 50–63). Every RVC method the agreement allows is computed
+ * from the values given.
  */
 export function engineInput(form: QualifyFormInput): EvaluateOriginInput {
   const usmca = form.agreement === 'USMCA';
+  const textile = isTextileGood(form.goodHs6);
   const opt = <K extends string>(key: K, text: string): Partial<Record<K, string>> =>
     amount(text) === '' ? {} : ({ [key]: amount(text) } as Record<K, string>);
   const materials: OriginMaterial[] = form.rows.map((row, i) => {
@@ -112,17 +129,13 @@ export function engineInput(form: QualifyFormInput): EvaluateOriginInput {
       originating: row.originating,
     };
     if (row.description.trim() !== '') material.description = row.description.trim();
-    if (form.isTextile) {
+    if (textile) {
       if (amount(row.weightGrams) !== '') material.weightGrams = amount(row.weightGrams);
       if (row.elastomeric) material.elastomeric = true;
     }
     if (row.evidence === 'WHOLLY_OBTAINED') material.evidence = { kind: 'WHOLLY_OBTAINED' };
     else if (row.evidence === 'SUPPLIER_CERTIFICATION')
-      material.evidence = {
-        kind: 'SUPPLIER_CERTIFICATION',
-        credentialHash: row.credentialHash.trim().toLowerCase(),
-        verified: row.verified,
-      };
+      material.evidence = { kind: 'SUPPLIER_CERTIFICATION', credentialHash: row.credentialHash.trim().toLowerCase() };
     return material;
   });
   return {
@@ -131,7 +144,7 @@ export function engineInput(form: QualifyFormInput): EvaluateOriginInput {
       ...(form.goodDescription.trim() === '' ? {} : { description: form.goodDescription.trim() }),
       ...(usmca ? { ...opt('transactionValue', form.transactionValue), ...opt('netCost', form.netCost) } : {}),
       ...(usmca ? {} : opt('adjustedValue', form.adjustedValue)),
-      ...(form.isTextile ? { isTextile: true, ...opt('weightGrams', form.goodWeightGrams) } : {}),
+      ...(textile ? opt('weightGrams', form.goodWeightGrams) : {}),
     },
     materials,
     importDate: form.importDate,
@@ -156,9 +169,26 @@ export function ruleSetOf(agreement: QualifyAgreement): CompiledRuleSet {
   return found;
 }
 
+/**
+ * The accumulation evidence of the form: each row's verification (done by the node's verifier from
+ * this screen), for the hash the row names now. A row never checked, or edited since, has none.
+ */
+export function accumulationEvidenceOf(form: QualifyFormInput): AccumulationEvidence[] {
+  const out: AccumulationEvidence[] = [];
+  for (const row of form.rows) {
+    const v = row.verification;
+    if (row.evidence !== 'SUPPLIER_CERTIFICATION' || v === null) continue;
+    if (v.credentialHash !== row.credentialHash.trim().toLowerCase()) continue;
+    if (!out.some((e) => e.credentialHash === v.credentialHash)) out.push(v);
+  }
+  return out;
+}
+
 /** Runs core's rules-of-origin engine on the form, in the browser. */
 export function evaluateForm(form: QualifyFormInput): EvaluateOriginResult {
-  return evaluateOrigin(ruleSetOf(form.agreement), engineInput(form));
+  return evaluateOrigin(ruleSetOf(form.agreement), engineInput(form), {
+    accumulationEvidence: accumulationEvidenceOf(form),
+  });
 }
 
 /**
@@ -244,8 +274,13 @@ export function readWorkingFile(json: unknown): { form: QualifyFormInput; salt: 
   if (!qualifyAgreements.includes(form.agreement) || !Array.isArray(form.rows)) return null;
   try {
     const salt = fromBase64Url(file.salt);
-    const rows = form.rows.map((row, i) => ({ ...emptyBomRow(`m${i + 1}`), ...row, uid: `m${i + 1}` }));
-    return { form: { ...emptyQualifyForm(form.importDate ?? ''), ...form, rows }, salt };
+    // A supplier credential is verified again after loading: a file cannot say it was.
+    const rows = form.rows.map((row, i) => {
+      const { verified: _verified, ...kept } = row as BomRowInput & { verified?: unknown };
+      return { ...emptyBomRow(`m${i + 1}`), ...kept, uid: `m${i + 1}`, verification: null };
+    });
+    const { isTextile: _isTextile, ...fields } = form as QualifyFormInput & { isTextile?: unknown };
+    return { form: { ...emptyQualifyForm(form.importDate ?? ''), ...fields, rows }, salt };
   } catch {
     return null;
   }
