@@ -679,7 +679,10 @@ export const en = {
   'qualify.result.FAIL': 'DOES NOT QUALIFY',
   'qualify.result.FAILsummary': 'No alternative of the rule is met (see why below).',
   'qualify.criterion.B': 'Meets the product-specific rule (alternative {n}).',
+  'qualify.criterion.A': 'Made only from materials wholly obtained or produced in the territory (criterion A).',
   'qualify.criterion.C': 'Made exclusively from originating materials.',
+  'qualify.criterion.D':
+    'A non-originating part is classified with the good, and the regional value content of criterion D is met.',
   'qualify.originCriterion': 'Origin criterion {criterion}.',
   'qualify.rule': 'Product-specific rule',
   'qualify.alternative': 'Alternative {n}',

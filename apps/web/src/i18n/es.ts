@@ -677,7 +677,11 @@ export const es: Dictionary = {
   'qualify.result.FAIL': 'NO CALIFICA',
   'qualify.result.FAILsummary': 'No se cumple ninguna alternativa de la regla (vea por qué abajo).',
   'qualify.criterion.B': 'Cumple la regla específica de origen (alternativa {n}).',
+  'qualify.criterion.A':
+    'Producida solo con materiales totalmente obtenidos o producidos en el territorio (criterio A).',
   'qualify.criterion.C': 'Producida exclusivamente con materiales originarios.',
+  'qualify.criterion.D':
+    'Una parte no originaria se clasifica con la mercancía y se cumple el valor de contenido regional del criterio D.',
   'qualify.originCriterion': 'Criterio de origen {criterion}.',
   'qualify.rule': 'Regla específica de origen',
   'qualify.alternative': 'Alternativa {n}',

@@ -690,7 +690,11 @@ export const fr: Dictionary = {
   'qualify.result.FAIL': 'NON ADMISSIBLE',
   'qualify.result.FAILsummary': 'Aucune variante de la règle n’est satisfaite (voir pourquoi ci-dessous).',
   'qualify.criterion.B': 'Satisfait à la règle d’origine spécifique (variante {n}).',
+  'qualify.criterion.A':
+    'Produit uniquement à partir de matières entièrement obtenues ou produites sur le territoire (critère A).',
   'qualify.criterion.C': 'Produit exclusivement à partir de matières originaires.',
+  'qualify.criterion.D':
+    'Une partie non originaire est classée avec le produit et la teneur en valeur régionale du critère D est atteinte.',
   'qualify.originCriterion': 'Critère d’origine {criterion}.',
   'qualify.rule': 'Règle d’origine spécifique',
   'qualify.alternative': 'Variante {n}',
