@@ -74,7 +74,6 @@ try {
     entryLine: 1,
     htsus: '9403604081',
     importDate: '2025-06-10',
-    claimDate: '2025-06-12',
     valueUsd: '48250.00',
     certification: { verifiableCredential: record.verifiableCredential, anchor: record.anchor },
   });
