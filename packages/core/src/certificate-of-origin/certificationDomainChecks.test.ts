@@ -100,7 +100,14 @@ describe('certificationDomainChecks', () => {
       assert.equal(check.status, 'INVALID');
       assert.equal(check.code, 'CL_VERIFY_ACCEPTANCE_EXPIRED');
       assert.match(check.message, /signed on 2021-01-10: its acceptance period \(CO-08, 4 years\) ended on 2025-01-10/);
-      assert.deepEqual(check.details, { rule: 'CO-08', signatureDate: '2021-01-10', acceptedUntil: '2025-01-10' });
+      assert.deepEqual(check.details, {
+        rule: 'CO-08',
+        signatureDate: '2021-01-10',
+        acceptedUntil: '2025-01-10',
+        problems: [
+          { code: check.code, rule: 'CO-08', field: '/credentialSubject/signature/date', message: check.message },
+        ],
+      });
     });
 
     it('a certification signed in 2020 verifies INVALID in 2026, and the whole verdict with it', async () => {

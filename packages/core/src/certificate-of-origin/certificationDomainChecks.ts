@@ -30,11 +30,15 @@ function acceptanceProblem(agreement: CertificationAgreement, signatureDate: unk
   const until = addMonthsToDayNumber(signatureDate, years * 12);
   if (today <= until) return null;
   const acceptedUntil = isoDateOf(until);
+  const code = 'CL_VERIFY_ACCEPTANCE_EXPIRED' as const;
+  const message = `The certification was signed on ${signatureDate}: its acceptance period (CO-08, ${years} years) ended on ${acceptedUntil}, the last date a claim could rely on it.`;
+  // As a problem on the signature date too, so issuance refuses it on that field.
+  const problem = { code, rule: 'CO-08', field: '/credentialSubject/signature/date', message };
   return {
     status: 'INVALID' as const,
-    code: 'CL_VERIFY_ACCEPTANCE_EXPIRED' as const,
-    message: `The certification was signed on ${signatureDate}: its acceptance period (CO-08, ${years} years) ended on ${acceptedUntil}, the last date a claim could rely on it.`,
-    details: { rule: 'CO-08', signatureDate, acceptedUntil },
+    code,
+    message,
+    details: { rule: 'CO-08', signatureDate, acceptedUntil, problems: [problem] },
   };
 }
 
