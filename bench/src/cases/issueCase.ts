@@ -1,9 +1,11 @@
 // One issuance benchmark case in its own process:
-// `issueCase.ts <clearledger|openattestation|trustvc> <count> [all|one]`. Clearledger runs the node's
+// `issueCase.ts <clearledger|openattestation> <count> [all|one] [peer]`. Clearledger runs the node's
 // production path: the certification rules (the domain checks the API and CLI apply), signing on the
 // node's crypto port (libsodium when it loads), the SQLite store and the Merkle batch; `all` signs on
 // the node's worker pool (one thread per core), `one` on the calling thread alone.
-// Prints {"count","ms","perSec","peakRssMb"} as its last line.
+// With `peer`, OpenAttestation wraps the same number of documents in the same process right before
+// and right after Clearledger's run (the machine may be shared: the ratio compares like with like).
+// Prints {"count","ms","perSec","peakRssMb","openAttestationPerSec"?} as its last line.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +16,7 @@ import { usmcaCertification } from '../../../test/fixtures/usmcaCertification.ts
 import { peakRssMb } from '../lib/childRun.ts';
 import { openAttestationDoc } from '../lib/openAttestationDoc.ts';
 
-const [impl, countText, cores = 'all'] = process.argv.slice(2);
+const [impl, countText, cores = 'all', peer] = process.argv.slice(2);
 const count = Number(countText);
 const oneCore = cores === 'one';
 let provider: string | undefined;
@@ -82,7 +84,20 @@ function openAttestation(): number {
   return elapsed;
 }
 
-const ms = impl === 'clearledger' ? await clearledger() : openAttestation();
+let peerMs: number | undefined;
+let ms: number;
+if (impl === 'clearledger' && peer === 'peer') {
+  const before = openAttestation();
+  ms = await clearledger();
+  peerMs = (before + openAttestation()) / 2;
+} else ms = impl === 'clearledger' ? await clearledger() : openAttestation();
 process.stdout.write(
-  JSON.stringify({ count, ms, perSec: (count / ms) * 1000, peakRssMb: peakRssMb(), crypto: provider }) + '\n',
+  JSON.stringify({
+    count,
+    ms,
+    perSec: (count / ms) * 1000,
+    peakRssMb: peakRssMb(),
+    crypto: provider,
+    ...(peerMs === undefined ? {} : { openAttestationPerSec: (count / peerMs) * 1000 }),
+  }) + '\n',
 );
