@@ -102,6 +102,7 @@ describe('buildCertificationCredential', () => {
     >;
     assert.deepEqual(subject.scope, { type: 'SINGLE', invoiceNumber: 'INV-88' });
     assert.equal(subject.exporter, null);
+    assert.equal(subject.exporterUnknown, true, 'the producer’s statement that it does not know the exporter (CO-05)');
     assert.deepEqual(subject.producer, { mode: 'CONFIDENTIAL', hash: producerHash });
     assert.equal(JSON.stringify(subject).includes(form.producer.name), false, 'the producer’s name is not in it');
     assert.deepEqual([subject.language, subject.englishTranslationRef], ['es', form.englishTranslationRef]);

@@ -400,6 +400,10 @@ export function buildCertificationCredential(
       certifierRole: form.certifierRole,
       certifier,
       exporter,
+      // CO-05: a certifying producer that leaves the exporter out states that it does not know it.
+      ...(usmca && form.exporterMode === 'UNKNOWN' && form.certifierRole === 'PRODUCER'
+        ? { exporterUnknown: true }
+        : {}),
       producer,
       importer,
       scope,

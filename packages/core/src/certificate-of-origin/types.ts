@@ -120,6 +120,11 @@ type CertificationCommon = {
   certifier: Certifier;
   /** Absent when the certifier is the exporter, or when a certifying producer does not know the exporter (CO-05). */
   exporter?: CertificationParty | null;
+  /**
+   * The certifying producer's statement that it does not know the exporter (USMCA Annex 5-A data
+   * element 3): required by CO-05 when a USMCA producer leaves the exporter out, refused otherwise.
+   */
+  exporterUnknown?: boolean;
   producer?: ProducerDeclaration | null;
   importer?: ImporterDeclaration | null;
   scope: CertificationScope;

@@ -279,6 +279,57 @@ describe('validateCertification: each rule', () => {
     );
   });
 
+  it('CO-05 a USMCA producer that omits the exporter must state it does not know it (exporterUnknown)', () => {
+    const producerWithout = (s: Subject) => {
+      s.certifierRole = 'PRODUCER';
+      s.exporter = null;
+    };
+    assertOnly('USMCA', producerWithout, 'CO-05', '/exporterUnknown');
+    const missing = validateCertification(
+      { ...usmca(), certifierRole: 'PRODUCER', exporter: null },
+      { agreement: 'USMCA' },
+    );
+    assert.ok(!missing.success);
+    assert.match(
+      missing.problems[0]!.message,
+      /must state that it does not know the exporter \(exporterUnknown: true\)/,
+    );
+    assert.deepEqual(
+      problems('USMCA', (s) => {
+        producerWithout(s);
+        s.exporterUnknown = true;
+      }),
+      [],
+    );
+    // The statement is the producer's, for an exporter it leaves out, and a boolean.
+    assertOnly('USMCA', (s) => (s.exporterUnknown = true), 'CO-05', '/exporterUnknown');
+    assertOnly(
+      'USMCA',
+      (s) => {
+        s.certifierRole = 'EXPORTER';
+        s.exporterUnknown = true;
+      },
+      'CO-05',
+      '/exporterUnknown',
+    );
+    assertOnly(
+      'USMCA',
+      (s) => {
+        producerWithout(s);
+        s.exporterUnknown = 'yes';
+      },
+      'CO-05',
+      '/exporterUnknown',
+    );
+    // CAFTA-DR names the exporter only when it differs from the producer: no statement needed.
+    assert.deepEqual(
+      problems('CAFTA_DR', (s) => {
+        s.certifierRole = 'PRODUCER';
+      }),
+      [],
+    );
+  });
+
   it('CO-05 a USMCA exporter needs its telephone and email', () => {
     assertOnly('USMCA', (s) => delete obj(s, 'exporter').email, 'CO-05', '/exporter/email');
   });

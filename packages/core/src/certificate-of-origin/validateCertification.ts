@@ -123,8 +123,28 @@ export function validateCertification<A extends CertificationAgreement>(
     checkAddress('/certifier', certifier.address, 'The certifier', 'CO-02', true);
   }
 
-  // CO-05 exporter
+  // CO-05 exporter: omitted only when the certifier is the exporter, or when a certifying producer
+  // states that it does not know the exporter (USMCA Annex 5-A data element 3: `exporterUnknown`).
   const exporter = s.exporter;
+  const exporterUnknown = s.exporterUnknown;
+  if (exporterUnknown !== undefined && typeof exporterUnknown !== 'boolean')
+    add(
+      'CO-05',
+      '/exporterUnknown',
+      'exporterUnknown must be true (the producer does not know the exporter) or false.',
+    );
+  else if (exporterUnknown === true && role !== 'PRODUCER')
+    add(
+      'CO-05',
+      '/exporterUnknown',
+      'Only a certifying producer may state that it does not know the exporter: give the exporter, or remove exporterUnknown.',
+    );
+  else if (exporterUnknown === true && exporter !== undefined && exporter !== null)
+    add(
+      'CO-05',
+      '/exporterUnknown',
+      'exporterUnknown says the producer does not know the exporter, but an exporter is given: remove one of them.',
+    );
   if (exporter === undefined || exporter === null) {
     const mayOmit = agreement === 'NAFTA' || role === 'EXPORTER' || role === 'PRODUCER';
     if (!mayOmit)
@@ -132,6 +152,16 @@ export function validateCertification<A extends CertificationAgreement>(
         'CO-05',
         '/exporter',
         `The exporter is required when the ${roleKnown ? ROLE_WORDS[role as keyof typeof ROLE_WORDS] : 'certifier'} certifies: give its name, address, telephone and email.`,
+      );
+    else if (
+      agreement === 'USMCA' &&
+      role === 'PRODUCER' &&
+      (exporterUnknown === undefined || exporterUnknown === false)
+    )
+      add(
+        'CO-05',
+        '/exporterUnknown',
+        'A producer that leaves the exporter out must state that it does not know the exporter (exporterUnknown: true); otherwise give the exporter’s name, address, telephone and email.',
       );
   } else if (!isObject(exporter)) {
     add('CO-05', '/exporter', 'The exporter must be an object with name, address, telephone and email.');

@@ -73,8 +73,18 @@ describe('certification of origin: worked examples', () => {
     const cert = valid((s) => {
       s.certifierRole = 'PRODUCER';
       s.exporter = null;
+      s.exporterUnknown = true;
     });
     assert.equal(cert.exporter, null);
+    assert.equal(cert.exporterUnknown, true);
+  });
+
+  it('E-CO-5 the same certification without the producer’s statement that it does not know the exporter: rejected by CO-05', () => {
+    const found = rejected((s) => {
+      s.certifierRole = 'PRODUCER';
+      s.exporter = null;
+    });
+    assert.deepEqual(found, [['CO-05', '/credentialSubject/exporterUnknown']]);
   });
 
   it('E-CO-6 HS 9403.6 (5 digits): rejected by CO-03', () => {
