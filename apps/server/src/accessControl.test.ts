@@ -350,3 +350,31 @@ describe('organisation-scoped access (accounts, OAuth clients, audit)', () => {
     await strict.close();
   });
 });
+  it('trade identifiers are recorded by customs only, and read by their organisation and customs only', async () => {
+    const [customs, producer, , importer] = orgs as [Org, Org, Org, Org];
+    const put = (who: Org, org: string) =>
+      app.inject({
+        method: 'PUT',
+        url: `/origin/trade-identifiers/${encodeURIComponent(org)}`,
+        headers: { authorization: `Bearer ${who.token}` },
+        payload: { importerNumbers: ['12-345678900'], filerCodes: ['IMP'] },
+      });
+    for (const trader of [importer, producer]) {
+      const res = await put(trader, importer.did);
+      assert.equal(res.statusCode, 403, trader.did);
+      assert.equal(res.json().error.code, 'CL_AUTH_FORBIDDEN');
+    }
+    assert.equal((await put(customs, importer.did)).statusCode, 200);
+    const taken = await put(customs, producer.did);
+    assert.equal(taken.statusCode, 409, 'a filer code belongs to one organisation');
+    const read = (who: Org) =>
+      app.inject({
+        method: 'GET',
+        url: `/origin/trade-identifiers/${encodeURIComponent(importer.did)}`,
+        headers: { authorization: `Bearer ${who.token}` },
+      });
+    assert.deepEqual((await read(importer)).json().filerCodes, ['IMP']);
+    assert.equal((await read(customs)).statusCode, 200);
+    assert.equal((await read(producer)).statusCode, 404);
+  });
+
