@@ -7,10 +7,14 @@ export const resultsFile = new URL('../../results/latest.json', import.meta.url)
  * Merges metrics into the results file (atomic rename, keys sorted for readable diffs), dropping the
  * `retired` ones (metrics this benchmark no longer measures).
  */
-export function mergeResults(metrics: Record<string, number>, retired: readonly string[] = []): Record<string, number> {
+export function mergeResults(
+  metrics: Record<string, number>,
+  retired: readonly string[] = [],
+  file: URL = resultsFile,
+): Record<string, number> {
   let current: Record<string, number> = {};
   try {
-    current = JSON.parse(readFileSync(resultsFile, 'utf8'));
+    current = JSON.parse(readFileSync(file, 'utf8'));
   } catch {
     current = {};
   }
@@ -21,9 +25,9 @@ export function mergeResults(metrics: Record<string, number>, retired: readonly 
     merged[k] = Number(v.toPrecision(6));
   }
   const sorted = Object.fromEntries(Object.entries(merged).sort(([a], [b]) => a.localeCompare(b)));
-  const tmp = new URL('latest.json.tmp', resultsFile);
+  const tmp = new URL(`${file.pathname.split('/').pop()}.tmp`, file);
   writeFileSync(tmp, JSON.stringify(sorted, null, 2) + '\n');
-  renameSync(tmp, resultsFile);
+  renameSync(tmp, file);
   return sorted;
 }
 
