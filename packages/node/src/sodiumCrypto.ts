@@ -17,7 +17,9 @@ const CACHE_LIMIT = 4096;
  * broken install). Ed25519 is libsodium's; SHA-256 and random bytes stay on node:crypto, whose
  * OpenSSL SHA-256 uses the processor's SHA extensions and is several times faster than libsodium's
  * portable one on canonical JSON of a few kilobytes. Ed25519 is deterministic (RFC 8032): both ports
- * give byte-identical signatures and proofs for the same seed and message.
+ * give byte-identical signatures and proofs for the same seed and message. libsodium's verification
+ * is the stricter one: it also refuses small-order public keys and signature points, which no honest
+ * signer produces.
  */
 export function loadSodiumCrypto(): { crypto: CryptoPort } | { error: string } {
   let sodium: Sodium;
