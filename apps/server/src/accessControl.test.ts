@@ -58,7 +58,17 @@ describe('organisation-scoped access (accounts, OAuth clients, audit)', () => {
         method: 'POST',
         url: '/credentials/issue',
         headers: { authorization: `Bearer ${token}` },
-        payload: { credential: usmcaCertification({ issuer: spec.did, serial: i }) },
+        payload: {
+          // The network authority (CBP here) issues its own kind of record; the traders certifications.
+          credential: spec.roles.includes('NETWORK_AUTHORITY')
+            ? {
+                '@context': ['https://www.w3.org/ns/credentials/v2', 'https://clearledger.dev/ns/v1'],
+                type: ['VerifiableCredential', 'OrganizationCredential'],
+                issuer: spec.did,
+                credentialSubject: { id: 'did:web:member.example', name: 'A network member' },
+              }
+            : usmcaCertification({ issuer: spec.did, serial: i }),
+        },
       });
       assert.equal(issued.statusCode, 201, issued.body);
       orgs.push({ ...spec, token, recordId: issued.json().id, recordHash: issued.json().hash });
@@ -306,6 +316,97 @@ describe('organisation-scoped access (accounts, OAuth clients, audit)', () => {
     );
   });
 
+  it("customs jurisdiction: a customs service reads by hash only its country's importations or what was presented to it", async () => {
+    const cbp = orgs[0]!;
+    const producer = orgs[1]!;
+    // A second customs service on the network: the Canada Border Services Agency.
+    const cbsaDid = 'did:web:cbsa.example';
+    await env.node.hostOrganization({
+      did: cbsaDid,
+      name: 'Canada Border Services Agency',
+      country: 'CA',
+      roles: ['CUSTOMS'],
+    });
+    await env.node.store.putAccount({
+      id: 'acct_cbsa',
+      orgId: cbsaDid,
+      username: 'cbsa.admin',
+      displayName: 'CBSA admin',
+      passwordHash: await hashPassword(PASSWORD, { ln: 10, r: 8, p: 1 }),
+      roles: ['ADMIN'],
+      disabled: false,
+      failedLogins: 0,
+      lockedUntil: null,
+      createdAt: new Date().toISOString(),
+    });
+    const cbsa = await login(app, 'cbsa.admin');
+    const byHash = (token: string, hash: string) =>
+      app.inject({ method: 'GET', url: `/credentials/by-hash/${hash}`, headers: { authorization: `Bearer ${token}` } });
+    const issue = async (importerCountry: string, serial: number) => {
+      const credential = usmcaCertification({ issuer: producer.did, serial });
+      credential.credentialSubject.importer.address.addressCountry = importerCountry;
+      const res = await app.inject({
+        method: 'POST',
+        url: '/credentials/issue',
+        headers: { authorization: `Bearer ${producer.token}` },
+        payload: { credential },
+      });
+      assert.equal(res.statusCode, 201, res.body);
+      return res.json().hash as string;
+    };
+
+    // Imported into the United States: CBP reads it, CBSA does not (404, as if it did not exist).
+    assert.equal((await byHash(cbp.token, producer.recordHash)).statusCode, 200);
+    const foreign = await byHash(cbsa, producer.recordHash);
+    assert.equal(foreign.statusCode, 404);
+    assert.equal(foreign.json().error.code, 'CL_STORE_NOT_FOUND');
+    assert.ok(!foreign.body.includes('credentialSubject'));
+    // Imported into Canada: the other way round.
+    const toCanada = await issue('CA', 71);
+    assert.equal((await byHash(cbsa, toCanada)).statusCode, 200);
+    assert.equal((await byHash(cbp.token, toCanada)).statusCode, 404);
+    // Presented to CBP: a claim filed with CBP references the Canadian importation's record.
+    await env.node.store.putCase(
+      {
+        id: 'claim_jurisdiction_test',
+        kind: 'origin-claim',
+        ownerOrgId: orgs[3]!.did,
+        participants: [cbp.did],
+        state: 'UNDER_REVIEW',
+        uniqueKey: null,
+        parentId: null,
+        dueAt: null,
+        data: { certification: { hash: toCanada } },
+        createdAt: new Date().toISOString(),
+      },
+      { actorOrgId: orgs[3]!.did, actorId: 'acct_3', kind: 'claim.made', data: null, at: new Date().toISOString() },
+    );
+    assert.equal((await byHash(cbp.token, toCanada)).statusCode, 200, 'presented to CBP in a claim');
+    // A record of a third country's importation nobody presented: neither reads it.
+    const toMexico = await issue('MX', 72);
+    assert.equal((await byHash(cbp.token, toMexico)).statusCode, 404);
+    assert.equal((await byHash(cbsa, toMexico)).statusCode, 404);
+
+    // Audit: each customs service's log holds its own reads; neither reads the other's.
+    const audit = async (token: string) =>
+      (
+        await app.inject({ method: 'GET', url: '/audit?limit=500', headers: { authorization: `Bearer ${token}` } })
+      ).json().items as { orgId: string; action: string; target: string | null; customsMatter: boolean }[];
+    const cbpLog = await audit(cbp.token);
+    const cbsaLog = await audit(cbsa);
+    assert.ok(cbsaLog.some((e) => e.orgId === cbsaDid && e.action === 'credential.read-by-hash'));
+    assert.ok(cbpLog.some((e) => e.orgId === cbp.did && e.action === 'credential.read-by-hash'));
+    assert.ok(!cbpLog.some((e) => e.orgId === cbsaDid), "CBP does not read CBSA's log");
+    assert.ok(!cbsaLog.some((e) => e.orgId === cbp.did), "CBSA does not read CBP's log");
+    // The producer's issuances: each customs service sees those imported into its country.
+    const issues = (log: typeof cbpLog) =>
+      log.filter((e) => e.orgId === producer.did && e.action === 'credential.issue').map((e) => e.target);
+    assert.ok(issues(cbpLog).includes(producer.recordId));
+    assert.ok(!issues(cbsaLog).includes(producer.recordId));
+    assert.equal(issues(cbsaLog).length, 1, 'CBSA sees the Canadian importation only');
+    assert.ok(cbsaLog.every((e) => e.orgId === cbsaDid || e.customsMatter));
+  });
+
   it('OpenAPI 3.1 at /openapi.json lists every route; /docs renders it', async () => {
     const doc = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
     assert.equal(doc.openapi, '3.1.0');
@@ -327,29 +428,6 @@ describe('organisation-scoped access (accounts, OAuth clients, audit)', () => {
     assert.match(docs.body, /POST<\/span> <code>\/credentials\/issue<\/code>/);
   });
 
-  it('the DID document lists the operator key that signs the records', async () => {
-    const did = (await app.inject({ method: 'GET', url: '/.well-known/did.json' })).json();
-    const signer = await env.node.signerFor(env.node.operatorOrgId);
-    assert.equal(did.id, env.node.operatorOrgId);
-    assert.equal(did.verificationMethod[0].publicKeyMultibase, signer.publicKeyMultibase);
-  });
-
-  it('sign-in attempts are rate limited per address', async () => {
-    const strict = await buildApp({ node: env.node, rateLimits: { loginPerMinute: 3 } });
-    const codes: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const res = await strict.inject({
-        method: 'POST',
-        url: '/auth/login',
-        payload: { username: 'nobody', password: 'x' },
-      });
-      codes.push(res.statusCode);
-      if (res.statusCode === 429) assert.equal(res.json().error.code, 'CL_HTTP_RATE_LIMITED');
-    }
-    assert.deepEqual(codes, [401, 401, 401, 429, 429]);
-    await strict.close();
-  });
-});
   it('trade identifiers are recorded by customs only, and read by their organisation and customs only', async () => {
     const [customs, producer, , importer] = orgs as [Org, Org, Org, Org];
     const put = (who: Org, org: string) =>
@@ -378,3 +456,26 @@ describe('organisation-scoped access (accounts, OAuth clients, audit)', () => {
     assert.equal((await read(producer)).statusCode, 404);
   });
 
+  it('the DID document lists the operator key that signs the records', async () => {
+    const did = (await app.inject({ method: 'GET', url: '/.well-known/did.json' })).json();
+    const signer = await env.node.signerFor(env.node.operatorOrgId);
+    assert.equal(did.id, env.node.operatorOrgId);
+    assert.equal(did.verificationMethod[0].publicKeyMultibase, signer.publicKeyMultibase);
+  });
+
+  it('sign-in attempts are rate limited per address', async () => {
+    const strict = await buildApp({ node: env.node, rateLimits: { loginPerMinute: 3 } });
+    const codes: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await strict.inject({
+        method: 'POST',
+        url: '/auth/login',
+        payload: { username: 'nobody', password: 'x' },
+      });
+      codes.push(res.statusCode);
+      if (res.statusCode === 429) assert.equal(res.json().error.code, 'CL_HTTP_RATE_LIMITED');
+    }
+    assert.deepEqual(codes, [401, 401, 401, 429, 429]);
+    await strict.close();
+  });
+});

@@ -1,3 +1,6 @@
+import { idempotencyMigration } from './modules/idempotencyStore.ts';
+import { tradeIdentifierMigration } from './modules/tradeIdentifierStore.ts';
+
 /** SQL dialects the store speaks. */
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -252,4 +255,11 @@ export const migrations: readonly Migration[] = [
       ];
     },
   },
+  {
+    // Which customs services may read a customs matter of the audit log: its countries as `,US,CA,`.
+    id: '0004_audit_jurisdiction',
+    statements: () => ['ALTER TABLE audit_log ADD COLUMN jurisdiction TEXT'],
+  },
+  idempotencyMigration,
+  tradeIdentifierMigration,
 ];

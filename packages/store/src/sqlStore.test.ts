@@ -5,6 +5,7 @@ import { accountStore } from './modules/accountStore.ts';
 import { auditStore } from './modules/auditStore.ts';
 import { caseStore } from './modules/caseStore.ts';
 import { credentialStore } from './modules/credentialStore.ts';
+import { idempotencyStore } from './modules/idempotencyStore.ts';
 import { organizationStore } from './modules/organizationStore.ts';
 import { settingStore } from './modules/settingStore.ts';
 import type { SqlDriver } from './sql/SqlDriver.ts';
@@ -29,6 +30,7 @@ describe('sqlStore composition', () => {
         settingStore,
         accountStore,
         auditStore,
+        idempotencyStore,
       };
       const owner = new Map<string, string>();
       for (const [name, build] of Object.entries(modules)) {

@@ -5,8 +5,10 @@ import { accountStore } from './modules/accountStore.ts';
 import { auditStore } from './modules/auditStore.ts';
 import { caseStore } from './modules/caseStore.ts';
 import { credentialStore } from './modules/credentialStore.ts';
+import { idempotencyStore } from './modules/idempotencyStore.ts';
 import { organizationStore } from './modules/organizationStore.ts';
 import { settingStore } from './modules/settingStore.ts';
+import { tradeIdentifierStore } from './modules/tradeIdentifierStore.ts';
 import type { PostgresDriver } from './sql/postgresDriver.ts';
 import type { SqlDriver } from './sql/SqlDriver.ts';
 
@@ -54,6 +56,8 @@ export function sqlStore(driver: SqlDriver, options: SqlStoreOptions = {}): Stor
       ...settingStore(context),
       ...accountStore(context),
       ...auditStore(context),
+      ...idempotencyStore(context),
+      ...tradeIdentifierStore(context),
     };
   }
 

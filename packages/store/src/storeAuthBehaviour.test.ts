@@ -77,7 +77,7 @@ function audit(orgId: string, overrides: Partial<NewAuditEntry> = {}): NewAuditE
 /** Every page of `listAudit` for a viewer, following `beforeId`. */
 async function allAuditPages(
   store: Store,
-  viewer: { orgId: string; customs: boolean },
+  viewer: Parameters<Store['listAudit']>[0],
   limit: number,
   action?: string,
 ): Promise<{ ids: number[]; sizes: number[] }> {
@@ -349,25 +349,46 @@ function storeAuthBehaviour(adapter: DialectAdapter): void {
       );
     });
 
-    it("never shows an organisation another's entries; customs also sees others' customs matters only", async () => {
-      // A database of its own: customs sees every customs matter on the node, including other tests'.
+    it("never shows an organisation another's entries; customs also sees others' customs matters of its country only", async () => {
+      // A database of its own: customs sees every customs matter of its country, including other tests'.
       const { store } = adapter.fresh();
       await store.migrate();
       try {
-        const [trader, broker, customs] = ['org-audit-trader', 'org-audit-broker', 'org-audit-customs'];
-        for (const id of [trader, broker, customs]) await store.putOrganization(organization(id));
+        const [trader, broker, customs, otherCustoms] = [
+          'org-audit-trader',
+          'org-audit-broker',
+          'org-audit-customs',
+          'org-audit-cbsa',
+        ];
+        for (const id of [trader, broker, customs, otherCustoms]) await store.putOrganization(organization(id));
         const appended: AuditEntry[] = [];
         const append = async (entry: NewAuditEntry) => {
           appended.push({ ...entry, id: await store.appendAudit(entry) });
         };
         for (let i = 0; i < 12; i++) {
           await append(audit(trader, { action: 'auth.login', target: `trader-private-${i}` }));
-          await append(audit(trader, { action: 'credential.issue', customsMatter: true, target: `trader-claim-${i}` }));
           await append(
-            audit(broker, { action: 'credential.issue', customsMatter: i % 2 === 0, target: `broker-${i}` }),
+            audit(trader, {
+              action: 'credential.issue',
+              customsMatter: true,
+              target: `trader-claim-${i}`,
+              jurisdiction: i % 3 === 0 ? ['CA'] : i % 3 === 1 ? ['US'] : ['MX', 'US'],
+            }),
+          );
+          await append(
+            audit(broker, {
+              action: 'credential.issue',
+              customsMatter: i % 2 === 0,
+              target: `broker-${i}`,
+              jurisdiction: ['US'],
+            }),
           );
           await append(
             audit(customs, { action: 'credential.status', customsMatter: i % 4 === 0, target: `customs-${i}` }),
+          );
+          // Another customs service's own customs matters (no jurisdiction): its log alone.
+          await append(
+            audit(otherCustoms, { action: 'credential.read-by-hash', customsMatter: true, target: `cbsa-${i}` }),
           );
         }
         const newestFirst = (keep: (e: AuditEntry) => boolean) =>
@@ -390,9 +411,10 @@ function storeAuthBehaviour(adapter: DialectAdapter): void {
           assert.deepEqual((await allAuditPages(store, { orgId: org, customs: false }, 5)).ids, expected);
         }
 
-        // Customs: all of its own entries, plus the customs matters of everyone else, in one newest-first order.
-        const customsView = newestFirst((e) => e.orgId === customs || e.customsMatter);
-        const viewer = { orgId: customs, customs: true };
+        // Customs: all of its own entries, plus the customs matters of its country, in one newest-first order.
+        const inUs = (e: AuditEntry) => e.customsMatter && (e.jurisdiction ?? []).includes('US');
+        const customsView = newestFirst((e) => e.orgId === customs || inUs(e));
+        const viewer = { orgId: customs, customs: true, country: 'US' };
         const seen = await store.listAudit(viewer, { limit: 1000 });
         assert.deepEqual(
           seen.map((e) => e.id),
@@ -400,13 +422,27 @@ function storeAuthBehaviour(adapter: DialectAdapter): void {
         );
         assert.ok(seen.every((e) => e.orgId === customs || e.customsMatter));
         assert.ok(!seen.some((e) => e.target?.startsWith('trader-private-')));
+        assert.ok(!seen.some((e) => e.orgId === otherCustoms), "another customs service's log stays its own");
+        assert.ok(seen.some((e) => e.target?.startsWith('trader-claim-') && e.jurisdiction?.includes('MX')));
+        assert.ok(!seen.some((e) => e.target?.startsWith('trader-claim-') && !e.jurisdiction?.includes('US')));
+        assert.deepEqual(
+          (await store.listAudit({ orgId: otherCustoms, customs: true, country: 'CA' }, { limit: 1000 })).map(
+            (e) => e.id,
+          ),
+          newestFirst((e) => e.orgId === otherCustoms || (e.customsMatter && (e.jurisdiction ?? []).includes('CA'))),
+        );
+        // Without a country, a customs flag widens nothing.
+        assert.deepEqual(
+          (await store.listAudit({ orgId: customs, customs: true }, { limit: 1000 })).map((e) => e.id),
+          newestFirst((e) => e.orgId === customs),
+        );
         assert.ok(seen.some((e) => e.orgId === customs && !e.customsMatter));
         for (const limit of [1, 3, 7]) {
           assert.deepEqual((await allAuditPages(store, viewer, limit)).ids, customsView);
         }
         assert.deepEqual(
           (await allAuditPages(store, viewer, 4, 'credential.issue')).ids,
-          newestFirst((e) => e.action === 'credential.issue' && e.customsMatter),
+          newestFirst((e) => e.action === 'credential.issue' && inUs(e)),
         );
         // The customs flag widens the view only for customs matters: without it, customs sees its own only.
         assert.deepEqual(

@@ -24,6 +24,11 @@ declare module 'fastify' {
     auditDetails: Record<string, unknown> | null;
     /** The organisation an unauthenticated call concerns (sign-in of a known account). */
     auditOrgId: string | null;
+    /**
+     * Countries whose customs service may read this call's customs-matter entry (e.g. the importing
+     * countries of issued records); default: the caller's organisation's country.
+     */
+    auditJurisdiction: string[] | null;
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Store } from '@clearledger/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { isCustoms } from '../auth/principal.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -17,10 +18,17 @@ export function registerAuditLog(app: FastifyInstance, deps: { store: Store; ope
   app.decorateRequest('auditTarget', null);
   app.decorateRequest('auditDetails', null);
   app.decorateRequest('auditOrgId', null);
+  app.decorateRequest('auditJurisdiction', null);
   app.addHook('onSend', async (request: FastifyRequest, reply, payload) => {
     const audit = request.routeOptions.config?.audit;
     if (audit === undefined) return payload;
     const principal = request.principal;
+    // A customs service's own matters (its reads, its decisions) stay in its own log; anyone else's
+    // customs matter is readable by the customs service of the countries it concerns.
+    const jurisdiction =
+      !audit.customsMatter || principal === null || isCustoms(principal)
+        ? []
+        : (request.auditJurisdiction ?? [principal.org.country]);
     try {
       await deps.store.appendAudit({
         orgId: principal?.org.id ?? request.auditOrgId ?? deps.operatorOrgId,
@@ -33,6 +41,7 @@ export function registerAuditLog(app: FastifyInstance, deps: { store: Store; ope
         outcome: reply.statusCode < 400 ? 'success' : 'failure',
         statusCode: reply.statusCode,
         customsMatter: audit.customsMatter ?? false,
+        jurisdiction,
         at: new Date().toISOString(),
         details: request.auditDetails,
       });

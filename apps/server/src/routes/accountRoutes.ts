@@ -246,7 +246,8 @@ export async function accountRoutes(app: FastifyInstance, { node }: { node: Node
     {
       schema: {
         tags: ['accounts'],
-        summary: 'Audit log: every state-changing call of the organisation (and, for customs, every customs matter)',
+        summary:
+          "Audit log: every state-changing call of the organisation (and, for customs, other organisations' customs matters concerning its country)",
         querystring: {
           type: 'object',
           additionalProperties: false,
@@ -272,7 +273,7 @@ export async function accountRoutes(app: FastifyInstance, { node }: { node: Node
       const principal = requireScope(request, 'audit:read');
       const q = request.query as { limit: number; before?: number; action?: string };
       const items = await store.listAudit(
-        { orgId: principal.org.id, customs: principal.org.roles.includes('CUSTOMS') },
+        { orgId: principal.org.id, customs: principal.org.roles.includes('CUSTOMS'), country: principal.org.country },
         {
           limit: q.limit,
           ...(q.before === undefined ? {} : { beforeId: q.before }),

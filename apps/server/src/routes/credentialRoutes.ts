@@ -7,6 +7,7 @@ import {
 } from '@clearledger/core';
 import type { NodeContext } from '@clearledger/node';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { concernsCustoms } from '../auth/customsJurisdiction.ts';
 import { isCustoms, type Principal, requireScope } from '../auth/principal.ts';
 import { errorResponses, receiptSchema } from '../http/schemas.ts';
 
@@ -52,9 +53,9 @@ export async function recordOf(node: NodeContext, row: CredentialRow) {
 }
 
 /**
- * A record the caller may read by hash: its own organisation's, or — for a customs service — any
- * record on this node (a trader presents it at the border; the access is audited). Anything else
- * reads as not found.
+ * A record the caller may read by hash: its own organisation's, or — for a customs service — a
+ * record that concerns its jurisdiction (imported into its country, or presented to it in a claim or
+ * another case it takes part in; the access is audited). Anything else reads as not found.
  */
 export async function readableByHash(node: NodeContext, principal: Principal, request: FastifyRequest, hash: string) {
   try {
@@ -62,10 +63,14 @@ export async function readableByHash(node: NodeContext, principal: Principal, re
   } catch (error) {
     if (!(isClearledgerError(error) && error.code === 'CL_STORE_NOT_FOUND') || !isCustoms(principal)) throw error;
   }
+  const notFound = () => new ClearledgerError('CL_STORE_NOT_FOUND', `No record with hash ${hash}.`);
   const receipt = await node.store.findReceipt(hash);
-  if (receipt === null) throw new ClearledgerError('CL_STORE_NOT_FOUND', `No record with hash ${hash}.`);
-  request.auditDetails = { customsAccess: true, owner: receipt.orgId };
-  return node.store.getCredentialByHash(receipt.orgId, hash);
+  if (receipt === null) throw notFound();
+  const row = await node.store.getCredentialByHash(receipt.orgId, hash);
+  const basis = await concernsCustoms(node.store, principal, row);
+  request.auditDetails = { customsAccess: basis !== null, owner: receipt.orgId, ...(basis === null ? {} : { basis }) };
+  if (basis === null) throw notFound();
+  return row;
 }
 
 /**
@@ -144,7 +149,8 @@ export async function credentialRoutes(app: FastifyInstance, { node }: { node: N
       schema: {
         tags: ['credentials'],
         summary: 'A record by its ledger hash (what a reference QR code carries)',
-        description: "The caller's own records; customs services may read any record on this node (audited).",
+        description:
+          "The caller's own records; a customs service also reads records that concern its jurisdiction: imported into its country (the importer's address), or presented to it in a claim or another case it takes part in (audited). Any other record is a 404.",
         params: {
           type: 'object',
           required: ['hash'],

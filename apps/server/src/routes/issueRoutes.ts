@@ -1,11 +1,7 @@
-import {
-  type CredentialRow,
-  checkCorrection,
-  type ErrorCode,
-  issueCredentials,
-} from '@clearledger/core';
+import { type CredentialRow, checkCorrection, type ErrorCode, issueCredentials } from '@clearledger/core';
 import type { NodeContext } from '@clearledger/node';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { importingCountries } from '../auth/customsJurisdiction.ts';
 import { requireScope } from '../auth/principal.ts';
 import { credentialCount } from '../http/registerRateLimits.ts';
 import { errorResponses } from '../http/schemas.ts';
@@ -102,9 +98,9 @@ export async function issueRoutes(app: FastifyInstance, { node }: { node: NodeCo
           crypto: node.crypto,
           now: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
           signMany: node.signMany,
-        },
           // The view /credentials/verify judges with: the node issues nothing it would call INVALID.
           ...(node.ledger === undefined ? {} : { ledger: node.ledger.view }),
+        },
         { orgId: principal.org.id, signer, credentials: list },
       );
       if (!result.success) {
@@ -118,6 +114,9 @@ export async function issueRoutes(app: FastifyInstance, { node }: { node: NodeCo
       }
       request.auditTarget = result.issued.length === 1 ? result.issued[0]!.id : `${result.issued.length} credentials`;
       request.auditDetails = { count: result.issued.length, types: [...new Set(result.issued.map((i) => i.type))] };
+      // Customs of the importing countries may read this entry (the issuer's own country when none is named).
+      const importing = [...new Set(result.issued.flatMap((i) => importingCountries(i.credential)))];
+      request.auditJurisdiction = importing.length === 0 ? null : importing;
       const superseded = new Map<number, { id: string; status: 'REVOKED' | 'NOT_REVOKED'; message?: string }>();
       for (const { index, original } of corrections) {
         try {

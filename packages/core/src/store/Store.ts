@@ -96,6 +96,41 @@ export type Store = {
   listCaseEvents(viewerOrgId: string, id: string): Promise<CaseEvent[]>;
   /** Cases of `kind` in one of `states` whose deadline is before `before` (the node's overdue sweep). */
   dueCases(kind: string, states: readonly string[], before: string, limit: number): Promise<CaseRecord[]>;
+  /**
+   * Whether a case the viewer's organisation takes part in holds `ref` (e.g. a record hash, as a
+   * whole JSON string value) in its data: the record was presented to it.
+   */
+  caseReferences(viewerOrgId: string, ref: string): Promise<boolean>;
+
+  // Idempotency keys of state-changing requests (issuance), per organisation.
+  /** The recorded outcome of `key` for `orgId`, or null. */
+  findIdempotencyRecord(orgId: string, key: string): Promise<IdempotencyRecord | null>;
+  /**
+   * Records the outcome of a keyed request; call it in the transaction that does the work, so the
+   * key and what it did commit together. `CL_STORE_CONFLICT` when (orgId, key) is already recorded.
+   */
+  putIdempotencyRecord(record: IdempotencyRecord): Promise<void>;
+  /** Deletes records created before `createdBefore`; returns how many. */
+  deleteIdempotencyRecords(createdBefore: string): Promise<number>;
+
+  // Trade identifiers customs verified for organisations (who may claim on an entry), and the
+  // brokers each importer authorised.
+  /**
+   * Replaces the organisation's importer numbers and filer codes, atomically. `CL_STORE_CONFLICT`
+   * when one is recorded for another organisation (nothing changes); `CL_STORE_NOT_FOUND` when the
+   * organisation does not exist.
+   */
+  putTradeIdentifiers(record: TradeIdentifiersRecord): Promise<void>;
+  /** The organisation's identifiers (empty lists when none were recorded). */
+  getTradeIdentifiers(orgId: string): Promise<TradeIdentifiersRecord>;
+  /** The organisation an importer number or filer code is recorded for, or null. */
+  findTradeIdentifierHolder(kind: TradeIdentifierKind, value: string): Promise<string | null>;
+  /** Records that an importer authorised a broker (idempotent); `CL_STORE_NOT_FOUND` for an unknown organisation. */
+  putBrokerAuthorization(authorization: BrokerAuthorizationRecord): Promise<void>;
+  /** Withdraws an authorisation; idempotent. */
+  deleteBrokerAuthorization(importerOrgId: string, brokerOrgId: string): Promise<void>;
+  /** The brokers an importer authorised, by broker id. */
+  listBrokerAuthorizations(importerOrgId: string): Promise<BrokerAuthorizationRecord[]>;
 
   /** Node-wide key/value settings (the node's own configuration, schema version, ...). */
   getSetting(key: string): Promise<string | null>;
@@ -145,9 +180,32 @@ export type Store = {
   appendAudit(entry: NewAuditEntry): Promise<number>;
   /**
    * Entries the viewer may read, newest first: its own organisation's, plus — when viewer.customs —
-   * every entry marked customsMatter. Keyset pagination with beforeId.
+   * the customsMatter entries of other organisations whose jurisdiction includes `viewer.country`
+   * (none without a country). Keyset pagination with beforeId.
    */
-  listAudit(viewer: { orgId: string; customs: boolean }, query?: AuditQuery): Promise<AuditEntry[]>;
+  listAudit(viewer: { orgId: string; customs: boolean; country?: string }, query?: AuditQuery): Promise<AuditEntry[]>;
+};
+
+/** Kinds of trade identifier: an importer of record's number (IRS, CBP-assigned, SSN) or a filer code. */
+export type TradeIdentifierKind = 'IMPORTER_NUMBER' | 'FILER_CODE';
+
+/** The trade identifiers customs verified for an organisation. */
+export type TradeIdentifiersRecord = {
+  orgId: string;
+  importerNumbers: string[];
+  /** Three characters that start every entry number the organisation files. */
+  filerCodes: string[];
+  /** Who recorded them (organisation#person) and when; empty when none were recorded. */
+  recordedBy: string;
+  recordedAt: string;
+};
+
+/** An importer's authorisation of a customs broker to file and claim on its entries. */
+export type BrokerAuthorizationRecord = {
+  importerOrgId: string;
+  brokerOrgId: string;
+  authorizedBy: string;
+  authorizedAt: string;
 };
 
 export type OrganizationRecord = {
@@ -318,6 +376,11 @@ export type NewAuditEntry = {
   statusCode: number;
   /** True for matters customs may read (claims, permits, carnets, in-bonds, certifications). */
   customsMatter: boolean;
+  /**
+   * The countries (ISO 3166-1 alpha-2) whose customs service may read this customs matter (e.g. the
+   * importing country of an issued certification). Absent or empty: none but the organisation itself.
+   */
+  jurisdiction?: string[];
   at: string;
   details: Record<string, unknown> | null;
 };
@@ -332,6 +395,19 @@ export type AuditQuery = {
   beforeId?: number;
   /** Only entries with exactly this action. */
   action?: string;
+};
+
+/** What a keyed request did (see {@link Store.putIdempotencyRecord}). */
+export type IdempotencyRecord = {
+  orgId: string;
+  /** The client's `Idempotency-Key`, 1–255 visible ASCII characters. */
+  key: string;
+  /** SHA-256 hex of the request (JCS of its body): the same key with another request is refused. */
+  requestHash: string;
+  statusCode: number;
+  /** The response body as JSON text, returned again on a retry. */
+  response: string;
+  createdAt: string;
 };
 
 /** A new case: see {@link Store.putCase}. */

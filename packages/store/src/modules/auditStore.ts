@@ -8,7 +8,7 @@ export const defaultAuditLimit = 100;
 export const maxAuditLimit = 1000;
 
 const auditColumns = `id, org_id, actor_kind, actor_id, action, target, ip, user_agent, outcome, status_code,
-  customs_matter, at, details`;
+  customs_matter, at, details, jurisdiction`;
 
 type AuditDbRow = {
   id: number | string;
@@ -24,6 +24,8 @@ type AuditDbRow = {
   customs_matter: number | string;
   at: string;
   details: string | null;
+  /** `,US,CA,`: the countries between commas, so one LIKE finds a country; null for none. */
+  jurisdiction: string | null;
 };
 
 /** The part of the `Store` port {@link auditStore} implements. */
@@ -35,8 +37,8 @@ export function auditStore({ db }: StoreModuleContext): AuditStore {
     async appendAudit(entry) {
       const rows = await db.query<{ id: number | string }>(
         `INSERT INTO audit_log (org_id, actor_kind, actor_id, action, target, ip, user_agent, outcome, status_code,
-           customs_matter, at, details)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+           customs_matter, at, details, jurisdiction)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
         [
           entry.orgId,
           entry.actorKind,
@@ -50,6 +52,7 @@ export function auditStore({ db }: StoreModuleContext): AuditStore {
           entry.customsMatter ? 1 : 0,
           entry.at,
           auditDetails(entry.details),
+          jurisdictionText(entry.jurisdiction),
         ],
       );
       return Number(rows[0]?.id);
@@ -74,17 +77,18 @@ export function auditStore({ db }: StoreModuleContext): AuditStore {
       }
       const filter = filters.join('');
       const own = `SELECT ${auditColumns} FROM audit_log WHERE org_id = ?${filter} ORDER BY id DESC LIMIT ?`;
-      if (!viewer.customs) {
+      if (!viewer.customs || viewer.country === undefined) {
         const rows = await db.query<AuditDbRow>(own, [viewer.orgId, ...params, limit]);
         return rows.map(toAuditEntry);
       }
+      const country = countryCode(viewer.country);
       // Two index walks, each stopping after one page, merged: no page reads the whole log.
       const others = `SELECT ${auditColumns} FROM audit_log
-        WHERE customs_matter = 1 AND org_id <> ?${filter} ORDER BY id DESC LIMIT ?`;
+        WHERE customs_matter = 1 AND org_id <> ? AND jurisdiction LIKE ?${filter} ORDER BY id DESC LIMIT ?`;
       const rows = await db.query<AuditDbRow>(
         `SELECT * FROM (${own}) AS own_entries UNION ALL SELECT * FROM (${others}) AS customs_entries
          ORDER BY id DESC LIMIT ?`,
-        [viewer.orgId, ...params, limit, viewer.orgId, ...params, limit, limit],
+        [viewer.orgId, ...params, limit, viewer.orgId, `%,${country},%`, ...params, limit, limit],
       );
       return rows.map(toAuditEntry);
     },
@@ -118,7 +122,23 @@ function auditDetails(details: Record<string, unknown> | null): string | null {
   }
 }
 
+/** An ISO 3166-1 alpha-2 code, or `CL_INPUT_INVALID`. */
+function countryCode(country: string): string {
+  if (!/^[A-Z]{2}$/.test(country)) {
+    throw new ClearledgerError('CL_INPUT_INVALID', `A jurisdiction is an ISO 3166-1 alpha-2 code, not "${country}".`, {
+      field: 'jurisdiction',
+    });
+  }
+  return country;
+}
+
+function jurisdictionText(countries: readonly string[] | undefined): string | null {
+  if (countries === undefined || countries.length === 0) return null;
+  return `,${[...new Set(countries.map(countryCode))].sort().join(',')},`;
+}
+
 function toAuditEntry(row: AuditDbRow): AuditEntry {
+  const jurisdiction = row.jurisdiction?.split(',').filter((c) => c !== '') ?? [];
   return {
     id: Number(row.id),
     orgId: row.org_id,
@@ -133,5 +153,6 @@ function toAuditEntry(row: AuditDbRow): AuditEntry {
     customsMatter: Number(row.customs_matter) === 1,
     at: row.at,
     details: row.details === null ? null : (JSON.parse(row.details) as Record<string, unknown>),
+    ...(jurisdiction.length === 0 ? {} : { jurisdiction }),
   };
 }

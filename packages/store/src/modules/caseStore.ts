@@ -28,7 +28,10 @@ type CaseEventDbRow = {
 };
 
 /** The part of the `Store` port {@link caseStore} implements. */
-export type CaseStore = Pick<Store, 'putCase' | 'getCase' | 'listCases' | 'updateCase' | 'listCaseEvents' | 'dueCases'>;
+export type CaseStore = Pick<
+  Store,
+  'putCase' | 'getCase' | 'listCases' | 'updateCase' | 'listCaseEvents' | 'dueCases' | 'caseReferences'
+>;
 
 /**
  * Cases: multi-party workflow items with a state, JSON data, a deadline, a version and an
@@ -161,6 +164,18 @@ export function caseStore({ db }: StoreModuleContext): CaseStore {
         [kind, before, ...states, Math.min(limit, maxCredentialLimit)],
       );
       return withParticipants(db, rows);
+    },
+
+    async caseReferences(viewerOrgId, ref) {
+      // The reference as a whole JSON string value; LIKE narrows (case-insensitively on SQLite), the
+      // exact comparison decides.
+      const needle = JSON.stringify(ref);
+      const rows = await db.query<{ data: string }>(
+        `SELECT c.data FROM case_participants p JOIN cases c ON c.id = p.case_id AND c.kind = p.kind
+         WHERE p.org_id = ? AND c.data LIKE ? ESCAPE '!' LIMIT 100`,
+        [viewerOrgId, `%${needle.replace(/[!%_]/g, (c) => `!${c}`)}%`],
+      );
+      return rows.some((r) => r.data.includes(needle));
     },
   };
 }
