@@ -45,7 +45,12 @@ describe('HTTP API (inject)', () => {
     const signer = await env.node.signerFor(env.node.operatorOrgId);
     const result = await issueCredentials(
       { store: env.node.store, crypto: env.node.crypto, now: new Date().toISOString() },
-      { orgId: env.node.operatorOrgId, signer, credentials: [usmcaCertification({ issuer: signer.issuer })] },
+      {
+        orgId: env.node.operatorOrgId,
+        signer,
+        // Verified at the real clock: signed today, within its acceptance period (CO-08) whenever this runs.
+        credentials: [usmcaCertification({ issuer: signer.issuer, signedOn: new Date().toISOString().slice(0, 10) })],
+      },
     );
     assert.ok(result.success);
     const res = await app.inject({

@@ -9,6 +9,9 @@ import { buildApp } from './buildApp.ts';
 
 type Json = Record<string, any>;
 
+/** Verified at the real clock: signed today, so the certification is within its acceptance period (CO-08). */
+const today = () => new Date().toISOString().slice(0, 10);
+
 describe('POST /credentials/verify: one forged receipt cannot poison the verdicts of a batch', () => {
   let app: FastifyInstance;
   let env: Awaited<ReturnType<typeof tempNode>>;
@@ -24,7 +27,9 @@ describe('POST /credentials/verify: one forged receipt cannot poison the verdict
       url: '/credentials/issue',
       headers: auth,
       payload: {
-        credentials: [1, 2, 3].map((serial) => usmcaCertification({ issuer: env.node.operatorOrgId, serial })),
+        credentials: [1, 2, 3].map((serial) =>
+          usmcaCertification({ issuer: env.node.operatorOrgId, serial, signedOn: today() }),
+        ),
       },
     });
     assert.equal(issued.statusCode, 201, issued.body);
@@ -110,7 +115,11 @@ describe("POST /credentials/verify on a node without its chain: the store's view
     const now = new Date().toISOString();
     const issued = await issueCredentials(
       { store: node.store, crypto: node.crypto, now },
-      { orgId: node.operatorOrgId, signer, credentials: [usmcaCertification({ issuer: signer.issuer })] },
+      {
+        orgId: node.operatorOrgId,
+        signer,
+        credentials: [usmcaCertification({ issuer: signer.issuer, signedOn: today() })],
+      },
     );
     assert.ok(issued.success);
     const batch = await sealPendingBatch(
