@@ -451,6 +451,16 @@ describe('verifyCredential', () => {
       });
       assert.equal(check(r, 'status').code, 'CL_VERIFY_SUSPENDED');
     });
+    it('a view that does not know statuses: status SKIPPED, verdict INCONCLUSIVE, never VALID', async () => {
+      const known = snapshotLedgerView(snapshot({}, ['PRODUCER'], root));
+      const unknowing: LedgerView = { ...known, source: { kind: 'local' }, statusFacts: () => ({ status: 'UNKNOWN' }) };
+      const r = await verifyCredential(ctx(unknowing), { credential: issued.credential, anchor });
+      assert.equal(check(r, 'anchor').status, 'VALID');
+      assert.equal(check(r, 'status').status, 'SKIPPED');
+      assert.equal(check(r, 'status').code, 'CL_VERIFY_STATUS_UNKNOWN');
+      assert.match(check(r, 'status').message, /\(local\) does not know whether the issuer revoked or suspended/);
+      assert.equal(r.verdict, 'INCONCLUSIVE');
+    });
     it('not yet valid', async () => {
       const r = await verifyCredential(
         { ...ctx(), now: '2024-12-31T00:00:00Z' },
