@@ -8,6 +8,7 @@ import { credentialStore } from './modules/credentialStore.ts';
 import { idempotencyStore } from './modules/idempotencyStore.ts';
 import { organizationStore } from './modules/organizationStore.ts';
 import { settingStore } from './modules/settingStore.ts';
+import { tradeIdentifierStore } from './modules/tradeIdentifierStore.ts';
 import type { SqlDriver } from './sql/SqlDriver.ts';
 import { sqliteDriver } from './sql/sqliteDriver.ts';
 import { sqlStore } from './sqlStore.ts';
@@ -31,6 +32,7 @@ describe('sqlStore composition', () => {
         accountStore,
         auditStore,
         idempotencyStore,
+        tradeIdentifierStore,
       };
       const owner = new Map<string, string>();
       for (const [name, build] of Object.entries(modules)) {

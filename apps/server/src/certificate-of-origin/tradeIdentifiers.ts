@@ -19,30 +19,21 @@ export type BrokerAuthorization = { broker: string; authorizedBy: string; author
 export const FILER_CODE = /^[A-Z0-9]{3}$/;
 export const IMPORTER_NUMBER = /^(\d{2}-\d{7}[A-Z0-9]{2}|\d{6}-\d{5}|\d{3}-\d{2}-\d{4})$/;
 
-// Kept as node settings until the store has a table of its own for them: one key per organisation,
-// plus one per identifier so an identifier belongs to one organisation only.
-const idsKey = (org: string) => `trade-identifiers:${org}`;
-const filerKey = (code: string) => `filer-code:${code}`;
-const importerKey = (n: string) => `importer-number:${n}`;
-const authKey = (importer: string) => `broker-authorizations:${importer}`;
-
 /** The organisation's verified identifiers (empty lists when none were recorded). */
 export async function tradeIdentifiersOf(store: Store, org: string): Promise<TradeIdentifiers> {
-  const text = await store.getSetting(idsKey(org));
-  return text === null
-    ? { importerNumbers: [], filerCodes: [], recordedBy: '', recordedAt: '' }
-    : (JSON.parse(text) as TradeIdentifiers);
+  const { orgId: _org, ...ids } = await store.getTradeIdentifiers(org);
+  return ids;
 }
 
 /** The organisation a filer code was recorded for, or null. */
 export async function holderOfFilerCode(store: Store, code: string): Promise<string | null> {
-  return store.getSetting(filerKey(code.toUpperCase()));
+  return store.findTradeIdentifierHolder('FILER_CODE', code.toUpperCase());
 }
 
 /**
  * Records (replaces) an organisation's verified importer numbers and filer codes. An identifier
  * already recorded for another organisation is refused (`CL_STORE_CONFLICT`); malformed ones are
- * `CL_INPUT_INVALID`.
+ * `CL_INPUT_INVALID`; an unknown organisation `CL_STORE_NOT_FOUND`.
  */
 export async function recordTradeIdentifiers(
   store: Store,
@@ -64,33 +55,23 @@ export async function recordTradeIdentifiers(
         { field: `/importerNumbers/${i}` },
       );
   });
-  return store.transaction(async (tx) => {
-    if ((await tx.getOrganization(params.org)) === null)
-      throw new ClearledgerError('CL_STORE_NOT_FOUND', `${params.org} is not an organisation on this network.`);
-    for (const [key, values] of [
-      [filerKey, filerCodes],
-      [importerKey, importerNumbers],
-    ] as const)
-      for (const v of values) {
-        const holder = await tx.getSetting(key(v));
-        if (holder !== null && holder !== '' && holder !== params.org)
-          throw new ClearledgerError('CL_STORE_CONFLICT', `${v} is already recorded for ${holder}.`);
-      }
-    const previous = await tradeIdentifiersOf(tx, params.org);
-    for (const c of previous.filerCodes) if (!filerCodes.includes(c)) await tx.putSetting(filerKey(c), '');
-    for (const n of previous.importerNumbers) if (!importerNumbers.includes(n)) await tx.putSetting(importerKey(n), '');
-    for (const c of filerCodes) await tx.putSetting(filerKey(c), params.org);
-    for (const n of importerNumbers) await tx.putSetting(importerKey(n), params.org);
-    const ids: TradeIdentifiers = { importerNumbers, filerCodes, recordedBy: params.by, recordedAt: params.at };
-    await tx.putSetting(idsKey(params.org), JSON.stringify(ids));
-    return ids;
+  await store.putTradeIdentifiers({
+    orgId: params.org,
+    importerNumbers,
+    filerCodes,
+    recordedBy: params.by,
+    recordedAt: params.at,
   });
+  return tradeIdentifiersOf(store, params.org);
 }
 
 /** The brokers an importer has authorised. */
 export async function brokerAuthorizationsOf(store: Store, importer: string): Promise<BrokerAuthorization[]> {
-  const text = await store.getSetting(authKey(importer));
-  return text === null ? [] : (JSON.parse(text) as BrokerAuthorization[]);
+  return (await store.listBrokerAuthorizations(importer)).map((a) => ({
+    broker: a.brokerOrgId,
+    authorizedBy: a.authorizedBy,
+    authorizedAt: a.authorizedAt,
+  }));
 }
 
 /** An importer authorises (`authorize: true`) or withdraws the authorisation of a broker organisation. */
@@ -98,19 +79,20 @@ export async function setBrokerAuthorization(
   store: Store,
   params: { importer: string; broker: string; authorize: boolean; by: string; at: string },
 ): Promise<BrokerAuthorization[]> {
-  return store.transaction(async (tx) => {
-    const broker = await tx.getOrganization(params.broker);
-    if (broker === null || !broker.roles.includes('BROKER'))
-      throw new ClearledgerError('CL_INPUT_INVALID', `${params.broker} is not a customs broker on this network.`, {
-        field: '/broker',
-      });
-    const current = (await brokerAuthorizationsOf(tx, params.importer)).filter((a) => a.broker !== params.broker);
-    const next = params.authorize
-      ? [...current, { broker: params.broker, authorizedBy: params.by, authorizedAt: params.at }]
-      : current;
-    await tx.putSetting(authKey(params.importer), JSON.stringify(next));
-    return next;
-  });
+  const broker = await store.getOrganization(params.broker);
+  if (broker === null || !broker.roles.includes('BROKER'))
+    throw new ClearledgerError('CL_INPUT_INVALID', `${params.broker} is not a customs broker on this network.`, {
+      field: '/broker',
+    });
+  if (params.authorize)
+    await store.putBrokerAuthorization({
+      importerOrgId: params.importer,
+      brokerOrgId: params.broker,
+      authorizedBy: params.by,
+      authorizedAt: params.at,
+    });
+  else await store.deleteBrokerAuthorization(params.importer, params.broker);
+  return brokerAuthorizationsOf(store, params.importer);
 }
 
 /**
@@ -134,7 +116,7 @@ export async function requireClaimant(
   const filer = await holderOfFilerCode(store, filerCode);
   const authorized =
     filer !== null && (await brokerAuthorizationsOf(store, params.importer)).some((a) => a.broker === filer);
-  if (filer === null || filer === '' || (filer !== params.importer && !authorized))
+  if (filer === null || (filer !== params.importer && !authorized))
     throw new ClearledgerError(
       'CL_CLAIM_ENTRY_FILER_MISMATCH',
       `Entry ${params.entryNumber} was filed under filer code ${filerCode}, which is neither ${params.importer}'s nor that of a broker it authorised.`,
