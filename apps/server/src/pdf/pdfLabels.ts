@@ -250,3 +250,11 @@ export function labelOf(key: string, language: PdfLanguage): string {
     .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+/** Column headings of a record family's tables, by column label (`goods.hs` is the HS code column). */
+export const columnTexts: Readonly<Record<string, keyof PdfTexts>> = {
+  description: 'description',
+  hs: 'hsCode',
+  criterion: 'originCriterion',
+  origin: 'countryOfOrigin',
+};

@@ -103,6 +103,36 @@ describe('renderCredentialPdf', () => {
     assert.equal(decodeQrImage(matrixToPng(pdfQrMatrix(pdf).matrix, 6)), url);
   });
 
+  it('prints the goods table its record family gives: a CAFTA-DR line with its HTSUS number and General Note 29 rule', async () => {
+    const cafta = {
+      ...vc,
+      type: ['VerifiableCredential', 'CAFTADRCertificationOfOrigin'],
+      credentialSubject: {
+        type: 'CAFTADRCertification',
+        agreement: 'CAFTA_DR',
+        goods: [
+          { line: 1, description: 'Biscuits', hsCode: '1905909090', ruleRef: 'GN29(n)', invoiceReference: 'F-77' },
+        ],
+      },
+    };
+    const { text } = pdfContent(await renderCredentialPdf({ ...base, verifiableCredential: cafta }));
+    const at = text.indexOf('Biscuits');
+    // Line, description, its notes (the line's other members), then HS code, criterion, country.
+    assert.deepEqual(text.slice(at - 1, at + 5), ['1', 'Biscuits', 'Invoice: F-77', '1905.90.90.90', 'GN29(n)', '—']);
+  });
+
+  it('prints a record of a family without a table as labelled rows, never guessing a goods table', async () => {
+    const permit = {
+      ...vc,
+      type: ['VerifiableCredential', 'LpcoCredential'],
+      credentialSubject: { items: [{ description: 'Live plants', hs6: '060290' }] },
+    };
+    const { text } = pdfContent(await renderCredentialPdf({ ...base, verifiableCredential: permit }));
+    assert.ok(text.includes('Items · Description'));
+    assert.ok(text.includes('060290'), 'printed as written, not as a family would');
+    assert.ok(!text.includes('Country of origin'));
+  });
+
   it('compresses page content by default', async () => {
     const { compress: _, ...defaults } = base;
     const pdf = await renderCredentialPdf(defaults);

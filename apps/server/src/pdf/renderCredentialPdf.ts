@@ -1,7 +1,15 @@
-import type { AnchorReceipt } from '@clearledger/core';
+import { type AnchorReceipt, type KeyFactsTable, recordKeyFacts } from '@clearledger/core';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
-import { labelOf, type PdfLanguage, type PdfTexts, pdfTexts, recordTitles, valueLabels } from './pdfLabels.ts';
+import {
+  columnTexts,
+  labelOf,
+  type PdfLanguage,
+  type PdfTexts,
+  pdfTexts,
+  recordTitles,
+  valueLabels,
+} from './pdfLabels.ts';
 
 /** Parameters of {@link renderCredentialPdf}. */
 export type RenderCredentialPdfParameters = {
@@ -36,7 +44,8 @@ const RULE = '#bbbbbb';
 
 /**
  * Renders the paper copy of a record: title from the record type, issuer, record id, issue date and
- * validity, the credential subject as labelled rows (nested objects flattened, goods as a table),
+ * validity, the credential subject as labelled rows (nested objects flattened; the tables its record
+ * family's key facts give, such as a certification's goods, as tables),
  * the ledger status and anchor, the record hash and the QR code, drawn as vector squares from the
  * QR module matrix (error correction M) so it stays crisp at any print size. Labels in English,
  * Spanish or French. Text uses the PDF standard fonts: characters outside Windows-1252 are printed
@@ -79,8 +88,8 @@ export function renderCredentialPdf(input: RenderCredentialPdfParameters): Promi
 }
 
 /** One labelled line of the subject. */
-type Row = { kind: 'row'; label: string; value: string } | { kind: 'heading'; text: string } | GoodsTable;
-type GoodsTable = { kind: 'goods'; label: string; items: Record<string, unknown>[] };
+type Row = { kind: 'row'; label: string; value: string } | { kind: 'heading'; text: string } | TableRow;
+type TableRow = { kind: 'table'; label: string; table: KeyFactsTable };
 
 class Layout {
   private y = MARGIN.top;
@@ -135,10 +144,11 @@ class Layout {
     const subject = firstSubject(vc.credentialSubject);
     if (subject !== undefined) {
       this.heading(t.subject);
-      for (const row of subjectRows(subject, t, input.language)) {
+      const tables = recordKeyFacts(vc)?.facts.tables ?? [];
+      for (const row of subjectRows(subject, tables, t, input.language)) {
         if (row.kind === 'heading') this.subheading(row.text);
         else if (row.kind === 'row') this.labelled(row.label, row.value, MARGIN.left, CONTENT_WIDTH, 0.34);
-        else this.goodsTable(row);
+        else this.table(row);
       }
     }
 
@@ -238,16 +248,18 @@ class Layout {
     return true;
   }
 
-  private goodsTable(table: GoodsTable): void {
+  /** A table of the record's family (goods lines…): line number, its columns, the other members as notes. */
+  private table({ label, table }: TableRow): void {
     const { doc, t } = this;
     const language = this.input.language;
-    this.subheading(table.label);
+    this.subheading(label);
+    const otherWidth = 84;
     const columns = [
       { title: t.line, width: 24 },
-      { title: t.description, width: CONTENT_WIDTH - 24 - 66 - 92 - 92 },
-      { title: t.hsCode, width: 66 },
-      { title: t.originCriterion, width: 92 },
-      { title: t.countryOfOrigin, width: 92 },
+      ...table.columns.map((column, i) => ({
+        title: Object.hasOwn(columnTexts, column) ? (t[columnTexts[column]!] as string) : labelOf(column, language),
+        width: i === 0 ? CONTENT_WIDTH - 24 - otherWidth * (table.columns.length - 1) : otherWidth,
+      })),
     ];
     const drawRow = (cells: string[], notes: string, bold: boolean): void => {
       const font = bold ? 'Helvetica-Bold' : 'Helvetica';
@@ -286,23 +298,12 @@ class Layout {
       '',
       true,
     );
-    table.items.forEach((item, i) => {
-      const used = new Set(['type', 'line', ...descriptionKeys, ...hsKeys, ...criterionKeys, ...countryKeys]);
-      const notes = Object.entries(item)
-        .filter(([k, v]) => !used.has(k) && v !== null && v !== undefined && v !== '')
+    table.rows.forEach((row, i) => {
+      const notes = Object.entries(row.rest)
+        .filter(([, v]) => !isEmpty(v))
         .map(([k, v]) => `${labelOf(k, language)}: ${formatValue(v, t, language)}`)
         .join(' · ');
-      drawRow(
-        [
-          stringOf(item.line ?? i + 1),
-          stringOf(pick(item, descriptionKeys)),
-          formatHs(pick(item, hsKeys)),
-          stringOf(pick(item, criterionKeys)),
-          stringOf(pick(item, countryKeys)),
-        ],
-        notes,
-        false,
-      );
+      drawRow([String(row.line ?? i + 1), ...row.cells.map((cell) => cell ?? '—')], notes, false);
     });
     this.y += 4;
   }
@@ -368,10 +369,6 @@ class Layout {
   }
 }
 
-const descriptionKeys = ['description', 'goodsDescription'];
-const hsKeys = ['hs6', 'hsCode', 'hsTariffClassification', 'hs'];
-const criterionKeys = ['originCriterion', 'preferenceCriterion'];
-const countryKeys = ['countryOfOrigin', 'originCountry'];
 const addressKeys = new Set([
   'type',
   'streetAddress',
@@ -382,14 +379,24 @@ const addressKeys = new Set([
   'addressCountry',
 ]);
 
-/** The subject's members as labelled rows: scalars first, then one section per nested object. */
-function subjectRows(subject: Record<string, unknown>, t: PdfTexts, language: PdfLanguage): Row[] {
+/**
+ * The subject's members as labelled rows: scalars first, then one section per nested object; a
+ * member one of the family's tables lists is that table.
+ */
+function subjectRows(
+  subject: Record<string, unknown>,
+  tables: readonly KeyFactsTable[],
+  t: PdfTexts,
+  language: PdfLanguage,
+): Row[] {
   const general: Row[] = [];
   const sections: Row[] = [];
   for (const [key, value] of Object.entries(subject)) {
     if (key === 'type' || isEmpty(value)) continue;
-    if (isGoods(value)) sections.push({ kind: 'goods', label: labelOf(key, language), items: value });
-    else if (isPlainObject(value) && !isAddress(value)) {
+    const table = tables.find((candidate) => candidate.source === key);
+    if (table !== undefined) {
+      if (table.rows.length > 0) sections.push({ kind: 'table', label: labelOf(key, language), table });
+    } else if (isPlainObject(value) && !isAddress(value)) {
       const rows = flatten(value, [], t, language);
       if (rows.length > 0) sections.push({ kind: 'heading', text: labelOf(key, language) }, ...rows);
     } else general.push(...flatten({ [key]: value }, [], t, language));
@@ -404,8 +411,7 @@ function flatten(value: Record<string, unknown>, path: string[], t: PdfTexts, la
     if (isEmpty(v) || (key === 'type' && path.length > 0 && typeof v === 'string' && /^[A-Z][A-Za-z]+$/.test(v)))
       continue;
     const label = [...path, labelOf(key, language)];
-    if (isGoods(v)) rows.push({ kind: 'goods', label: label.join(' · '), items: v });
-    else if (Array.isArray(v) && v.some(isPlainObject)) {
+    if (Array.isArray(v) && v.some(isPlainObject)) {
       v.forEach((item, i) => {
         const itemLabel = [...path, `${labelOf(key, language)}${v.length > 1 ? ` ${i + 1}` : ''}`];
         if (isPlainObject(item)) rows.push(...flatten(item, itemLabel, t, language));
@@ -472,16 +478,6 @@ function firstSubject(subject: unknown): Record<string, unknown> | undefined {
   return isPlainObject(first) ? first : undefined;
 }
 
-function formatHs(value: unknown): string {
-  const text = stringOf(value);
-  return /^\d{6}$/.test(text) ? `${text.slice(0, 4)}.${text.slice(4)}` : text;
-}
-
-function pick(item: Record<string, unknown>, keys: string[]): unknown {
-  for (const k of keys) if (!isEmpty(item[k])) return item[k];
-  return undefined;
-}
-
 function stringOf(value: unknown): string {
   return value === undefined || value === null
     ? '—'
@@ -504,15 +500,6 @@ function isAddress(value: unknown): boolean {
     Object.keys(value).length > 0 &&
     Object.keys(value).every((k) => addressKeys.has(k)) &&
     ('streetAddress' in value || 'addressLocality' in value || 'addressCountry' in value)
-  );
-}
-
-function isGoods(value: unknown): value is Record<string, unknown>[] {
-  return (
-    Array.isArray(value) &&
-    value.length > 0 &&
-    value.every(isPlainObject) &&
-    value.some((item) => [...descriptionKeys, ...hsKeys, ...criterionKeys].some((k) => k in item))
   );
 }
 
