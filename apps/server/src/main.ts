@@ -96,12 +96,15 @@ async function main(argv: string[]): Promise<number> {
     if (text !== lastAnchorError) app.log.warn(`anchoring paused, will retry: ${text}`);
     lastAnchorError = text;
   });
-  // Once a minute: deadlines of information requests (a missed one denies its claim) and expired tokens.
+  // Once a minute: deadlines of information requests (a missed one denies its claim), expired tokens
+  // and idempotency keys.
   const sweep = setInterval(() => {
     app
       .sweepOverdueRequests()
       .catch((error: unknown) => app.log.warn(`overdue sweep failed, will retry: ${String(error)}`));
     node.store.deleteExpiredAccessTokens(new Date().toISOString()).catch(() => undefined);
+    // Idempotency keys are answered again for at least a day, then forgotten.
+    node.store.deleteIdempotencyRecords(new Date(Date.now() - 24 * 3_600_000).toISOString()).catch(() => undefined);
   }, 60_000);
   sweep.unref();
   let closing = false;

@@ -180,6 +180,8 @@ export type {
   SignOutcome,
 } from './issuance/issueCredentials.ts';
 export { issueCredentials, primaryType, signSequentially } from './issuance/issueCredentials.ts';
+export type { IssueOnceParameters, IssueOnceResult, RecordedResponse } from './issuance/issueOnce.ts';
+export { isIdempotencyKey, issueOnce, issueResponseBody } from './issuance/issueOnce.ts';
 export type { SealPendingBatchParameters, SealPendingBatchResult } from './issuance/sealPendingBatch.ts';
 export { sealPendingBatch } from './issuance/sealPendingBatch.ts';
 export type { CanonicalMember } from './jcs/canonicalize.ts';

@@ -1,4 +1,14 @@
-import { type CredentialRow, checkCorrection, type ErrorCode, issueCredentials } from '@clearledger/core';
+import {
+  ClearledgerError,
+  type CredentialRow,
+  checkCorrection,
+  type ErrorCode,
+  isIdempotencyKey,
+  issueCredentials,
+  issueOnce,
+  issueResponseBody,
+  type Store,
+} from '@clearledger/core';
 import type { NodeContext } from '@clearledger/node';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { importingCountries } from '../auth/customsJurisdiction.ts';
@@ -11,6 +21,11 @@ import { errorResponses } from '../http/schemas.ts';
  * `{ credentials: [...] }` → the signed credentials of the caller's organisation, stored as pending
  * and anchored by the node's worker. Needs the `credentials:issue` scope (a person with the ADMIN or
  * STAFF role, an OAuth client granted it, or the node operator's token).
+ *
+ * With an `Idempotency-Key` header, the request is done at most once per organisation and key: the
+ * answer is recorded with the credentials (same transaction) and a retry of the same request gets it
+ * again (same records, same status; header `Idempotent-Replayed: true`); the key with another request
+ * is 422 `CL_HTTP_IDEMPOTENCY_KEY_REUSED`. Keys are kept at least 24 hours.
  */
 export async function issueRoutes(app: FastifyInstance, { node }: { node: NodeContext }): Promise<void> {
   app.post(
@@ -55,54 +70,84 @@ export async function issueRoutes(app: FastifyInstance, { node }: { node: NodeCo
       const principal = requireScope(request, 'credentials:issue');
       const body = request.body as { credential?: Record<string, unknown>; credentials?: Record<string, unknown>[] };
       const list = body.credentials ?? [body.credential!];
-      // Corrections: a certification that supersedes another must correct one of the caller's own,
-      // by the same certifier; once issued, the original is revoked on the chain as SUPERSEDED.
-      const corrections: { index: number; original: CredentialRow }[] = [];
-      const correctionProblems: { index: number; code: ErrorCode; field: string; message: string }[] = [];
-      for (const [index, draft] of list.entries()) {
-        const subject = draft.credentialSubject as Record<string, unknown> | undefined;
-        const supersedes = typeof subject === 'object' && subject !== null ? subject.supersedes : undefined;
-        if (typeof supersedes !== 'string') continue;
-        const original = await node.store.getCredential(principal.org.id, supersedes).catch(() => null);
-        if (original === null) {
-          correctionProblems.push({
-            index,
-            code: 'CL_ORIGIN_CERTIFICATION_INVALID',
-            field: '/credentialSubject/supersedes',
-            message: `${supersedes} is not a certification your organisation issued.`,
-          });
-          continue;
-        }
-        const checked = checkCorrection({
-          correction: { issuer: principal.org.id, ...draft },
-          original: JSON.parse(original.document) as unknown,
-        });
-        if (checked.success) corrections.push({ index, original });
-        else
-          for (const p of checked.problems)
-            correctionProblems.push({ index, code: p.code, field: p.field, message: p.message });
-      }
-      if (correctionProblems.length > 0) {
-        return reply.status(422).send({
-          error: {
-            code: 'CL_CREDENTIAL_INVALID',
-            message: 'Nothing was issued; fix these problems and try again.',
-            problems: correctionProblems,
+      const keyHeader = request.headers['idempotency-key'];
+      if (keyHeader !== undefined && (typeof keyHeader !== 'string' || !isIdempotencyKey(keyHeader))) {
+        throw new ClearledgerError(
+          'CL_INPUT_INVALID',
+          'Idempotency-Key must be one header of 1 to 255 visible ASCII characters.',
+          {
+            field: 'Idempotency-Key',
           },
-        });
+        );
       }
-      const signer = await node.signerFor(principal.org.id);
-      const result = await issueCredentials(
-        {
-          store: node.store,
-          crypto: node.crypto,
-          now: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
-          signMany: node.signMany,
-          // The view /credentials/verify judges with: the node issues nothing it would call INVALID.
-          ...(node.ledger === undefined ? {} : { ledger: node.ledger.view }),
-        },
-        { orgId: principal.org.id, signer, credentials: list },
-      );
+      // Customs of the importing countries may read this entry (the issuer's own country when none is named).
+      const importing = [...new Set(list.flatMap((draft) => importingCountries(draft)))];
+      request.auditJurisdiction = importing.length === 0 ? null : importing;
+      // Checks the corrections, then validates, signs and stores (all or nothing).
+      const run = async (store: Store) => {
+        // Corrections: a certification that supersedes another must correct one of the caller's own,
+        // by the same certifier; once issued, the original is revoked on the chain as SUPERSEDED.
+        const corrections: { index: number; original: CredentialRow }[] = [];
+        const correctionProblems: { index: number; code: ErrorCode; field: string; message: string }[] = [];
+        for (const [index, draft] of list.entries()) {
+          const subject = draft.credentialSubject as Record<string, unknown> | undefined;
+          const supersedes = typeof subject === 'object' && subject !== null ? subject.supersedes : undefined;
+          if (typeof supersedes !== 'string') continue;
+          const original = await node.store.getCredential(principal.org.id, supersedes).catch(() => null);
+          if (original === null) {
+            correctionProblems.push({
+              index,
+              code: 'CL_ORIGIN_CERTIFICATION_INVALID',
+              field: '/credentialSubject/supersedes',
+              message: `${supersedes} is not a certification your organisation issued.`,
+            });
+            continue;
+          }
+          const checked = checkCorrection({
+            correction: { issuer: principal.org.id, ...draft },
+            original: JSON.parse(original.document) as unknown,
+          });
+          if (checked.success) corrections.push({ index, original });
+          else
+            for (const p of checked.problems)
+              correctionProblems.push({ index, code: p.code, field: p.field, message: p.message });
+        }
+        if (correctionProblems.length > 0)
+          return { corrections, result: { success: false as const, problems: correctionProblems } };
+        const signer = await node.signerFor(principal.org.id);
+        const result = await issueCredentials(
+          {
+            store,
+            crypto: node.crypto,
+            now: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+            signMany: node.signMany,
+            // The view /credentials/verify judges with: the node issues nothing it would call INVALID.
+            ...(node.ledger === undefined ? {} : { ledger: node.ledger.view }),
+          },
+          { orgId: principal.org.id, signer, credentials: list },
+        );
+        return { corrections, result };
+      };
+      let outcome: Awaited<ReturnType<typeof run>>;
+      if (keyHeader === undefined) outcome = await run(node.store);
+      else {
+        const once = await issueOnce(
+          { store: node.store, crypto: node.crypto, now: new Date().toISOString() },
+          {
+            orgId: principal.org.id,
+            key: keyHeader,
+            request: body,
+            respond: (rows) => ({ statusCode: 201, body: issueResponseBody(rows, body.credentials === undefined) }),
+          },
+          run,
+        );
+        if (once.replayed) {
+          request.auditDetails = { idempotencyKey: keyHeader, replayed: true };
+          return reply.status(once.statusCode).header('idempotent-replayed', 'true').send(once.body);
+        }
+        outcome = once.result;
+      }
+      const { corrections, result } = outcome;
       if (!result.success) {
         return reply.status(422).send({
           error: {
@@ -113,10 +158,11 @@ export async function issueRoutes(app: FastifyInstance, { node }: { node: NodeCo
         });
       }
       request.auditTarget = result.issued.length === 1 ? result.issued[0]!.id : `${result.issued.length} credentials`;
-      request.auditDetails = { count: result.issued.length, types: [...new Set(result.issued.map((i) => i.type))] };
-      // Customs of the importing countries may read this entry (the issuer's own country when none is named).
-      const importing = [...new Set(result.issued.flatMap((i) => importingCountries(i.credential)))];
-      request.auditJurisdiction = importing.length === 0 ? null : importing;
+      request.auditDetails = {
+        count: result.issued.length,
+        types: [...new Set(result.issued.map((i) => i.type))],
+        ...(keyHeader === undefined ? {} : { idempotencyKey: keyHeader }),
+      };
       const superseded = new Map<number, { id: string; status: 'REVOKED' | 'NOT_REVOKED'; message?: string }>();
       for (const { index, original } of corrections) {
         try {
