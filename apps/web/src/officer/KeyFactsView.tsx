@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useI18n } from '../app/context.ts';
 import type { MessageKey } from '../i18n/index.ts';
-import type { KeyFacts, PartyFacts } from './keyFacts.ts';
+import type { KeyFact, KeyFacts, KeyFactsTable, PartyFacts } from './keyFacts.ts';
 
 const typeNames: Record<string, MessageKey> = {
   USMCACertificationOfOrigin: 'type.USMCACertificationOfOrigin',
@@ -11,17 +11,6 @@ const typeNames: Record<string, MessageKey> = {
   InformationRequestCredential: 'type.InformationRequestCredential',
   InformationResponseCredential: 'type.InformationResponseCredential',
   OriginClaimDecisionCredential: 'type.OriginClaimDecisionCredential',
-};
-
-const roleNames: Record<string, MessageKey> = {
-  IMPORTER: 'role.IMPORTER',
-  EXPORTER: 'role.EXPORTER',
-  PRODUCER: 'role.PRODUCER',
-};
-
-const producerModes: Record<string, MessageKey> = {
-  VARIOUS: 'facts.producer.various',
-  CONFIDENTIAL: 'facts.producer.confidential',
 };
 
 /** A type's name for people (unknown types as written). */
@@ -57,11 +46,96 @@ function Party({ party }: { party: PartyFacts }) {
   );
 }
 
-/** The record's key facts: type, issuer, id, dates; for a USMCA certification its parties and goods. */
+/**
+ * A message by a key built from data (a family's fact label, a code word), or `fallback` when the
+ * dictionary has no such message.
+ */
+function useMessage(): (key: string, fallback: string, params?: Record<string, string>) => string {
+  const { t } = useI18n();
+  return (key, fallback, params) => {
+    const text = t(key as MessageKey, params);
+    return text === key ? fallback : text;
+  };
+}
+
+/** `certificationNumber` → `certification-number`. */
+const kebab = (label: string) => label.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** One fact a record's family gives, rendered by the kind of its value. */
+function FamilyFact({ fact }: { fact: KeyFact }) {
+  const { t, date } = useI18n();
+  const message = useMessage();
+  const { label, value } = fact;
+  const body = (() => {
+    if (value === null) return <span class="muted">{t('facts.notStated')}</span>;
+    switch (value.kind) {
+      case 'text':
+        return <span class="mono-wrap">{value.text}</span>;
+      case 'term':
+        return message(`facts.${label}.${value.term.toLowerCase()}`, value.term);
+      case 'parties':
+        return (
+          <>
+            {value.role && <span class="badge">{message(`role.${value.role}`, value.role)}</span>}
+            {value.parties.map((party, i) => (
+              <Party key={i} party={party} />
+            ))}
+          </>
+        );
+      case 'period':
+        return message(`facts.${label}.period`, `${value.from ?? '?'} – ${value.to ?? '?'}`, {
+          from: date(value.from ?? '?'),
+          to: date(value.to ?? '?'),
+        });
+      case 'shipment':
+        return message(`facts.${label}.shipment`, value.invoiceNumber ?? '?', { invoice: value.invoiceNumber ?? '?' });
+      case 'signature':
+        return [value.signer, value.title, value.date ? date(value.date) : null].filter((s) => s !== null).join(' · ');
+    }
+  })();
+  return (
+    <Fact label={message(`facts.${label}`, label)} testid={`fact-${kebab(label)}`}>
+      {body}
+    </Fact>
+  );
+}
+
+/** A table a record's family gives (a certification's goods): line number, then its columns. */
+function FamilyTable({ table }: { table: KeyFactsTable }) {
+  const message = useMessage();
+  return (
+    <div class="table-wrap">
+      <table class={table.label} data-testid={table.label}>
+        <caption>{message(`facts.${table.label}`, table.label)}</caption>
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            {table.columns.map((column) => (
+              <th key={column} scope="col">
+                {message(`facts.${table.label}.${column}`, column)}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {table.rows.map((row, i) => (
+            <tr key={i} data-testid={`${table.label}-line`}>
+              <td>{row.line ?? i + 1}</td>
+              {row.cells.map((cell, c) => (
+                <td key={c}>{cell ?? '—'}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The record's key facts: type, issuer, id, dates, then what its record family says matters. */
 export function KeyFactsView({ facts, hash }: { facts: KeyFacts; hash: string | null }) {
-  const { t, date, dateTime } = useI18n();
+  const { t, dateTime } = useI18n();
   const typeName = useTypeName();
-  const u = facts.usmca;
   const notStated = <span class="muted">{t('facts.notStated')}</span>;
   return (
     <section class="card" aria-labelledby="facts-title" data-testid="key-facts">
@@ -90,78 +164,15 @@ export function KeyFactsView({ facts, hash }: { facts: KeyFacts; hash: string | 
           {' · '}
           {facts.validUntil ? t('facts.validUntil', { date: dateTime(facts.validUntil) }) : t('facts.validUntilAny')}
         </Fact>
-        {u !== null && (
-          <>
-            {u.certificationNumber && (
-              <Fact label={t('facts.certificationNumber')} testid="fact-certification-number">
-                <span class="mono-wrap">{u.certificationNumber}</span>
-              </Fact>
-            )}
-            <Fact label={t('facts.certifier')} testid="fact-certifier">
-              {u.certifierRole && (
-                <span class="badge">
-                  {roleNames[u.certifierRole] ? t(roleNames[u.certifierRole]!) : u.certifierRole}
-                </span>
-              )}
-              {u.certifier ? <Party party={u.certifier} /> : notStated}
-            </Fact>
-            <Fact label={t('facts.exporter')} testid="fact-exporter">
-              {u.exporter ? <Party party={u.exporter} /> : notStated}
-            </Fact>
-            <Fact label={t('facts.producer')} testid="fact-producer">
-              {u.producer.parties.length > 0
-                ? u.producer.parties.map((p, i) => <Party key={i} party={p} />)
-                : u.producer.mode && producerModes[u.producer.mode]
-                  ? t(producerModes[u.producer.mode]!)
-                  : notStated}
-            </Fact>
-            <Fact label={t('facts.importer')} testid="fact-importer">
-              {u.importer ? <Party party={u.importer} /> : notStated}
-            </Fact>
-            <Fact label={t('facts.scope')} testid="fact-scope">
-              {u.scope === null
-                ? notStated
-                : u.scope.type === 'BLANKET'
-                  ? t('facts.scope.blanket', { from: date(u.scope.from ?? '?'), to: date(u.scope.to ?? '?') })
-                  : t('facts.scope.single', { invoice: u.scope.invoiceNumber ?? '?' })}
-            </Fact>
-            {u.signature && (
-              <Fact label={t('facts.signature')} testid="fact-signature">
-                {[u.signature.signer, u.signature.title, u.signature.date ? date(u.signature.date) : null]
-                  .filter((s) => s !== null)
-                  .join(' · ')}
-              </Fact>
-            )}
-          </>
-        )}
+        {facts.record?.facts.map((fact) => (
+          <FamilyFact key={fact.label} fact={fact} />
+        ))}
       </dl>
-      {u !== null && u.goods.length > 0 && (
-        <div class="table-wrap">
-          <table class="goods" data-testid="goods">
-            <caption>{t('facts.goods')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">{t('facts.goods.description')}</th>
-                <th scope="col">{t('facts.goods.hs')}</th>
-                <th scope="col">{t('facts.goods.criterion')}</th>
-                <th scope="col">{t('facts.goods.origin')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {u.goods.map((g, i) => (
-                <tr key={i} data-testid="goods-line">
-                  <td>{g.line ?? i + 1}</td>
-                  <td>{g.description ?? '—'}</td>
-                  <td class="mono">{g.hs ?? '—'}</td>
-                  <td>{g.originCriterion ?? '—'}</td>
-                  <td>{g.countryOfOrigin ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {facts.record?.tables
+        .filter((table) => table.rows.length > 0)
+        .map((table) => (
+          <FamilyTable key={table.label} table={table} />
+        ))}
     </section>
   );
 }

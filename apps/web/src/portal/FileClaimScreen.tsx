@@ -1,3 +1,4 @@
+import { certificateOfOriginFamily, certificationFactsOf, recordKeyFacts } from '@clearledger/core';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ClearledgerApi, FileClaimBody, PresentedCertification } from '../api/clearledgerApi.ts';
 import { isApiError } from '../api/client.ts';
@@ -252,8 +253,10 @@ function useCertificationPreview(text: string): string | null {
     if (!parsed.success) return null;
     if (parsed.data.kind === 'reference') return t('fileClaim.preview.reference', { hash: parsed.data.hash });
     const facts = keyFactsOf(parsed.data.credential);
-    const u = facts.usmca;
-    if (u === null) return t('fileClaim.preview.notCertification');
+    if (recordKeyFacts(parsed.data.credential)?.family !== certificateOfOriginFamily.id)
+      return t('fileClaim.preview.notCertification');
+    const subject = (parsed.data.credential as { credentialSubject?: unknown }).credentialSubject;
+    const u = certificationFactsOf(Array.isArray(subject) ? subject[0] : subject);
     return t('fileClaim.preview', {
       number: u.certificationNumber ?? '—',
       issuer: facts.issuer ?? '—',
