@@ -135,4 +135,40 @@ describe('clearledger CLI', () => {
     assert.equal(cli('verify', signed, '--bogus').code, 2);
     assert.doesNotMatch(r2.stderr + r.stdout, /at .*\.ts:\d+/, 'no stack traces');
   });
+
+  it('refuses what its verifier would reject, with the same reason codes (JSON and CSV bulk)', () => {
+    const base = usmcaCertification({ issuer: 'did:web:producer.example' });
+    const file = join(dir, 'untrusted-types.json');
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { ...base, type: ['VerifiableCredential'] },
+        { ...base, type: ['VerifiableCredential', 'USMCACertificationOfOrigin', 'OriginQualificationCredential'] },
+        { ...base, type: ['VerifiableCredential', 'LpcoCredential'] },
+      ]),
+    );
+    const r = cli('issue', file, '--json');
+    assert.equal(r.code, 2, r.stdout + r.stderr);
+    const rejected = (JSON.parse(r.stdout).rejected as { index: number; code: string; field: string }[]).map(
+      (p) => `#${p.index} ${p.code} ${p.field}`,
+    );
+    assert.deepEqual(rejected, [
+      '#0 CL_VERIFY_TYPE_UNKNOWN /type',
+      '#1 CL_VERIFY_TYPE_AMBIGUOUS /type',
+      '#2 CL_VERIFY_ROLE_NOT_ALLOWED /type',
+    ]);
+
+    const template = join(dir, 'template.json');
+    writeFileSync(template, JSON.stringify(base));
+    const csv = join(dir, 'types.csv');
+    writeFileSync(csv, 'credentialSubject.certificationNumber,type:json\nCSV-1,\nCSV-2,"[""VerifiableCredential""]"\n');
+    const bulk = cli('issue', csv, '--template', template, '--batch', '1', '--json');
+    assert.equal(bulk.code, 2, bulk.stdout + bulk.stderr);
+    const summary = JSON.parse(bulk.stdout);
+    assert.equal(summary.issued.length, 1);
+    assert.deepEqual(
+      summary.rejected.map((p: { line: number; code: string }) => [p.line, p.code]),
+      [[3, 'CL_VERIFY_TYPE_UNKNOWN']],
+    );
+  });
 });

@@ -54,6 +54,20 @@ function snapshotProblem(value: unknown): string | null {
       !Array.isArray(o.keys)
     )
       return 'an organisation is malformed';
+    if (
+      o.history !== undefined &&
+      (!Array.isArray(o.history) ||
+        !o.history.every((h: { blockNumber?: unknown; active?: unknown; roles?: unknown } | null) => {
+          if (h === null || typeof h !== 'object') return false;
+          return (
+            Number.isSafeInteger(h.blockNumber) &&
+            typeof h.active === 'boolean' &&
+            Array.isArray(h.roles) &&
+            h.roles.every(isString)
+          );
+        }))
+    )
+      return `the history of ${o.id} is malformed`;
     for (const key of o.keys as unknown[]) {
       const k = key as Record<string, unknown> | null;
       if (

@@ -124,13 +124,15 @@ async function checkIssuer(
       ? (credential.type as string[])
       : null; // not a type list: the format check reports it
   const problems: IssueProblem[] = [];
+  const typed = new Set<number>();
   for (const [index, credential] of credentials.entries()) {
     const types = typesOf(credential);
     if (types === null) continue;
     const shape = allowedRoles(policy, types);
-    if (!shape.ok) problems.push({ code: shape.code, field: '/type', message: shape.message, index });
+    if (shape.ok) typed.add(index);
+    else problems.push({ code: shape.code, field: '/type', message: shape.message, index });
   }
-  if (problems.length > 0 || credentials.length === 0) return problems;
+  if (credentials.length === 0) return problems;
   let facts: IssuerFacts;
   try {
     facts = await (deps.ledger ?? storeLedgerView(deps.store)).issuerFacts(orgId, signer.publicKeyMultibase);
@@ -140,6 +142,7 @@ async function checkIssuer(
   const org = facts.organization;
   for (const [index, credential] of credentials.entries()) {
     const types = typesOf(credential);
+    if (types !== null && !typed.has(index)) continue; // its type problem is reported already
     if (org === null)
       problems.push({
         code: 'CL_VERIFY_ISSUER_UNKNOWN',
@@ -159,7 +162,7 @@ async function checkIssuer(
       if (!allowed.ok) problems.push({ code: allowed.code, field: '/type', message: allowed.message, index });
     }
   }
-  return problems;
+  return problems.sort((a, b) => a.index - b.index);
 }
 
 /**

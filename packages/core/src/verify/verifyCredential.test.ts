@@ -324,14 +324,15 @@ describe('verifyCredential', () => {
       assert.equal(check(r, 'issuer').code, 'CL_VERIFY_ROLE_NOT_ALLOWED');
       assert.equal(r.verdict, 'INVALID');
     });
-    it('a type no role may issue', async () => {
+    it('a type the network does not know: not trusted', async () => {
       const r = issue(producer, { type: ['VerifiableCredential', 'UnheardOfCredential'] });
       const b = batchOf([r]);
       const report = await verifyCredential(ctx(snapshotLedgerView(snapshot({}, ['PRODUCER'], b.root))), {
         credential: r.credential,
         anchor: b.receipts[0]!,
       });
-      assert.equal(check(report, 'issuer').code, 'CL_VERIFY_ROLE_NOT_ALLOWED');
+      assert.equal(check(report, 'issuer').code, 'CL_VERIFY_TYPE_UNKNOWN');
+      assert.match(check(report, 'issuer').message, /UnheardOfCredential is not a record type/);
     });
     it('ledger failure is ERROR and INCONCLUSIVE, not VALID', async () => {
       const base = snapshotLedgerView(snapshot({}, ['PRODUCER'], root));
@@ -382,13 +383,25 @@ describe('verifyCredential', () => {
       const r = await run(anchor, snapshot({}, ['PRODUCER'], ''));
       assert.equal(check(r, 'anchor').code, 'CL_VERIFY_ANCHOR_NOT_ON_LEDGER');
     });
-    it('INVALID when another organisation anchored the root', async () => {
+    it('INVALID when only another organisation anchored the root (anchors are per organisation)', async () => {
       const snap = snapshot({
         anchors: [
           { root, issuer: 'did:web:other.example', size: 3, blockNumber: 40, anchoredAt: '2025-01-10T12:00:05Z' },
         ],
       });
-      assert.equal(check(await run(anchor, snap), 'anchor').code, 'CL_VERIFY_ANCHOR_ISSUER_MISMATCH');
+      assert.equal(check(await run(anchor, snap), 'anchor').code, 'CL_VERIFY_ANCHOR_NOT_ON_LEDGER');
+    });
+    it('INVALID when a view answers an anchor by another organisation', async () => {
+      const other = snapshotLedgerView(snapshot({}, ['PRODUCER'], root));
+      const lying: LedgerView = {
+        ...other,
+        anchorFacts: async (r, issuer) => {
+          const facts = await other.anchorFacts(r, issuer);
+          return facts === null ? null : { ...facts, issuer: 'did:web:other.example' };
+        },
+      };
+      const report = await verifyCredential(ctx(lying), { credential: issued.credential, anchor });
+      assert.equal(check(report, 'anchor').code, 'CL_VERIFY_ANCHOR_ISSUER_MISMATCH');
     });
     it('with a warm inclusion cache: valid receipts pass, tampered ones still fail', async () => {
       const inclusionCache = createInclusionCache();
