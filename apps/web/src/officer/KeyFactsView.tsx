@@ -3,23 +3,10 @@ import { useI18n } from '../app/context.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import type { KeyFact, KeyFacts, KeyFactsTable, PartyFacts } from './keyFacts.ts';
 
-const typeNames: Record<string, MessageKey> = {
-  USMCACertificationOfOrigin: 'type.USMCACertificationOfOrigin',
-  CAFTADRCertificationOfOrigin: 'type.CAFTADRCertificationOfOrigin',
-  NAFTACertificateOfOrigin: 'type.NAFTACertificateOfOrigin',
-  OriginQualificationCredential: 'type.OriginQualificationCredential',
-  InformationRequestCredential: 'type.InformationRequestCredential',
-  InformationResponseCredential: 'type.InformationResponseCredential',
-  OriginClaimDecisionCredential: 'type.OriginClaimDecisionCredential',
-};
-
-/** A type's name for people (unknown types as written). */
+/** A type's name for people: its `type.<type>` message, else as written. */
 export function useTypeName(): (type: string) => string {
-  const { t } = useI18n();
-  return (type) => {
-    const key = typeNames[type];
-    return key === undefined ? type : t(key);
-  };
+  const message = useMessage();
+  return (type) => message(`type.${type}`, type);
 }
 
 function Fact({ label, testid, children }: { label: string; testid?: string; children: ComponentChildren }) {

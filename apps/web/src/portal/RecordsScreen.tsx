@@ -1,3 +1,4 @@
+import { familyRegistry } from '@clearledger/core';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CredentialList, CredentialQuery, LedgerStatus } from '../api/clearledgerApi.ts';
 import { isApiError } from '../api/client.ts';
@@ -9,12 +10,8 @@ import type { MessageKey } from '../i18n/index.ts';
 import { useTypeName } from '../officer/KeyFactsView.tsx';
 
 const PAGE_SIZE = 25;
-const knownTypes = [
-  'USMCACertificationOfOrigin',
-  'CAFTADRCertificationOfOrigin',
-  'OriginQualificationCredential',
-  'InformationResponseCredential',
-];
+/** The record types of the registered families, for the type filter. */
+const knownTypes = familyRegistry.flatMap((family) => Object.keys(family.credentialTypes));
 export const ledgerStatusKeys: Record<LedgerStatus, MessageKey> = {
   pending: 'ledger.pending',
   sealed: 'ledger.sealed',
