@@ -6,15 +6,15 @@ import { hrefOf, type Route } from '../app/routes.ts';
 import { useStore } from '../app/store.ts';
 import { ClaimScreen } from './ClaimScreen.tsx';
 import { ClaimsScreen } from './ClaimsScreen.tsx';
+import { IssueScreen } from './certificate-of-origin/IssueScreen.tsx';
 import { FileClaimScreen } from './FileClaimScreen.tsx';
-import { IssueScreen } from './IssueScreen.tsx';
 import { LoginScreen } from './LoginScreen.tsx';
 import { RecordScreen } from './RecordScreen.tsx';
 import { RecordsScreen } from './RecordsScreen.tsx';
 import { RequestScreen, RequestsScreen } from './RequestsScreen.tsx';
 
 /** The rules-of-origin screen carries the engine and the rule sets: its own chunk, fetched when opened. */
-const useQualifyModule = chunkLoader(() => import('./QualifyScreen.tsx'));
+const useQualifyModule = chunkLoader(() => import('./certificate-of-origin/QualifyScreen.tsx'));
 
 function QualifyLoader() {
   const loaded = useQualifyModule();

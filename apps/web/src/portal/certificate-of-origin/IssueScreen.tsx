@@ -1,11 +1,12 @@
 import { nobleCrypto } from '@clearledger/core';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { type ApiProblem, isApiError } from '../api/client.ts';
-import { type I18n, useI18n, useServices } from '../app/context.ts';
-import { hrefOf } from '../app/routes.ts';
-import { useStore } from '../app/store.ts';
-import { isLanguage, languageNames, type MessageKey } from '../i18n/index.ts';
+import { type ApiProblem, isApiError } from '../../api/client.ts';
+import { type I18n, useI18n, useServices } from '../../app/context.ts';
+import { hrefOf } from '../../app/routes.ts';
+import { useStore } from '../../app/store.ts';
+import { isLanguage, languageNames, type MessageKey } from '../../i18n/index.ts';
+import { ProblemText, type ProblemView, useDownload } from '../shared.tsx';
 import {
   buildCertificationCredential,
   type CertificationFormInput,
@@ -24,7 +25,6 @@ import {
   producerCommitmentOf,
   withField,
 } from './certificationForm.ts';
-import { ProblemText, type ProblemView, useDownload } from './shared.tsx';
 
 const idOf = (path: FieldPath) => `f-${path.replace(/\./g, '-')}`;
 const errorIdOf = (path: FieldPath) => `e-${path.replace(/\./g, '-')}`;

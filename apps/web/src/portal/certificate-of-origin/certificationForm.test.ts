@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fromHex, matchesProducerCommitment, nobleCrypto, validateCertification } from '@clearledger/core';
-import { usmcaCertification } from '../../../../test/fixtures/usmcaCertification.ts';
+import { usmcaCertification } from '../../../../../test/fixtures/usmcaCertification.ts';
 import {
   buildCertificationCredential,
   type CertificationFormInput,

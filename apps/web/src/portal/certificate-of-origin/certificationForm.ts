@@ -8,7 +8,7 @@ import {
   toHex,
   validateCertification,
 } from '@clearledger/core';
-import type { MessageKey, MessageParams } from '../i18n/index.ts';
+import type { MessageKey, MessageParams } from '../../i18n/index.ts';
 
 /** The agreements the form issues certifications under (NAFTA is legacy: entries before 1 July 2020). */
 export type FormAgreement = 'USMCA' | 'CAFTA_DR';

@@ -14,12 +14,13 @@ import {
   type TariffShiftLevel,
 } from '@clearledger/core';
 import { useMemo, useRef, useState } from 'preact/hooks';
-import { useI18n, useServices } from '../app/context.ts';
-import { can } from '../app/permissions.ts';
-import { hrefOf } from '../app/routes.ts';
-import { useStore } from '../app/store.ts';
-import type { MessageKey } from '../i18n/index.ts';
-import { formatHs } from '../officer/keyFacts.ts';
+import { useI18n, useServices } from '../../app/context.ts';
+import { can } from '../../app/permissions.ts';
+import { hrefOf } from '../../app/routes.ts';
+import { useStore } from '../../app/store.ts';
+import type { MessageKey } from '../../i18n/index.ts';
+import { formatHs } from '../../officer/keyFacts.ts';
+import { ProblemText, useDownload, useErrorText } from '../shared.tsx';
 import {
   type BomRowInput,
   commitmentOf,
@@ -37,7 +38,6 @@ import {
   ruleSetOf,
   workingFile,
 } from './qualifyForm.ts';
-import { ProblemText, useDownload, useErrorText } from './shared.tsx';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
