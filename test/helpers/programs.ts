@@ -10,7 +10,7 @@ export function programEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
     CLEARLEDGER_KEY_PASSPHRASE: '',
     CHAIN_RPC_URL: '',
     // Load and fault tests send thousands of requests a minute from one address.
-    CLEARLEDGER_RATE_LIMITS: '1000000,1000000,1000',
+    CLEARLEDGER_RATE_LIMITS: '1000000,1000000,1000,1000000',
     ...extra,
   };
 }

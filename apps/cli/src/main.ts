@@ -106,7 +106,7 @@ const helps: Record<string, Help> = {
   whoami: whoamiHelp,
   claims: claimsHelp,
   requests: requestsHelp,
-  qualify: async () => (await import('./commands/qualify.ts')).qualifyHelp,
+  qualify: async () => (await import('./commands/certificate-of-origin/qualify.ts')).qualifyHelp,
 };
 
 /** How many positional arguments each command takes. */
@@ -170,6 +170,7 @@ const options = {
   batch: { type: 'string' },
   format: { type: 'string' },
   rejects: { type: 'string' },
+  'idempotency-key': { type: 'string' },
   // records list
   search: { type: 'string' },
   type: { type: 'string' },
@@ -361,6 +362,7 @@ async function run(argv: string[], out: { value: Output }): Promise<number> {
     ...(str(values.batch) === undefined ? {} : { batch: str(values.batch)! }),
     ...(str(values.format) === undefined ? {} : { format: str(values.format)! }),
     ...(str(values.rejects) === undefined ? {} : { rejects: str(values.rejects)! }),
+    ...(str(values['idempotency-key']) === undefined ? {} : { idempotencyKey: str(values['idempotency-key'])! }),
   };
   const listArgs = {
     ...(str(values.search) === undefined ? {} : { search: str(values.search)! }),
@@ -392,7 +394,7 @@ async function run(argv: string[], out: { value: Output }): Promise<number> {
         'clearledger qualify works on this machine only (the bill of materials is never sent); --node and --token do not apply.',
         { field: str(values.node) === undefined ? '--token' : '--node' },
       );
-    const { qualifyCommand } = await import('./commands/qualify.ts');
+    const { qualifyCommand } = await import('./commands/certificate-of-origin/qualify.ts');
     return qualifyCommand(
       {
         file,

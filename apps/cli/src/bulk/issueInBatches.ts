@@ -20,7 +20,8 @@ export type BatchIssuer = {
   maxRequestBytes?: number;
   /** Requests in flight at once. */
   concurrency: number;
-  issue(batch: { credentials: Record<string, unknown>[]; texts: string[] }): Promise<BatchResult>;
+  /** `key`: the request's idempotency key, when the run has one (derived from the run's key). */
+  issue(batch: { credentials: Record<string, unknown>[]; texts: string[]; key?: string }): Promise<BatchResult>;
 };
 
 /** What happened to a row. */
@@ -59,6 +60,12 @@ export async function issueInBatches(
     /** Called in input order with each request's issued credentials. */
     onIssued: (items: IssuedItem[], rows: readonly RowSource[]) => void;
     onProgress?: (processed: number) => void;
+    /**
+     * The run's idempotency key: each request carries `<key>:<first row>+<rows>`, the same for the
+     * same input and options, so rerunning an interrupted run returns what was already issued
+     * instead of issuing it twice.
+     */
+    idempotencyKey?: string;
   },
 ): Promise<IssueRun> {
   const { issuer, batchSize } = options;
@@ -101,7 +108,11 @@ export async function issueInBatches(
   const send = async (part: Pending): Promise<Settled[]> => {
     requests++;
     try {
-      return [{ part, result: await issuer.issue(part) }];
+      const key =
+        options.idempotencyKey === undefined
+          ? undefined
+          : `${options.idempotencyKey}:${part.rows[0]!.index}+${part.rows.length}`;
+      return [{ part, result: await issuer.issue(key === undefined ? part : { ...part, key }) }];
     } catch (error) {
       const failure = isClearledgerError(error)
         ? error

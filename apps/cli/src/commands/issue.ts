@@ -4,7 +4,10 @@ import {
   ClearledgerError,
   type IssueProblem,
   issueCredentials,
+  issueOnce,
+  issueResponseBody,
   type SealPendingBatchResult,
+  type Store,
   sealPendingBatch,
 } from '@clearledger/core';
 import type { NodeContext } from '@clearledger/node';
@@ -62,6 +65,10 @@ Options:
                           Without --out, JSON input prints them on standard output.
   --rejects <file>        write the rows not issued (the CSV header and rows, or a JSON array) to fix
                           and issue again
+  --idempotency-key <key> issue at most once: each request carries <key>:<first row>+<rows> (header
+                          Idempotency-Key, or recorded in the local store), so running the same
+                          command again after a crash or a lost answer returns the records already
+                          issued instead of issuing them twice (same file and --batch; kept 24 h)
   --format <csv|json>     input format (default: csv for a .csv file, else json)
   --org <did>             local mode: issuing organisation hosted by this node (default: the operator)
   --data-dir <path>       local mode: the node's data folder (default ./data, or CLEARLEDGER_DATA_DIR)
@@ -89,6 +96,7 @@ export type IssueArgs = {
   batch?: string;
   format?: string;
   rejects?: string;
+  idempotencyKey?: string;
 };
 
 /** Issues through a node's `POST /credentials/issue`, two requests in flight, bodies under 1 MiB. */
@@ -98,11 +106,12 @@ export function remoteIssueTarget(client: NodeClient): IssueTarget {
     issuer: {
       concurrency: 2,
       maxRequestBytes: 1024 * 1024 - 8 * 1024,
-      async issue({ texts }) {
+      async issue({ texts, key }) {
         let answer: { issued?: unknown };
         try {
           answer = await client.json('POST', '/credentials/issue', {
             body: { jsonText: `{"credentials":[${texts.join(',')}]}` },
+            ...(key === undefined ? {} : { headers: { 'idempotency-key': key } }),
           });
         } catch (error) {
           if (error instanceof NodeAnswerError && error.status === 422 && error.problems !== undefined)
@@ -128,6 +137,17 @@ export function remoteIssueTarget(client: NodeClient): IssueTarget {
   };
 }
 
+/** The records of a recorded answer (`{ issued: [...] }`), as the run reports them. */
+function replayedItems(body: unknown): IssuedItem[] {
+  const issued = (body as { issued?: unknown } | null)?.issued;
+  if (!Array.isArray(issued)) throw new ClearledgerError('CL_INTERNAL', 'A recorded issue answer has no records.');
+  return issued.map((i: { id: string; hash: string; verifiableCredential: unknown }) => ({
+    id: i.id,
+    hash: i.hash,
+    credential: i.verifiableCredential,
+  }));
+}
+
 function problemOf(value: unknown): IssueProblem {
   const p = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
   return {
@@ -148,20 +168,39 @@ export function localIssueTarget(node: NodeContext, orgId: string): IssueTarget 
     },
     issuer: {
       concurrency: 1,
-      async issue({ credentials }) {
-        signer ??= await node.signerFor(orgId);
+      async issue({ credentials, key }) {
+        const activeSigner = signer ?? (await node.signerFor(orgId));
+        signer = activeSigner;
         const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-        const result = await issueCredentials(
-          {
-            store: node.store,
-            crypto: node.crypto,
-            now,
-            signMany: node.signMany,
-            // The view `clearledger verify` judges with: nothing is issued that it would call INVALID.
-            ...(node.ledger === undefined ? {} : { ledger: node.ledger.view }),
-          },
-          { orgId, signer, credentials },
-        );
+        const run = (store: Store) =>
+          issueCredentials(
+            {
+              store,
+              crypto: node.crypto,
+              now,
+              signMany: node.signMany,
+              // The view `clearledger verify` judges with: nothing is issued that it would call INVALID.
+              ...(node.ledger === undefined ? {} : { ledger: node.ledger.view }),
+            },
+            { orgId, signer: activeSigner, credentials },
+          );
+        let result: Awaited<ReturnType<typeof run>>;
+        if (key === undefined) result = await run(node.store);
+        else {
+          // The same request shape as over HTTP, so a key means the same in both modes.
+          const once = await issueOnce(
+            { store: node.store, crypto: node.crypto, now: new Date().toISOString() },
+            {
+              orgId,
+              key,
+              request: { credentials },
+              respond: (rows) => ({ statusCode: 201, body: issueResponseBody(rows, false) }),
+            },
+            run,
+          );
+          if (once.replayed) return { success: true, issued: replayedItems(once.body) };
+          result = once.result;
+        }
         if (!result.success) return result;
         return {
           success: true,
@@ -337,6 +376,10 @@ type RejectedEntry = { index: number; line?: number } & RowProblem;
  */
 export async function issueCommand(target: IssueTarget, args: IssueArgs, out: Output): Promise<number> {
   const batchSize = parseBatchSize(args.batch);
+  if (args.idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(args.idempotencyKey))
+    throw new ClearledgerError('CL_INPUT_INVALID', '--idempotency-key must be 1 to 200 visible ASCII characters.', {
+      field: '--idempotency-key',
+    });
   const input = readIssueInput(args);
   await target.prepare?.();
   const printSigned = args.out !== undefined || (input.kind !== 'csv' && !out.json);
@@ -354,6 +397,7 @@ export async function issueCommand(target: IssueTarget, args: IssueArgs, out: Ou
       issuer: target.issuer,
       onIssued: (items) => sink?.add(items),
       onProgress: (n) => progress.update(n),
+      ...(args.idempotencyKey === undefined ? {} : { idempotencyKey: args.idempotencyKey }),
     });
   } finally {
     progress.finish();

@@ -378,6 +378,56 @@ describe('clearledger against a node over HTTP', { timeout: 600_000 }, () => {
     assert.equal(rejects[3], 'MX-BAD-7,did:web:someone-else.example,,');
   });
 
+  it('--idempotency-key: rerunning an interrupted or completed run issues nothing twice', async () => {
+    const total = async () => (await api('GET', '/credentials?q=MX-IDEM-&limit=1')).body.total as number;
+    const rows = Array.from({ length: 12 }, (_, i) =>
+      csvRow(4000 + i)
+        .map(csvCell)
+        .join(','),
+    );
+    rows.forEach((_, i) => {
+      rows[i] = rows[i]!.replace(/^MX-ACM-2025-/, 'MX-IDEM-');
+    });
+    writeFileSync(file('tmpl-idem.json'), JSON.stringify(templateOf(did)));
+    // The run "crashed" after its first request: only the first five rows went out.
+    writeFileSync(file('idem-part.csv'), [header.join(','), ...rows.slice(0, 5)].join('\n') + '\n');
+    writeFileSync(file('idem.csv'), [header.join(','), ...rows].join('\n') + '\n');
+    const issue = (csv: string) =>
+      rcli(
+        'issue',
+        file(csv),
+        '--template',
+        file('tmpl-idem.json'),
+        '--batch',
+        '5',
+        '--idempotency-key',
+        'run-7',
+        '--json',
+      );
+    const part = issue('idem-part.csv');
+    assert.equal(part.code, 0, show(part));
+    assert.equal(await total(), 5);
+    const whole = issue('idem.csv');
+    assert.equal(whole.code, 0, show(whole));
+    const summary = json(whole);
+    assert.equal(summary.counts.issued, 12);
+    assert.equal(await total(), 12, 'the first five were not issued again');
+    assert.deepEqual(
+      summary.issued.slice(0, 5).map((i: { id: string }) => i.id),
+      json(part).issued.map((i: { id: string }) => i.id),
+    );
+    const again = issue('idem.csv');
+    assert.equal(again.code, 0, show(again));
+    assert.deepEqual(json(again).issued, summary.issued, 'the same records, by id and hash');
+    assert.equal(await total(), 12);
+    // The key with other rows is refused, and nothing is issued.
+    writeFileSync(file('idem-other.csv'), [header.join(','), ...rows.slice(1, 6)].join('\n') + '\n');
+    const reused = issue('idem-other.csv');
+    assert.equal(reused.code, 2, show(reused));
+    assert.match(reused.stdout + reused.stderr, /CL_HTTP_IDEMPOTENCY_KEY_REUSED/);
+    assert.equal(await total(), 12);
+  });
+
   it('remote failures: wrong token exit 2, unreachable node exit 6, a readable config file holding a token is refused', async () => {
     writeFileSync(file('one.json'), JSON.stringify(usmcaCertification({ issuer: did })));
     const badToken = rcli('issue', file('one.json'), '--node', node.url, '--token', 'not-a-token', '--json');
@@ -486,5 +536,20 @@ describe('clearledger issue <file.csv> in local mode', { timeout: 300_000 }, () 
     const verified = local('verify', file('local.json'), '--json');
     assert.equal(verified.code, 3, show(verified));
     assert.deepEqual(json(verified).verdicts, { VALID: 0, INVALID: 0, INCONCLUSIVE: 11 });
+  });
+
+  it('--idempotency-key in local mode: the key is recorded in the store, a rerun issues nothing twice', () => {
+    const credential = usmcaCertification({ issuer: 'did:web:producer.example', serial: 9100 });
+    writeFileSync(file('local-one.json'), JSON.stringify(credential));
+    const first = local('issue', file('local-one.json'), '--idempotency-key', 'local-9100', '--json');
+    assert.equal(first.code, 0, show(first));
+    const again = local('issue', file('local-one.json'), '--idempotency-key', 'local-9100', '--json');
+    assert.equal(again.code, 0, show(again));
+    assert.deepEqual(json(again).issued, json(first).issued);
+    assert.equal(json(local('records', 'list', '--json', '--search', 'MX-ACM-2025-0009100')).total, 1);
+    writeFileSync(file('local-other.json'), JSON.stringify({ ...credential, validFrom: '2025-02-01T00:00:00Z' }));
+    const reused = local('issue', file('local-other.json'), '--idempotency-key', 'local-9100', '--json');
+    assert.equal(reused.code, 2, show(reused));
+    assert.match(reused.stdout + reused.stderr, /CL_HTTP_IDEMPOTENCY_KEY_REUSED/);
   });
 });
