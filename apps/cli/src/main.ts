@@ -106,7 +106,7 @@ const helps: Record<string, Help> = {
   whoami: whoamiHelp,
   claims: claimsHelp,
   requests: requestsHelp,
-  qualify: async () => (await import('./commands/qualify.ts')).qualifyHelp,
+  qualify: async () => (await import('./commands/certificate-of-origin/qualify.ts')).qualifyHelp,
 };
 
 /** How many positional arguments each command takes. */
@@ -394,7 +394,7 @@ async function run(argv: string[], out: { value: Output }): Promise<number> {
         'clearledger qualify works on this machine only (the bill of materials is never sent); --node and --token do not apply.',
         { field: str(values.node) === undefined ? '--token' : '--node' },
       );
-    const { qualifyCommand } = await import('./commands/qualify.ts');
+    const { qualifyCommand } = await import('./commands/certificate-of-origin/qualify.ts');
     return qualifyCommand(
       {
         file,

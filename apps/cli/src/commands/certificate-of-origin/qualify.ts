@@ -30,10 +30,10 @@ import {
   verifyAccumulationEvidence,
   verifyCredential,
 } from '@clearledger/core';
-import { exitCodes } from '../exitCodeByCode.ts';
-import { readJsonFile } from '../io.ts';
-import type { Output } from '../output.ts';
-import { itemOf, readVerifyInput, type VerifyItem } from './verifyMany.ts';
+import { exitCodes } from '../../exitCodeByCode.ts';
+import { readJsonFile } from '../../io.ts';
+import type { Output } from '../../output.ts';
+import { itemOf, readVerifyInput, type VerifyItem } from '../verifyMany.ts';
 
 export const qualifyHelp = `Usage: clearledger qualify <bom.json> [--agreement USMCA|CAFTA_DR] [--rules <rules.json>] [--evidence <file>]... [--salt <base64url>]
 

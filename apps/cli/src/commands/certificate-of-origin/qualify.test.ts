@@ -12,8 +12,8 @@ import {
   snapshotLedgerView,
   usmcaRules,
 } from '@clearledger/core';
-import { anchoredUsmcaRecord } from '../../../../test/fixtures/anchoredUsmcaRecord.ts';
-import { cli as runCli } from '../../../../test/helpers/programs.ts';
+import { anchoredUsmcaRecord } from '../../../../../test/fixtures/anchoredUsmcaRecord.ts';
+import { cli as runCli } from '../../../../../test/helpers/programs.ts';
 import { supplierEvidence } from './qualify.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'clearledger-qualify-'));
