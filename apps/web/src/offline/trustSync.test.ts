@@ -76,6 +76,33 @@ describe('verifySignedSnapshot', () => {
     assert.equal(!malformed.success && malformed.reason, 'MALFORMED');
     assert.equal(verifySignedSnapshot(nobleCrypto, { snapshot: snapshotOf([]) }, trusted).success, false);
   });
+
+  it('accepts an organisation’s registration history and refuses a malformed one', () => {
+    const trusted = { did: NODE_DID, publicKeyMultibase: nodeKey.publicKeyMultibase };
+    const withHistory = (history: unknown) => {
+      const snapshot = snapshotOf([]);
+      const org = snapshot.organizations[0]!;
+      return signed({
+        ...snapshot,
+        organizations: [{ ...org, history }, ...snapshot.organizations.slice(1)],
+      } as LedgerSnapshot);
+    };
+    const history = [
+      { blockNumber: 1, active: true, roles: ['PRODUCER'] },
+      { blockNumber: 9, active: false, roles: ['PRODUCER'] },
+    ];
+    assert.equal(verifySignedSnapshot(nobleCrypto, withHistory(history), trusted).success, true);
+    for (const bad of [
+      {},
+      [{ blockNumber: '1', active: true, roles: [] }],
+      [{ blockNumber: 1, active: true, roles: [3] }],
+      [null],
+    ]) {
+      const result = verifySignedSnapshot(nobleCrypto, withHistory(bad), trusted);
+      assert.equal(!result.success && result.reason, 'MALFORMED', JSON.stringify(bad));
+      assert.match(!result.success ? result.message : '', /history/);
+    }
+  });
 });
 
 describe('syncTrust', () => {
