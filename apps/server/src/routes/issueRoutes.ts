@@ -53,7 +53,19 @@ export async function issueRoutes(app: FastifyInstance, { node }: { node: NodeCo
               superseded: { type: 'object', additionalProperties: true },
             },
           },
-          ...errorResponses(400, 401, 403, 413, 422),
+          ...errorResponses(400, 401, 403, 413, 422, 429),
+        },
+        headers: {
+          type: 'object',
+          properties: {
+            'idempotency-key': {
+              type: 'string',
+              minLength: 1,
+              maxLength: 255,
+              description:
+                'Issue at most once: a retry with the same key and body gets the first answer again (kept 24 h; per organisation).',
+            },
+          },
         },
         body: {
           type: 'object',
