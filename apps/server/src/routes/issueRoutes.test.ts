@@ -114,6 +114,25 @@ describe('POST /credentials/issue with an Idempotency-Key', () => {
     await app.close();
   });
 
+  it('the same key sent twice at once: one issuance, both answers carry its records', async () => {
+    const app = await buildApp({ node: env.node, operatorToken: TOKEN });
+    const payload = {
+      credentials: [901, 902].map((serial) => usmcaCertification({ issuer: env.node.operatorOrgId, serial })),
+    };
+    const before = await count(env.node);
+    const [a, b] = await Promise.all(
+      [1, 2].map(() =>
+        app.inject({ method: 'POST', url: '/credentials/issue', headers: headers('twice-at-once'), payload }),
+      ),
+    );
+    assert.equal(a!.statusCode, 201, a!.body);
+    assert.equal(b!.statusCode, 201, b!.body);
+    const ids = (r: typeof a) => r!.json().issued.map((i: { id: string }) => i.id);
+    assert.deepEqual(ids(a), ids(b));
+    assert.equal(await count(env.node), before + 2);
+    await app.close();
+  });
+
   it('keys are per organisation: another organisation using the same key issues its own record', async () => {
     const app = await buildApp({ node: env.node, operatorToken: TOKEN });
     const did = 'did:web:other-producer.example';
