@@ -98,21 +98,25 @@ async function allCoresRate(threads: number): Promise<number> {
     return worker;
   });
   await Promise.all(workers.map((w) => new Promise((r) => w.once('message', r))));
-  const t0 = performance.now();
-  const results = await Promise.all(
-    workers.map(
-      (w) =>
-        new Promise<number>((resolve) => {
-          w.once('message', resolve);
-          w.postMessage('go');
-        }),
-    ),
-  );
-  const ms = performance.now() - t0;
+  let best = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    const t0 = performance.now();
+    const results = await Promise.all(
+      workers.map(
+        (w) =>
+          new Promise<number>((resolve) => {
+            w.once('message', resolve);
+            w.postMessage('go');
+          }),
+      ),
+    );
+    const ms = performance.now() - t0;
+    const valid = results.reduce((a, b) => a + b, 0);
+    if (valid !== count) throw new Error(`all-cores: ${valid} of ${count} VALID`);
+    best = Math.max(best, (count / ms) * 1000);
+  }
   await Promise.all(workers.map((w) => w.terminate()));
-  const valid = results.reduce((a, b) => a + b, 0);
-  if (valid !== count) throw new Error(`all-cores: ${valid} of ${count} VALID`);
-  return (count / ms) * 1000;
+  return best;
 }
 
 // Shared machines are noisy: the measurements are interleaved in slices of SLICE credentials, so
@@ -138,7 +142,10 @@ for (let round = 0; round < ROUNDS; round++) {
   if (best === undefined || perSec.clearledger > best.clearledger) best = perSec;
 }
 const threads = availableParallelism();
+// OpenAttestation right before and right after the all-cores run, for that run's ratio.
+const oaBefore = openAttestationMs(0, count);
 const allCores = await allCoresRate(threads);
+const oaAroundAllCores = (count / ((oaBefore + openAttestationMs(0, count)) / 2)) * 1000;
 process.stdout.write(
   JSON.stringify({
     count,
@@ -149,6 +156,7 @@ process.stdout.write(
     crypto: selectCrypto().provider,
     openAttestationPerSec: best!.oa,
     allCoresPerSec: allCores,
+    openAttestationAroundAllCoresPerSec: oaAroundAllCores,
     threads,
   }) + '\n',
 );
