@@ -186,6 +186,26 @@ describe('issuer facts as of issuance, anchors per organisation (real EVM, real 
     assert.equal((await issue(exporter, 1)).success, true);
   });
 
+  it('while the chain cannot be read, issuance goes on with the roles the node’s store knows', async () => {
+    const producer = await organisation(['PRODUCER']);
+    const down: LedgerView = {
+      ...views[1]!.view,
+      issuerFacts: () => Promise.reject(new Error('chain unreachable')),
+    };
+    assert.equal((await issue(producer, 1, down)).success, true);
+    const lpco = await issueCredentials(
+      { store, crypto: nodeCrypto, now: now(), ledger: down },
+      {
+        orgId: producer.did,
+        signer: producer.signer,
+        credentials: [
+          { ...usmcaCertification({ issuer: producer.did }), type: ['VerifiableCredential', 'LpcoCredential'] },
+        ],
+      },
+    );
+    assert.deepEqual(!lpco.success && lpco.problems.map((p) => p.code), ['CL_VERIFY_ROLE_NOT_ALLOWED']);
+  });
+
   it('front-running: another organisation anchoring a pending root first neither blocks the issuer nor lends it its anchor', async () => {
     const producer = await organisation(['PRODUCER']);
     const squatter = await organisation(['IMPORTER']);
