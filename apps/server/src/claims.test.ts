@@ -373,6 +373,9 @@ describe('claims at entry and information requests (USMCA)', () => {
     assert.deepEqual((await call('broker', 'GET', '/origin/claims')).body.items, []);
     const audit = await call('officer', 'GET', '/audit?action=claim.make');
     assert.ok(audit.body.items.length >= 6);
+    // The Mexican certifier's answers to CBP's requests concern CBP: they are in CBP's log too.
+    const answers = await call('officer', 'GET', '/audit?action=request.answer');
+    assert.ok(answers.body.items.some((e: Json) => e.orgId === PRODUCER && e.outcome === 'success'));
   });
   it('the claim date is the node’s, at the port: a claimDate in the body is refused, never used (CO-08 cannot be backdated)', async () => {
     for (const url of ['/origin/claims', '/origin/claims/verify']) {

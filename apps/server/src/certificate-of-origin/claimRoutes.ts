@@ -2,6 +2,7 @@ import { type CaseRecord, ClearledgerError } from '@clearledger/core';
 import type { NodeContext } from '@clearledger/node';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Principal, requireScope } from '../auth/principal.ts';
+import { jurisdictionOf } from '../http/auditLog.ts';
 import { errorResponses, receiptSchema } from '../http/schemas.ts';
 import {
   CLAIM,
@@ -166,6 +167,7 @@ export async function claimRoutes(
       const principal = requireScope(request, 'claims:file');
       const claim = await service.fileClaim(principal, request.body as ClaimInput, null);
       request.auditTarget = claim.id;
+      request.auditJurisdiction = await jurisdictionOf(store, [(claim.data as ClaimData).customs]);
       return reply.status(201).send(publicClaim(claim, true));
     },
   );
@@ -311,6 +313,7 @@ export async function claimRoutes(
       const { id } = request.params as { id: string };
       const fresh = await service.correctClaim(principal, id, request.body as ClaimInput);
       request.auditTarget = fresh.id;
+      request.auditJurisdiction = await jurisdictionOf(store, [(fresh.data as ClaimData).customs]);
       return reply.status(201).send(publicClaim(fresh, true));
     },
   );
@@ -440,7 +443,10 @@ export async function claimRoutes(
       const principal = requireScope(request, 'requests:answer');
       const { id } = request.params as { id: string };
       request.auditTarget = id;
-      return publicRequest(await service.answerRequest(principal, id, request.body as never));
+      const answered = await service.answerRequest(principal, id, request.body as never);
+      // The customs service that asked reads the answer in its audit log, wherever the answer comes from.
+      request.auditJurisdiction = await jurisdictionOf(store, [answered.ownerOrgId]);
+      return publicRequest(answered);
     },
   );
 

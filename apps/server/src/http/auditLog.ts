@@ -10,6 +10,20 @@ declare module 'fastify' {
 }
 
 /**
+ * The countries of the customs services a customs matter was brought to (a claim's customs, the
+ * customs service that asked for information), for `request.auditJurisdiction`: their customs reads
+ * the entry even when the organisation acting is abroad.
+ */
+export async function jurisdictionOf(store: Store, customsOrgIds: readonly string[]): Promise<string[] | null> {
+  const countries = new Set<string>();
+  for (const id of customsOrgIds) {
+    const org = await store.getOrganization(id);
+    if (org?.roles.includes('CUSTOMS')) countries.add(org.country);
+  }
+  return countries.size === 0 ? null : [...countries];
+}
+
+/**
  * Writes one audit entry per call of an audited route (who, what, when, from where, outcome) before
  * the response leaves: a caller that got an answer can find its entry. A failing audit write is
  * logged and does not undo the call it records.
