@@ -91,16 +91,16 @@ export const errorCodes = {
     'The goods line uses an origin criterion the agreement does not allow for its chapter (D for chapters 61–63; CO-11).',
   CL_CLAIM_CERTIFICATION_REQUIRED:
     'A commercial importation above US$2,500 needs a certification to claim preference (CO-12).',
-  // Verification reasons (per-check codes in a verification report)
-  CL_VERIFY_OK: 'The check passed.',
-  CL_VERIFY_NOT_APPLICABLE: 'The check does not apply to this record.',
-  CL_VERIFY_PRECONDITION: 'Not checked, because an earlier check failed.',
   CL_CLAIM_EXEMPTION_REVIEW:
     'The claim relies on an exemption an officer must confirm: a declared non-commercial importation, or one the series risk rule flags (CO-12).',
   CL_CLAIM_NOT_IMPORTER_OF_RECORD:
     'Only the importer of record, or a broker it authorised filing under its own filer code, may claim on the entry.',
   CL_CLAIM_ENTRY_FILER_MISMATCH:
     "The entry number's filer code is not the importer of record's own nor that of a broker it authorised.",
+  // Verification reasons (per-check codes in a verification report)
+  CL_VERIFY_OK: 'The check passed.',
+  CL_VERIFY_NOT_APPLICABLE: 'The check does not apply to this record.',
+  CL_VERIFY_PRECONDITION: 'Not checked, because an earlier check failed.',
   CL_VERIFY_FORMAT: 'The record is not a well-formed Verifiable Credential.',
   CL_VERIFY_CONTEXT_UNKNOWN: 'The record uses a JSON-LD context that is not known offline.',
   CL_VERIFY_PROOF_MISSING: 'The record carries no Data Integrity proof.',
