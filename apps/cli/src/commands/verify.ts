@@ -1,9 +1,4 @@
-import {
-  type AnchorReceipt,
-  ClearledgerError,
-  type LedgerView,
-  verifyCredential,
-} from '@clearledger/core';
+import { type AnchorReceipt, ClearledgerError, type LedgerView, verifyCredential } from '@clearledger/core';
 import { nodeCrypto } from '@clearledger/node';
 import { readJsonFile } from '../io.ts';
 import type { Output } from '../output.ts';
