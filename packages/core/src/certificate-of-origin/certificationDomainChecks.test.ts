@@ -190,4 +190,23 @@ describe('certificationDomainChecks', () => {
       assert.equal(check.details?.acceptedUntil, '2028-02-29');
     });
   });
+  it('refuses a signature date after the record was signed: it would stretch the CO-08 acceptance period', async () => {
+    // Signed (proof created) 2025-01-10; a signature date a year later would be accepted until 2030.
+    const future = signed((s) => {
+      (s.signature as Record<string, unknown>).date = '2026-01-10';
+    });
+    const check = await domainCheck(future);
+    assert.equal(check.status, 'INVALID');
+    assert.equal(check.code, 'CL_ORIGIN_CERTIFICATION_INVALID');
+    const problems = (check.details?.problems ?? []) as { rule: string; field: string }[];
+    assert.deepEqual(
+      problems.map((p) => [p.rule, p.field]),
+      [['CO-08', '/credentialSubject/signature/date']],
+    );
+    // The certifier's own date, a time zone ahead of UTC, is not a future date.
+    const sameDay = signed((s) => {
+      (s.signature as Record<string, unknown>).date = '2025-01-10';
+    });
+    assert.equal((await domainCheck(sameDay)).status, 'VALID');
+  });
 });

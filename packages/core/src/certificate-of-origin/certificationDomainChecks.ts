@@ -42,6 +42,35 @@ function acceptanceProblem(agreement: CertificationAgreement, signatureDate: unk
   };
 }
 
+/**
+ * A signature date after the record was signed (its proof's `created`, or `now` while it is being
+ * issued) would stretch the CO-08 acceptance period past four years: refused. Lenient by one time
+ * zone span (the earliest zone, UTC+14), since the date is the certifier's local date.
+ */
+function futureSignatureProblem(credential: { proof?: unknown }, signatureDate: string, now: string) {
+  const created = (credential.proof as { created?: unknown } | undefined)?.created;
+  const times = [Date.parse(now), typeof created === 'string' ? Date.parse(created) : Number.NaN].filter(
+    (t) => !Number.isNaN(t),
+  );
+  const signedDay = dayNumberOf(signatureDate);
+  if (times.length === 0 || signedDay === undefined) return null;
+  const latestDay = Math.floor((Math.min(...times) + 14 * 3_600_000) / DAY_MS);
+  if (signedDay <= latestDay) return null;
+  const message = `The signature date ${signatureDate} is after the record was signed (${isoDateOf(latestDay)} at the latest): a certification cannot be dated in the future (CO-08 counts from this date).`;
+  const problem = {
+    code: 'CL_ORIGIN_CERTIFICATION_INVALID' as const,
+    rule: 'CO-08' as const,
+    field: '/credentialSubject/signature/date',
+    message,
+  };
+  return {
+    status: 'INVALID' as const,
+    code: problem.code,
+    message,
+    details: { rule: 'CO-08', signatureDate, problems: [problem] },
+  };
+}
+
 function certificationCheck(agreement: CertificationAgreement): DomainCheck {
   return (credential, now) => {
     const subject = credential.credentialSubject;
@@ -59,6 +88,8 @@ function certificationCheck(agreement: CertificationAgreement): DomainCheck {
         }
       : validateCertification(subject, { agreement });
     if (result.success) {
+      const future = futureSignatureProblem(credential, result.data.signature.date, now);
+      if (future !== null) return future;
       const expired = acceptanceProblem(agreement, result.data.signature.date, now);
       if (expired !== null) return expired;
       return {

@@ -149,6 +149,13 @@ export async function openLedger(parameters: {
     if (contractsConfig === undefined) await client.deploy(operator.did);
   }
 
+  try {
+    await requireCurrentContracts(client, operator.did);
+  } catch (error) {
+    await embedded?.close();
+    throw error;
+  }
+
   const chain = embedded;
   const statuses = createStatusIndex(client, chain === undefined ? {} : { headBlock: () => chain.stats().blockNumber });
   const snapshots = createSnapshotIndex(
@@ -286,6 +293,27 @@ async function chainAccountKey(
   const key = generatePrivateKey();
   await store.putSetting(setting, box.seal(Buffer.from(key.slice(2), 'hex'), label));
   return key;
+}
+
+/**
+ * Refuses contracts of an earlier generation (anchors keyed by root alone, no role history): the
+ * node would otherwise start and then fail on every anchor and verification. A chain that does not
+ * answer is left to the callers' own errors.
+ */
+async function requireCurrentContracts(client: LedgerClient, operatorDid: string): Promise<void> {
+  try {
+    await client.getAnchor(operatorDid, '00'.repeat(32));
+    await client.getOrganizationAt(operatorDid, 0);
+  } catch (error) {
+    if (error instanceof ClearledgerError && error.code === 'CL_LEDGER_UNAVAILABLE') throw error;
+    throw new ClearledgerError(
+      'CL_CONFIG_INVALID',
+      'The chain runs Clearledger contracts of an earlier version (anchors per root, no role history). ' +
+        'Start with a new data folder (move ./data aside), or deploy the current contracts on the network ' +
+        'and set CLEARLEDGER_TRUST_REGISTRY / CLEARLEDGER_ANCHOR_REGISTRY (docs/deploy.md).',
+      { field: 'chain.contracts' },
+    );
+  }
 }
 
 /**

@@ -103,4 +103,31 @@ describe('openNode', () => {
       field: 'CLEARLEDGER_KEY_PASSPHRASE',
     });
   });
+  it("refuses a chain whose contracts are not this version's, with what to do, instead of failing on every anchor", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'clearledger-node-'));
+    try {
+      const config = readNodeConfig({}, dataDir, { dataDir });
+      const first = await openNode(config, clock, { ledger: true });
+      const saved = JSON.parse((await first.store.getSetting('chain.contracts'))!) as Record<string, string>;
+      // The registries' places swapped: the addresses hold code, but not the interface this node calls.
+      await first.store.putSetting(
+        'chain.contracts',
+        JSON.stringify({ trustRegistry: saved.anchorRegistry, anchorRegistry: saved.trustRegistry }),
+      );
+      await first.close();
+      await assert.rejects(openNode(config, clock, { ledger: true }), (error: Error & { code?: string }) => {
+        assert.equal(error.code, 'CL_CONFIG_INVALID');
+        assert.match(error.message, /earlier version/);
+        return true;
+      });
+      // Put back, the same folder opens again: nothing was lost by the refusal.
+      const store = await openStore({ kind: 'sqlite', file: join(dataDir, 'clearledger.sqlite') });
+      await store.putSetting('chain.contracts', JSON.stringify(saved));
+      await store.close();
+      const again = await openNode(config, clock, { ledger: true });
+      await again.close();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
 });
