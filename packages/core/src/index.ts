@@ -171,6 +171,7 @@ export {
   isHs2022Subheading,
 } from './hs/hsNomenclature.ts';
 export type {
+  DomainRuleSet,
   IssueCredentialsParameters,
   IssueCredentialsResult,
   IssuedCredential,
@@ -179,7 +180,13 @@ export type {
   SignMany,
   SignOutcome,
 } from './issuance/issueCredentials.ts';
-export { issueCredentials, primaryType, signSequentially } from './issuance/issueCredentials.ts';
+export {
+  checkAndSignSequentially,
+  domainRuleSets,
+  issueCredentials,
+  primaryType,
+  signSequentially,
+} from './issuance/issueCredentials.ts';
 export type { IssueOnceParameters, IssueOnceResult, RecordedResponse } from './issuance/issueOnce.ts';
 export { isIdempotencyKey, issueOnce, issueResponseBody } from './issuance/issueOnce.ts';
 export type { SealPendingBatchParameters, SealPendingBatchResult } from './issuance/sealPendingBatch.ts';

@@ -1,3 +1,4 @@
+import { certificationDomainChecks } from '../certificate-of-origin/certificationDomainChecks.ts';
 import type { FormatProblem } from '../credentials/checkCredentialFormat.ts';
 import { type IssueContext, issueCredential } from '../credentials/issueCredential.ts';
 import type { Signer } from '../credentials/signer.ts';
@@ -38,17 +39,38 @@ export type SignedRecord = {
 /** A signed credential; `credential` is parsed from `canonical` when first read. */
 export type IssuedCredential = SignedRecord & { readonly credential: SignedCredential };
 
-/** Outcome of signing one input: the record, or the problems that stopped it. */
-export type SignOutcome = { success: true; record: SignedRecord } | { success: false; problems: FormatProblem[] };
+/**
+ * Outcome of signing one input: the record, or the problems that stopped it. With `stage: 'rules'`,
+ * the record type's rules were checked and nothing was signed: `problems` are what the rules found
+ * in this input (none when it passed but another input of the call was refused).
+ */
+export type SignOutcome =
+  | { success: true; record: SignedRecord }
+  | { success: false; problems: FormatProblem[]; stage?: 'rules' };
+
+/**
+ * Sets of record-type rules known by name, so that a signing thread can apply them itself (functions
+ * do not cross threads): `families`, those of the registered record families (what verification
+ * runs), and `certification`, those of certifications of origin.
+ */
+export const domainRuleSets = {
+  families: familyDomainChecks,
+  certification: certificationDomainChecks,
+} as const satisfies Record<string, Readonly<Record<string, DomainCheck>>>;
+/** The name of a set of {@link domainRuleSets}. */
+export type DomainRuleSet = keyof typeof domainRuleSets;
 
 /**
  * Signs many credentials. The default signs them one after another on the calling thread; a host
  * may pass a parallel implementation (the node uses a worker-thread pool) with the same results.
+ * With `rules`, it first checks every credential with that set and behaves as
+ * {@link checkAndSignSequentially}.
  */
 export type SignMany = (parameters: {
   signer: Signer;
   credentials: readonly Record<string, unknown>[];
   now: string;
+  rules?: DomainRuleSet;
 }) => Promise<SignOutcome[]>;
 
 /** Result of {@link issueCredentials}. */
@@ -88,12 +110,27 @@ export async function issueCredentials(
 ): Promise<IssueCredentialsResult> {
   const policyProblems = await checkIssuer(deps, orgId, signer, credentials);
   if (policyProblems.length > 0) return { success: false, problems: policyProblems };
-  const domainProblems = await checkDomainRules(deps.domainChecks ?? familyDomainChecks, credentials, deps.now);
-  if (domainProblems.length > 0) return { success: false, problems: domainProblems };
-  const outcomes =
-    deps.signMany === undefined
-      ? signSequentially(deps, signer, credentials)
-      : await deps.signMany({ signer, credentials, now: deps.now });
+  const checks = deps.domainChecks ?? familyDomainChecks;
+  // Rules known by name are checked where the credentials are signed (on the host's threads).
+  const rules = (Object.keys(domainRuleSets) as DomainRuleSet[]).find((name) => domainRuleSets[name] === checks);
+  let outcomes: SignOutcome[];
+  if (deps.signMany !== undefined && rules !== undefined) {
+    outcomes = await deps.signMany({ signer, credentials, now: deps.now, rules });
+    const refused = outcomes.some((outcome) => !outcome.success && outcome.stage === 'rules');
+    if (refused) {
+      const ruleProblems = outcomes.flatMap((outcome, index) =>
+        outcome.success || outcome.stage !== 'rules' ? [] : outcome.problems.map((p) => ({ ...p, index })),
+      );
+      return { success: false, problems: ruleProblems };
+    }
+  } else {
+    const domainProblems = await checkDomainRules(checks, credentials, deps.now);
+    if (domainProblems.length > 0) return { success: false, problems: domainProblems };
+    outcomes =
+      deps.signMany === undefined
+        ? signSequentially(deps, signer, credentials)
+        : await deps.signMany({ signer, credentials, now: deps.now });
+  }
   const problems: IssueProblem[] = [];
   const records: SignedRecord[] = [];
   outcomes.forEach((outcome, index) => {
@@ -176,17 +213,48 @@ async function checkDomainRules(
 ): Promise<IssueProblem[]> {
   const problems: IssueProblem[] = [];
   for (const [index, credential] of credentials.entries()) {
-    const types = Array.isArray(credential.type) ? credential.type : [];
-    const check = types.map((t) => (typeof t === 'string' ? checks[t] : undefined)).find((c) => c !== undefined);
-    if (check === undefined) continue;
-    const result = await check(credential, now);
-    if (result === null || result.status !== 'INVALID') continue;
-    const listed = (result.details?.problems ?? null) as { code: ErrorCode; field: string; message: string }[] | null;
-    if (Array.isArray(listed) && listed.length > 0) {
-      for (const p of listed) problems.push({ code: p.code, field: p.field, message: p.message, index });
-    } else problems.push({ code: result.code, field: '/credentialSubject', message: result.message, index });
+    for (const p of await ruleProblems(checks, credential, now)) problems.push({ ...p, index });
   }
   return problems;
+}
+
+/** The problems the record type's rules find in one unsigned credential (none when it passes). */
+async function ruleProblems(
+  checks: Readonly<Record<string, DomainCheck>>,
+  credential: Record<string, unknown>,
+  now: string,
+): Promise<FormatProblem[]> {
+  const types = Array.isArray(credential.type) ? credential.type : [];
+  const check = types.map((t) => (typeof t === 'string' ? checks[t] : undefined)).find((c) => c !== undefined);
+  if (check === undefined) return [];
+  const result = await check(credential, now);
+  if (result === null || result.status !== 'INVALID') return [];
+  const listed = (result.details?.problems ?? null) as { code: ErrorCode; field: string; message: string }[] | null;
+  if (Array.isArray(listed) && listed.length > 0)
+    return listed.map((p) => ({ code: p.code, field: p.field, message: p.message }));
+  return [{ code: result.code, field: '/credentialSubject', message: result.message }];
+}
+
+/**
+ * Checks each credential with a named set of rules, then, when none is refused, signs them all with
+ * {@link signSequentially}. When some are refused, nothing is signed and every outcome has
+ * `stage: 'rules'` with the problems of its credential (none for those that passed).
+ */
+export async function checkAndSignSequentially(
+  ctx: IssueContext,
+  signer: Signer,
+  credentials: readonly Record<string, unknown>[],
+  rules: DomainRuleSet,
+  /** Called once every credential has passed the rules, before signing starts. */
+  onRulesPassed?: () => void,
+): Promise<SignOutcome[]> {
+  const checks: Readonly<Record<string, DomainCheck>> = domainRuleSets[rules];
+  const found: FormatProblem[][] = [];
+  for (const credential of credentials) found.push(await ruleProblems(checks, credential, ctx.now));
+  if (found.some((problems) => problems.length > 0))
+    return found.map((problems) => ({ success: false, problems, stage: 'rules' }));
+  onRulesPassed?.();
+  return signSequentially(ctx, signer, credentials);
 }
 
 /** Signs each credential in turn with {@link issueCredential}. */

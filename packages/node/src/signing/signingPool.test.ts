@@ -1,6 +1,17 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { createSigner, signSequentially } from '@clearledger/core';
+import {
+  certificationDomainChecks,
+  createSigner,
+  type IssueCredentialsResult,
+  issueCredentials,
+  type SignMany,
+  signSequentially,
+} from '@clearledger/core';
+import { openStore } from '@clearledger/store';
 import { usmcaCertification } from '../../../../test/fixtures/usmcaCertification.ts';
 import { nodeCrypto } from '../nodeCrypto.ts';
 import { createSigningPool } from './signingPool.ts';
@@ -63,6 +74,93 @@ describe('signing pool', () => {
         await pool.signMany({ signer: s, credentials, now }),
         signSequentially({ crypto: nodeCrypto, now }, s, credentials),
       );
+    }
+  });
+
+  describe('issuing a batch of certifications on the workers (rules, canonical form, hash, signature)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clearledger-pool-'));
+    after(() => rmSync(dir, { recursive: true, force: true }));
+    let stores = 0;
+    const issue = async (
+      credentials: Record<string, unknown>[],
+      signMany: SignMany | undefined,
+      domainChecks?: typeof certificationDomainChecks,
+    ): Promise<{ result: IssueCredentialsResult; stored: (string | undefined)[] }> => {
+      const store = await openStore({ kind: 'sqlite', file: join(dir, `store-${stores++}.sqlite`) });
+      try {
+        await store.putOrganization({
+          id: signer.issuer,
+          did: signer.issuer,
+          name: 'Producer',
+          country: 'MX',
+          roles: ['PRODUCER'],
+          active: true,
+          createdAt: now,
+        });
+        const result = await issueCredentials(
+          {
+            store,
+            crypto: nodeCrypto,
+            now,
+            ...(signMany === undefined ? {} : { signMany }),
+            ...(domainChecks === undefined ? {} : { domainChecks }),
+          },
+          { orgId: signer.issuer, signer, credentials },
+        );
+        const stored = result.success
+          ? await Promise.all(
+              result.issued.map(async (c) => (await store.getCredential(signer.issuer, c.id))?.document),
+            )
+          : [];
+        return { result, stored };
+      } finally {
+        await store.close();
+      }
+    };
+    const records = (r: IssueCredentialsResult) =>
+      r.success ? r.issued.map(({ id, hash, type, canonical }) => ({ id, hash, type, canonical })) : r.problems;
+
+    for (const [name, checks] of [
+      ['the families’ rules', undefined],
+      ['the certification rules', certificationDomainChecks],
+    ] as const) {
+      it(`byte-identical records with ${name} as on the calling thread`, async () => {
+        const credentials = Array.from({ length: 300 }, (_, i) => credential(i));
+        const parallel = await issue(credentials, pool.signMany, checks);
+        const sequential = await issue(credentials, undefined, checks);
+        assert.equal(parallel.result.success, true);
+        assert.equal(records(parallel.result).length, 300);
+        assert.deepEqual(records(parallel.result), records(sequential.result));
+        assert.deepEqual(parallel.stored, sequential.stored);
+        assert.deepEqual(
+          parallel.stored,
+          records(sequential.result).map((r) => ('canonical' in r ? r.canonical : null)),
+        );
+      });
+
+      it(`the same refusals with ${name}: codes, indexes and fields, nothing stored`, async () => {
+        // Refused ones at the edges of messages and of the workers' shares; one also malformed for
+        // signing (the rules are reported, as on the calling thread, and nothing is signed).
+        const credentials = Array.from({ length: 300 }, (_, i) => credential(i));
+        const refused = [0, 99, 100, 149, 150, 299];
+        for (const i of refused) {
+          const subject = credentials[i]!.credentialSubject as Record<string, unknown>;
+          credentials[i] = { ...credentials[i]!, credentialSubject: { ...subject, certifierRole: 'NOBODY' } };
+        }
+        credentials[150] = { ...credentials[150]!, validFrom: 'not a date' };
+        const parallel = await issue(credentials, pool.signMany, checks);
+        const sequential = await issue(credentials, undefined, checks);
+        assert.equal(sequential.result.success, false);
+        assert.deepEqual(parallel.result, sequential.result);
+        assert.deepEqual([...new Set(records(parallel.result).map((p) => ('index' in p ? p.index : -1)))], refused);
+        // A signing problem alone (no rule broken) is reported as on the calling thread too.
+        const malformed = Array.from({ length: 300 }, (_, i) => credential(i));
+        malformed[120] = { ...malformed[120]!, validFrom: 'not a date' };
+        const a = await issue(malformed, pool.signMany, checks);
+        const b = await issue(malformed, undefined, checks);
+        assert.equal(b.result.success, false);
+        assert.deepEqual(a.result, b.result);
+      });
     }
   });
 });

@@ -1,6 +1,13 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { type SignMany, type SignOutcome, signSequentially } from '@clearledger/core';
+import {
+  checkAndSignSequentially,
+  createSigner,
+  type DomainRuleSet,
+  type SignMany,
+  type SignOutcome,
+  signSequentially,
+} from '@clearledger/core';
 import { fastCrypto } from '../selectCrypto.ts';
 
 /** A message to a signing worker. */
@@ -9,11 +16,19 @@ export type SigningJob = {
   issuer: string;
   seed: Uint8Array;
   now: string;
+  /** Rules to check every credential with before signing (see core's `checkAndSignSequentially`). */
+  rules?: DomainRuleSet;
   /** The credentials, structured-cloned to the worker (as they would reach core on the calling thread). */
   credentials: readonly Record<string, unknown>[];
 };
-/** A signing worker's answer. */
-export type SigningReply = { id: number; outcomes: SignOutcome[] } | { id: number; error: string };
+/**
+ * A signing worker's answer. An error says whether the job's credentials had all passed the rules
+ * (`checked`) before it happened: then it happened while signing.
+ */
+export type SigningReply = { id: number; outcomes: SignOutcome[] } | { id: number; error: string; checked: boolean };
+
+/** What became of one message: its outcomes, or the error that stopped it. */
+type JobResult = { outcomes: SignOutcome[] } | { error: Error; checked: boolean; count: number };
 
 /** A pool of worker threads that sign credentials in parallel (bulk issuance off the event loop). */
 export type SigningPool = {
@@ -41,10 +56,7 @@ const MAX_PER_JOB = 100;
  */
 export function createSigningPool(options: { threads?: number } = {}): SigningPool {
   const threads = Math.max(1, options.threads ?? availableParallelism());
-  const pending = new Map<
-    number,
-    { resolve: (o: SignOutcome[]) => void; reject: (e: Error) => void; worker: number }
-  >();
+  const pending = new Map<number, { resolve: (r: JobResult) => void; worker: number; count: number }>();
   let nextId = 1;
   let closed = false;
 
@@ -57,14 +69,15 @@ export function createSigningPool(options: { threads?: number } = {}): SigningPo
       const job = pending.get(reply.id);
       if (job === undefined) return;
       pending.delete(reply.id);
-      if ('error' in reply) job.reject(new Error(`signing worker: ${reply.error}`));
-      else job.resolve(reply.outcomes);
+      if ('error' in reply)
+        job.resolve({ error: new Error(`signing worker: ${reply.error}`), checked: reply.checked, count: job.count });
+      else job.resolve({ outcomes: reply.outcomes });
     });
     worker.on('error', (error) => {
       for (const [id, job] of pending) {
         if (job.worker !== slot) continue;
         pending.delete(id);
-        job.reject(error);
+        job.resolve({ error, checked: false, count: job.count });
       }
       if (!closed) workers[slot] = spawn(slot);
     });
@@ -72,28 +85,32 @@ export function createSigningPool(options: { threads?: number } = {}): SigningPo
   };
   const workers: Worker[] = Array.from({ length: threads }, (_, slot) => spawn(slot));
 
-  const run = (slot: number, job: Omit<SigningJob, 'id'>): Promise<SignOutcome[]> =>
-    new Promise((resolve, reject) => {
+  const run = (slot: number, job: Omit<SigningJob, 'id'>): Promise<JobResult> =>
+    new Promise((resolve) => {
       const id = nextId++;
-      pending.set(id, { resolve, reject, worker: slot });
+      pending.set(id, { resolve, worker: slot, count: job.credentials.length });
       try {
         workers[slot]!.postMessage({ ...job, id } satisfies SigningJob);
-      } catch (error) {
-        // A value the structured clone cannot copy (a function, a symbol): nothing was sent.
+      } catch {
+        // A value the structured clone cannot copy (a function, a symbol): nothing was sent, so this
+        // thread does the work, with the result (or error) of the calling thread.
         pending.delete(id);
-        reject(error);
+        resolve(onCallingThread(job));
       }
     });
 
   let rotate = 0;
-  const signMany: SignMany = async ({ signer, credentials, now }) => {
+  const signMany: SignMany = async ({ signer, credentials, now, rules }) => {
     if (closed) throw new Error('The signing pool is closed.');
     const parts = Math.min(threads, Math.floor(credentials.length / MIN_PER_WORKER));
     if (parts <= 1 && credentials.length < MIN_PER_WORKER * 2) {
-      return signSequentially({ crypto: fastCrypto, now }, signer, credentials);
+      const ctx = { crypto: fastCrypto, now };
+      return rules === undefined
+        ? signSequentially(ctx, signer, credentials)
+        : checkAndSignSequentially(ctx, signer, credentials, rules);
     }
     const size = Math.ceil(credentials.length / Math.max(1, parts));
-    const jobs: Promise<SignOutcome[]>[] = [];
+    const jobs: Promise<JobResult>[] = [];
     let slices = 0;
     for (let start = 0; start < credentials.length; start += size, slices++) {
       const slot = (rotate + slices) % threads;
@@ -104,13 +121,14 @@ export function createSigningPool(options: { threads?: number } = {}): SigningPo
             issuer: signer.issuer,
             seed: signer.seed,
             now,
+            ...(rules === undefined ? {} : { rules }),
             credentials: credentials.slice(from, Math.min(end, from + MAX_PER_JOB)),
           }),
         );
       }
     }
     rotate = (rotate + slices) % threads;
-    return (await Promise.all(jobs)).flat();
+    return merge(await Promise.all(jobs));
   };
 
   return {
@@ -124,6 +142,8 @@ export function createSigningPool(options: { threads?: number } = {}): SigningPo
             seed: new Uint8Array(32),
             now: '2000-01-01T00:00:00Z',
             credentials: [],
+          }).then((result) => {
+            if ('error' in result) throw result.error;
           }),
         ),
       );
@@ -131,8 +151,52 @@ export function createSigningPool(options: { threads?: number } = {}): SigningPo
     async close() {
       closed = true;
       await Promise.all(workers.map((w) => w.terminate()));
-      for (const [, job] of pending) job.reject(new Error('The signing pool was closed.'));
+      for (const [, job] of pending)
+        job.resolve({ error: new Error('The signing pool was closed.'), checked: false, count: job.count });
       pending.clear();
     },
   };
+}
+
+/** One message's work done on the calling thread, as a worker would do it. */
+async function onCallingThread(job: Omit<SigningJob, 'id'>): Promise<JobResult> {
+  let checked = job.rules === undefined;
+  try {
+    const signer = createSigner(fastCrypto, { issuer: job.issuer, seed: job.seed });
+    const ctx = { crypto: fastCrypto, now: job.now };
+    const outcomes =
+      job.rules === undefined
+        ? signSequentially(ctx, signer, job.credentials)
+        : await checkAndSignSequentially(ctx, signer, job.credentials, job.rules, () => {
+            checked = true;
+          });
+    return { outcomes };
+  } catch (error) {
+    return { error: error instanceof Error ? error : new Error(String(error)), checked, count: job.credentials.length };
+  }
+}
+
+/** Outcome of an input that passed the rules when another input of the call did not. */
+const passedRules: SignOutcome = { success: false, problems: [], stage: 'rules' };
+
+/**
+ * The outcomes of a call from those of its messages, as the calling thread would have produced them:
+ * an error while checking the rules fails the call; else when the rules refused any input, every
+ * outcome is that of the rules (nothing is signed); else an error while signing fails the call.
+ */
+function merge(results: readonly JobResult[]): SignOutcome[] {
+  const unchecked = results.find((r) => 'error' in r && !r.checked);
+  if (unchecked !== undefined && 'error' in unchecked) throw unchecked.error;
+  const refused = results.some(
+    (r) => 'outcomes' in r && r.outcomes.some((o) => !o.success && o.stage === 'rules' && o.problems.length > 0),
+  );
+  if (refused)
+    return results.flatMap((r) =>
+      'outcomes' in r
+        ? r.outcomes.map((o) => (!o.success && o.stage === 'rules' ? o : passedRules))
+        : Array.from({ length: r.count }, () => passedRules),
+    );
+  const failed = results.find((r) => 'error' in r);
+  if (failed !== undefined && 'error' in failed) throw failed.error;
+  return results.flatMap((r) => ('outcomes' in r ? r.outcomes : []));
 }

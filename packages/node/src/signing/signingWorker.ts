@@ -1,6 +1,7 @@
-// Worker thread of the signing pool: signs batches of credentials with core's issueCredential.
+// Worker thread of the signing pool: checks batches of credentials with a named set of record-type
+// rules and signs them with core's issueCredential (the same functions the calling thread runs).
 import { parentPort } from 'node:worker_threads';
-import { createSigner, equalBytes, type Signer, signSequentially } from '@clearledger/core';
+import { checkAndSignSequentially, createSigner, equalBytes, type Signer, signSequentially } from '@clearledger/core';
 import { fastCrypto } from '../selectCrypto.ts';
 import type { SigningJob, SigningReply } from './signingPool.ts';
 
@@ -14,13 +15,20 @@ function signerFor(job: SigningJob): Signer {
   return lastSigner;
 }
 
-parentPort!.on('message', (job: SigningJob) => {
+parentPort!.on('message', async (job: SigningJob) => {
   let reply: SigningReply;
+  let checked = job.rules === undefined;
   try {
-    const outcomes = signSequentially({ crypto: fastCrypto, now: job.now }, signerFor(job), job.credentials);
+    const ctx = { crypto: fastCrypto, now: job.now };
+    const outcomes =
+      job.rules === undefined
+        ? signSequentially(ctx, signerFor(job), job.credentials)
+        : await checkAndSignSequentially(ctx, signerFor(job), job.credentials, job.rules, () => {
+            checked = true;
+          });
     reply = { id: job.id, outcomes };
   } catch (error) {
-    reply = { id: job.id, error: error instanceof Error ? error.message : String(error) };
+    reply = { id: job.id, error: error instanceof Error ? error.message : String(error), checked };
   }
   parentPort!.postMessage(reply);
 });
