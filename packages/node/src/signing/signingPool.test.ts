@@ -160,6 +160,20 @@ describe('signing pool', () => {
         const b = await issue(malformed, undefined, checks);
         assert.equal(b.result.success, false);
         assert.deepEqual(a.result, b.result);
+        // A value signing cannot carry in one worker's share and a refused credential in the other's:
+        // the refusal is reported (signing never starts on the calling thread), not the signing error.
+        const mixed = Array.from({ length: 300 }, (_, i) => credential(i));
+        const subject = mixed[10]!.credentialSubject as Record<string, unknown>;
+        mixed[10] = { ...mixed[10]!, credentialSubject: { ...subject, certifierRole: 'NOBODY' } };
+        mixed[250] = { ...mixed[250]!, extra: new Date(0) };
+        const c = await issue(mixed, pool.signMany, checks);
+        const d = await issue(mixed, undefined, checks);
+        assert.equal(d.result.success, false);
+        assert.deepEqual(c.result, d.result);
+        // Without the refusal, both fail on the value signing cannot carry.
+        mixed[10] = credential(10);
+        await assert.rejects(issue(mixed, undefined, checks), { code: 'CL_JCS_UNSUPPORTED_VALUE' });
+        await assert.rejects(issue(mixed, pool.signMany, checks), /extra/);
       });
     }
   });
