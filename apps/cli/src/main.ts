@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ClearledgerError, isClearledgerError, type VerificationReport } from '@clearledger/core';
 import type { NodeContext } from '@clearledger/node';
-import { claimsCommand, claimsHelp, requestsCommand, requestsHelp } from './commands/claims.ts';
+import { claimsCommand, claimsHelp, requestsCommand, requestsHelp } from './commands/certificate-of-origin/claims.ts';
 import { issueCommand, issueHelp, localIssueTarget, remoteIssueTarget } from './commands/issue.ts';
 import {
   localRecordsList,

@@ -4,14 +4,14 @@ import { useI18n, useServices } from '../app/context.ts';
 import { ChunkPending, chunkLoader } from '../app/loading.tsx';
 import { hrefOf, type Route } from '../app/routes.ts';
 import { useStore } from '../app/store.ts';
-import { ClaimScreen } from './ClaimScreen.tsx';
-import { ClaimsScreen } from './ClaimsScreen.tsx';
+import { ClaimScreen } from './certificate-of-origin/ClaimScreen.tsx';
+import { ClaimsScreen } from './certificate-of-origin/ClaimsScreen.tsx';
+import { FileClaimScreen } from './certificate-of-origin/FileClaimScreen.tsx';
 import { IssueScreen } from './certificate-of-origin/IssueScreen.tsx';
-import { FileClaimScreen } from './FileClaimScreen.tsx';
+import { RequestScreen, RequestsScreen } from './certificate-of-origin/RequestsScreen.tsx';
 import { LoginScreen } from './LoginScreen.tsx';
 import { RecordScreen } from './RecordScreen.tsx';
 import { RecordsScreen } from './RecordsScreen.tsx';
-import { RequestScreen, RequestsScreen } from './RequestsScreen.tsx';
 
 /** The rules-of-origin screen carries the engine and the rule sets: its own chunk, fetched when opened. */
 const useQualifyModule = chunkLoader(() => import('./certificate-of-origin/QualifyScreen.tsx'));

@@ -1,12 +1,13 @@
 import { certificateOfOriginFamily, certificationFactsOf, recordKeyFacts } from '@clearledger/core';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { ClearledgerApi, FileClaimBody, PresentedCertification } from '../api/clearledgerApi.ts';
-import { isApiError } from '../api/client.ts';
-import { useI18n, useServices } from '../app/context.ts';
-import { hrefOf } from '../app/routes.ts';
-import type { MessageKey } from '../i18n/index.ts';
-import { formatHtsus, keyFactsOf } from '../officer/keyFacts.ts';
-import { type DecodeQrPayload, parseScanText } from '../officer/parseScanText.ts';
+import type { ClearledgerApi, FileClaimBody, PresentedCertification } from '../../api/clearledgerApi.ts';
+import { isApiError } from '../../api/client.ts';
+import { useI18n, useServices } from '../../app/context.ts';
+import { hrefOf } from '../../app/routes.ts';
+import type { MessageKey } from '../../i18n/index.ts';
+import { formatHtsus, keyFactsOf } from '../../officer/keyFacts.ts';
+import { type DecodeQrPayload, parseScanText } from '../../officer/parseScanText.ts';
+import { useErrorText } from '../shared.tsx';
 import {
   type ClaimField,
   type ClaimFormInput,
@@ -16,7 +17,6 @@ import {
   exemptionOf,
   validateClaimForm,
 } from './claimForm.ts';
-import { useErrorText } from './shared.tsx';
 
 const today = () => new Date().toISOString().slice(0, 10);
 const idOf = (field: ClaimField) => `claim-${field}`;

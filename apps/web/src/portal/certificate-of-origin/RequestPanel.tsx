@@ -1,11 +1,11 @@
 import { useState } from 'preact/hooks';
-import type { AnswerDocument, InformationRequest, ReviewAction } from '../api/clearledgerApi.ts';
-import { isApiError } from '../api/client.ts';
-import { useI18n, useServices } from '../app/context.ts';
-import { can, decidesClaims } from '../app/permissions.ts';
-import { hrefOf } from '../app/routes.ts';
-import { useStore } from '../app/store.ts';
-import type { MessageKey } from '../i18n/index.ts';
+import type { AnswerDocument, InformationRequest, ReviewAction } from '../../api/clearledgerApi.ts';
+import { isApiError } from '../../api/client.ts';
+import { useI18n, useServices } from '../../app/context.ts';
+import { can, decidesClaims } from '../../app/permissions.ts';
+import { hrefOf } from '../../app/routes.ts';
+import { useStore } from '../../app/store.ts';
+import type { MessageKey } from '../../i18n/index.ts';
 import {
   answerFileProblems,
   bytesToBase64,
@@ -16,8 +16,8 @@ import {
   mayAnswer,
   requestStateKeys,
   reviewActionsFor,
-} from './caseView.ts';
-import { FormProblem, saveBlob, useAction, useErrorText } from './shared.tsx';
+} from '../caseView.ts';
+import { FormProblem, saveBlob, useAction, useErrorText } from '../shared.tsx';
 
 const today = () => new Date().toISOString().slice(0, 10);
 

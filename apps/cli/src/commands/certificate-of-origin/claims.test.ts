@@ -8,10 +8,16 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { usmcaCertification } from '../../../../test/fixtures/usmcaCertification.ts';
-import { programEnv, type RunningNode, cli as runCli, startNode, waitFor } from '../../../../test/helpers/programs.ts';
+import { usmcaCertification } from '../../../../../test/fixtures/usmcaCertification.ts';
+import {
+  programEnv,
+  type RunningNode,
+  cli as runCli,
+  startNode,
+  waitFor,
+} from '../../../../../test/helpers/programs.ts';
 
-const bin = new URL('../../bin/clearledger.mjs', import.meta.url).pathname;
+const bin = new URL('../../../bin/clearledger.mjs', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'clearledger-claims-'));
 const file = (name: string) => join(dir, name);
 /** Nothing inherited that would pick a node, a token or a data folder: each party names its config file. */

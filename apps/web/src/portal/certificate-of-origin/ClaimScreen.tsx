@@ -1,20 +1,20 @@
 import type { ClaimCheck } from '@clearledger/core';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { CaseEvent, Claim, FileClaimBody, InformationRequest } from '../api/clearledgerApi.ts';
-import { isApiError } from '../api/client.ts';
-import { useI18n, useServices } from '../app/context.ts';
-import { Loading } from '../app/loading.tsx';
-import { can, decidesClaims } from '../app/permissions.ts';
-import { hrefOf } from '../app/routes.ts';
-import { useStore } from '../app/store.ts';
-import { CheckItem } from '../officer/CheckItem.tsx';
-import { formatHtsus } from '../officer/keyFacts.ts';
+import type { CaseEvent, Claim, FileClaimBody, InformationRequest } from '../../api/clearledgerApi.ts';
+import { isApiError } from '../../api/client.ts';
+import { useI18n, useServices } from '../../app/context.ts';
+import { Loading } from '../../app/loading.tsx';
+import { can, decidesClaims } from '../../app/permissions.ts';
+import { hrefOf } from '../../app/routes.ts';
+import { useStore } from '../../app/store.ts';
+import { CheckItem } from '../../officer/CheckItem.tsx';
+import { formatHtsus } from '../../officer/keyFacts.ts';
+import { caseEventKeys, claimCheckKeys, claimOutcome, claimOutcomeKeys } from '../caseView.ts';
+import { FormProblem, ItemProblem, ProblemText, SubmitOrCancel, useAction, useErrorText, useItem } from '../shared.tsx';
 import { ClaimStateBadge } from './ClaimsScreen.tsx';
-import { caseEventKeys, claimCheckKeys, claimOutcome, claimOutcomeKeys } from './caseView.ts';
 import { claimLineOf, correctionForm } from './claimForm.ts';
 import { CertificationSourceError, ClaimFields, presentedCertification, useClaimForm } from './FileClaimScreen.tsx';
 import { RequestPanel } from './RequestPanel.tsx';
-import { FormProblem, ItemProblem, ProblemText, SubmitOrCancel, useAction, useErrorText, useItem } from './shared.tsx';
 
 const today = () => new Date().toISOString().slice(0, 10);
 

@@ -1,10 +1,10 @@
-import type { CaseEvent } from '../api/clearledgerApi.ts';
-import { useI18n, useServices } from '../app/context.ts';
-import { Loading } from '../app/loading.tsx';
-import { hrefOf } from '../app/routes.ts';
-import { caseEventKeys, dueStatus } from './caseView.ts';
+import type { CaseEvent } from '../../api/clearledgerApi.ts';
+import { useI18n, useServices } from '../../app/context.ts';
+import { Loading } from '../../app/loading.tsx';
+import { hrefOf } from '../../app/routes.ts';
+import { caseEventKeys, dueStatus } from '../caseView.ts';
+import { ItemProblem, PagedListView, useItem, usePagedList } from '../shared.tsx';
 import { RequestPanel, RequestStateBadge } from './RequestPanel.tsx';
-import { ItemProblem, PagedListView, useItem, usePagedList } from './shared.tsx';
 
 const today = () => new Date().toISOString().slice(0, 10);
 

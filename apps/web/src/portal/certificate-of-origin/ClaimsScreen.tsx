@@ -1,11 +1,11 @@
-import type { ClaimSummary } from '../api/clearledgerApi.ts';
-import { useI18n, useServices } from '../app/context.ts';
-import { can } from '../app/permissions.ts';
-import { hrefOf } from '../app/routes.ts';
-import { useStore } from '../app/store.ts';
-import { formatHtsus } from '../officer/keyFacts.ts';
-import { claimOutcome, claimOutcomeKeys } from './caseView.ts';
-import { PagedListView, usePagedList } from './shared.tsx';
+import type { ClaimSummary } from '../../api/clearledgerApi.ts';
+import { useI18n, useServices } from '../../app/context.ts';
+import { can } from '../../app/permissions.ts';
+import { hrefOf } from '../../app/routes.ts';
+import { useStore } from '../../app/store.ts';
+import { formatHtsus } from '../../officer/keyFacts.ts';
+import { claimOutcome, claimOutcomeKeys } from '../caseView.ts';
+import { PagedListView, usePagedList } from '../shared.tsx';
 
 /** A claim's state as a badge: words and colour (colour is never the only signal). */
 export function ClaimStateBadge({ claim }: { claim: Pick<ClaimSummary, 'state'> }) {

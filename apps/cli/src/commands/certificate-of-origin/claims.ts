@@ -11,10 +11,10 @@ import {
   ClearledgerError,
   type VerificationReport,
 } from '@clearledger/core';
-import { exitCodes } from '../exitCodeByCode.ts';
-import type { Output } from '../output.ts';
-import { NodeAnswerError, type NodeClient } from '../remote/nodeClient.ts';
-import { readRecordFile, remoteRecord } from './remoteCommands.ts';
+import { exitCodes } from '../../exitCodeByCode.ts';
+import type { Output } from '../../output.ts';
+import { NodeAnswerError, type NodeClient } from '../../remote/nodeClient.ts';
+import { readRecordFile, remoteRecord } from '../remoteCommands.ts';
 
 export const claimsHelp = `Usage: clearledger claims verify  <line> [--certification <file>]
        clearledger claims file    <line> [--certification <file>] [--customs <did>] [--importer <did>]
@@ -238,7 +238,7 @@ export async function presentedCertification(
   file: string,
 ): Promise<{ verifiableCredential: Record<string, unknown>; anchor?: AnchorReceipt }> {
   if (isImage(file)) {
-    const { readQrPayload } = await import('./qr.ts');
+    const { readQrPayload } = await import('../qr.ts');
     const payload = readQrPayload(file);
     if (payload.kind === 'embedded') {
       const vc = payload.verifiableCredential;

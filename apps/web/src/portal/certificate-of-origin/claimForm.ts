@@ -4,9 +4,9 @@ import {
   checkClaimLine,
   isClearledgerError,
 } from '@clearledger/core';
-import type { ClaimLineInput } from '../api/clearledgerApi.ts';
-import type { MessageKey } from '../i18n/index.ts';
-import { isCalendarDate } from './certificate-of-origin/certificationForm.ts';
+import type { ClaimLineInput } from '../../api/clearledgerApi.ts';
+import type { MessageKey } from '../../i18n/index.ts';
+import { isCalendarDate } from './certificationForm.ts';
 
 /** Where the claim's certification comes from: pasted (QR text or JSON), a record the account can read, or none (CO-12). */
 export type CertificationSource = 'PASTE' | 'RECORD' | 'NONE';
