@@ -7,7 +7,7 @@ import { errorResponses } from '../http/schemas.ts';
  * The node's public identity and trust data for offline verifiers:
  * `GET /.well-known/did.json` — the operator organisation's DID document (`did:web`), its current
  * signing keys as Multikey verification methods;
- * `GET /trust/snapshot` — `{ snapshot, proof }`: every organisation, key, anchored root and
+ * `GET /trust/snapshot` — `{ snapshot, proof }`: every organisation (with its registered name), key, anchored root and
  * non-active status on the chain as of a block, signed (eddsa-jcs-2022 over `{ snapshot }`) by the
  * node. The officer app keeps the last one and verifies against it when it is offline.
  */
@@ -45,7 +45,9 @@ export async function trustRoutes(app: FastifyInstance, { node }: { node: NodeCo
     },
   );
 
-  let cached: { blockNumber: number; body: { snapshot: LedgerSnapshot; proof: DataIntegrityProof } } | undefined;
+  let cached:
+    | { blockNumber: number; names: string; body: { snapshot: LedgerSnapshot; proof: DataIntegrityProof } }
+    | undefined;
   app.get(
     '/trust/snapshot',
     {
@@ -73,10 +75,21 @@ export async function trustRoutes(app: FastifyInstance, { node }: { node: NodeCo
         );
       }
       const block = await ledger.snapshots.sync();
-      if (cached?.blockNumber !== block) {
+      // Names are the node's registrations (the chain knows organisations by DID only): signed with the rest.
+      const nameOf = new Map((await node.store.listOrganizations()).map((org) => [org.did, org.name]));
+      const names = JSON.stringify([...nameOf]);
+      if (cached?.blockNumber !== block || cached.names !== names) {
         const signer = await node.signerFor(node.operatorOrgId);
+        const chain = ledger.snapshots.snapshot();
+        const snapshot: LedgerSnapshot = {
+          ...chain,
+          organizations: chain.organizations.map((org) => {
+            const name = nameOf.get(org.id);
+            return name === undefined ? org : { ...org, name };
+          }),
+        };
         const signed = createProof(
-          { snapshot: ledger.snapshots.snapshot() },
+          { snapshot },
           {
             crypto: node.crypto,
             seed: signer.seed,
@@ -86,7 +99,7 @@ export async function trustRoutes(app: FastifyInstance, { node }: { node: NodeCo
             },
           },
         );
-        cached = { blockNumber: block, body: signed };
+        cached = { blockNumber: block, names, body: signed };
       }
       return cached.body;
     },

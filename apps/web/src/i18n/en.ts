@@ -52,8 +52,14 @@ export const en = {
   'scan.error.noQrInImage': 'No QR code could be read in this photo. Take it closer, flat and in focus, and try again.',
   'scan.error.empty': 'There is nothing to verify: paste the text first.',
   'scan.error.json': 'The pasted text is not valid JSON.',
-  'scan.error.notARecord': 'The pasted JSON is not a credential.',
-  'scan.error.notClearledger': 'This QR code is not a Clearledger record.',
+  'scan.error.notARecord.text':
+    'This text is not a Clearledger record or a credential. Paste the text of a Clearledger QR code, or a credential’s JSON.',
+  'scan.error.notARecord.qr':
+    'This QR code is not a Clearledger record or a credential. Scan the QR code printed on the record.',
+  'scan.error.damaged.text':
+    'This text starts like a Clearledger QR code but is damaged or cut short. Copy the whole text again, or scan the QR code.',
+  'scan.error.damaged.qr':
+    'This QR code is a Clearledger record but could not be read whole. Scan it again, flat and in focus, or ask for the record’s PDF.',
   'scan.notice.needsNetwork':
     'This QR code points to a record kept on the ledger. Connect to the network to fetch and check it.',
   'scan.notice.needsLogin': 'This QR code points to a record kept on the ledger. Sign in to fetch and check it.',
@@ -103,6 +109,13 @@ export const en = {
   'check.recheckFailed': 'The online check failed ({message}); the result above is from this device.',
   'check.verifyAnother': 'Verify another record',
   'check.notFound': 'This check is not on this device.',
+  'check.passedCount': '{count} of {total} checks passed — show them',
+  'check.verdictChanged': 'Verdict changed: {from} → {to} ({reason})',
+  'check.verdictChangedTo': 'Verdict changed: {from} → {to}',
+  'change.revoked': 'revoked',
+  'change.suspended': 'suspended',
+  'change.expired': 'expired',
+  'change.signature': 'signature does not match',
   'check.format': 'Format',
   'check.integrity': 'Signature',
   'check.issuer': 'Issuer',
@@ -210,6 +223,13 @@ export const en = {
   'facts.validUntil': 'until {date}',
   'facts.validUntilAny': 'no end date',
   'facts.notStated': 'Not stated',
+  'facts.untrusted': 'This data cannot be trusted.',
+  'facts.untrustedWhy': 'The record failed verification: what it says may be forged, altered or withdrawn.',
+  'facts.unconfirmed': 'Not confirmed yet.',
+  'facts.unconfirmedWhy': 'Do not rely on these facts until the verdict is VALID.',
+  'facts.issuerNameStated': '(the name the record gives itself; not in the trust registry)',
+  'facts.issuerNotRegistered': 'Not in the trust registry',
+  'facts.showDid': 'Show DID',
   'facts.certificationNumber': 'Certification number',
   'facts.certifier': 'Certifier',
   'facts.exporter': 'Exporter',
@@ -622,6 +642,10 @@ export const en = {
   'coverage.unreadable': 'The certification’s period or signature date cannot be read:',
   'coverage.covered': 'Covers an importation on {date}',
   'coverage.notCovered': 'Does not cover an importation on {date}',
+  'coverage.invalidRecord':
+    'Covers no importation: the record is INVALID, so its period and dates cannot be relied on.',
+  'coverage.coveredIfValid':
+    'Its dates include an importation on {date}, but the record is not confirmed yet: do not rely on it.',
   'coverage.period': 'Blanket period: {from} to {to}.',
   'coverage.acceptedUntil': 'A claim can rely on it until {date} (4 years after signature).',
   'coverage.acceptanceEnded': 'Its acceptance period ended on {date}: a claim today cannot rely on it.',

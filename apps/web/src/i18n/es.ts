@@ -49,8 +49,14 @@ export const es: Dictionary = {
     'No se pudo leer ningún código QR en esta foto. Tómela más de cerca, de frente y enfocada, e inténtelo de nuevo.',
   'scan.error.empty': 'No hay nada que verificar: pegue primero el texto.',
   'scan.error.json': 'El texto pegado no es JSON válido.',
-  'scan.error.notARecord': 'El JSON pegado no es una credencial.',
-  'scan.error.notClearledger': 'Este código QR no es un registro de Clearledger.',
+  'scan.error.notARecord.text':
+    'Este texto no es un registro de Clearledger ni una credencial. Pegue el texto de un código QR de Clearledger o el JSON de una credencial.',
+  'scan.error.notARecord.qr':
+    'Este código QR no es un registro de Clearledger ni una credencial. Escanee el código QR impreso en el registro.',
+  'scan.error.damaged.text':
+    'Este texto empieza como un código QR de Clearledger pero está dañado o incompleto. Copie de nuevo todo el texto o escanee el código QR.',
+  'scan.error.damaged.qr':
+    'Este código QR es un registro de Clearledger pero no se pudo leer completo. Escanéelo de nuevo, plano y enfocado, o pida el PDF del registro.',
   'scan.notice.needsNetwork':
     'Este código QR remite a un registro guardado en el libro mayor. Conéctese a la red para obtenerlo y verificarlo.',
   'scan.notice.needsLogin':
@@ -102,6 +108,13 @@ export const es: Dictionary = {
   'check.recheckFailed': 'La verificación en línea falló ({message}); el resultado anterior es de este dispositivo.',
   'check.verifyAnother': 'Verificar otro registro',
   'check.notFound': 'Esta verificación no está en este dispositivo.',
+  'check.passedCount': '{count} de {total} verificaciones superadas — mostrarlas',
+  'check.verdictChanged': 'El veredicto cambió: {from} → {to} ({reason})',
+  'check.verdictChangedTo': 'El veredicto cambió: {from} → {to}',
+  'change.revoked': 'revocado',
+  'change.suspended': 'suspendido',
+  'change.expired': 'vencido',
+  'change.signature': 'la firma no coincide',
   'check.format': 'Formato',
   'check.integrity': 'Firma',
   'check.issuer': 'Emisor',
@@ -213,6 +226,14 @@ export const es: Dictionary = {
   'facts.validUntil': 'hasta el {date}',
   'facts.validUntilAny': 'sin fecha de fin',
   'facts.notStated': 'No indicado',
+  'facts.untrusted': 'Estos datos no son fiables.',
+  'facts.untrustedWhy':
+    'El registro no superó la verificación: lo que dice puede estar falsificado, alterado o retirado.',
+  'facts.unconfirmed': 'Aún sin confirmar.',
+  'facts.unconfirmedWhy': 'No se base en estos datos hasta que el veredicto sea VÁLIDO.',
+  'facts.issuerNameStated': '(el nombre que el registro se da a sí mismo; no figura en el registro de confianza)',
+  'facts.issuerNotRegistered': 'No figura en el registro de confianza',
+  'facts.showDid': 'Mostrar el DID',
   'facts.certificationNumber': 'Número de certificación',
   'facts.certifier': 'Certificador',
   'facts.exporter': 'Exportador',
@@ -622,6 +643,10 @@ export const es: Dictionary = {
   'coverage.unreadable': 'No se pueden leer el periodo o la fecha de firma de la certificación:',
   'coverage.covered': 'Cubre una importación el {date}',
   'coverage.notCovered': 'No cubre una importación el {date}',
+  'coverage.invalidRecord':
+    'No cubre ninguna importación: el registro es NO VÁLIDO, su periodo y sus fechas no son fiables.',
+  'coverage.coveredIfValid':
+    'Sus fechas incluyen una importación el {date}, pero el registro aún no está confirmado: no se base en él.',
   'coverage.period': 'Periodo global: del {from} al {to}.',
   'coverage.acceptedUntil': 'Un reclamo puede basarse en ella hasta el {date} (4 años después de la firma).',
   'coverage.acceptanceEnded': 'Su periodo de aceptación terminó el {date}: un reclamo de hoy no puede basarse en ella.',

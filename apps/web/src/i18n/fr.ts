@@ -49,8 +49,14 @@ export const fr: Dictionary = {
     'Aucun code QR n’a pu être lu sur cette photo. Prenez-la de plus près, bien à plat et nette, puis réessayez.',
   'scan.error.empty': 'Rien à vérifier : collez d’abord le texte.',
   'scan.error.json': 'Le texte collé n’est pas du JSON valide.',
-  'scan.error.notARecord': 'Le JSON collé n’est pas une attestation.',
-  'scan.error.notClearledger': 'Ce code QR n’est pas un document Clearledger.',
+  'scan.error.notARecord.text':
+    'Ce texte n’est ni un document Clearledger ni une attestation. Collez le texte d’un code QR Clearledger ou le JSON d’une attestation.',
+  'scan.error.notARecord.qr':
+    'Ce code QR n’est ni un document Clearledger ni une attestation. Scannez le code QR imprimé sur le document.',
+  'scan.error.damaged.text':
+    'Ce texte commence comme un code QR Clearledger mais il est abîmé ou tronqué. Copiez de nouveau tout le texte ou scannez le code QR.',
+  'scan.error.damaged.qr':
+    'Ce code QR est un document Clearledger mais n’a pas pu être lu en entier. Scannez-le de nouveau, à plat et net, ou demandez le PDF du document.',
   'scan.notice.needsNetwork':
     'Ce code QR renvoie à un document conservé dans le registre. Connectez-vous au réseau pour l’obtenir et le vérifier.',
   'scan.notice.needsLogin':
@@ -105,6 +111,13 @@ export const fr: Dictionary = {
     'La vérification en ligne a échoué ({message}); le résultat ci-dessus provient de cet appareil.',
   'check.verifyAnother': 'Vérifier un autre document',
   'check.notFound': 'Cette vérification n’est pas sur cet appareil.',
+  'check.passedCount': '{count} vérifications sur {total} réussies — les afficher',
+  'check.verdictChanged': 'Le verdict a changé : {from} → {to} ({reason})',
+  'check.verdictChangedTo': 'Le verdict a changé : {from} → {to}',
+  'change.revoked': 'révoqué',
+  'change.suspended': 'suspendu',
+  'change.expired': 'expiré',
+  'change.signature': 'la signature ne correspond pas',
   'check.format': 'Format',
   'check.integrity': 'Signature',
   'check.issuer': 'Émetteur',
@@ -220,6 +233,13 @@ export const fr: Dictionary = {
   'facts.validUntil': 'jusqu’au {date}',
   'facts.validUntilAny': 'sans date de fin',
   'facts.notStated': 'Non indiqué',
+  'facts.untrusted': 'Ces données ne sont pas fiables.',
+  'facts.untrustedWhy': 'Le document a échoué à la vérification : son contenu peut être falsifié, modifié ou retiré.',
+  'facts.unconfirmed': 'Pas encore confirmé.',
+  'facts.unconfirmedWhy': 'Ne vous fiez pas à ces informations tant que le verdict n’est pas VALIDE.',
+  'facts.issuerNameStated': '(le nom que le document se donne ; absent du registre de confiance)',
+  'facts.issuerNotRegistered': 'Absent du registre de confiance',
+  'facts.showDid': 'Afficher le DID',
   'facts.certificationNumber': 'Numéro de certification',
   'facts.certifier': 'Certificateur',
   'facts.exporter': 'Exportateur',
@@ -631,6 +651,10 @@ export const fr: Dictionary = {
   'coverage.unreadable': 'La période ou la date de signature de la certification est illisible :',
   'coverage.covered': 'Couvre une importation le {date}',
   'coverage.notCovered': 'Ne couvre pas une importation le {date}',
+  'coverage.invalidRecord':
+    'Ne couvre aucune importation : le document est INVALIDE, sa période et ses dates ne sont pas fiables.',
+  'coverage.coveredIfValid':
+    'Ses dates incluent une importation le {date}, mais le document n’est pas encore confirmé : ne vous y fiez pas.',
   'coverage.period': 'Période globale : du {from} au {to}.',
   'coverage.acceptedUntil': 'Une demande peut s’y fonder jusqu’au {date} (4 ans après la signature).',
   'coverage.acceptanceEnded':

@@ -1,3 +1,4 @@
+import type { Verdict } from '@clearledger/core';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { ClaimSummary } from '../api/clearledgerApi.ts';
 import { useI18n, useServices } from '../app/context.ts';
@@ -5,14 +6,61 @@ import { can } from '../app/permissions.ts';
 import { hrefOf } from '../app/routes.ts';
 import { useStore } from '../app/store.ts';
 import { claimOutcome, claimOutcomeKeys } from '../portal/caseView.ts';
-import { coverageFor } from './coverage.ts';
+import { type CoverageView, coverageFor, coverageLook } from './coverage.ts';
 import { formatHtsus } from './keyFacts.ts';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
-/** "Does this certification cover an importation on this date?": core's `coverage()`, on this device. */
-export function CoverageCard({ credential }: { credential: unknown }) {
+const noticeOfTone = { valid: 'notice-valid', invalid: 'notice-danger', inconclusive: 'notice-warn', neutral: '' };
+
+/** The answer for one import date, under the record's verdict (nothing green unless it is VALID). */
+function CoverageResult({ view, verdict }: { view: Extract<CoverageView, { kind: 'result' }>; verdict: Verdict }) {
   const { t, date, lang } = useI18n();
+  const look = coverageLook(view, verdict);
+  return (
+    <div
+      class={`notice ${noticeOfTone[look.tone]}`}
+      data-testid="coverage-result"
+      data-covered={view.covered ? 'true' : 'false'}
+      data-acceptance={view.acceptance}
+      data-tone={look.tone}
+    >
+      <p class="coverage-verdict">
+        <span aria-hidden="true">{look.icon} </span>
+        <strong>{t(look.key, { date: date(view.importDate) })}</strong>
+      </p>
+      {verdict !== 'INVALID' && (
+        <>
+          {view.period !== null && (
+            <p class="small">{t('coverage.period', { from: date(view.period.from), to: date(view.period.to) })}</p>
+          )}
+          <p class="small" data-testid="coverage-acceptance">
+            {view.acceptance === 'WITHIN'
+              ? t('coverage.acceptedUntil', { date: date(view.acceptedUntil) })
+              : t('coverage.acceptanceEnded', { date: date(view.acceptedUntil) })}
+          </p>
+          {view.reasons.length > 0 && (
+            <ul class="small" data-testid="coverage-reasons">
+              {view.reasons.map((r, i) => (
+                <li key={i} data-rule={r.rule}>
+                  <span class="rule-badge">{r.rule}</span>{' '}
+                  <span lang={lang === 'en' ? undefined : 'en'}>{r.message}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
+/**
+ * "Does this certification cover an importation on this date?": core's `coverage()`, on this
+ * device, read under the record's verdict.
+ */
+export function CoverageCard({ credential, verdict }: { credential: unknown; verdict: Verdict }) {
+  const { t } = useI18n();
   const [importDate, setImportDate] = useState(today);
   const view = useMemo(() => coverageFor(credential, importDate, today()), [credential, importDate]);
   if (view.kind === 'not-certification') return null;
@@ -40,41 +88,7 @@ export function CoverageCard({ credential }: { credential: unknown }) {
             {t('coverage.unreadable')} <span lang="en">{view.message}</span>
           </p>
         )}
-        {view.kind === 'result' && (
-          <div
-            class={`notice ${view.covered && view.acceptance === 'WITHIN' ? 'notice-valid' : 'notice-danger'}`}
-            data-testid="coverage-result"
-            data-covered={view.covered ? 'true' : 'false'}
-            data-acceptance={view.acceptance}
-          >
-            <p class="coverage-verdict">
-              <span aria-hidden="true">{view.covered ? '✓ ' : '✗ '}</span>
-              <strong>
-                {view.covered
-                  ? t('coverage.covered', { date: date(view.importDate) })
-                  : t('coverage.notCovered', { date: date(view.importDate) })}
-              </strong>
-            </p>
-            {view.period !== null && (
-              <p class="small">{t('coverage.period', { from: date(view.period.from), to: date(view.period.to) })}</p>
-            )}
-            <p class="small" data-testid="coverage-acceptance">
-              {view.acceptance === 'WITHIN'
-                ? t('coverage.acceptedUntil', { date: date(view.acceptedUntil) })
-                : t('coverage.acceptanceEnded', { date: date(view.acceptedUntil) })}
-            </p>
-            {view.reasons.length > 0 && (
-              <ul class="small" data-testid="coverage-reasons">
-                {view.reasons.map((r, i) => (
-                  <li key={i} data-rule={r.rule}>
-                    <span class="rule-badge">{r.rule}</span>{' '}
-                    <span lang={lang === 'en' ? undefined : 'en'}>{r.message}</span>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </div>
-        )}
+        {view.kind === 'result' && <CoverageResult view={view} verdict={verdict} />}
       </div>
     </section>
   );

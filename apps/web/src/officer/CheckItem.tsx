@@ -1,24 +1,29 @@
-import type { VerificationCheck } from '@clearledger/core';
+import type { Verdict, VerificationCheck } from '@clearledger/core';
 import type { ComponentChildren } from 'preact';
 import { useI18n } from '../app/context.ts';
 import { checkOutcome } from './verdictPresentation.ts';
 
-/** One check of a verification or an assessment: its icon and tone, its name and status, and its reason. */
+/**
+ * One check of a verification or an assessment: its icon and tone, its name and status, and its
+ * reason. With `verdict`, the tone follows the overall verdict (a passed check is green only under VALID).
+ */
 export function CheckItem({
   check,
   name,
   testId,
   reasonTestId,
+  verdict = null,
   children,
 }: {
   check: { check: string } & Pick<VerificationCheck, 'status' | 'code'>;
   name: string;
   testId: string;
   reasonTestId: string;
+  verdict?: Verdict | null;
   children: ComponentChildren;
 }) {
   const { t } = useI18n();
-  const outcome = checkOutcome(check);
+  const outcome = checkOutcome(check, verdict);
   return (
     <li
       class={`check-row tone-${outcome.tone}`}

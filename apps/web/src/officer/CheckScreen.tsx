@@ -7,6 +7,7 @@ import type { CheckEntry } from '../offline/checkHistory.ts';
 import { ClaimsOnCertification, CoverageCard } from './CertificationPanels.tsx';
 import { certificationAgreementOf } from './coverage.ts';
 import { VerificationResult } from './VerificationResult.tsx';
+import { type VerdictChange, verdictChange } from './verdictPresentation.ts';
 
 /** Entries re-checked online during this visit, so a re-render does not ask the node again. */
 const recheckedThisSession = new Set<string>();
@@ -23,12 +24,15 @@ export function CheckScreen({ id }: { id: string }) {
   const [entry, setEntry] = useState<CheckEntry | null | undefined>(undefined);
   const [rechecking, setRechecking] = useState(false);
   const [recheckProblem, setRecheckProblem] = useState<string | null>(null);
+  /** How the last re-check changed the verdict shown, if it did. */
+  const [change, setChange] = useState<VerdictChange | null>(null);
   const current = useRef<CheckEntry | null>(null);
 
   useEffect(() => {
     let live = true;
     services.history.get(id).then((found) => {
       if (!live) return;
+      if (current.current?.id !== found?.id) setChange(null);
       current.current = found;
       setEntry(found);
     });
@@ -43,7 +47,13 @@ export function CheckScreen({ id }: { id: string }) {
     setRecheckProblem(null);
     try {
       const updated = await services.verification.recheck(target);
-      if (current.current?.id === updated.id) setEntry(updated);
+      const shown = current.current;
+      if (shown?.id === updated.id) {
+        const changed = verdictChange(shown.report, updated.report);
+        if (changed !== null) setChange(changed);
+        current.current = updated;
+        setEntry(updated);
+      }
     } catch (error) {
       setRecheckProblem(
         isApiError(error) && error.code === 'NETWORK'
@@ -80,10 +90,10 @@ export function CheckScreen({ id }: { id: string }) {
       <h1 id="check-title" class="visually-hidden">
         {t('check.title')}
       </h1>
-      <VerificationResult entry={entry} rechecking={rechecking} />
+      <VerificationResult entry={entry} rechecking={rechecking} change={change} />
       {certificationAgreementOf(entry.credential) !== null && (
         <>
-          <CoverageCard credential={entry.credential} />
+          <CoverageCard credential={entry.credential} verdict={entry.report.verdict} />
           <ClaimsOnCertification hash={entry.report.hash ?? entry.referenceHash ?? null} />
         </>
       )}

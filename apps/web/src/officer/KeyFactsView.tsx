@@ -1,7 +1,10 @@
+import type { Verdict } from '@clearledger/core';
 import type { ComponentChildren } from 'preact';
-import { useI18n } from '../app/context.ts';
+import { useI18n, useServices } from '../app/context.ts';
+import { useStore } from '../app/store.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import type { KeyFact, KeyFacts, KeyFactsTable, PartyFacts } from './keyFacts.ts';
+import { organizationName } from './organizationName.ts';
 
 /** A type's name for people: its `type.<type>` message, else as written. */
 export function useTypeName(): (type: string) => string {
@@ -90,16 +93,17 @@ function FamilyFact({ fact }: { fact: KeyFact }) {
 /** A table a record's family gives (a certification's goods): line number, then its columns. */
 function FamilyTable({ table }: { table: KeyFactsTable }) {
   const message = useMessage();
+  const headers = table.columns.map((column) => message(`facts.${table.label}.${column}`, column));
   return (
     <div class="table-wrap">
-      <table class={table.label} data-testid={table.label}>
+      <table class={`${table.label} stacked-table`} data-testid={table.label}>
         <caption>{message(`facts.${table.label}`, table.label)}</caption>
         <thead>
           <tr>
             <th scope="col">#</th>
-            {table.columns.map((column) => (
+            {table.columns.map((column, c) => (
               <th key={column} scope="col">
-                {message(`facts.${table.label}.${column}`, column)}
+                {headers[c]}
               </th>
             ))}
           </tr>
@@ -107,9 +111,11 @@ function FamilyTable({ table }: { table: KeyFactsTable }) {
         <tbody>
           {table.rows.map((row, i) => (
             <tr key={i} data-testid={`${table.label}-line`}>
-              <td>{row.line ?? i + 1}</td>
+              <td data-label="#">{row.line ?? i + 1}</td>
               {row.cells.map((cell, c) => (
-                <td key={c}>{cell ?? '—'}</td>
+                <td key={c} data-label={headers[c]}>
+                  {cell ?? '—'}
+                </td>
               ))}
             </tr>
           ))}
@@ -119,22 +125,113 @@ function FamilyTable({ table }: { table: KeyFactsTable }) {
   );
 }
 
-/** The record's key facts: type, issuer, id, dates, then what its record family says matters. */
-export function KeyFactsView({ facts, hash }: { facts: KeyFacts; hash: string | null }) {
+/**
+ * The issuer by name: the name its node registered (from the trust snapshot this device verified),
+ * else the name the record gives itself, marked as such; its DID on demand.
+ */
+function Issuer({ did, statedName }: { did: string | null; statedName: string | null }) {
+  const { t } = useI18n();
+  const { trust } = useServices();
+  const registered = organizationName(useStore(trust).stored?.snapshot ?? null, did);
+  return (
+    <>
+      {registered !== null ? (
+        <strong data-testid="issuer-name" data-source="registry">
+          {registered}
+        </strong>
+      ) : statedName !== null ? (
+        <>
+          <strong data-testid="issuer-name" data-source="record">
+            {statedName}
+          </strong>{' '}
+          <span class="muted small">{t('facts.issuerNameStated')}</span>
+        </>
+      ) : (
+        <span class="muted" data-testid="issuer-name" data-source="none">
+          {t('facts.issuerNotRegistered')}
+        </span>
+      )}
+      {did !== null && (
+        <details class="did-disclosure" data-testid="issuer-did">
+          <summary>{t('facts.showDid')}</summary>
+          <span class="mono-wrap">{did}</span>
+        </details>
+      )}
+    </>
+  );
+}
+
+/** How far the facts may be relied on, by verdict: only a VALID record's facts are the issuer's. */
+function TrustMark({ verdict }: { verdict: Verdict }) {
+  const { t } = useI18n();
+  if (verdict === 'INVALID')
+    return (
+      <p class="trust-mark trust-mark-untrusted" data-testid="facts-untrusted">
+        <span aria-hidden="true">✗ </span>
+        <strong>{t('facts.untrusted')}</strong> {t('facts.untrustedWhy')}
+      </p>
+    );
+  if (verdict === 'INCONCLUSIVE')
+    return (
+      <p class="trust-mark trust-mark-unconfirmed" data-testid="facts-unconfirmed">
+        <span aria-hidden="true">! </span>
+        <strong>{t('facts.unconfirmed')}</strong> {t('facts.unconfirmedWhy')}
+      </p>
+    );
+  return null;
+}
+
+/**
+ * The record's key facts: what it is (type, number), who (parties and issuer by name), the goods
+ * and the period, then its identifiers and dates. With `verdict`, facts of a record that is not
+ * VALID carry a mark saying they cannot be trusted.
+ */
+export function KeyFactsView({
+  facts,
+  hash,
+  verdict = null,
+}: {
+  facts: KeyFacts;
+  hash: string | null;
+  verdict?: Verdict | null;
+}) {
   const { t, dateTime } = useI18n();
   const typeName = useTypeName();
   const notStated = <span class="muted">{t('facts.notStated')}</span>;
+  const trust =
+    verdict === null
+      ? 'unknown'
+      : verdict === 'VALID'
+        ? 'trusted'
+        : verdict === 'INVALID'
+          ? 'untrusted'
+          : 'unconfirmed';
   return (
-    <section class="card" aria-labelledby="facts-title" data-testid="key-facts">
+    <section
+      class={`card facts-card facts-${trust}`}
+      aria-labelledby="facts-title"
+      data-testid="key-facts"
+      data-trust={trust}
+    >
       <h2 id="facts-title">{t('facts.title')}</h2>
+      {verdict !== null && <TrustMark verdict={verdict} />}
       <dl class="facts">
         <Fact label={t('facts.type')} testid="fact-type">
           {facts.types.length === 0 ? notStated : facts.types.map(typeName).join(', ')}
         </Fact>
+        {facts.record?.facts.map((fact) => (
+          <FamilyFact key={fact.label} fact={fact} />
+        ))}
         <Fact label={t('facts.issuer')} testid="fact-issuer">
-          {facts.issuerName && <strong>{facts.issuerName} </strong>}
-          <span class="mono-wrap">{facts.issuer ?? t('facts.notStated')}</span>
+          <Issuer did={facts.issuer} statedName={facts.issuerName} />
         </Fact>
+      </dl>
+      {facts.record?.tables
+        .filter((table) => table.rows.length > 0)
+        .map((table) => (
+          <FamilyTable key={table.label} table={table} />
+        ))}
+      <dl class="facts facts-more">
         <Fact label={t('facts.id')} testid="fact-id">
           <span class="mono-wrap">{facts.id ?? t('facts.notStated')}</span>
         </Fact>
@@ -151,15 +248,7 @@ export function KeyFactsView({ facts, hash }: { facts: KeyFacts; hash: string | 
           {' · '}
           {facts.validUntil ? t('facts.validUntil', { date: dateTime(facts.validUntil) }) : t('facts.validUntilAny')}
         </Fact>
-        {facts.record?.facts.map((fact) => (
-          <FamilyFact key={fact.label} fact={fact} />
-        ))}
       </dl>
-      {facts.record?.tables
-        .filter((table) => table.rows.length > 0)
-        .map((table) => (
-          <FamilyTable key={table.label} table={table} />
-        ))}
     </section>
   );
 }

@@ -3,7 +3,7 @@ import { useI18n, useServices } from '../app/context.ts';
 import { hrefOf } from '../app/routes.ts';
 import type { MessageKey, MessageParams } from '../i18n/index.ts';
 import type { CheckOrigin } from '../offline/checkHistory.ts';
-import { parseScanText, type ScanInput } from './parseScanText.ts';
+import { parseScanText, type ScanInput, type ScanTextProblem } from './parseScanText.ts';
 import { decodeImageFile } from './qrImage.ts';
 import { Scanner } from './Scanner.tsx';
 import { TrustStatus } from './TrustStatus.tsx';
@@ -11,11 +11,16 @@ import type { CheckOutcome } from './verification.ts';
 
 type Problem = { key: MessageKey; params?: MessageParams; detail?: string };
 
-const parseProblems: Record<'EMPTY' | 'JSON' | 'NOT_A_RECORD' | 'QR', MessageKey> = {
-  EMPTY: 'scan.error.empty',
-  JSON: 'scan.error.json',
-  NOT_A_RECORD: 'scan.error.notARecord',
-  QR: 'scan.error.notClearledger',
+/**
+ * What to tell the officer about text that is not a record, in plain words and by how it came in:
+ * "this text" when it was pasted, "this QR code" when a camera or a photo read it. The decoder's own
+ * message (Base45 lengths and the like) is for developers and is not shown.
+ */
+const parseProblems: Record<ScanTextProblem, Record<'text' | 'qr', MessageKey>> = {
+  EMPTY: { text: 'scan.error.empty', qr: 'scan.error.empty' },
+  JSON: { text: 'scan.error.json', qr: 'scan.error.json' },
+  NOT_A_RECORD: { text: 'scan.error.notARecord.text', qr: 'scan.error.notARecord.qr' },
+  DAMAGED: { text: 'scan.error.damaged.text', qr: 'scan.error.damaged.qr' },
 };
 
 function noticeOf(outcome: Exclude<CheckOutcome, { kind: 'checked' }>): Problem {
@@ -53,7 +58,7 @@ export function VerifyScreen({ reference }: { reference: string | null }) {
     setNeedsLogin(false);
     const parsed = parseScanText(text, services.decodeQr);
     if (!parsed.success) {
-      setProblem({ key: parseProblems[parsed.reason], detail: parsed.message });
+      setProblem({ key: parseProblems[parsed.reason][origin === 'paste' ? 'text' : 'qr'] });
       return;
     }
     await verifyInput(parsed.data, origin);
@@ -176,7 +181,7 @@ export function VerifyScreen({ reference }: { reference: string | null }) {
         </p>
       )}
       {problem !== null && (
-        <div class="notice notice-warn" role="alert" data-testid="scan-error">
+        <div class="notice notice-warn" role="alert" data-testid="scan-error" data-key={problem.key}>
           <p>{t(problem.key, problem.params)}</p>
           {problem.detail !== undefined && <p class="small mono-wrap">{problem.detail}</p>}
           {needsLogin && (

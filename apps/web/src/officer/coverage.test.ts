@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { usmcaCertification } from '../../../../test/fixtures/usmcaCertification.ts';
-import { certificationAgreementOf, coverageFor } from './coverage.ts';
+import { certificationAgreementOf, coverageFor, coverageLook } from './coverage.ts';
 
 // Blanket 2025-01-01 … 2025-12-31, signed 2024-12-15 (domain.md E-CO-1, E-CO-2).
 const certification = usmcaCertification({ issuer: 'did:web:producer.example' });
@@ -58,5 +58,41 @@ describe('coverage for an import date (core’s coverage())', () => {
       'CAFTA_DR',
     );
     assert.equal(certificationAgreementOf(null), null);
+  });
+});
+
+describe('coverageLook: the answer for a date under the verdict', () => {
+  const covered = { covered: true, acceptance: 'WITHIN' } as const;
+  it('is green "✓ Covers…" only for a VALID record within acceptance', () => {
+    assert.deepEqual(coverageLook(covered, 'VALID'), { tone: 'valid', icon: '✓', key: 'coverage.covered' });
+  });
+
+  it('an INVALID record covers nothing, whatever its dates say (revoked, tampered)', () => {
+    for (const view of [
+      covered,
+      { covered: false, acceptance: 'WITHIN' } as const,
+      { covered: true, acceptance: 'EXPIRED' } as const,
+    ])
+      assert.deepEqual(coverageLook(view, 'INVALID'), { tone: 'invalid', icon: '✗', key: 'coverage.invalidRecord' });
+  });
+
+  it('an INCONCLUSIVE record is amber with "!" when its dates would cover, red when they would not', () => {
+    assert.deepEqual(coverageLook(covered, 'INCONCLUSIVE'), {
+      tone: 'inconclusive',
+      icon: '!',
+      key: 'coverage.coveredIfValid',
+    });
+    assert.equal(coverageLook({ covered: false, acceptance: 'WITHIN' }, 'INCONCLUSIVE').tone, 'invalid');
+  });
+
+  it('never green nor "✓" unless the verdict is VALID', () => {
+    for (const verdict of ['INVALID', 'INCONCLUSIVE'] as const)
+      for (const c of [true, false])
+        for (const acceptance of ['WITHIN', 'EXPIRED'] as const) {
+          const look = coverageLook({ covered: c, acceptance }, verdict);
+          assert.notEqual(look.tone, 'valid');
+          assert.notEqual(look.icon, '✓');
+          assert.notEqual(look.key, 'coverage.covered');
+        }
   });
 });

@@ -3,7 +3,10 @@ import {
   type CoverageReason,
   certificationCredentialTypes,
   coverage,
+  type Verdict,
 } from '@clearledger/core';
+import type { MessageKey } from '../i18n/index.ts';
+import { type Tone, toneUnder } from './verdictTone.ts';
 
 /** What the officer sees for "does this certification cover an importation on this date". */
 export type CoverageView =
@@ -77,4 +80,26 @@ export function coverageFor(credential: unknown, importDate: string, today: stri
   } catch (error) {
     return { kind: 'unreadable', message: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/** How the answer for an import date looks: its tone, icon and sentence (`{date}` is the import date). */
+export type CoverageLook = { tone: Tone; icon: string; key: MessageKey };
+
+/**
+ * The answer for an import date as the officer should read it under the record's verdict. The
+ * dates alone decide nothing: a record that is not VALID covers no importation, whatever its
+ * period says, and only a VALID one within its acceptance period is shown green.
+ *
+ * @example
+ * coverageLook({ covered: true, acceptance: 'WITHIN' }, 'INVALID'); // red ✗ "Covers no importation…"
+ */
+export function coverageLook(
+  view: Pick<Extract<CoverageView, { kind: 'result' }>, 'covered' | 'acceptance'>,
+  verdict: Verdict,
+): CoverageLook {
+  if (verdict === 'INVALID') return { tone: 'invalid', icon: '✗', key: 'coverage.invalidRecord' };
+  if (!view.covered) return { tone: 'invalid', icon: '✗', key: 'coverage.notCovered' };
+  if (verdict === 'INCONCLUSIVE') return { tone: 'inconclusive', icon: '!', key: 'coverage.coveredIfValid' };
+  const tone = toneUnder(verdict, view.acceptance === 'WITHIN' ? 'valid' : 'invalid');
+  return { tone, icon: tone === 'valid' ? '✓' : '!', key: 'coverage.covered' };
 }

@@ -50,7 +50,19 @@ describe('parseScanText', () => {
     assert.equal(reason('   '), 'EMPTY');
     assert.equal(reason('{"a":1,"a":2}'), 'JSON');
     assert.equal(reason('{"hello":"world"}'), 'NOT_A_RECORD');
-    assert.equal(reason('WIFI:S:cafe;T:WPA;P:secret;;'), 'QR');
-    assert.equal(reason('https://example.com/menu'), 'QR');
+    assert.equal(reason('WIFI:S:cafe;T:WPA;P:secret;;'), 'NOT_A_RECORD');
+    assert.equal(reason('https://example.com/menu'), 'NOT_A_RECORD');
+    assert.equal(reason('lorem ipsum dolor sit amet'), 'NOT_A_RECORD');
+    assert.equal(reason('ftp://files.example/record'), 'NOT_A_RECORD');
+  });
+
+  it('tells a damaged or cut-short Clearledger QR payload from something that is not one', () => {
+    const { text } = encodeQrPayload({ verifiableCredential: a.credential, anchor: receipts[0]! }, { hash: a.hash });
+    const reason = (t: string) => {
+      const r = parseScanText(t, decodeQrPayload);
+      return r.success ? 'ok' : r.reason;
+    };
+    assert.equal(reason(text.slice(0, Math.floor(text.length / 2))), 'DAMAGED');
+    assert.equal(reason(`${text.slice(0, text.indexOf(':') + 1)}!!!not a payload`), 'DAMAGED');
   });
 });

@@ -15,9 +15,24 @@ export type ScanInput =
   | { kind: 'embedded'; credential: unknown; anchor?: AnchorReceipt }
   | { kind: 'reference'; url: string; hash: string };
 
+/**
+ * Why a text is not something to verify: nothing was given, JSON that does not parse, something
+ * that is neither a Clearledger QR payload nor a credential (a link, a product code, any text), or
+ * a Clearledger QR payload that is damaged or cut short.
+ */
+export type ScanTextProblem = 'EMPTY' | 'JSON' | 'NOT_A_RECORD' | 'DAMAGED';
+
 export type ParseScanTextResult =
   | { success: true; data: ScanInput }
-  | { success: false; reason: 'EMPTY' | 'JSON' | 'NOT_A_RECORD' | 'QR'; message: string };
+  | { success: false; reason: ScanTextProblem; message: string };
+
+/** The decoder's reasons that mean "not ours at all" rather than "ours, but damaged". */
+const foreignQrReasons = new Set(['prefix', 'url', 'url-scheme', 'url-hash']);
+
+const qrProblemOf = (error: unknown): ScanTextProblem => {
+  const reason = (error as { details?: { reason?: unknown } } | null)?.details?.reason;
+  return typeof reason === 'string' && foreignQrReasons.has(reason) ? 'NOT_A_RECORD' : 'DAMAGED';
+};
 
 const messageOf = (error: unknown) =>
   typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string'
@@ -55,7 +70,8 @@ export function parseScanText(text: string, decodeQr: DecodeQrPayload): ParseSca
     return fromObject(parsed.data);
   }
   const decoded = decodeQr(trimmed);
-  if (!decoded.success) return { success: false, reason: 'QR', message: messageOf(decoded.error) };
+  if (!decoded.success)
+    return { success: false, reason: qrProblemOf(decoded.error), message: messageOf(decoded.error) };
   const payload = decoded.data;
   if (payload.kind === 'reference') return { success: true, data: payload };
   return {

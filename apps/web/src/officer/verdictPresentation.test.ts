@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { allErrorCodes, type VerificationCheck, type VerificationReport } from '@clearledger/core';
 import { en } from '../i18n/en.ts';
-import { checkOutcome, checkSentence, ledgerSourceSentence, nextSteps, verdictLooks } from './verdictPresentation.ts';
+import {
+  checkOutcome,
+  checkPassed,
+  checkSentence,
+  ledgerSourceSentence,
+  nextSteps,
+  verdictChange,
+  verdictLooks,
+} from './verdictPresentation.ts';
 
 const check = (c: Partial<VerificationCheck>): VerificationCheck => ({
   check: 'anchor',
@@ -100,6 +108,53 @@ describe('checkOutcome', () => {
       assert.ok(look.icon.length > 0);
       assert.ok(look.label in en);
     }
+  });
+});
+
+describe('checkOutcome under a verdict', () => {
+  it('a passed check is green under VALID only, grey otherwise; a failed one stays red', () => {
+    const passed = { status: 'VALID', code: 'CL_VERIFY_OK' } as const;
+    assert.equal(checkOutcome(passed, 'VALID').tone, 'valid');
+    assert.equal(checkOutcome(passed, 'INVALID').tone, 'neutral');
+    assert.equal(checkOutcome(passed, 'INCONCLUSIVE').tone, 'neutral');
+    assert.equal(checkOutcome(passed, 'INVALID').icon, '✓', 'the icon still says it passed');
+    assert.equal(checkOutcome({ status: 'INVALID', code: 'CL_VERIFY_REVOKED' }, 'INVALID').tone, 'invalid');
+  });
+
+  it('folds passed and not-applicable checks, keeps failed, errored and skipped ones open', () => {
+    assert.equal(checkPassed({ status: 'VALID', code: 'CL_VERIFY_OK' }), true);
+    assert.equal(checkPassed({ status: 'SKIPPED', code: 'CL_VERIFY_NOT_APPLICABLE' }), true);
+    assert.equal(checkPassed({ status: 'SKIPPED', code: 'CL_VERIFY_ANCHOR_PENDING' }), false);
+    assert.equal(checkPassed({ status: 'INVALID', code: 'CL_VERIFY_SIGNATURE' }), false);
+    assert.equal(checkPassed({ status: 'ERROR', code: 'CL_VERIFY_LEDGER_UNAVAILABLE' }), false);
+  });
+});
+
+describe('verdictChange', () => {
+  const valid = report('VALID', [check({ check: 'status' })]);
+  it('VALID → INVALID because revoked names the reason in a word', () => {
+    const revoked = report('INVALID', [
+      check({ check: 'integrity' }),
+      check({ check: 'status', status: 'INVALID', code: 'CL_VERIFY_REVOKED' }),
+    ]);
+    assert.deepEqual(verdictChange(valid, revoked), { from: 'VALID', to: 'INVALID', reason: 'change.revoked' });
+    assert.equal(en['change.revoked'], 'revoked');
+  });
+
+  it('a reason without a word of its own is named by its check', () => {
+    const pending = report('INCONCLUSIVE', [
+      check({ check: 'anchor', status: 'SKIPPED', code: 'CL_VERIFY_ANCHOR_PENDING' }),
+    ]);
+    assert.deepEqual(verdictChange(valid, pending), { from: 'VALID', to: 'INCONCLUSIVE', reason: 'check.anchor' });
+  });
+
+  it('is null when the verdict stays, and has no reason when it becomes VALID', () => {
+    assert.equal(verdictChange(valid, report('VALID', [check({})])), null);
+    assert.deepEqual(verdictChange(report('INCONCLUSIVE', []), valid), {
+      from: 'INCONCLUSIVE',
+      to: 'VALID',
+      reason: null,
+    });
   });
 });
 

@@ -7,13 +7,14 @@ import type {
   VerificationReport,
 } from '@clearledger/core';
 import type { MessageKey, MessageParams } from '../i18n/index.ts';
+import { type Tone, toneUnder } from './verdictTone.ts';
 
 /** A message to show: a dictionary key and its parameters. */
 export type Sentence = { key: MessageKey; params?: MessageParams };
 
 /** How a verdict looks: a tone (colour), an icon and words, so colour is never the only signal. */
 export type VerdictLook = {
-  tone: 'valid' | 'inconclusive' | 'invalid';
+  tone: Exclude<Tone, 'neutral'>;
   icon: string;
   label: MessageKey;
   summary: MessageKey;
@@ -40,13 +41,28 @@ export const checkLabels: Readonly<Record<CheckName, MessageKey>> = {
   domain: 'check.domain',
 };
 
-/** A check's outcome in words and an icon (SKIPPED as "not applicable" when that is its reason). */
-export function checkOutcome(check: Pick<VerificationCheck, 'status' | 'code'>): {
-  tone: VerdictLook['tone'] | 'neutral';
+/**
+ * A check's outcome in words and an icon (SKIPPED as "not applicable" when that is its reason). Under
+ * a `verdict` other than VALID a passed check is grey, not green (see `toneUnder`).
+ */
+export function checkOutcome(
+  check: Pick<VerificationCheck, 'status' | 'code'>,
+  verdict: Verdict | null = null,
+): {
+  tone: Tone;
   icon: string;
   label: MessageKey;
 } {
-  const looks: Record<CheckStatus, { tone: VerdictLook['tone'] | 'neutral'; icon: string; label: MessageKey }> = {
+  const outcome = ownOutcome(check);
+  return verdict === null ? outcome : { ...outcome, tone: toneUnder(verdict, outcome.tone) };
+}
+
+function ownOutcome(check: Pick<VerificationCheck, 'status' | 'code'>): {
+  tone: Tone;
+  icon: string;
+  label: MessageKey;
+} {
+  const looks: Record<CheckStatus, { tone: Tone; icon: string; label: MessageKey }> = {
     VALID: { tone: 'valid', icon: '✓', label: 'checkStatus.VALID' },
     INVALID: { tone: 'invalid', icon: '✗', label: 'checkStatus.INVALID' },
     ERROR: { tone: 'inconclusive', icon: '!', label: 'checkStatus.ERROR' },
@@ -55,6 +71,42 @@ export function checkOutcome(check: Pick<VerificationCheck, 'status' | 'code'>):
   if (check.status === 'SKIPPED' && check.code === 'CL_VERIFY_NOT_APPLICABLE')
     return { tone: 'neutral', icon: '–', label: 'checkStatus.NOT_APPLICABLE' };
   return looks[check.status];
+}
+
+/** Whether a check passed, or does not apply to this record: it folds away with the other passed checks. */
+export function checkPassed(check: Pick<VerificationCheck, 'status' | 'code'>): boolean {
+  return check.status === 'VALID' || (check.status === 'SKIPPED' && check.code === 'CL_VERIFY_NOT_APPLICABLE');
+}
+
+/** What changed between two verdicts on the same record: the verdicts, and in a word why when it got worse. */
+export type VerdictChange = { from: Verdict; to: Verdict; reason: MessageKey | null };
+
+/** A short word for the reasons that most often turn a verdict; other reasons are named by their check. */
+const changeWords: Partial<Readonly<Record<VerifyCode, MessageKey>>> = {
+  CL_VERIFY_REVOKED: 'change.revoked',
+  CL_VERIFY_SUSPENDED: 'change.suspended',
+  CL_VERIFY_EXPIRED: 'change.expired',
+  CL_VERIFY_SIGNATURE: 'change.signature',
+};
+
+/**
+ * The change of verdict between the report shown before and the one that replaces it (an online
+ * re-check), or null when the verdict is the same. The reason is the first check that did not pass.
+ *
+ * @example
+ * verdictChange(validReport, revokedReport); // { from: 'VALID', to: 'INVALID', reason: 'change.revoked' }
+ */
+export function verdictChange(
+  before: Pick<VerificationReport, 'verdict'>,
+  after: Pick<VerificationReport, 'verdict' | 'checks'>,
+): VerdictChange | null {
+  if (before.verdict === after.verdict) return null;
+  const failed = after.verdict === 'VALID' ? undefined : after.checks.find((c) => !checkPassed(c));
+  const reason =
+    failed === undefined
+      ? null
+      : ((changeWords as Readonly<Record<string, MessageKey>>)[failed.code] ?? checkLabels[failed.check]);
+  return { from: before.verdict, to: after.verdict, reason };
 }
 
 /** The reason codes a verification report can carry. */

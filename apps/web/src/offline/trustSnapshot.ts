@@ -54,6 +54,7 @@ function snapshotProblem(value: unknown): string | null {
       !Array.isArray(o.keys)
     )
       return 'an organisation is malformed';
+    if (o.name !== undefined && !isString(o.name)) return `the name of ${o.id} is not text`;
     if (
       o.history !== undefined &&
       (!Array.isArray(o.history) ||

@@ -13,6 +13,11 @@ export type LedgerSnapshot = {
   asOf: string;
   organizations: {
     id: string;
+    /**
+     * The organisation's name as its node registered it (not on the chain): the node that signs the
+     * snapshot vouches for it, so a verifier can name an issuer instead of showing its DID.
+     */
+    name?: string;
     /** As of the snapshot's block. */
     active: boolean;
     /** As of the snapshot's block. */
