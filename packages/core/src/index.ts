@@ -159,6 +159,9 @@ export type {
 export { familyDomainChecks, familyIssuancePolicy, familyOfType, familyRegistry } from './families/familyRegistry.ts';
 export type { RecordKeyFactsResult } from './families/recordKeyFacts.ts';
 export { recordKeyFacts } from './families/recordKeyFacts.ts';
+export type { RecordValidUntil } from './families/recordValidUntil.ts';
+export { recordValidUntil } from './families/recordValidUntil.ts';
+export { recordPaperName } from './families/recordPaperName.ts';
 export type { HsSection } from './hs/hsNomenclature.ts';
 export {
   formatHsCode,

@@ -10,6 +10,8 @@ export type PdfTexts = {
   validFrom: string;
   validUntil: string;
   noEndDate: string;
+  /** After a "valid until" date that is the last day of a blanket period. */
+  periodEnd: string;
   subject: string;
   general: string;
   goods: string;
@@ -49,6 +51,7 @@ export const pdfTexts: Record<PdfLanguage, PdfTexts> = {
     validFrom: 'Valid from',
     validUntil: 'Valid until',
     noEndDate: 'no end date',
+    periodEnd: 'end of the blanket period',
     subject: 'Certified information',
     general: 'General',
     goods: 'Goods',
@@ -92,6 +95,7 @@ export const pdfTexts: Record<PdfLanguage, PdfTexts> = {
     validFrom: 'Válido desde',
     validUntil: 'Válido hasta',
     noEndDate: 'sin fecha de vencimiento',
+    periodEnd: 'fin del período general',
     subject: 'Información certificada',
     general: 'Datos generales',
     goods: 'Mercancías',
@@ -135,6 +139,7 @@ export const pdfTexts: Record<PdfLanguage, PdfTexts> = {
     validFrom: 'Valable à partir du',
     validUntil: "Valable jusqu'au",
     noEndDate: 'sans date de fin',
+    periodEnd: 'fin de la période globale',
     subject: 'Informations certifiées',
     general: 'Généralités',
     goods: 'Marchandises',
@@ -258,3 +263,53 @@ export const columnTexts: Readonly<Record<string, keyof PdfTexts>> = {
   criterion: 'originCriterion',
   origin: 'countryOfOrigin',
 };
+
+/** One minimum data element of a certification of origin, as the official form numbers and names it. */
+export type CertificationElement = { key: string; number: string; title: Record<PdfLanguage, string> };
+
+const usmcaElements: readonly CertificationElement[] = [
+  { key: 'certifierRole', number: '1', title: { en: 'Certifier', es: 'Certificador', fr: 'Certificateur' } },
+  {
+    key: 'certifier',
+    number: '2',
+    title: { en: 'Certifier details', es: 'Datos del certificador', fr: 'Coordonnées du certificateur' },
+  },
+  { key: 'exporter', number: '3', title: { en: 'Exporter', es: 'Exportador', fr: 'Exportateur' } },
+  { key: 'exporterUnknown', number: '3', title: { en: 'Exporter', es: 'Exportador', fr: 'Exportateur' } },
+  { key: 'producer', number: '4', title: { en: 'Producer', es: 'Productor', fr: 'Producteur' } },
+  { key: 'importer', number: '5', title: { en: 'Importer', es: 'Importador', fr: 'Importateur' } },
+  {
+    key: 'goods',
+    number: '6–7',
+    title: {
+      en: 'Description and HS tariff classification of the goods, origin criterion',
+      es: 'Descripción y clasificación arancelaria SA de las mercancías, criterio de origen',
+      fr: 'Désignation et classement tarifaire SH des marchandises, critère d’origine',
+    },
+  },
+  { key: 'scope', number: '8', title: { en: 'Blanket period', es: 'Período general', fr: 'Période globale' } },
+  {
+    key: 'signature',
+    number: '9',
+    title: { en: 'Authorized signature and date', es: 'Firma autorizada y fecha', fr: 'Signature autorisée et date' },
+  },
+];
+
+/**
+ * The minimum data elements of a certification of origin in the order of the official form (USMCA
+ * Annex 5-A; CAFTA-DR 19 CFR 10.584 asks for the same), by subject member; null for another record.
+ * A single-shipment certification's element 8 is its invoice, not a blanket period.
+ */
+export function certificationElements(subject: Record<string, unknown>): readonly CertificationElement[] | null {
+  if (
+    subject.type !== 'USMCACertification' &&
+    subject.type !== 'CAFTADRCertification' &&
+    subject.type !== 'NAFTACertificate'
+  )
+    return null;
+  const scope = subject.scope as { type?: unknown } | null | undefined;
+  if (scope?.type !== 'SINGLE') return usmcaElements;
+  return usmcaElements.map((e) =>
+    e.key === 'scope' ? { ...e, title: { en: 'Single shipment', es: 'Envío único', fr: 'Envoi unique' } } : e,
+  );
+}

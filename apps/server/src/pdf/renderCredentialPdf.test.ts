@@ -4,6 +4,7 @@ import { encodeQrPayload } from '@clearledger/core';
 import QRCode from 'qrcode';
 import { anchoredUsmcaRecord } from '../../../../test/fixtures/anchoredUsmcaRecord.ts';
 import { decodeQrImage, matrixToPng, pdfContent, pdfQrMatrix } from '../../../../test/helpers/pdfContent.ts';
+import { pdfTexts } from './pdfLabels.ts';
 import { type RenderCredentialPdfParameters, renderCredentialPdf } from './renderCredentialPdf.ts';
 
 const record = anchoredUsmcaRecord();
@@ -62,6 +63,74 @@ describe('renderCredentialPdf', () => {
       assert.ok(text.includes('1204117'), 'block number');
     });
   }
+
+  it('prints a certification’s nine minimum data elements in the order of the official form, whatever the order of its members', async () => {
+    const subject = (vc.credentialSubject ?? {}) as Record<string, unknown>;
+    // The members in reverse: the printed order must come from the form, not from the JSON.
+    const reversed = Object.fromEntries(Object.entries(subject).reverse());
+    for (const credentialSubject of [subject, reversed]) {
+      const { text } = pdfContent(
+        await renderCredentialPdf({ ...base, verifiableCredential: { ...vc, credentialSubject } }),
+      );
+      const at = (line: string) => {
+        const i = text.indexOf(line);
+        assert.ok(i >= 0, `"${line}" is printed`);
+        return i;
+      };
+      const order = [
+        at('1. Certifier'),
+        at('Producer'), // the certifier's role
+        at('2. Certifier details'),
+        at('Director de Comercio Exterior'),
+        at('3. Exporter'),
+        at('Exportadora del Pacífico S.A. de C.V.'),
+        at('4. Producer'),
+        at('5. Importer'),
+        at('Great Lakes Home Furnishings LLC'),
+        at('6–7. Description and HS tariff classification of the goods, origin criterion'),
+        at('Wooden dining tables, solid oak, 6-seat'),
+        at('9403.60'),
+        at('8. Blanket period'),
+        at('2025-12-31'),
+        at('9. Authorized signature and date'),
+        at('Ing. María Fernanda Ruiz Ortega'),
+      ];
+      assert.deepEqual(
+        order,
+        [...order].sort((a, b) => a - b),
+        'elements in the official order',
+      );
+    }
+  });
+
+  it('says until when a blanket certification is good: the last day of its period, not "no end date"', async () => {
+    for (const [language, until] of [
+      ['en', '2025-12-31 (end of the blanket'],
+      ['es', '2025-12-31 (fin del período general)'],
+      ['fr', '2025-12-31 (fin de la période globale)'],
+    ] as const) {
+      const { text } = pdfContent(await renderCredentialPdf({ ...base, language }));
+      assert.ok(
+        text.some((line) => line.startsWith(until)),
+        `${language}: ${text.slice(8, 16).join(' | ')}`,
+      );
+      assert.ok(!text.includes(pdfTexts[language].noEndDate));
+    }
+    // A record that states no period keeps "no end date".
+    const minimal = {
+      ...vc,
+      type: ['VerifiableCredential', 'LpcoCredential'],
+      credentialSubject: { permitNumber: 'P-1' },
+    };
+    const { text } = pdfContent(await renderCredentialPdf({ ...base, verifiableCredential: minimal }));
+    assert.ok(text.includes('no end date'));
+  });
+
+  it('prints the issuer by its organisation’s name, with its DID', async () => {
+    const { text } = pdfContent(await renderCredentialPdf({ ...base, issuerName: 'Muebles Artesanales de Jalisco' }));
+    const issuer = text.slice(text.indexOf('Issuer') + 1, text.indexOf('Record ID')).join('');
+    assert.match(issuer, /^Muebles Artesanales de Jalisco \(did:web:\s?producer\.example\)$/);
+  });
 
   it('draws the QR code as vector modules that decode back to the same text, at least 60 mm wide', async () => {
     const pdf = await renderCredentialPdf(base);

@@ -1,7 +1,8 @@
-import { type AnchorReceipt, type KeyFactsTable, recordKeyFacts } from '@clearledger/core';
+import { type AnchorReceipt, type KeyFactsTable, recordKeyFacts, recordValidUntil } from '@clearledger/core';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import {
+  certificationElements,
   columnTexts,
   labelOf,
   type PdfLanguage,
@@ -17,6 +18,8 @@ export type RenderCredentialPdfParameters = {
   verifiableCredential: Record<string, unknown>;
   /** Its ledger hash (SHA-256 of JCS of the signed credential), 64 hex digits. */
   hash: string;
+  /** The issuing organisation's name, printed before its DID. */
+  issuerName?: string;
   /** Where the record stands on the ledger. */
   status: 'pending' | 'sealed' | 'anchored';
   /** The anchor receipt, once anchored. */
@@ -69,7 +72,7 @@ export function renderCredentialPdf(input: RenderCredentialPdfParameters): Promi
     lang: input.language,
     info: {
       Title: winAnsi(title),
-      Author: winAnsi(issuerText(vc.issuer)),
+      Author: winAnsi(issuerText(vc.issuer, input.issuerName)),
       Subject: input.hash,
       Creator: 'Clearledger',
       Producer: 'Clearledger',
@@ -118,12 +121,20 @@ class Layout {
     const top = this.y;
     const leftWidth = CONTENT_WIDTH - qrWidth - 6 * MM;
     const proof = (vc.proof ?? {}) as Record<string, unknown>;
+    const validUntil = recordValidUntil(vc);
     const facts: [string, string][] = [
-      [t.issuer, issuerText(vc.issuer)],
+      [t.issuer, issuerText(vc.issuer, input.issuerName)],
       [t.recordId, stringOf(vc.id)],
       [t.issued, formatValue(proof.created, t, this.input.language)],
       [t.validFrom, formatValue(vc.validFrom, t, this.input.language)],
-      [t.validUntil, vc.validUntil === undefined ? t.noEndDate : formatValue(vc.validUntil, t, this.input.language)],
+      [
+        t.validUntil,
+        validUntil === null
+          ? t.noEndDate
+          : validUntil.source === 'period'
+            ? `${validUntil.at.slice(0, 10)} (${t.periodEnd})`
+            : formatValue(validUntil.at, t, this.input.language),
+      ],
       [t.status, t.statuses[input.status]],
     ];
     for (const [label, value] of facts) this.labelled(label, value, MARGIN.left, leftWidth, 0.36);
@@ -391,17 +402,37 @@ function subjectRows(
 ): Row[] {
   const general: Row[] = [];
   const sections: Row[] = [];
-  for (const [key, value] of Object.entries(subject)) {
+  const elements = certificationElements(subject);
+  for (const [key, value] of orderedEntries(subject, elements)) {
     if (key === 'type' || isEmpty(value)) continue;
+    const element = elements?.find((e) => e.key === key);
+    const title = element === undefined ? labelOf(key, language) : `${element.number}. ${element.title[language]}`;
     const table = tables.find((candidate) => candidate.source === key);
     if (table !== undefined) {
-      if (table.rows.length > 0) sections.push({ kind: 'table', label: labelOf(key, language), table });
+      if (table.rows.length > 0) sections.push({ kind: 'table', label: title, table });
     } else if (isPlainObject(value) && !isAddress(value)) {
       const rows = flatten(value, [], t, language);
-      if (rows.length > 0) sections.push({ kind: 'heading', text: labelOf(key, language) }, ...rows);
+      if (rows.length > 0) sections.push({ kind: 'heading', text: title }, ...rows);
+    } else if (element !== undefined) {
+      // An element of the official form that is one value (the certifier's role) is a section of its own.
+      sections.push({ kind: 'heading', text: title }, ...flatten({ [key]: value }, [], t, language));
     } else general.push(...flatten({ [key]: value }, [], t, language));
   }
   return [...(general.length > 0 ? [{ kind: 'heading', text: t.general } as Row] : []), ...general, ...sections];
+}
+
+/** The subject's members, those of the official form's elements in the form's order, after the others. */
+function orderedEntries(
+  subject: Record<string, unknown>,
+  elements: ReturnType<typeof certificationElements>,
+): [string, unknown][] {
+  const entries = Object.entries(subject);
+  if (elements === null) return entries;
+  const rank = (key: string) => elements.findIndex((e) => e.key === key);
+  return [
+    ...entries.filter(([key]) => rank(key) < 0),
+    ...entries.filter(([key]) => rank(key) >= 0).sort(([a], [b]) => rank(a) - rank(b)),
+  ];
 }
 
 /** Rows of an object's members; nested labels are joined with " · ". */
@@ -463,10 +494,10 @@ function recordTitle(vc: Record<string, unknown>, language: PdfLanguage): string
   return own === undefined ? 'Verifiable Credential' : labelOf(own, 'en');
 }
 
-function issuerText(issuer: unknown): string {
-  if (typeof issuer === 'string') return issuer;
+function issuerText(issuer: unknown, knownName?: string): string {
+  if (typeof issuer === 'string') return knownName === undefined ? issuer : `${knownName} (${issuer})`;
   if (isPlainObject(issuer)) {
-    const name = typeof issuer.name === 'string' ? issuer.name : undefined;
+    const name = typeof issuer.name === 'string' ? issuer.name : knownName;
     const id = stringOf(issuer.id);
     return name === undefined ? id : `${name} (${id})`;
   }

@@ -1,6 +1,7 @@
-import { encodeQrPayload } from '@clearledger/core';
+import { encodeQrPayload, recordPaperName } from '@clearledger/core';
 import type { NodeContext } from '@clearledger/node';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import QRCode from 'qrcode';
 import { requireScope } from '../auth/principal.ts';
 import { errorResponses } from '../http/schemas.ts';
 import { renderCredentialPdf } from '../pdf/renderCredentialPdf.ts';
@@ -14,8 +15,9 @@ const idParams = {
 
 /**
  * Paper for every record: `GET /credentials/{id}/qr` (the QR text: the compressed signed credential
- * with its anchor receipt when it fits, else this node's `/v/<hash>` URL) and
- * `GET /credentials/{id}/pdf?lang=en|es|fr` (a printable PDF with that QR code).
+ * with its anchor receipt when it fits, else this node's `/v/<hash>` URL), `GET /credentials/{id}/qr.png`
+ * (that QR code as an image) and `GET /credentials/{id}/pdf?lang=en|es|fr` (a printable PDF with that
+ * QR code), both named after the record's number.
  */
 export async function paperRoutes(
   app: FastifyInstance,
@@ -32,7 +34,7 @@ export async function paperRoutes(
       },
       { hash: record.hash, referenceUrl: `${baseUrl(request)}/v/${record.hash}` },
     );
-    return { record, qr };
+    return { record, qr, issuerName: principal.org.name };
   };
 
   app.get(
@@ -62,6 +64,30 @@ export async function paperRoutes(
   );
 
   app.get(
+    '/credentials/:id/qr.png',
+    {
+      schema: {
+        tags: ['paper'],
+        summary: "A record's QR code as a PNG image (error correction M, 4-module quiet zone, 4 pixels a module)",
+        params: idParams,
+        response: { ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { record, qr } = await qrOf(request, (request.params as { id: string }).id);
+      const png = await QRCode.toBuffer(qr.text, { type: 'png', errorCorrectionLevel: 'M', margin: 4, scale: 4 });
+      return reply
+        .type('image/png')
+        .header('x-qr-kind', qr.kind)
+        .header(
+          'content-disposition',
+          `inline; filename="${recordPaperName(record.verifiableCredential, record.hash)}-qr.png"`,
+        )
+        .send(png);
+    },
+  );
+
+  app.get(
     '/credentials/:id/pdf',
     {
       schema: {
@@ -77,11 +103,12 @@ export async function paperRoutes(
       },
     },
     async (request, reply) => {
-      const { record, qr } = await qrOf(request, (request.params as { id: string }).id);
+      const { record, qr, issuerName } = await qrOf(request, (request.params as { id: string }).id);
       const { lang } = request.query as { lang: 'en' | 'es' | 'fr' };
       const pdf = await renderCredentialPdf({
         verifiableCredential: record.verifiableCredential,
         hash: record.hash,
+        issuerName,
         status: record.status,
         ...(record.anchor === null ? {} : { anchor: record.anchor }),
         qrText: qr.text,
@@ -90,7 +117,10 @@ export async function paperRoutes(
       });
       return reply
         .type('application/pdf')
-        .header('content-disposition', `inline; filename="${record.hash.slice(0, 16)}.pdf"`)
+        .header(
+          'content-disposition',
+          `inline; filename="${recordPaperName(record.verifiableCredential, record.hash)}.pdf"`,
+        )
         .send(Buffer.from(pdf));
     },
   );

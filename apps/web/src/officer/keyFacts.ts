@@ -1,4 +1,4 @@
-import { formatHs, formatHtsus, type RecordKeyFacts, recordKeyFacts } from '@clearledger/core';
+import { formatHs, formatHtsus, type RecordKeyFacts, recordKeyFacts, recordValidUntil } from '@clearledger/core';
 
 export type { KeyFact, KeyFactsTable, KeyFactValue, PartyFacts, RecordKeyFacts } from '@clearledger/core';
 export { formatHs, formatHtsus };
@@ -40,7 +40,8 @@ export function keyFactsOf(credential: unknown): KeyFacts {
     issuerName: str(issuerObj?.name),
     issuedAt: str(proof?.created) ?? str(vc.validFrom),
     validFrom: str(vc.validFrom),
-    validUntil: str(vc.validUntil),
+    // A blanket certification is good until its period ends, even without a validUntil of its own.
+    validUntil: recordValidUntil(vc)?.at ?? null,
     record: recordKeyFacts(vc)?.facts ?? null,
   };
 }
