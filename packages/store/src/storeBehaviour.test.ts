@@ -773,6 +773,33 @@ function storeBehaviour(adapter: DialectAdapter): void {
       await rejectsWith(store.listCredentials(org, { limit: 0 }), 'CL_INPUT_INVALID');
     });
 
+    it('pages credentials newest first by the order they were stored, with filters', async () => {
+      const org = 'org-newest';
+      await store.putOrganization(organization(org));
+      // Ids that sort against the storage order: newest first must not follow the ids.
+      const stored = Array.from({ length: 7 }, (_, i) => `n-${String(9 - i)}-${i}`);
+      for (const [i, id] of stored.entries())
+        await store.insertCredentials(org, [credential(id, { type: i % 2 === 0 ? 'Permit' : 'Carnet' })]);
+      const seen: string[] = [];
+      let afterId: string | undefined;
+      for (;;) {
+        const page = await store.listCredentials(org, {
+          newestFirst: true,
+          limit: 3,
+          ...(afterId === undefined ? {} : { afterId }),
+        });
+        if (page.length === 0) break;
+        seen.push(...page.map((c) => c.id));
+        afterId = page.at(-1)!.id;
+      }
+      assert.deepEqual(seen, [...stored].reverse());
+      const permits = await store.listCredentials(org, { newestFirst: true, type: 'Permit', afterId: stored[4]! });
+      assert.deepEqual(
+        permits.map((c) => c.id),
+        [stored[2], stored[0]],
+      );
+    });
+
     it('searches id, type, hash prefix and document text; %, _, \\ and quotes match only themselves', async () => {
       const org = 'org-search';
       await store.putOrganization(organization(org));

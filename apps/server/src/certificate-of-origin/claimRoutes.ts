@@ -4,6 +4,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Principal, requireScope } from '../auth/principal.ts';
 import { jurisdictionOf } from '../http/auditLog.ts';
 import { errorResponses, receiptSchema } from '../http/schemas.ts';
+import { type PartyNames, partyNames } from '../routes/partyNames.ts';
+import { claimParties, decisionBy, namedEvents, requestParties } from './claimParties.ts';
 import {
   CLAIM,
   type ClaimData,
@@ -47,6 +49,9 @@ const presentedSchema = {
   additionalProperties: false,
   properties: { verifiableCredential: { type: 'object' }, anchor: receiptSchema },
 } as const;
+
+/** Most open cases counted for the badges. */
+const INBOX_LIMIT = 1000;
 
 const idParams = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 100 } } } as const;
 
@@ -135,6 +140,21 @@ export async function claimRoutes(
       updatedAt: r.updatedAt,
     };
   };
+  /** A claim with its parties by name (and, in full, whom customs may ask). */
+  const namedClaim = async (names: PartyNames, claim: CaseRecord, full: boolean) => {
+    const { parties, askable } = await claimParties(names, claim);
+    return {
+      ...publicClaim(claim, full),
+      parties,
+      ...(full ? { askable } : {}),
+      decidedBy: await decisionBy(names, claim),
+    };
+  };
+  const namedRequest = async (names: PartyNames, r: CaseRecord) => ({
+    ...publicRequest(r),
+    ...(await requestParties(names, r)),
+  });
+  const namesFor = (principal: Principal) => partyNames(store, principal);
 
   app.post(
     '/origin/claims',
@@ -168,7 +188,7 @@ export async function claimRoutes(
       const claim = await service.fileClaim(principal, request.body as ClaimInput, null);
       request.auditTarget = claim.id;
       request.auditJurisdiction = await jurisdictionOf(store, [(claim.data as ClaimData).customs]);
-      return reply.status(201).send(publicClaim(claim, true));
+      return reply.status(201).send(await namedClaim(namesFor(principal), claim, true));
     },
   );
 
@@ -229,11 +249,48 @@ export async function claimRoutes(
         ...(q.state === undefined ? {} : { state: q.state }),
         ...(q.before === undefined ? {} : { beforeId: q.before }),
       });
-      const items = cases
-        .filter((c) => q.certification === undefined || (c.data as ClaimData).certification?.hash === q.certification)
-        .slice(0, q.limit)
-        .map((c) => publicClaim(c, false));
+      const names = namesFor(principal);
+      const items = await Promise.all(
+        cases
+          .filter((c) => q.certification === undefined || (c.data as ClaimData).certification?.hash === q.certification)
+          .slice(0, q.limit)
+          .map((c) => namedClaim(names, c, false)),
+      );
       return { items, next: items.length === q.limit ? items[items.length - 1]!.id : null };
+    },
+  );
+
+  app.get(
+    '/origin/inbox',
+    {
+      schema: {
+        tags: ['origin'],
+        summary: 'How many information requests and claims wait on the organisation (for badges)',
+        description:
+          'requests: requests addressed to the organisation still open for an answer, and answers waiting for the review of the customs service that asked. claims: for a customs service, the claims filed with it waiting for a decision; for others, the claims with a request waiting on them.',
+        response: {
+          200: {
+            type: 'object',
+            properties: { requests: { type: 'integer' }, claims: { type: 'integer' } },
+          },
+          ...errorResponses(401, 403),
+        },
+      },
+    },
+    async (request) => {
+      const principal = requireScope(request, 'credentials:read');
+      const me = principal.org.id;
+      const requests = (await store.listCases(me, { kind: REQUEST, limit: INBOX_LIMIT })).filter((r) => {
+        const open = r.state === 'REQUESTED' || r.state === 'CORRECTION_REQUIRED';
+        if ((r.data as RequestData).to === me) return open && !service.isOverdue(r);
+        return r.ownerOrgId === me && r.state === 'UNDER_REVIEW';
+      });
+      const claims = principal.org.roles.includes('CUSTOMS')
+        ? (await store.listCases(me, { kind: CLAIM, state: 'MADE', limit: INBOX_LIMIT })).filter(
+            (c) => (c.data as ClaimData).customs === me,
+          ).length
+        : new Set(requests.map((r) => (r.data as RequestData).claimId)).size;
+      return { requests: requests.length, claims };
     },
   );
 
@@ -253,10 +310,11 @@ export async function claimRoutes(
       const claim = await store.getCase(principal.org.id, id);
       if (claim.kind !== CLAIM) throw new ClearledgerError('CL_STORE_NOT_FOUND', `No claim ${id}.`);
       const requests = await store.listCases(principal.org.id, { kind: REQUEST, parentId: id });
+      const names = namesFor(principal);
       return {
-        ...publicClaim(claim, true),
-        events: await store.listCaseEvents(principal.org.id, id),
-        requests: requests.map(publicRequest),
+        ...(await namedClaim(names, claim, true)),
+        events: await namedEvents(names, await store.listCaseEvents(principal.org.id, id)),
+        requests: await Promise.all(requests.map((r) => namedRequest(names, r))),
       };
     },
   );
@@ -286,7 +344,7 @@ export async function claimRoutes(
       const principal = requireScope(request, 'claims:decide');
       const { id } = request.params as { id: string };
       request.auditTarget = id;
-      return publicClaim(await service.decideClaim(principal, id, request.body as never), true);
+      return namedClaim(namesFor(principal), await service.decideClaim(principal, id, request.body as never), true);
     },
   );
 
@@ -314,7 +372,7 @@ export async function claimRoutes(
       const fresh = await service.correctClaim(principal, id, request.body as ClaimInput);
       request.auditTarget = fresh.id;
       request.auditJurisdiction = await jurisdictionOf(store, [(fresh.data as ClaimData).customs]);
-      return reply.status(201).send(publicClaim(fresh, true));
+      return reply.status(201).send(await namedClaim(namesFor(principal), fresh, true));
     },
   );
 
@@ -349,7 +407,7 @@ export async function claimRoutes(
       const { id } = request.params as { id: string };
       const created = await service.sendRequest(principal, id, request.body as never);
       request.auditTarget = created.id;
-      return reply.status(201).send(publicRequest(created));
+      return reply.status(201).send(await namedRequest(namesFor(principal), created));
     },
   );
 
@@ -380,7 +438,11 @@ export async function claimRoutes(
         ...(q.state === undefined ? {} : { state: q.state }),
         ...(q.before === undefined ? {} : { beforeId: q.before }),
       });
-      return { items: cases.map(publicRequest), next: cases.length === q.limit ? cases[cases.length - 1]!.id : null };
+      const names = namesFor(principal);
+      return {
+        items: await Promise.all(cases.map((c) => namedRequest(names, c))),
+        next: cases.length === q.limit ? cases[cases.length - 1]!.id : null,
+      };
     },
   );
 
@@ -399,7 +461,11 @@ export async function claimRoutes(
       const { id } = request.params as { id: string };
       const found = await store.getCase(principal.org.id, id);
       if (found.kind !== REQUEST) throw new ClearledgerError('CL_STORE_NOT_FOUND', `No information request ${id}.`);
-      return { ...publicRequest(found), events: await store.listCaseEvents(principal.org.id, id) };
+      const names = namesFor(principal);
+      return {
+        ...(await namedRequest(names, found)),
+        events: await namedEvents(names, await store.listCaseEvents(principal.org.id, id)),
+      };
     },
   );
 
@@ -446,7 +512,7 @@ export async function claimRoutes(
       const answered = await service.answerRequest(principal, id, request.body as never);
       // The customs service that asked reads the answer in its audit log, wherever the answer comes from.
       request.auditJurisdiction = await jurisdictionOf(store, [answered.ownerOrgId]);
-      return publicRequest(answered);
+      return namedRequest(namesFor(principal), answered);
     },
   );
 
@@ -502,7 +568,7 @@ export async function claimRoutes(
       const principal = requireScope(request, 'claims:decide');
       const { id } = request.params as { id: string };
       request.auditTarget = id;
-      return publicRequest(await service.reviewRequest(principal, id, request.body as never));
+      return namedRequest(namesFor(principal), await service.reviewRequest(principal, id, request.body as never));
     },
   );
 

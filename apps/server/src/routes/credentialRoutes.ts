@@ -10,6 +10,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { concernsCustoms } from '../auth/customsJurisdiction.ts';
 import { isCustoms, type Principal, requireScope } from '../auth/principal.ts';
 import { errorResponses, receiptSchema } from '../http/schemas.ts';
+import { recordSummary } from './recordSummary.ts';
 
 const recordSummarySchema = {
   type: 'object',
@@ -18,9 +19,53 @@ const recordSummarySchema = {
     hash: { type: 'string' },
     type: { type: 'string' },
     status: { type: 'string', enum: ['pending', 'sealed', 'anchored'] },
+    standing: {
+      description: "The issuer's status on the chain: REVOKED or SUSPENDED (with the reason), null while in force.",
+      anyOf: [
+        {
+          type: 'object',
+          properties: { status: { type: 'string', enum: ['REVOKED', 'SUSPENDED'] }, reason: { type: 'string' } },
+        },
+        { type: 'null' },
+      ],
+    },
+    summary: {
+      type: 'object',
+      description: "What lists show: the record's number, the importer by name, the period it covers.",
+      properties: {
+        number: { type: ['string', 'null'] },
+        importer: { type: ['string', 'null'] },
+        period: {
+          anyOf: [
+            { type: 'object', properties: { from: { type: ['string', 'null'] }, to: { type: ['string', 'null'] } } },
+            { type: 'null' },
+          ],
+        },
+      },
+    },
     issuedAt: { type: 'string' },
   },
 } as const;
+
+/** Filters of the list: the ledger's steps, and the issuer's revocation or suspension on the chain. */
+const listStatuses = ['pending', 'sealed', 'anchored', 'revoked', 'suspended'] as const;
+type ListStatus = (typeof listStatuses)[number];
+/** Most records read to find the revoked or suspended ones of an organisation. */
+const STANDING_SCAN_LIMIT = 20_000;
+
+/**
+ * The issuer's revocation or suspension of a record as the chain says (the node's status index, read
+ * up to the chain head first); null while the record is in force or the node has no chain.
+ */
+export async function standingReader(node: NodeContext) {
+  const statuses = node.ledger?.statuses;
+  if (statuses !== undefined) await statuses.sync().catch(() => undefined);
+  return (row: Pick<CredentialRow, 'hash' | 'orgId'>) => {
+    const facts = statuses?.get(row.hash, row.orgId);
+    if (facts === undefined || (facts.status !== 'REVOKED' && facts.status !== 'SUSPENDED')) return null;
+    return { status: facts.status, ...(facts.reason === undefined ? {} : { reason: facts.reason }) };
+  };
+}
 
 export const recordSchema = {
   type: 'object',
@@ -41,13 +86,16 @@ const idParams = {
 export async function recordOf(node: NodeContext, row: CredentialRow) {
   const receipt = await node.store.findReceipt(row.hash);
   const anchor = receipt === null ? 'pending' : anchorReceiptOf(receipt);
+  const verifiableCredential = JSON.parse(row.document) as Record<string, unknown>;
   return {
     id: row.id,
     hash: row.hash,
     type: row.type,
     status: row.status,
+    standing: (await standingReader(node))(row),
+    summary: recordSummary(verifiableCredential),
     issuedAt: row.issuedAt,
-    verifiableCredential: JSON.parse(row.document) as Record<string, unknown>,
+    verifiableCredential,
     anchor: anchor === 'pending' ? null : anchor,
   };
 }
@@ -96,7 +144,17 @@ export async function credentialRoutes(app: FastifyInstance, { node }: { node: N
               description: 'Matches id, type, hash prefix or any text of the record.',
             },
             type: { type: 'string', maxLength: 200 },
-            status: { type: 'string', enum: ['pending', 'sealed', 'anchored'] },
+            status: {
+              type: 'string',
+              enum: [...listStatuses],
+              description: 'A ledger step (pending, sealed, anchored), or revoked / suspended by the issuer.',
+            },
+            order: {
+              type: 'string',
+              enum: ['id', 'newest'],
+              default: 'id',
+              description: 'By id, or newest first (the order the node stored them, reversed).',
+            },
             limit: { type: 'integer', minimum: 1, maximum: 100, default: 25 },
             after: { type: 'string', maxLength: 512, description: 'Id of the last record of the previous page.' },
           },
@@ -119,23 +177,61 @@ export async function credentialRoutes(app: FastifyInstance, { node }: { node: N
       const query = request.query as {
         q?: string;
         type?: string;
-        status?: CredentialStatus;
+        status?: ListStatus;
+        order: 'id' | 'newest';
         limit: number;
         after?: string;
       };
+      const byStanding = query.status === 'revoked' || query.status === 'suspended';
       const filter = {
         ...(query.q === undefined || query.q.trim() === '' ? {} : { q: query.q.trim() }),
         ...(query.type === undefined ? {} : { type: query.type }),
-        ...(query.status === undefined ? {} : { status: query.status }),
+        ...(query.status === undefined || byStanding ? {} : { status: query.status as CredentialStatus }),
       };
+      const order = query.order === 'newest' ? { newestFirst: true } : {};
+      const standing = await standingReader(node);
+      const item = (r: CredentialRow) => ({
+        id: r.id,
+        hash: r.hash,
+        type: r.type,
+        status: r.status,
+        standing: standing(r),
+        summary: recordSummary(JSON.parse(r.document)),
+        issuedAt: r.issuedAt,
+      });
+      if (byStanding) {
+        // The chain's status index knows hashes, not records: read the organisation's records in order.
+        const wanted = query.status === 'revoked' ? 'REVOKED' : 'SUSPENDED';
+        const matches: CredentialRow[] = [];
+        let afterId: string | undefined;
+        for (let read = 0; read < STANDING_SCAN_LIMIT; read += 1000) {
+          const rows = await node.store.listCredentials(principal.org.id, {
+            ...filter,
+            ...order,
+            limit: 1000,
+            ...(afterId === undefined ? {} : { afterId }),
+          });
+          matches.push(...rows.filter((r) => standing(r)?.status === wanted));
+          if (rows.length < 1000) break;
+          afterId = rows[rows.length - 1]!.id;
+        }
+        const start = query.after === undefined ? 0 : matches.findIndex((r) => r.id === query.after) + 1;
+        const page = matches.slice(start, start + query.limit);
+        return {
+          items: page.map(item),
+          next: start + query.limit < matches.length ? page[page.length - 1]!.id : null,
+          total: matches.length,
+        };
+      }
       const rows = await node.store.listCredentials(principal.org.id, {
         ...filter,
+        ...order,
         limit: query.limit + 1,
         ...(query.after === undefined ? {} : { afterId: query.after }),
       });
       const page = rows.slice(0, query.limit);
       return {
-        items: page.map((r) => ({ id: r.id, hash: r.hash, type: r.type, status: r.status, issuedAt: r.issuedAt })),
+        items: page.map(item),
         next: rows.length > query.limit ? page[page.length - 1]!.id : null,
         total: await node.store.countCredentials(principal.org.id, filter),
       };

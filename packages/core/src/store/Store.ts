@@ -47,7 +47,7 @@ export type Store = {
   getCredential(orgId: string, id: string): Promise<CredentialRow>;
   getCredentialByHash(orgId: string, hash: string): Promise<CredentialRow>;
   listCredentials(orgId: string, query?: CredentialQuery): Promise<CredentialRow[]>;
-  countCredentials(orgId: string, query?: Omit<CredentialQuery, 'limit' | 'afterId'>): Promise<number>;
+  countCredentials(orgId: string, query?: Omit<CredentialQuery, 'limit' | 'afterId' | 'newestFirst'>): Promise<number>;
 
   /** Pending outbox rows of `kind` (e.g. `anchor-batch`), oldest first. */
   pendingOutbox(orgId: string, kind: string, limit: number): Promise<OutboxRow[]>;
@@ -262,8 +262,13 @@ export type CredentialQuery = {
    */
   q?: string;
   limit?: number;
-  /** Keyset pagination: rows with id greater than this. */
+  /**
+   * Keyset pagination: rows with id greater than this; with `newestFirst`, rows stored before the
+   * credential with this id.
+   */
   afterId?: string;
+  /** Newest first (the order credentials were stored in, reversed) instead of by id. */
+  newestFirst?: boolean;
 };
 
 export type OutboxRow = {

@@ -160,12 +160,14 @@ export function credentialStore({ db, now }: StoreModuleContext): CredentialStor
     async listCredentials(orgId, query = {}) {
       const limit = pageSize(query.limit);
       const { where, params } = credentialFilter(db.dialect, orgId, query);
+      const newest = query.newestFirst === true;
       if (query.afterId !== undefined) {
-        where.push('c.id > ?');
-        params.push(query.afterId);
+        // Newest first pages by storage order: before the seq of the last credential shown.
+        where.push(newest ? 'c.seq < (SELECT s.seq FROM credentials s WHERE s.org_id = ? AND s.id = ?)' : 'c.id > ?');
+        params.push(...(newest ? [orgId, query.afterId] : [query.afterId]));
       }
       const rows = await db.query<CredentialDbRow>(
-        `${credentialSelect} WHERE ${where.join(' AND ')} ORDER BY c.id LIMIT ?`,
+        `${credentialSelect} WHERE ${where.join(' AND ')} ORDER BY ${newest ? 'c.seq DESC' : 'c.id'} LIMIT ?`,
         [...params, limit],
       );
       return rows.map(toCredential);
@@ -402,7 +404,7 @@ function derivedStatus(batchId: string | null, txHash: string | null): Credentia
 function credentialFilter(
   dialect: SqlDriver['dialect'],
   orgId: string,
-  query: Omit<CredentialQuery, 'limit' | 'afterId'>,
+  query: Omit<CredentialQuery, 'limit' | 'afterId' | 'newestFirst'>,
 ): { where: string[]; params: SqlValue[] } {
   const where = ['c.org_id = ?'];
   const params: SqlValue[] = [orgId];
