@@ -315,21 +315,29 @@ export {
 export type { CbpPort } from './ports/cbpPorts.ts';
 export { cbpPorts, DEFAULT_PORT_TIME_ZONE, findCbpPort } from './ports/cbpPorts.ts';
 export { endOfLocalDay, portLocalDate } from './ports/portLocalDate.ts';
+export type { CompactPayloadProblem, DecodeCompactPayloadResult } from './qr/decodeCompactPayload.ts';
+export { decodeCompactPayload } from './qr/decodeCompactPayload.ts';
 export type {
   DecodedQrPayload,
   DecodeQrPayloadResult,
   QrPayloadProblem,
 } from './qr/decodeQrPayload.ts';
 export { decodeQrPayload } from './qr/decodeQrPayload.ts';
+export type { EncodeCompactPayloadParameters } from './qr/encodeCompactPayload.ts';
+export { encodeCompactPayload } from './qr/encodeCompactPayload.ts';
 export type {
   EncodeQrPayloadOptions,
   EncodeQrPayloadParameters,
   EncodeQrPayloadResult,
 } from './qr/encodeQrPayload.ts';
 export { encodeQrPayload } from './qr/encodeQrPayload.ts';
+export type { QrDictionary } from './qr/qrDictionary.ts';
+export { QR_CURRENT_DICTIONARY, QR_DICTIONARIES, QR_DICTIONARY_V1 } from './qr/qrDictionary.ts';
 export {
   DEFAULT_QR_MAX_CHARS,
   QR_EMBEDDED_PREFIX,
+  QR_EMBEDDED_PREFIX_V1,
+  QR_ERROR_CORRECTION,
   QR_MAX_INFLATED_BYTES,
   QR_MAX_TEXT_CHARS,
 } from './qr/qrPayloadFormat.ts';

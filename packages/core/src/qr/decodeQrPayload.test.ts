@@ -39,7 +39,7 @@ describe('decodeQrPayload', () => {
     expectProblem('hello', 'prefix');
     expectProblem('HC1:6BFOXN*TS0BI$ZD4N9:9S6RCVN5+O30K3/XIV0W23NTDE', 'prefix');
     expectProblem('cl1:BB8', 'prefix');
-    expectProblem('CL2:BB8', 'prefix');
+    expectProblem('CL3:BB8', 'prefix');
     expectProblem(' CL1:BB8', 'prefix');
     expectProblem('javascript:alert(1)', 'prefix');
     expectProblem(`CL1:${'0'.repeat(QR_MAX_TEXT_CHARS)}`, 'too-large');

@@ -1,10 +1,16 @@
-import { Inflate } from 'fflate';
 import { base45Decode } from '../encoding/base45.ts';
 import { fromUtf8 } from '../encoding/bytes.ts';
 import { ClearledgerError } from '../errors/ClearledgerError.ts';
 import { parseJson } from '../json/parseJson.ts';
 import type { AnchorReceipt } from '../verify/types.ts';
-import { QR_EMBEDDED_PREFIX, QR_MAX_INFLATED_BYTES, QR_MAX_TEXT_CHARS } from './qrPayloadFormat.ts';
+import { decodeCompactPayload } from './decodeCompactPayload.ts';
+import { inflateCapped } from './inflateCapped.ts';
+import {
+  QR_EMBEDDED_PREFIX,
+  QR_EMBEDDED_PREFIX_V1,
+  QR_MAX_INFLATED_BYTES,
+  QR_MAX_TEXT_CHARS,
+} from './qrPayloadFormat.ts';
 
 /** What a Clearledger QR code holds: the record itself, or where to fetch it. */
 export type DecodedQrPayload =
@@ -22,6 +28,7 @@ export type QrPayloadProblem =
   | 'too-large'
   | 'base45'
   | 'deflate'
+  | 'cbor'
   | 'utf8'
   | 'json'
   | 'shape'
@@ -29,12 +36,11 @@ export type QrPayloadProblem =
   | 'url-scheme'
   | 'url-hash';
 
-/** Input bytes handed to the inflater at a time: DEFLATE expands at most ~1032×, so one step stays small. */
-const INFLATE_STEP = 64;
-
 /**
- * Reads the text of a scanned Clearledger QR code (see `encodeQrPayload`), treating it as hostile:
- * the text is capped at {@link QR_MAX_TEXT_CHARS}, inflation stops as soon as the output passes
+ * Reads the text of a scanned Clearledger QR code (see `encodeQrPayload`), treating it as hostile.
+ * Both embedded formats are read: the compact `CL2:` (see `decodeCompactPayload`) and the first
+ * `CL1:` (Base45 of DEFLATE-compressed JSON), printed on earlier paper copies. The text is capped at
+ * {@link QR_MAX_TEXT_CHARS}, inflation stops as soon as the output passes
  * {@link QR_MAX_INFLATED_BYTES} (a DEFLATE bomb never allocates much more), and the JSON goes through
  * `parseJson` (size, depth, duplicate and forbidden keys). A reference URL must be http(s), without
  * user name, query or fragment, and end in a 64-hex-digit credential hash. The record is not
@@ -42,7 +48,8 @@ const INFLATE_STEP = 64;
  *
  * @param text - The text the QR code decoded to.
  * @returns `{ success: true, data }` or `{ success: false, error }` with code `CL_QR_INVALID` and
- * `error.details.reason` a {@link QrPayloadProblem}; never throws.
+ * `error.details.reason` a {@link QrPayloadProblem}, or `CL_QR_DICTIONARY_UNKNOWN` for a compact
+ * payload written with a dictionary version this program does not know; never throws.
  * @example
  * const result = decodeQrPayload(scanned);
  * if (result.success && result.data.kind === 'embedded') await verifyCredential(ctx, { credential: result.data.verifiableCredential, ...(result.data.anchor ? { anchor: result.data.anchor } : {}) });
@@ -51,14 +58,27 @@ export function decodeQrPayload(text: string): DecodeQrPayloadResult {
   if (typeof text !== 'string') return failure('prefix', 'A QR payload must be text.');
   if (text.length > QR_MAX_TEXT_CHARS)
     return failure('too-large', `The QR text is ${text.length} characters; at most ${QR_MAX_TEXT_CHARS} are read.`);
-  if (text.startsWith(QR_EMBEDDED_PREFIX)) return decodeEmbedded(text.slice(QR_EMBEDDED_PREFIX.length));
+  if (text.startsWith(QR_EMBEDDED_PREFIX)) return decodeCompact(text.slice(QR_EMBEDDED_PREFIX.length));
+  if (text.startsWith(QR_EMBEDDED_PREFIX_V1)) return decodeEmbedded(text.slice(QR_EMBEDDED_PREFIX_V1.length));
   if (/^https?:\/\//i.test(text)) return decodeReference(text);
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text))
     return failure('url-scheme', 'The QR code holds a link that is not http(s); it is not a Clearledger record.');
   return failure(
     'prefix',
-    `The QR code is not a Clearledger record (it starts neither with ${QR_EMBEDDED_PREFIX} nor with https://).`,
+    `The QR code is not a Clearledger record (it starts neither with ${QR_EMBEDDED_PREFIX}, ${QR_EMBEDDED_PREFIX_V1} nor with https://).`,
   );
+}
+
+function decodeCompact(body: string): DecodeQrPayloadResult {
+  let bytes: Uint8Array;
+  try {
+    bytes = base45Decode(body);
+  } catch (cause) {
+    return failure('base45', `The QR payload is not valid Base45: ${(cause as Error).message}`, cause);
+  }
+  const compact = decodeCompactPayload(bytes, QR_MAX_INFLATED_BYTES);
+  if (!compact.success) return compact;
+  return decodeJson(compact.data.json);
 }
 
 function decodeEmbedded(body: string): DecodeQrPayloadResult {
@@ -78,6 +98,11 @@ function decodeEmbedded(body: string): DecodeQrPayloadResult {
   } catch (cause) {
     return failure('utf8', 'The QR payload is not UTF-8 text.', cause);
   }
+  return decodeJson(json);
+}
+
+/** The JSON form `{"vc": …, "anchor": …}` of either format, with the hostile-JSON limits and shape checks. */
+function decodeJson(json: string): DecodeQrPayloadResult {
   const parsed = parseJson(json, { maxBytes: QR_MAX_INFLATED_BYTES, maxDepth: 32 });
   if (!parsed.success) {
     return failure('json', `The QR payload is not acceptable JSON: ${parsed.error.message}`, parsed.error, {
@@ -116,38 +141,6 @@ function decodeReference(text: string): DecodeQrPayloadResult {
       'The link does not end in a credential hash (64 hex digits); it is not a Clearledger record.',
     );
   return { success: true, data: { kind: 'reference', url: url.href, hash: last.toLowerCase() } };
-}
-
-/**
- * Inflates raw DEFLATE data, feeding the inflater a few bytes at a time and stopping once the output
- * exceeds `limit`, so memory stays near `limit` whatever the compression ratio.
- */
-function inflateCapped(data: Uint8Array, limit: number): Uint8Array | 'too-large' | 'corrupt' {
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  let ended = false;
-  const inflater = new Inflate((chunk, final) => {
-    total += chunk.length;
-    if (total <= limit) chunks.push(chunk);
-    if (final) ended = true;
-  });
-  try {
-    for (let i = 0; i < data.length && total <= limit; i += INFLATE_STEP) {
-      const end = Math.min(i + INFLATE_STEP, data.length);
-      inflater.push(data.subarray(i, end), end === data.length);
-    }
-  } catch {
-    return 'corrupt';
-  }
-  if (total > limit) return 'too-large';
-  if (!ended) return 'corrupt';
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
 }
 
 const isCount = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;

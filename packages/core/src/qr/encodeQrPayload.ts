@@ -1,8 +1,7 @@
-import { deflateSync } from 'fflate';
 import { base45Encode } from '../encoding/base45.ts';
-import { utf8 } from '../encoding/bytes.ts';
 import { ClearledgerError } from '../errors/ClearledgerError.ts';
 import type { AnchorReceipt } from '../verify/types.ts';
+import { encodeCompactPayload } from './encodeCompactPayload.ts';
 import { DEFAULT_QR_MAX_CHARS, QR_EMBEDDED_PREFIX } from './qrPayloadFormat.ts';
 
 /** What a QR code carries: the signed credential and, once anchored, its anchor receipt. */
@@ -28,10 +27,11 @@ export type EncodeQrPayloadOptions = {
 export type EncodeQrPayloadResult = { kind: 'embedded' | 'reference'; text: string };
 
 /**
- * The text of a record's QR code. Embedded form: `CL1:` + Base45 (RFC 9285) of the raw DEFLATE
- * (level 9) of the UTF-8 JSON `{"vc": credential, "anchor": receipt}`, all QR alphanumeric
- * characters, so a scanner can verify the record with no network. When that text is longer than
- * `maxChars`, the reference form: the record's URL (`…/<hash>`).
+ * The text of a record's QR code. Embedded form: `CL2:` + Base45 (RFC 9285) of the compact bytes of
+ * the credential and its receipt (`encodeCompactPayload`: CBOR with a versioned dictionary), all QR
+ * alphanumeric characters, so a scanner can verify the record with no network; decoding gives back
+ * the same signed credential. When that text is longer than `maxChars`, the reference form: the
+ * record's URL (`…/<hash>`). Print it at error correction M (`QR_ERROR_CORRECTION`).
  *
  * @param input - The signed credential and its anchor receipt, if any.
  * @param options - Size limit, reference URL and the credential hash.
@@ -55,12 +55,15 @@ export function encodeQrPayload(
     throw new ClearledgerError('CL_INPUT_INVALID', 'maxChars must be a non-negative integer.', { field: 'maxChars' });
   const reference = options.referenceUrl === undefined ? undefined : referenceText(options.referenceUrl, hash);
 
-  const json = JSON.stringify(
-    input.anchor === undefined
-      ? { vc: input.verifiableCredential }
-      : { vc: input.verifiableCredential, anchor: input.anchor },
-  );
-  const text = QR_EMBEDDED_PREFIX + base45Encode(deflateSync(utf8(json), { level: 9 }));
+  const text =
+    QR_EMBEDDED_PREFIX +
+    base45Encode(
+      encodeCompactPayload(
+        input.anchor === undefined
+          ? { verifiableCredential: input.verifiableCredential }
+          : { verifiableCredential: input.verifiableCredential, anchor: input.anchor },
+      ),
+    );
   if (text.length <= maxChars) return { kind: 'embedded', text };
   if (reference === undefined) {
     throw new ClearledgerError(

@@ -1,5 +1,14 @@
-/** Prefix of an embedded Clearledger QR payload (format version 1); the rest is Base45. */
-export const QR_EMBEDDED_PREFIX = 'CL1:';
+/**
+ * Prefix of the first embedded payload format: Base45 of DEFLATE-compressed JSON. Still read, no longer
+ * written.
+ */
+export const QR_EMBEDDED_PREFIX_V1 = 'CL1:';
+
+/**
+ * Prefix of the compact embedded payload (what QR codes are written with): Base45 of a dictionary
+ * version byte and CBOR (`encodeCompactPayload`).
+ */
+export const QR_EMBEDDED_PREFIX = 'CL2:';
 
 /**
  * Default longest embedded payload, in characters: 3,391 is the alphanumeric capacity of a version 40
@@ -15,3 +24,9 @@ export const QR_MAX_TEXT_CHARS = 8192;
 
 /** Largest inflated JSON {@link decodeQrPayload} accepts; inflation stops as soon as it is exceeded. */
 export const QR_MAX_INFLATED_BYTES = 256 * 1024;
+
+/**
+ * Error correction level of printed and shown QR codes: M restores up to 15 % of damaged modules
+ * (a fold, a stain, photocopier noise) at a size a 5-line certification with its receipt fits.
+ */
+export const QR_ERROR_CORRECTION = 'M';
