@@ -117,7 +117,7 @@ if (
       await page.locator(tid('claim-field-entryNumber')).blur();
       assert.equal(await textOf(page, tid('claim-error-entryNumber')), `⚠ ${en['claim.error.entryNumber']}`);
 
-      await page.fill(tid('claim-field-entryNumber'), 'glh-0417001-5');
+      await page.fill(tid('claim-field-entryNumber'), 'glh-0417001-4');
       await page.fill(tid('claim-field-entryLine'), '1');
       await page.fill(tid('claim-field-htsus'), '9403.60.40.81');
       await page.fill(tid('claim-field-valueUsd'), '48250.00');

@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createAuthenticator } from './auth/createAuthenticator.ts';
 import type { SignInGuardOptions } from './auth/createSignInGuard.ts';
+import { claimFilingRoutes } from './certificate-of-origin/claimFilingRoutes.ts';
 import { claimRoutes } from './certificate-of-origin/claimRoutes.ts';
 import { createClaimService } from './certificate-of-origin/claimService.ts';
 import { registerAuditLog } from './http/auditLog.ts';
@@ -246,6 +247,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const claims = createClaimService(deps.node, deps.clock);
   app.decorate('sweepOverdueRequests', claims.sweepOverdueRequests);
   await app.register(claimRoutes, { node: deps.node, service: claims });
+  await app.register(claimFilingRoutes, { node: deps.node });
+  // A claim waiting for its certification's anchor is decided when the node's anchor worker records it.
+  const stopReassessing = deps.node.ledger?.onAnchored(async () => {
+    await claims.reassessAnchored();
+  });
+  app.addHook('onClose', async () => stopReassessing?.());
   await app.register(trustRoutes, { node: deps.node });
   const chain = deps.node.ledger?.embedded;
   if (deps.testControls === true && deps.operatorToken !== undefined && chain !== undefined)

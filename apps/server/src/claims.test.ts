@@ -54,7 +54,7 @@ describe('claims at entry and information requests (USMCA)', () => {
   };
 
   const line = (overrides: Json = {}) => ({
-    entryNumber: 'AB1-2345678-9',
+    entryNumber: 'AB1-2345678-7',
     entryLine: 1,
     htsus: '9403604081',
     importDate: '2025-06-10',
@@ -229,14 +229,14 @@ describe('claims at entry and information requests (USMCA)', () => {
       'importer',
       'POST',
       '/origin/claims',
-      line({ entryNumber: 'AB1-0000001-1', valueUsd: '2400.00' }),
+      line({ entryNumber: 'AB1-0000001-2', valueUsd: '2400.00' }),
     );
     assert.equal(small.body.state, 'ACCEPTED');
     const large = await call(
       'importer',
       'POST',
       '/origin/claims',
-      line({ entryNumber: 'AB1-0000002-2', valueUsd: '9000.00' }),
+      line({ entryNumber: 'AB1-0000002-0', valueUsd: '9000.00' }),
     );
     assert.equal(large.body.decision.code, 'CL_CLAIM_CERTIFICATION_REQUIRED');
   });
@@ -249,10 +249,10 @@ describe('claims at entry and information requests (USMCA)', () => {
       'importer',
       'POST',
       '/origin/claims',
-      line({ entryNumber: 'AB1-0000003-3', valueUsd: '12,000' }),
+      line({ entryNumber: 'AB1-0000003-8', valueUsd: '12,000' }),
     );
     assert.equal(badValue.body.error.field, '/valueUsd');
-    const officerFiles = await call('officer', 'POST', '/origin/claims', line({ entryNumber: 'AB1-0000004-4' }));
+    const officerFiles = await call('officer', 'POST', '/origin/claims', line({ entryNumber: 'AB1-0000004-6' }));
     assert.equal(officerFiles.status, 403);
   });
 
@@ -263,7 +263,7 @@ describe('claims at entry and information requests (USMCA)', () => {
       credential: usmcaCertification({ issuer: PRODUCER, serial: 9 }),
     });
     const made = await call('importer', 'POST', '/origin/claims', {
-      ...line({ entryNumber: 'AB1-7777777-7' }),
+      ...line({ entryNumber: 'AB1-7777777-3' }),
       certification: { verifiableCredential: issued.body.verifiableCredential },
     });
     worker = env.node.ledger!.startAnchorWorker();
@@ -345,7 +345,7 @@ describe('claims at entry and information requests (USMCA)', () => {
       credential: usmcaCertification({ issuer: PRODUCER, serial: 10 }),
     });
     const made = await call('importer', 'POST', '/origin/claims', {
-      ...line({ entryNumber: 'AB1-8888888-8' }),
+      ...line({ entryNumber: 'AB1-8888888-2' }),
       certification: { verifiableCredential: issued.body.verifiableCredential },
     });
     worker = env.node.ledger!.startAnchorWorker();
@@ -380,7 +380,7 @@ describe('claims at entry and information requests (USMCA)', () => {
   it('the claim date is the node’s, at the port: a claimDate in the body is refused, never used (CO-08 cannot be backdated)', async () => {
     for (const url of ['/origin/claims', '/origin/claims/verify']) {
       const backdated = await call('importer', 'POST', url, {
-        ...line({ entryNumber: 'AB1-0000010-0', importDate: '2025-01-15', valueUsd: '100' }),
+        ...line({ entryNumber: 'AB1-0000010-3', importDate: '2025-01-15', valueUsd: '100' }),
         claimDate: '2025-01-16',
       });
       assert.equal(backdated.status, 400, url);
@@ -392,7 +392,7 @@ describe('claims at entry and information requests (USMCA)', () => {
       'importer',
       'POST',
       '/origin/claims',
-      line({ entryNumber: 'AB1-0000010-0', importDate: '2025-01-15', valueUsd: '100', port: '2304' }),
+      line({ entryNumber: 'AB1-0000010-3', importDate: '2025-01-15', valueUsd: '100', port: '2304' }),
     );
     assert.equal(made.status, 201, JSON.stringify(made.body));
     assert.equal(made.body.port, '2304');
@@ -422,7 +422,7 @@ describe('claims at entry and information requests (USMCA)', () => {
         method: 'POST',
         url: '/origin/claims',
         headers: { authorization: `Bearer ${tokens.importer}` },
-        payload: { ...line({ entryNumber: 'AB1-0000012-2' }), certification },
+        payload: { ...line({ entryNumber: 'AB1-0000012-9' }), certification },
       });
       const made = res.json() as Json;
       assert.equal(res.statusCode, 201, JSON.stringify(made));
@@ -458,7 +458,7 @@ describe('claims at entry and information requests (USMCA)', () => {
       'rival',
       'POST',
       '/origin/claims',
-      line({ entryNumber: 'RVL-5555555-5', importDate: '2025-01-15', valueUsd: '100' }),
+      line({ entryNumber: 'RVL-5555555-8', importDate: '2025-01-15', valueUsd: '100' }),
     );
     assert.equal(own.status, 201, 'the rival claims on its own entries');
   });
@@ -483,7 +483,7 @@ describe('claims at entry and information requests (USMCA)', () => {
     assert.deepEqual([filed.body.claimant, filed.body.importer, filed.body.filer], [BROKER, IMPORTER, BROKER]);
     assert.equal((await call('importer', 'GET', `/origin/claims/${filed.body.id}`)).status, 200);
     const onImportersCode = await call('broker', 'POST', '/origin/claims', {
-      ...line({ entryNumber: 'AB1-5555556-6', importDate: '2025-01-15', valueUsd: '100' }),
+      ...line({ entryNumber: 'AB1-5555556-3', importDate: '2025-01-15', valueUsd: '100' }),
       importer: IMPORTER,
     });
     assert.equal(onImportersCode.status, 403);
@@ -503,7 +503,7 @@ describe('claims at entry and information requests (USMCA)', () => {
     });
     const forged = { ...issued.body.verifiableCredential, issuer: RIVAL };
     const made = await call('importer', 'POST', '/origin/claims', {
-      ...line({ entryNumber: 'AB1-6666666-6' }),
+      ...line({ entryNumber: 'AB1-6666666-4' }),
       certification: { verifiableCredential: forged },
     });
     assert.equal(made.status, 201, JSON.stringify(made.body));
@@ -540,7 +540,7 @@ describe('claims at entry and information requests (USMCA)', () => {
       'importer',
       'POST',
       '/origin/claims',
-      line({ entryNumber: 'AB1-0000021-3', importDate: '2025-04-01', valueUsd: '90000', commercial: false }),
+      line({ entryNumber: 'AB1-0000021-0', importDate: '2025-04-01', valueUsd: '90000', commercial: false }),
     );
     assert.equal(nonCommercial.body.state, 'MADE', 'never accepted on the claimant’s word');
     assert.equal(nonCommercial.body.assessment.outcome, 'REVIEW');
@@ -557,26 +557,26 @@ describe('claims at entry and information requests (USMCA)', () => {
       'importer',
       'POST',
       '/origin/claims',
-      line({ entryNumber: 'AB1-0000031-1', importDate: '2025-05-05', valueUsd: '2000.00' }),
+      line({ entryNumber: 'AB1-0000031-9', importDate: '2025-05-05', valueUsd: '2000.00' }),
     );
     assert.equal(a.body.state, 'ACCEPTED');
     const b = await call(
       'importer',
       'POST',
       '/origin/claims',
-      line({ entryNumber: 'AB1-0000032-2', importDate: '2025-05-06', valueUsd: '2000.00' }),
+      line({ entryNumber: 'AB1-0000032-7', importDate: '2025-05-06', valueUsd: '2000.00' }),
     );
     assert.equal(b.body.state, 'MADE');
     assert.equal(b.body.assessment.checks[0].code, 'CL_CLAIM_EXEMPTION_REVIEW');
     assert.match(b.body.assessment.checks[0].message, /series/);
     const seen = await call('officer', 'GET', `/origin/claims/${b.body.id}`);
-    assert.deepEqual(seen.body.events[0].data.series, ['AB1-0000031-1']);
+    assert.deepEqual(seen.body.events[0].data.series, ['AB1-0000031-9']);
     // The rival's entries are its own importations: they never make a series with the importer's.
     const rival = await call(
       'rival',
       'POST',
       '/origin/claims',
-      line({ entryNumber: 'RVL-0000033-3', importDate: '2025-05-05', valueUsd: '2000.00' }),
+      line({ entryNumber: 'RVL-0000033-8', importDate: '2025-05-05', valueUsd: '2000.00' }),
     );
     assert.equal(rival.body.state, 'ACCEPTED');
   });

@@ -166,7 +166,7 @@ describe('who may issue what (POST /credentials/issue, /credentials/verify, clai
     assert.equal(report.body.checks.find((c: Json) => c.check === 'anchor').status, 'VALID', 'anchored all the same');
 
     const claim = await call('importer', 'POST', '/origin/claims', {
-      entryNumber: 'AB1-7654321-0',
+      entryNumber: 'AB1-7654321-8',
       entryLine: 1,
       htsus: '9403604081',
       importDate: '2025-06-10',

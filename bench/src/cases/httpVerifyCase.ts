@@ -70,7 +70,7 @@ try {
   const result = allOk('POST /credentials/verify', await run(seconds));
   // A claim at entry checked end to end (certification verified + claim rules), nothing stored.
   const claimBody = JSON.stringify({
-    entryNumber: 'AB1-2345678-9',
+    entryNumber: 'AB1-2345678-7',
     entryLine: 1,
     htsus: '9403604081',
     importDate: '2025-06-10',

@@ -32,6 +32,11 @@ export type {
   CoverageResult,
 } from './certificate-of-origin/coverage.ts';
 export { coverage } from './certificate-of-origin/coverage.ts';
+export {
+  type CheckEntryNumberResult,
+  checkEntryNumber,
+  entryNumberCheckDigit,
+} from './certificate-of-origin/entryNumberCheckDigit.ts';
 export type {
   ExemptImportation,
   ExemptionSeriesParameters,
@@ -159,9 +164,9 @@ export type {
 export { familyDomainChecks, familyIssuancePolicy, familyOfType, familyRegistry } from './families/familyRegistry.ts';
 export type { RecordKeyFactsResult } from './families/recordKeyFacts.ts';
 export { recordKeyFacts } from './families/recordKeyFacts.ts';
+export { recordPaperName } from './families/recordPaperName.ts';
 export type { RecordValidUntil } from './families/recordValidUntil.ts';
 export { recordValidUntil } from './families/recordValidUntil.ts';
-export { recordPaperName } from './families/recordPaperName.ts';
 export type { HsSection } from './hs/hsNomenclature.ts';
 export {
   formatHsCode,

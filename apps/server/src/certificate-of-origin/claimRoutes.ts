@@ -1,3 +1,5 @@
+import { createReadStream } from 'node:fs';
+import { join } from 'node:path';
 import { type CaseRecord, ClearledgerError } from '@clearledger/core';
 import type { NodeContext } from '@clearledger/node';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -6,6 +8,7 @@ import { jurisdictionOf } from '../http/auditLog.ts';
 import { errorResponses, receiptSchema } from '../http/schemas.ts';
 import { type PartyNames, partyNames } from '../routes/partyNames.ts';
 import { claimParties, decisionBy, namedEvents, requestParties } from './claimParties.ts';
+import { documentsDir } from './claimFilingRoutes.ts';
 import {
   CLAIM,
   type ClaimData,
@@ -28,7 +31,7 @@ const claimLineSchema = {
   entryNumber: {
     type: 'string',
     maxLength: 20,
-    description: 'Filer code (3), entry number (7), check digit, e.g. AB1-2345678-9.',
+    description: 'Filer code (3), entry number (7), check digit, e.g. AB1-2345678-7.',
   },
   entryLine: { type: 'integer', minimum: 1, maximum: 9999 },
   htsus: { type: 'string', pattern: '^\\d{8}(\\d{2})?$', description: 'HTSUS number of the line, 10 digits.' },
@@ -487,14 +490,28 @@ export async function claimRoutes(
               type: 'array',
               maxItems: 10,
               items: {
-                type: 'object',
-                required: ['name', 'contentBase64'],
-                additionalProperties: false,
-                properties: {
-                  name: { type: 'string', minLength: 1, maxLength: 200 },
-                  mediaType: { type: 'string', maxLength: 100, default: 'application/octet-stream' },
-                  contentBase64: { type: 'string', maxLength: 700_000 },
-                },
+                anyOf: [
+                  {
+                    type: 'object',
+                    required: ['name', 'contentBase64'],
+                    additionalProperties: false,
+                    properties: {
+                      name: { type: 'string', minLength: 1, maxLength: 200 },
+                      mediaType: { type: 'string', maxLength: 100, description: 'Default application/octet-stream.' },
+                      contentBase64: { type: 'string', maxLength: 700_000 },
+                    },
+                  },
+                  {
+                    type: 'object',
+                    required: ['sha256'],
+                    additionalProperties: false,
+                    description: 'A document uploaded for this request (POST /origin/requests/{id}/documents), by its hash.',
+                    properties: {
+                      sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+                      name: { type: 'string', minLength: 1, maxLength: 200 },
+                    },
+                  },
+                ],
               },
             },
           },
@@ -540,7 +557,11 @@ export async function claimRoutes(
       return reply
         .type(doc.mediaType)
         .header('content-disposition', `attachment; filename="${doc.name.replace(/[^\w.-]+/g, '_')}"`)
-        .send(Buffer.from(doc.contentBase64, 'base64'));
+        .send(
+          doc.contentBase64 === undefined
+            ? createReadStream(join(documentsDir(node), doc.sha256))
+            : Buffer.from(doc.contentBase64, 'base64'),
+        );
     },
   );
 

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import {
+  type AnchorReceipt,
   addBusinessDays,
   type CaseRecord,
   type CertificationState,
   type ClaimLine,
   type ClaimVerification,
   ClearledgerError,
-  certificationDomainChecks,
   checkClaimLine,
   credentialHash,
   DEFAULT_PORT_TIME_ZONE,
@@ -21,7 +21,6 @@ import {
   storeLedgerView,
   type VerificationReport,
   verifyClaim,
-  verifyCredential,
 } from '@clearledger/core';
 import type { NodeContext } from '@clearledger/node';
 import type { Principal } from '../auth/principal.ts';
@@ -84,7 +83,8 @@ export type RequestData = {
   answers: {
     by: string;
     text: string;
-    documents: { name: string; mediaType: string; sha256: string; size: number; contentBase64: string }[];
+    /** Inline documents carry their bytes; uploaded ones are on the node's disk under their SHA-256. */
+    documents: { name: string; mediaType: string; sha256: string; size: number; contentBase64?: string }[];
     at: string;
     record: string | null;
   }[];
@@ -101,6 +101,8 @@ export type ClaimInput = Omit<ClaimLine, 'claimDate'> & {
 };
 export type PresentedCertification = { verifiableCredential: Record<string, unknown>; anchor?: unknown };
 export type Actor = { orgId: string; actorId: string };
+/** A document uploaded for an information request (see claimFilingRoutes). */
+type UploadedDocumentRef = { name: string; mediaType: string; sha256: string; size: number };
 
 const normalEntry = (entry: string) => entry.replaceAll('-', '').toUpperCase();
 const zoneOf = (data: { timeZone?: string }) => data.timeZone ?? DEFAULT_PORT_TIME_ZONE;
@@ -122,7 +124,6 @@ export type ClaimService = ReturnType<typeof createClaimService>;
 /** Creates the {@link ClaimService} of a node; `clock` gives the current instant (the claim date comes from it). */
 export function createClaimService(node: NodeContext, clock: () => Date = () => new Date()) {
   const store = node.store;
-  const ledger = node.ledger?.view ?? storeLedgerView(store);
   const nowIso = () => clock().toISOString();
 
   /** Issues a record of `orgId` when this node holds its key (null otherwise), so it is signed and anchored. */
@@ -150,19 +151,14 @@ export function createClaimService(node: NodeContext, clock: () => Date = () => 
     return result.success ? result.issued[0]!.id : null;
   };
 
+  const ledger = node.ledger?.view ?? storeLedgerView(store);
   const verifyPresented = async (presented: PresentedCertification) =>
-    verifyCredential(
-      {
-        crypto: node.crypto,
-        now: nowIso(),
-        ...(ledger === undefined ? {} : { ledger }),
-        domainChecks: certificationDomainChecks,
-      },
-      {
-        credential: presented.verifiableCredential,
-        ...(presented.anchor === undefined ? {} : { anchor: presented.anchor as never }),
-      },
-    );
+    node.verify({
+      now: nowIso(),
+      rules: 'certification',
+      credential: presented.verifiableCredential,
+      ...(presented.anchor === undefined ? {} : { anchor: presented.anchor as AnchorReceipt }),
+    });
 
   const customsOf = async (requested: string | undefined) => {
     const id = requested ?? node.operatorOrgId;
@@ -515,7 +511,10 @@ export function createClaimService(node: NodeContext, clock: () => Date = () => 
   const answerRequest = async (
     principal: Principal,
     id: string,
-    body: { text: string; documents?: { name: string; mediaType: string; contentBase64: string }[] },
+    body: {
+      text: string;
+      documents?: ({ name: string; mediaType?: string; contentBase64: string } | { sha256: string; name?: string })[];
+    },
   ) => {
     const found = await store.getCase(principal.org.id, id);
     const data = found.data as RequestData;
@@ -533,7 +532,24 @@ export function createClaimService(node: NodeContext, clock: () => Date = () => 
       throw new ClearledgerError('CL_ORIGIN_CERTIFICATION_STATE', today > data.due ? late : next.problem.message);
     if (found.state === 'REQUESTED' && today > data.due)
       throw new ClearledgerError('CL_ORIGIN_CERTIFICATION_STATE', late);
+    const uploads = (data as RequestData & { uploads?: UploadedDocumentRef[] }).uploads ?? [];
     const documents = (body.documents ?? []).map((d, i) => {
+      if ('sha256' in d) {
+        // A document uploaded for this request (streamed to the node's disk), named by its hash.
+        const uploaded = uploads.find((u) => u.sha256 === d.sha256);
+        if (uploaded === undefined)
+          throw new ClearledgerError(
+            'CL_INPUT_INVALID',
+            `Document ${i + 1} (${d.sha256}) was not uploaded for this request: upload it first.`,
+            { field: `/documents/${i}/sha256` },
+          );
+        return {
+          name: d.name ?? uploaded.name,
+          mediaType: uploaded.mediaType,
+          sha256: uploaded.sha256,
+          size: uploaded.size,
+        };
+      }
       const bytes = Buffer.from(d.contentBase64, 'base64');
       if (
         bytes.length === 0 ||
@@ -548,7 +564,7 @@ export function createClaimService(node: NodeContext, clock: () => Date = () => 
       }
       return {
         name: d.name,
-        mediaType: d.mediaType,
+        mediaType: d.mediaType ?? 'application/octet-stream',
         sha256: Buffer.from(node.crypto.sha256(bytes)).toString('hex'),
         size: bytes.length,
         contentBase64: d.contentBase64,
@@ -659,6 +675,71 @@ export function createClaimService(node: NodeContext, clock: () => Date = () => 
     return changed;
   };
 
+  /** Whether a claim waits only because its certification was not anchored yet when it was filed. */
+  const waitsForAnchor = (data: ClaimData) =>
+    data.certification !== null &&
+    data.decision === null &&
+    data.assessment.outcome === 'REVIEW' &&
+    data.report?.checks.some((c) => c.check === 'anchor' && c.code === 'CL_VERIFY_ANCHOR_PENDING') === true;
+
+  /**
+   * Assesses again the claims that wait because their certification was not anchored yet, once it is
+   * (the node's anchor worker calls it when it records anchors): with the anchor receipt the claim is
+   * decided as if it had been filed now — accepted or denied with its reasons — or keeps waiting when
+   * it still cannot be decided. A claim an officer already asked about stays with the officer.
+   * Returns how many claims were decided.
+   */
+  const reassessAnchored = async (): Promise<number> => {
+    if (ledger.anchorReceipt === undefined) return 0;
+    let decided = 0;
+    for (const customs of (await store.listOrganizations()).filter((o) => o.roles.includes('CUSTOMS'))) {
+      for (const claim of await store.listCases(customs.id, { kind: CLAIM, state: 'MADE', limit: HISTORY_LIMIT })) {
+        const data = claim.data as ClaimData;
+        if (data.customs !== customs.id || !waitsForAnchor(data) || data.certification === null) continue;
+        const anchor = await ledger.anchorReceipt(data.certification.hash);
+        if (anchor === null || anchor === 'pending') continue;
+        if ((await store.listCases(customs.id, { kind: REQUEST, parentId: claim.id, limit: 1 })).length > 0) continue;
+        const presented = { verifiableCredential: data.certification.document, anchor };
+        const report = await verifyPresented(presented);
+        const assessment = verifyClaim({ claim: data.line, certification: data.certification.document, report });
+        if (assessment.outcome === 'REVIEW') continue;
+        const at = nowIso();
+        try {
+          const updated = await store.updateCase(customs.id, claim.id, {
+            expectedVersion: claim.version,
+            state: claim.state,
+            data: {
+              ...data,
+              certification: certificationOf(presented, report),
+              report,
+              assessment,
+            } satisfies ClaimData,
+            event: {
+              actorOrgId: customs.id,
+              actorId: 'system',
+              kind: 'claim.reassessed',
+              data: { outcome: assessment.outcome, because: 'anchored' },
+              at,
+            },
+          });
+          const failing = assessment.checks.find((c) => c.status === 'INVALID');
+          await decide(
+            updated,
+            { orgId: customs.id, actorId: 'system' },
+            assessment.outcome === 'ACCEPT' ? 'ACCEPTED' : 'DENIED',
+            failing?.message ?? 'Every check passed once the certification was anchored.',
+            failing?.code ?? 'CL_VERIFY_OK',
+          );
+          decided++;
+        } catch (error) {
+          // An officer decided it meanwhile: theirs stands.
+          if (!(isClearledgerError(error) && error.code === 'CL_STORE_CONFLICT')) throw error;
+        }
+      }
+    }
+    return decided;
+  };
+
   /** Whether a request is past its deadline at the claim's port. */
   const isOverdue = (r: CaseRecord) =>
     (r.state === 'REQUESTED' || r.state === 'CORRECTION_REQUIRED') &&
@@ -676,6 +757,7 @@ export function createClaimService(node: NodeContext, clock: () => Date = () => 
     answerRequest,
     reviewRequest,
     sweepOverdueRequests,
+    reassessAnchored,
     isOverdue,
   };
 }

@@ -528,7 +528,7 @@ export const fr: Dictionary = {
   'fileClaim.section.line': 'Ligne de déclaration',
   'fileClaim.section.certification': 'Certification d’origine',
   'fileClaim.entryNumber': 'Numéro de déclaration',
-  'fileClaim.entryNumberHint': 'Code du déclarant, 7 chiffres et chiffre de contrôle, p. ex. AB1-2345678-9.',
+  'fileClaim.entryNumberHint': 'Code du déclarant, 7 chiffres et chiffre de contrôle, p. ex. AB1-2345678-7.',
   'fileClaim.entryLine': 'Ligne',
   'fileClaim.htsus': 'Numéro HTSUS',
   'fileClaim.htsusHint': '10 chiffres (ou 8), p. ex. 9403.60.40.81.',
@@ -561,7 +561,7 @@ export const fr: Dictionary = {
   'fileClaim.error.duplicate': 'Une demande existe déjà pour cette ligne de déclaration.',
   'fileClaim.error.failed': 'La demande n’a pas pu être déposée.',
   'claim.error.entryNumber':
-    'Utilisez le code du déclarant, 7 chiffres et le chiffre de contrôle, p. ex. AB1-2345678-9.',
+    'Utilisez le code du déclarant, 7 chiffres et le chiffre de contrôle, p. ex. AB1-2345678-7.',
   'claim.error.entryLine': 'Un numéro de ligne de 1 à 9999.',
   'claim.error.htsus': 'Le numéro HTSUS compte 10 chiffres (ou 8).',
   'claim.error.value': 'Un montant en dollars, p. ex. 48250.00 (sans virgule).',

@@ -9,8 +9,13 @@ describe('nextClaimState', () => {
     assert.deepEqual(nextClaimState('MADE', 'CORRECT'), { success: true, state: 'CORRECTED' });
   });
 
-  it('the outcomes are final', () => {
-    for (const state of ['ACCEPTED', 'DENIED', 'CORRECTED'] as const)
+  it('a denied claim can be corrected (a new claim is assessed), never accepted or denied again', () => {
+    assert.deepEqual(nextClaimState('DENIED', 'CORRECT'), { success: true, state: 'CORRECTED' });
+    for (const event of ['ACCEPT', 'DENY'] as const) assert.equal(nextClaimState('DENIED', event).success, false);
+  });
+
+  it('accepted and corrected claims are final', () => {
+    for (const state of ['ACCEPTED', 'CORRECTED'] as const)
       for (const event of ['ACCEPT', 'DENY', 'CORRECT'] as const) {
         const r = nextClaimState(state, event);
         assert.ok(!r.success);

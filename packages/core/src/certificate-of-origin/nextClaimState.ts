@@ -16,8 +16,9 @@ export type NextClaimStateResult =
 const targets: Readonly<Record<ClaimEvent, ClaimState>> = { ACCEPT: 'ACCEPTED', DENY: 'DENIED', CORRECT: 'CORRECTED' };
 
 /**
- * The state a claim moves to: `MADE → ACCEPTED | DENIED | CORRECTED`; the three outcomes are final.
- * An event in any other state, or an unknown event, is refused with a problem.
+ * The state a claim moves to: `MADE → ACCEPTED | DENIED | CORRECTED`, and `DENIED → CORRECTED` (the
+ * importer corrects a denied claim: a corrected certification or entry line is a new claim, 19 CFR
+ * 182.11–182.12); ACCEPTED and CORRECTED are final. Any other event, or an unknown one, is refused.
  *
  * @example nextClaimState('MADE', 'ACCEPT') // { success: true, state: 'ACCEPTED' }
  */
@@ -29,6 +30,7 @@ export function nextClaimState(state: ClaimState, event: ClaimEvent): NextClaimS
   if (!claimStates.includes(state)) return refuse(`"${state}" is not a claim state.`);
   const target = Object.hasOwn(targets, event) ? targets[event] : undefined;
   if (target === undefined) return refuse(`"${event}" is not a claim event.`);
+  if (state === 'DENIED' && event === 'CORRECT') return { success: true, state: target };
   if (state !== 'MADE') return refuse(`The claim is already ${state}, a final outcome: it cannot become ${target}.`);
   return { success: true, state: target };
 }

@@ -21,7 +21,7 @@ const revoked: VerificationReport = {
 // The fixture: blanket 2025-01-01…2025-12-31, signed 2024-12-15, goods 940360 (B), 940161, 940350, 940340 (C), 940391 (A).
 const certification = usmcaCertification({ issuer: 'did:web:producer.example' }) as unknown as Record<string, unknown>;
 const line: ClaimLine = {
-  entryNumber: 'AB1-2345678-9',
+  entryNumber: 'AB1-2345678-7',
   entryLine: 1,
   htsus: '9403604081',
   importDate: '2025-06-10',

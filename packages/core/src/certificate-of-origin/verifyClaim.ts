@@ -6,6 +6,7 @@ import type { VerificationReport } from '../verify/types.ts';
 import { isIsoDate } from './calendarDate.ts';
 import { certificationRequired } from './certificationRequired.ts';
 import { coverage } from './coverage.ts';
+import { checkEntryNumber } from './entryNumberCheckDigit.ts';
 import { type CertificationAgreement, certificationCredentialTypes } from './types.ts';
 
 /** One entry summary line that claims preference (the `S`/`S+` or `P` prefix on its HTSUS number). */
@@ -65,20 +66,26 @@ export type VerifyClaimParameters = {
   partOfSeries?: boolean;
 };
 
-const ENTRY_NUMBER = /^[A-Z0-9]{3}-?\d{7}-?\d$/;
 const HTSUS = /^\d{8}(\d{2})?$/;
 
 /**
- * Checks that a claim line is well formed; throws `CL_INPUT_INVALID` naming the field otherwise.
- * (The entry number's check digit is not recomputed: its algorithm is CBP's and not public here.)
+ * Checks that a claim line is well formed; throws `CL_INPUT_INVALID` naming the field otherwise, and
+ * `CL_CLAIM_ENTRY_CHECK_DIGIT` when the entry number's check digit is not CBP's for its first ten characters.
  */
 export function checkClaimLine(claim: ClaimLine): void {
   const bad = (field: string, message: string) =>
     new ClearledgerError('CL_INPUT_INVALID', message, { field: `/${field}` });
-  if (typeof claim.entryNumber !== 'string' || !ENTRY_NUMBER.test(claim.entryNumber))
+  const entry = typeof claim.entryNumber === 'string' ? checkEntryNumber(claim.entryNumber) : null;
+  if (entry === null || (!entry.success && entry.reason === 'FORMAT'))
     throw bad(
       'entryNumber',
-      'entryNumber is the filer code (3 letters or digits), 7 digits and the check digit, e.g. ABC-1234567-8.',
+      'entryNumber is the filer code (3 letters or digits), 7 digits and the check digit, e.g. ABC-1234567-6.',
+    );
+  if (!entry.success)
+    throw new ClearledgerError(
+      'CL_CLAIM_ENTRY_CHECK_DIGIT',
+      `The check digit of entry number ${claim.entryNumber} should be ${entry.expected}: check the number on the entry summary (CBP Form 7501, block 1).`,
+      { field: '/entryNumber', details: { expected: entry.expected } },
     );
   if (!Number.isSafeInteger(claim.entryLine) || claim.entryLine < 1 || claim.entryLine > 9999)
     throw bad('entryLine', 'entryLine is the line number of the entry summary, from 1.');

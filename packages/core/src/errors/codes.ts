@@ -99,6 +99,10 @@ export const errorCodes = {
     'Only the importer of record, or a broker it authorised filing under its own filer code, may claim on the entry.',
   CL_CLAIM_ENTRY_FILER_MISMATCH:
     "The entry number's filer code is not the importer of record's own nor that of a broker it authorised.",
+  CL_CLAIM_ENTRY_CHECK_DIGIT:
+    "The entry number's last digit is not the check digit CBP's algorithm gives for its filer code and number: a digit was mistyped.",
+  CL_CLAIM_DOCUMENT_TOO_LARGE: 'A document of an answer is larger than 10 MiB; nothing of it was kept.',
+  CL_CLAIM_DOCUMENT_TYPE: 'A document of an answer must be a PDF, PNG, JPEG or TIFF file (read from its first bytes).',
   // Verification reasons (per-check codes in a verification report)
   CL_VERIFY_OK: 'The check passed.',
   CL_VERIFY_NOT_APPLICABLE: 'The check does not apply to this record.',

@@ -17,6 +17,11 @@ export type AnchorWorkerParameters = {
   now?: () => string;
   /** Called with every failure (the worker retries with back-off; nothing is lost). */
   onError?: (error: unknown) => void;
+  /**
+   * Called after the worker recorded anchors of an organisation's batches (what waited for them,
+   * e.g. a claim on a certification not yet anchored, is looked at again). Awaited: a pass ends after it.
+   */
+  onAnchored?: (event: { orgId: string; batchIds: string[] }) => Promise<void> | void;
 };
 
 /** A running anchor worker. */
@@ -49,9 +54,20 @@ export function startAnchorWorker(params: AnchorWorkerParameters): AnchorWorker 
 
   const anchorSealed = async (orgId: string, client: LedgerClient): Promise<number> => {
     let anchored = 0;
+    const batchIds: string[] = [];
     for (;;) {
       const rows = await params.store.pendingOutbox(orgId, 'anchor-batch', maxRootsPerTx);
-      if (rows.length === 0) return anchored;
+      if (rows.length === 0) {
+        if (batchIds.length > 0) {
+          try {
+            await params.onAnchored?.({ orgId, batchIds });
+          } catch (error) {
+            // The anchors are recorded: a listener's failure is reported, never retried as an anchoring failure.
+            params.onError?.(error);
+          }
+        }
+        return anchored;
+      }
       const items = await Promise.all(
         rows.map(async (row) => {
           const { batchId } = JSON.parse(row.payload) as { batchId: string };
@@ -81,6 +97,7 @@ export function startAnchorWorker(params: AnchorWorkerParameters): AnchorWorker 
           await tx.completeOutbox(orgId, item.row.id);
         });
         anchored += item.batch.size;
+        batchIds.push(item.batch.id);
       }
     }
   };

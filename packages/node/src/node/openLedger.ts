@@ -61,6 +61,11 @@ export type NodeLedger = {
    */
   registerHosted(org: { did: string; roles: readonly Role[] }): Promise<void>;
   startAnchorWorker(onError?: (error: unknown) => void): AnchorWorker;
+  /**
+   * Calls `listener` each time this node's anchor worker has recorded anchors of an organisation's
+   * batches (awaited before the worker's pass ends); returns the function that removes it.
+   */
+  onAnchored(listener: (event: { orgId: string; batchIds: string[] }) => Promise<void> | void): () => void;
   close(): Promise<void>;
 };
 
@@ -180,6 +185,7 @@ export async function openLedger(parameters: {
   // Every organisation this node hosts anchors with its own chain account (the contracts record the
   // anchoring organisation by its admin account). The anchor worker reads this map on every run.
   const clients = new Map<string, LedgerClient>([[operator.did, client]]);
+  const anchoredListeners = new Set<(event: { orgId: string; batchIds: string[] }) => Promise<void> | void>();
   const hostedClient = async (orgId: string, create: boolean): Promise<LedgerClient | undefined> => {
     const known = clients.get(orgId);
     if (known !== undefined) return known;
@@ -233,6 +239,12 @@ export async function openLedger(parameters: {
       if (embedded !== undefined) await client.fund(hosted.address);
       await syncKeys(org.did, hosted);
     },
+    onAnchored(listener) {
+      anchoredListeners.add(listener);
+      return () => {
+        anchoredListeners.delete(listener);
+      };
+    },
     startAnchorWorker(onError) {
       const worker = startAnchorWorker({
         store,
@@ -241,6 +253,9 @@ export async function openLedger(parameters: {
         maxBatchSize: config.anchorMaxBatchSize,
         maxLatencyMs: config.anchorMaxLatencyMs,
         ...(onError === undefined ? {} : { onError }),
+        onAnchored: async (event) => {
+          for (const listener of [...anchoredListeners]) await listener(event);
+        },
       });
       // Until the network authority registers this organisation, its keys cannot be added: keep trying.
       const timer = keysSynced

@@ -139,19 +139,19 @@ describe('clearledger claims and requests against a demo node', { timeout: 600_0
     const verified = importer(
       'claims',
       'verify',
-      ...lineFlags('GLH-2345678-9', today),
+      ...lineFlags('GLH-2345678-2', today),
       '--certification',
       file('envelope.json'),
     );
     assert.equal(verified.code, 0, show(verified));
-    assert.match(verified.stdout, /^ACCEPT {2}GLH-2345678-9 line 1 {2}HTSUS 9403604081/);
+    assert.match(verified.stdout, /^ACCEPT {2}GLH-2345678-2 line 1 {2}HTSUS 9403604081/);
     for (const check of ['certification', 'coverage', 'acceptance', 'classification', 'criterion'])
       assert.match(verified.stdout, new RegExp(`✔ ${check} +VALID `), check);
     const verifiedJson = json(
       importer(
         'claims',
         'verify',
-        ...lineFlags('GLH-2345678-9', today),
+        ...lineFlags('GLH-2345678-2', today),
         '--certification',
         file('envelope.json'),
         '--json',
@@ -166,7 +166,7 @@ describe('clearledger claims and requests against a demo node', { timeout: 600_0
     const fromQr = importer(
       'claims',
       'verify',
-      ...lineFlags('GLH-2345678-9', today),
+      ...lineFlags('GLH-2345678-2', today),
       '--certification',
       file('qr.png'),
       '--json',
@@ -177,7 +177,7 @@ describe('clearledger claims and requests against a demo node', { timeout: 600_0
     const filed = importer(
       'claims',
       'file',
-      ...lineFlags('GLH-2345678-9', today),
+      ...lineFlags('GLH-2345678-2', today),
       '--certification',
       file('envelope.json'),
       '--json',
@@ -191,12 +191,12 @@ describe('clearledger claims and requests against a demo node', { timeout: 600_0
     const late = importer(
       'claims',
       'file',
-      ...lineFlags('GLH-2345679-1', yearBefore),
+      ...lineFlags('GLH-2345679-0', yearBefore),
       '--certification',
       file('envelope.json'),
     );
     assert.equal(late.code, 1, show(late));
-    assert.match(late.stdout, /^claim_\S+ {2}DENIED {2}GLH-2345679-1 line 1/);
+    assert.match(late.stdout, /^claim_\S+ {2}DENIED {2}GLH-2345679-0 line 1/);
     assert.match(late.stdout, /✘ coverage +INVALID .*outside the blanket period.*\[CL_CLAIM_NOT_COVERED\]/);
     assert.match(late.stdout, /decision DENIED by system .*\[CL_CLAIM_NOT_COVERED\]/);
 
@@ -207,7 +207,7 @@ describe('clearledger claims and requests against a demo node', { timeout: 600_0
     );
     const denied = officer('claims', 'list', '--state', 'denied');
     assert.equal(denied.code, 0, show(denied));
-    assert.match(denied.stdout, /DENIED +GLH-2345679-1 line 1/);
+    assert.match(denied.stdout, /DENIED +GLH-2345679-0 line 1/);
     const shown = importer('claims', 'show', claim.id);
     assert.equal(shown.code, 0, show(shown));
     assert.match(shown.stdout, new RegExp(`certification {2}${claim.certification.hash} {2}issuer ${producerDid}`));
@@ -216,7 +216,7 @@ describe('clearledger claims and requests against a demo node', { timeout: 600_0
     const backdated = importer(
       'claims',
       'file',
-      ...lineFlags('GLH-2345670-1', today, '--claim-date', today),
+      ...lineFlags('GLH-2345670-9', today, '--claim-date', today),
       '--certification',
       file('envelope.json'),
       '--json',
@@ -227,24 +227,24 @@ describe('clearledger claims and requests against a demo node', { timeout: 600_0
     const atLaredo = importer(
       'claims',
       'file',
-      ...lineFlags('GLH-2345670-1', today, '--port', '2304'),
+      ...lineFlags('GLH-2345670-9', today, '--port', '2304'),
       '--certification',
       file('envelope.json'),
       '--json',
     );
     assert.equal(atLaredo.code, 0, show(atLaredo));
     assert.equal(json(atLaredo).port, '2304');
-    const unknownPort = importer('claims', 'verify', ...lineFlags('GLH-2345670-2', today, '--port', '9999'), '--json');
+    const unknownPort = importer('claims', 'verify', ...lineFlags('GLH-2345670-9', today, '--port', '9999'), '--json');
     assert.equal(unknownPort.code, 2, show(unknownPort));
     assert.equal(json(unknownPort).error.field, '--port');
 
-    const missing = importer('claims', 'file', '--entry', 'GLH-2345678-9', '--json');
+    const missing = importer('claims', 'file', '--entry', 'GLH-2345678-2', '--json');
     assert.equal(missing.code, 2, show(missing));
     assert.equal(json(missing).error.field, '--line');
     const badHtsus = importer(
       'claims',
       'verify',
-      ...lineFlags('GLH-2345678-9', today).map((a) => (a === '9403604081' ? '940360' : a)),
+      ...lineFlags('GLH-2345678-2', today).map((a) => (a === '9403604081' ? '940360' : a)),
       '--json',
     );
     assert.equal(badHtsus.code, 2, show(badHtsus));
@@ -258,7 +258,7 @@ describe('clearledger claims and requests against a demo node', { timeout: 600_0
     const filed = importer(
       'claims',
       'file',
-      ...lineFlags('GLH-7777777-7', '2025-06-10'),
+      ...lineFlags('GLH-7777777-8', '2025-06-10'),
       '--certification',
       file('fresh.signed.json'),
     );
@@ -271,7 +271,7 @@ describe('clearledger claims and requests against a demo node', { timeout: 600_0
     const checked = importer(
       'claims',
       'verify',
-      ...lineFlags('GLH-7777777-7', '2025-06-10'),
+      ...lineFlags('GLH-7777777-8', '2025-06-10'),
       '--certification',
       file('fresh.signed.json'),
     );
@@ -384,7 +384,7 @@ describe('clearledger claims and requests against a demo node', { timeout: 600_0
     const waiting = importer(
       'claims',
       'file',
-      ...lineFlags('GLH-8888888-8', '2025-06-10'),
+      ...lineFlags('GLH-8888888-7', '2025-06-10'),
       '--certification',
       file('fresh.signed.json'),
       '--json',
@@ -405,7 +405,7 @@ describe('clearledger claims and requests against a demo node', { timeout: 600_0
     const other = importer(
       'claims',
       'file',
-      ...lineFlags('GLH-9999999-9', '2025-06-10'),
+      ...lineFlags('GLH-9999999-6', '2025-06-10'),
       '--certification',
       file('fresh.signed.json'),
       '--json',
@@ -415,7 +415,7 @@ describe('clearledger claims and requests against a demo node', { timeout: 600_0
       'claims',
       'correct',
       json(other).id,
-      ...lineFlags('GLH-9999999-9', today),
+      ...lineFlags('GLH-9999999-6', today),
       '--certification',
       file('envelope.json'),
       '--json',

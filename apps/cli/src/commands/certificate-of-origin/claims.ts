@@ -48,7 +48,7 @@ node (--node, CLEARLEDGER_NODE_URL or clearledger login).
                   CORRECTED and the new one is assessed (exit codes as for claims file).
 
 Line options (verify, file, correct):
-  --entry <number>        entry number: filer code, 7 digits, check digit, e.g. AB1-2345678-9
+  --entry <number>        entry number: filer code, 7 digits, check digit, e.g. AB1-2345678-7
   --line <n>              line of the entry summary, from 1
   --htsus <number>        the line's HTSUS number, 10 digits (or 8), without dots
   --import-date <date>    date of importation, YYYY-MM-DD

@@ -6,7 +6,7 @@ import { claimLineOf, correctionForm, emptyClaimForm, exemptionOf, validateClaim
 const TODAY = '2026-03-10';
 const filled = () => ({
   ...emptyClaimForm(TODAY),
-  entryNumber: 'ab1-2345678-9',
+  entryNumber: 'ab1-2345678-7',
   entryLine: '2',
   htsus: '9403.60.40.81',
   importDate: '2026-03-02',
@@ -20,7 +20,7 @@ describe('claim form', () => {
     assert.deepEqual(validateClaimForm(form, { today: TODAY }), {});
     const line = claimLineOf(form);
     assert.deepEqual(line, {
-      entryNumber: 'AB1-2345678-9',
+      entryNumber: 'AB1-2345678-7',
       entryLine: 2,
       htsus: '9403604081',
       importDate: '2026-03-02',
@@ -72,7 +72,7 @@ describe('claim form', () => {
   it('a correction starts from the line as filed', () => {
     const form = correctionForm(
       {
-        entryNumber: 'AB1-2345678-9',
+        entryNumber: 'AB1-2345678-7',
         entryLine: 3,
         htsus: '9403604081',
         importDate: '2026-03-02',
