@@ -132,7 +132,7 @@ if (requireChromium('Web app in Chromium', "the web app's browser tests (portal,
       await fill('certifier.name', 'Muebles Artesanales de Jalisco S.A. de C.V.');
       await fill('certifier.street', 'Av. López Mateos Sur 2375');
       await fill('certifier.locality', 'Zapopan');
-      await fill('certifier.country', 'MX');
+      await select('certifier.country', 'MX');
       await fill('certifier.phone', '+52 33 3880 1200');
       await fill('certifier.email', 'ce@muebles-jalisco.example');
       await page.check(tid('field-exporterMode-SAME_AS_CERTIFIER'));
@@ -228,7 +228,7 @@ if (requireChromium('Web app in Chromium', "the web app's browser tests (portal,
       );
 
       await page.click(tid('show-qr'));
-      await page.waitForSelector(tid('qr-text'));
+      await page.waitForSelector(tid('qr-image'));
       assert.equal(await page.getAttribute(tid('qr-panel'), 'data-kind'), 'embedded', 'the record fits in its QR code');
       issued.qrText = await page.inputValue(tid('qr-text'));
       const api = (await (await withPageToken(`/credentials/${encodeURIComponent(issued.id)}/qr`)).json()) as {

@@ -96,7 +96,7 @@ if (
       await page.click(tid('show-qr'));
       await page.waitForSelector(tid('qr-panel', '[data-kind="embedded"]'));
       shared.qrText = await page.inputValue(tid('qr-text'));
-      assert.ok(shared.qrText.startsWith('CL1:'), 'the QR code holds the signed record and its anchor');
+      assert.ok(shared.qrText.startsWith('CL2:'), 'the QR code holds the signed record and its anchor');
     });
 
     it('importer: files a claim on it and sees it ACCEPTED, with every check and its reason', async () => {

@@ -19,9 +19,9 @@ import { verifyAndReport } from './verify.ts';
 export const qrHelp = `Usage: clearledger qr <signed.json | envelope.json> [--out qr.png] [--reference-url <url>]
 
 Makes the QR code of a signed credential (or of an export envelope {"credential": …, "anchor": …},
-whose anchor receipt then travels with it). The code embeds the whole record — CL1: + Base45 of the
-DEFLATE-compressed {"vc", "anchor"} JSON — so "clearledger verify --qr" or a phone verifies it with
-no network. When the embedded text is longer than --max-chars, the code holds the reference URL
+whose anchor receipt then travels with it). The code embeds the whole record — CL2: + Base45 of its
+compact CBOR form (a dictionary of the record's terms, the receipt as bytes; error correction M) —
+so "clearledger verify --qr" or a phone verifies it with no network; codes printed as CL1: still read. When the embedded text is longer than --max-chars, the code holds the reference URL
 <url>/<hash> instead, and --reference-url is required.
 
 With a node (--node, CLEARLEDGER_NODE_URL or clearledger login), the record may be named by its hash

@@ -1,4 +1,12 @@
-import { type AnchorReceipt, type KeyFactsTable, recordKeyFacts, recordValidUntil } from '@clearledger/core';
+import {
+  type AnchorReceipt,
+  type KeyFactsTable,
+  QR_EMBEDDED_PREFIX,
+  QR_EMBEDDED_PREFIX_V1,
+  QR_ERROR_CORRECTION,
+  recordKeyFacts,
+  recordValidUntil,
+} from '@clearledger/core';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import {
@@ -24,7 +32,7 @@ export type RenderCredentialPdfParameters = {
   status: 'pending' | 'sealed' | 'anchored';
   /** The anchor receipt, once anchored. */
   anchor?: AnchorReceipt;
-  /** Text of the QR code (from `encodeQrPayload`): `CL1:…` embedded or a reference URL. */
+  /** Text of the QR code (from `encodeQrPayload`): `CL2:…` embedded or a reference URL. */
   qrText: string;
   language: PdfLanguage;
   /** When the copy is printed (ISO-8601); printed in the footer and the PDF's creation date. */
@@ -112,8 +120,8 @@ class Layout {
     this.y += 8;
 
     // Top block: the facts a border officer looks at first on the left, the QR code on the right.
-    const embedded = input.qrText.startsWith('CL1:');
-    const qr = QRCode.create(input.qrText, { errorCorrectionLevel: 'M' });
+    const embedded = input.qrText.startsWith(QR_EMBEDDED_PREFIX) || input.qrText.startsWith(QR_EMBEDDED_PREFIX_V1);
+    const qr = QRCode.create(input.qrText, { errorCorrectionLevel: QR_ERROR_CORRECTION });
     const modules = qr.modules.size + 2 * QR_QUIET;
     const qrWidth = embedded
       ? clamp(modules * QR_MODULE, 60 * MM, 95 * MM)

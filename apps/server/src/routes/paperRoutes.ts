@@ -1,4 +1,4 @@
-import { encodeQrPayload, recordPaperName } from '@clearledger/core';
+import { encodeQrPayload, QR_ERROR_CORRECTION, recordPaperName } from '@clearledger/core';
 import type { NodeContext } from '@clearledger/node';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
@@ -75,7 +75,12 @@ export async function paperRoutes(
     },
     async (request, reply) => {
       const { record, qr } = await qrOf(request, (request.params as { id: string }).id);
-      const png = await QRCode.toBuffer(qr.text, { type: 'png', errorCorrectionLevel: 'M', margin: 4, scale: 4 });
+      const png = await QRCode.toBuffer(qr.text, {
+        type: 'png',
+        errorCorrectionLevel: QR_ERROR_CORRECTION,
+        margin: 4,
+        scale: 4,
+      });
       return reply
         .type('image/png')
         .header('x-qr-kind', qr.kind)

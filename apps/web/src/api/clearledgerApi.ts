@@ -186,6 +186,7 @@ export function clearledgerApi(client: ApiClient) {
     credentialPdf: (id: string, lang: string) =>
       client.blob(`/credentials/${enc(id)}/pdf?lang=${enc(lang)}`, 'application/pdf'),
     credentialQr: (id: string) => client.get<QrText>(`/credentials/${enc(id)}/qr`),
+    credentialQrImage: (id: string) => client.blob(`/credentials/${enc(id)}/qr.png`, 'image/png'),
     setStatus: (change: CredentialStatusChange) => client.post<CredentialStatusResult>('/credentials/status', change),
     issue: (credential: Record<string, unknown>) => client.post<IssueResult>('/credentials/issue', { credential }),
     verifyOnline: (verifiableCredential: unknown, anchor?: AnchorReceipt, options?: RequestOptions) =>

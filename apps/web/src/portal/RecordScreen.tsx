@@ -1,3 +1,4 @@
+import { recordPaperName } from '@clearledger/core';
 import { useEffect, useState } from 'preact/hooks';
 import type { CredentialRecord, CredentialStatusChange, LedgerStatus, QrText } from '../api/clearledgerApi.ts';
 import { isApiError } from '../api/client.ts';
@@ -8,6 +9,7 @@ import { useStore } from '../app/store.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { KeyFactsView, useTypeName } from '../officer/KeyFactsView.tsx';
 import { keyFactsOf } from '../officer/keyFacts.ts';
+import { RecordQr } from './RecordQr.tsx';
 import { ledgerStatusKeys } from './RecordsScreen.tsx';
 
 const steps = ['pending', 'sealed', 'anchored'] as const;
@@ -266,7 +268,7 @@ export function RecordScreen({ id }: { id: string }) {
       const url = URL.createObjectURL(
         blob.type === 'application/pdf' ? blob : new Blob([blob], { type: 'application/pdf' }),
       );
-      setPdf({ url, name: `${record.id.replace(/[^A-Za-z0-9._-]+/g, '_')}.pdf` });
+      setPdf({ url, name: `${recordPaperName(record.verifiableCredential, record.hash)}.pdf` });
       if (tab !== null) tab.location.href = url;
     } catch (error) {
       tab?.close();
@@ -346,13 +348,7 @@ export function RecordScreen({ id }: { id: string }) {
         </p>
       )}
       {qr !== null && (
-        <section class="card" aria-labelledby="qr-title" data-testid="qr-panel" data-kind={qr.kind}>
-          <h2 id="qr-title">{t('record.qrTitle')}</h2>
-          <p class="small">{qr.kind === 'embedded' ? t('record.qrEmbedded') : t('record.qrReference')}</p>
-          <label for="qr-text">{t('record.qrText')}</label>
-          <textarea id="qr-text" data-testid="qr-text" readOnly rows={4} value={qr.text} class="mono" />
-          <p class="hint">{t('record.qrPrintHint')}</p>
-        </section>
+        <RecordQr id={record.id} qr={qr} name={recordPaperName(record.verifiableCredential, record.hash)} />
       )}
       <LedgerStatusView record={record} />
       <KeyFactsView facts={keyFactsOf(record.verifiableCredential)} hash={record.hash} />

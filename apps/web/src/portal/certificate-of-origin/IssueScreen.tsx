@@ -5,6 +5,7 @@ import { type ApiProblem, isApiError } from '../../api/client.ts';
 import { type I18n, useI18n, useServices } from '../../app/context.ts';
 import { hrefOf } from '../../app/routes.ts';
 import { useStore } from '../../app/store.ts';
+import { type CountryOption, countryOptions, isoCountryCodes } from '../../i18n/countries.ts';
 import { isLanguage, languageNames, type MessageKey } from '../../i18n/index.ts';
 import { ProblemText, type ProblemView, useDownload } from '../shared.tsx';
 import {
@@ -12,16 +13,18 @@ import {
   type CertificationFormInput,
   certificationProblems,
   confidentialProducerFile,
-  emptyCertificationForm,
   emptyGoodsLine,
   type FieldPath,
   type FieldProblem,
   type FormAgreement,
   fieldForPointer,
+  fieldLabelKeys,
   fieldValue,
   formAgreements,
+  formValidUntil,
   languagesOf,
   partiesOf,
+  prefilledCertificationForm,
   producerCommitmentOf,
   withField,
 } from './certificationForm.ts';
@@ -118,6 +121,7 @@ function SelectField({
   path,
   label,
   options,
+  groups,
   hint,
   noEmpty,
 }: {
@@ -125,6 +129,8 @@ function SelectField({
   path: FieldPath;
   label: MessageKey;
   options: { value: string; label: string; lang?: string }[];
+  /** Further options under headings, after `options` (countries of the agreement, then the others). */
+  groups?: { label: string; options: CountryOption[] }[];
   hint?: MessageKey;
   /** The select always has a value (no "Choose…"). */
   noEmpty?: boolean;
@@ -158,6 +164,15 @@ function SelectField({
             {o.label}
           </option>
         ))}
+        {groups?.map((g) => (
+          <optgroup key={g.label} label={g.label}>
+            {g.options.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </optgroup>
+        ))}
       </select>
       {hint && (
         <p id={`${idOf(path)}-hint`} class="hint">
@@ -186,10 +201,11 @@ function Choice({
   return (
     <fieldset class={`choice${problem ? ' field-invalid' : ''}`} data-testid={`field-${path}`}>
       <legend>{t(legend)}</legend>
-      {options.map((o) => (
+      {options.map((o, i) => (
         <label key={o.value} class="choice-option">
           <input
             type="radio"
+            id={i === 0 ? idOf(path) : undefined}
             name={path}
             value={o.value}
             checked={current === o.value}
@@ -225,7 +241,8 @@ function PartyFields({
 }: {
   f: FormApi;
   prefix: 'certifier' | 'exporter' | 'importer';
-  countries: { value: string; label: string }[] | null;
+  /** The countries to pick from: the agreement's Parties, and for the certifier every other country too. */
+  countries: { parties: CountryOption[]; others?: { label: string; options: CountryOption[] } };
   phoneOptional?: boolean;
   emailOptional?: boolean;
 }) {
@@ -236,18 +253,17 @@ function PartyFields({
       <TextField f={f} path={`${prefix}.locality`} label="form.party.locality" />
       <TextField f={f} path={`${prefix}.region`} label="form.party.region" optional />
       <TextField f={f} path={`${prefix}.postalCode`} label="form.party.postalCode" optional />
-      {countries === null ? (
-        <TextField
-          f={f}
-          path={`${prefix}.country`}
-          label="form.party.country"
-          hint="form.party.countryHint"
-          upper
-          maxLength={2}
-        />
-      ) : (
-        <SelectField f={f} path={`${prefix}.country`} label="form.party.country" options={countries} />
-      )}
+      <SelectField
+        f={f}
+        path={`${prefix}.country`}
+        label="form.party.country"
+        options={countries.others === undefined ? countries.parties : []}
+        {...(countries.others === undefined
+          ? {}
+          : {
+              groups: [{ label: f.i18n.t('form.countries.parties'), options: countries.parties }, countries.others],
+            })}
+      />
       <TextField f={f} path={`${prefix}.phone`} label="form.party.phone" type="tel" optional={phoneOptional} />
       <TextField f={f} path={`${prefix}.email`} label="form.party.email" type="email" optional={emailOptional} />
     </div>
@@ -280,7 +296,7 @@ export function IssueScreen() {
   const { t, lang } = i18n;
   const current = useStore(session);
   const nextUid = useRef(2);
-  const [form, setForm] = useState<CertificationFormInput>(() => emptyCertificationForm(today()));
+  const [form, setForm] = useState<CertificationFormInput>(() => prefilledCertificationForm(today(), current));
   const [touched, setTouched] = useState<ReadonlySet<FieldPath>>(new Set());
   const [submitted, setSubmitted] = useState(false);
   const [serverProblems, setServerProblems] = useState<Record<FieldPath, string>>({});
@@ -307,15 +323,17 @@ export function IssueScreen() {
     [form, issuer, producerHash],
   );
   const parties = partiesOf(form.agreement);
-  const countries = useMemo(() => {
-    let names: Intl.DisplayNames | null = null;
-    try {
-      names = new Intl.DisplayNames([lang], { type: 'region' });
-    } catch {
-      names = null;
-    }
-    return parties.map((code) => ({ value: code, label: `${names?.of(code) ?? code} (${code})` }));
-  }, [lang, parties]);
+  const countries = useMemo(() => countryOptions(lang, parties), [lang, parties]);
+  const otherCountries = useMemo(
+    () => ({
+      label: t('form.countries.others'),
+      options: countryOptions(
+        lang,
+        isoCountryCodes.filter((code) => !parties.includes(code)),
+      ),
+    }),
+    [lang, parties],
+  );
   const producerFileText = useMemo(
     () =>
       producerHash === null
@@ -362,6 +380,15 @@ export function IssueScreen() {
 
   const problemCount = Object.keys(problems.fields).length + problems.general.length;
 
+  /** Moves focus to a field named in the summary (the goods list's "Add a goods line" when the list is empty). */
+  function focusField(path: FieldPath) {
+    const target =
+      document.getElementById(idOf(path)) ??
+      (path === 'goods' ? document.querySelector<HTMLElement>('[data-testid="add-goods-line"]') : null);
+    target?.scrollIntoView({ block: 'center' });
+    target?.focus();
+  }
+
   async function submit() {
     setSubmitted(true);
     setGeneralProblems([]);
@@ -401,7 +428,7 @@ export function IssueScreen() {
 
   /** A blank form for the next certification, with a fresh salt. */
   function startOver() {
-    setForm(emptyCertificationForm(today()));
+    setForm(prefilledCertificationForm(today(), current));
     setTouched(new Set());
     setSubmitted(false);
     setServerProblems({});
@@ -432,6 +459,22 @@ export function IssueScreen() {
     );
 
   const usmca = form.agreement === 'USMCA';
+  const validUntil = formValidUntil(form);
+  /** How the summary names a field: its section and label ("2. Certifier — Name"). */
+  const labelOf = (path: FieldPath) =>
+    fieldLabelKeys(path, form.agreement)
+      .map((l) => t(l.key, l.params))
+      .join(' — ') || path;
+  // Every field with a problem, in the order the form shows them, each a link to its input.
+  const fieldItems = [...new Set([...Object.keys(serverProblems), ...(submitted ? Object.keys(problems.fields) : [])])]
+    .map((path) => ({ path, problem: f.problemOf(path) }))
+    .filter((item): item is { path: FieldPath; problem: ProblemView } => item.problem !== null)
+    .sort((a, b) => {
+      const x = document.getElementById(idOf(a.path));
+      const y = document.getElementById(idOf(b.path));
+      if (x === null || y === null) return x === null ? (y === null ? 0 : 1) : -1;
+      return x.compareDocumentPosition(y) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+    });
   const showSummary = (submitted && problemCount > 0) || generalProblems.length > 0;
   const summaryItems: ProblemView[] = [
     ...(submitted ? problems.general.map((p) => viewOf({ rule: p.rule, message: `${p.field}: ${p.message}` })) : []),
@@ -445,6 +488,24 @@ export function IssueScreen() {
         {showSummary && (
           <div data-testid="issue-server-errors">
             {submitted && problemCount > 0 && <p>{t('issue.problems', { count: problemCount })}</p>}
+            {fieldItems.length > 0 && (
+              <ul data-testid="issue-summary-fields">
+                {fieldItems.map(({ path, problem }) => (
+                  <li key={path}>
+                    <a
+                      href={`#${idOf(path)}`}
+                      data-testid={`summary-link-${path}`}
+                      onClick={(e) => {
+                        e.preventDefault();
+                        focusField(path);
+                      }}
+                    >
+                      {labelOf(path)}: <ProblemText problem={problem} />
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            )}
             {summaryItems.length > 0 && (
               <ul>
                 {summaryItems.map((p, i) => (
@@ -520,7 +581,12 @@ export function IssueScreen() {
             <TextField f={f} path="certifier.title" label="form.party.title" optional={!usmca} />
             <TextField f={f} path="certifier.taxId" label="form.party.taxId" optional />
           </div>
-          <PartyFields f={f} prefix="certifier" countries={null} emailOptional={!usmca} />
+          <PartyFields
+            f={f}
+            prefix="certifier"
+            countries={{ parties: countries, others: otherCountries }}
+            emailOptional={!usmca}
+          />
         </Section>
 
         <Section title={t('form.section.exporter')}>
@@ -535,7 +601,13 @@ export function IssueScreen() {
             ]}
           />
           {form.exporterMode === 'LISTED' && (
-            <PartyFields f={f} prefix="exporter" countries={countries} phoneOptional={!usmca} emailOptional={!usmca} />
+            <PartyFields
+              f={f}
+              prefix="exporter"
+              countries={{ parties: countries }}
+              phoneOptional={!usmca}
+              emailOptional={!usmca}
+            />
           )}
         </Section>
 
@@ -590,7 +662,7 @@ export function IssueScreen() {
           />
           {form.importerMode === 'LISTED' && (
             <>
-              <PartyFields f={f} prefix="importer" countries={countries} phoneOptional emailOptional />
+              <PartyFields f={f} prefix="importer" countries={{ parties: countries }} phoneOptional emailOptional />
               <TextField f={f} path="importer.importerNumber" label="form.importerNumber" optional />
             </>
           )}
@@ -610,6 +682,14 @@ export function IssueScreen() {
             <div class="grid">
               <TextField f={f} path="blanketFrom" label="form.blanketFrom" type="date" />
               <TextField f={f} path="blanketTo" label="form.blanketTo" type="date" hint="form.blanketHint" />
+              <p class="field" data-testid="valid-until" aria-live="polite">
+                <strong>{t('form.validUntil')}</strong>{' '}
+                {validUntil === null ? (
+                  <span class="muted">{t('form.validUntilPending')}</span>
+                ) : (
+                  t('form.validUntilDate', { date: { date: validUntil } })
+                )}
+              </p>
             </div>
           ) : (
             <TextField f={f} path="invoiceNumber" label="form.invoiceNumber" />

@@ -28,8 +28,10 @@ import {
   emptyBomRow,
   emptyQualifyForm,
   evaluateForm,
+  HS_EXAMPLE,
   isTextileGood,
   materialId,
+  plainProblemOf,
   type QualifyAgreement,
   type QualifyFormInput,
   qualifyAgreements,
@@ -65,8 +67,8 @@ function HsHint({ code, id }: { code: string; id: string }) {
   const digits = code.replace(/[\s.]/g, '');
   if (!/^\d{6}$/.test(digits))
     return (
-      <p id={id} class="hint">
-        {t('qualify.hsHint')}
+      <p id={id} class="hint" data-testid={`${id}-example`}>
+        {t('qualify.hsHint', { example: HS_EXAMPLE })}
       </p>
     );
   const known = isHs2022Subheading(digits);
@@ -78,12 +80,11 @@ function HsHint({ code, id }: { code: string; id: string }) {
 }
 
 function FieldProblem({ id, text }: { id: string; text: string | undefined }) {
-  const { lang } = useI18n();
   if (text === undefined) return null;
   return (
     <p id={id} class="field-error" data-testid={`qualify-error-${id}`}>
       <span aria-hidden="true">⚠ </span>
-      <span lang={lang === 'en' ? undefined : 'en'}>{text}</span>
+      {text}
     </p>
   );
 }
@@ -380,6 +381,8 @@ export function QualifyScreen() {
   const [openProblem, setOpenProblem] = useState<string | null>(null);
   const [issue, setIssue] = useState<{ busy: boolean; id?: string; problem?: string }>({ busy: false });
   const results = useRef<HTMLDivElement>(null);
+  /** The working file of this evaluation: downloaded, and the saving acknowledged (needed before issuing). */
+  const [saved, setSaved] = useState({ downloaded: false, acknowledged: false });
 
   const change = (patch: Partial<QualifyFormInput>) => {
     setForm((previous) => ({ ...previous, ...patch }));
@@ -395,7 +398,15 @@ export function QualifyScreen() {
   };
 
   const problems = outcome !== null && 'problems' in outcome ? outcome.problems : [];
-  const problemOf = (field: string) => problems.find((p) => qualifyFieldOf(p.path) === field)?.message;
+  // Each problem in a plain sentence of the page's language; the engine's own words stay in the technical details.
+  const plainText = (p: OriginProblem) => {
+    const plain = plainProblemOf(p, form);
+    return t(plain.key, plain.params);
+  };
+  const problemOf = (field: string) => {
+    const found = problems.find((p) => qualifyFieldOf(p.path) === field);
+    return found === undefined ? undefined : plainText(found);
+  };
   const general = problems.filter((p) => qualifyFieldOf(p.path) === null);
   const evaluation = outcome !== null && 'evaluation' in outcome ? outcome.evaluation : null;
   // A good of HS chapters 50–63 is a textile: de minimis by weight (not a choice on the form).
@@ -418,6 +429,7 @@ export function QualifyScreen() {
     }
   }, [form, salt, evaluation]);
   const fileUrl = useDownload(fileText, 'application/json');
+  const fileName = `origin-${form.goodHs6.replace(/[^0-9]/g, '') || 'good'}-working-file.json`;
   const describe = (id: string) => {
     const index = Number(id.slice(1)) - 1;
     const description = form.rows[index]?.description.trim();
@@ -427,6 +439,7 @@ export function QualifyScreen() {
   function evaluate() {
     const result = evaluateForm(form);
     setIssue({ busy: false });
+    setSaved({ downloaded: false, acknowledged: false });
     if (result.success) setOutcome({ evaluation: result.data, commitment: commitmentOf(nobleCrypto, form, salt) });
     else setOutcome({ problems: result.problems });
     requestAnimationFrame(() => results.current?.focus());
@@ -493,12 +506,7 @@ export function QualifyScreen() {
           </label>
         </div>
         {fileUrl !== null && (
-          <a
-            class="button button-secondary"
-            href={fileUrl}
-            download={`origin-${form.goodHs6.replace(/[^0-9]/g, '') || 'good'}-working-file.json`}
-            data-testid="qualify-download"
-          >
+          <a class="button button-secondary" href={fileUrl} download={fileName} data-testid="qualify-download">
             {t('qualify.download')}
           </a>
         )}
@@ -546,6 +554,7 @@ export function QualifyScreen() {
                 inputMode="numeric"
                 autocomplete="off"
                 maxLength={9}
+                placeholder={HS_EXAMPLE}
                 value={form.goodHs6}
                 aria-invalid={problemOf('goodHs6') ? 'true' : 'false'}
                 aria-describedby="q-good-hs-hint q-goodHs6"
@@ -659,6 +668,7 @@ export function QualifyScreen() {
                       inputMode="numeric"
                       maxLength={9}
                       autocomplete="off"
+                      placeholder={HS_EXAMPLE}
                       value={row.hs6}
                       aria-invalid={at('hs6') ? 'true' : 'false'}
                       aria-describedby={`bom-${i}-hs-hint q-bom-${i}-hs6`}
@@ -773,14 +783,22 @@ export function QualifyScreen() {
             <p>{t('qualify.problems')}</p>
             <ul>
               {general.map((p, i) => (
-                <li key={i}>
-                  <ProblemText
-                    problem={{ text: `${p.path || '/'}: ${p.message}`, ...(english ? { lang: english } : {}) }}
-                  />
-                </li>
+                <li key={i}>{plainText(p)}</li>
               ))}
             </ul>
           </div>
+        )}
+        {problems.length > 0 && (
+          <details data-testid="qualify-problems-technical">
+            <summary>{t('qualify.technical')}</summary>
+            <ul class="small" lang="en">
+              {problems.map((p, i) => (
+                <li key={i}>
+                  <ProblemText problem={{ text: `${p.code} ${p.path || '/'}: ${p.message}` }} />
+                </li>
+              ))}
+            </ul>
+          </details>
         )}
         {problems.length > 0 && general.length === 0 && (
           <p class="notice notice-danger" role="alert" data-testid="qualify-problems">
@@ -822,14 +840,17 @@ export function QualifyScreen() {
                 {t('qualify.rule')} <span class="mono">{evaluation.rule.ref}</span>
               </h2>
               <p lang={english}>{evaluation.rule.description}</p>
-              <p class="small muted" lang={english}>
-                {evaluation.rule.source}
-              </p>
-              {evaluation.rule.note !== undefined && (
-                <p class="small notice notice-warn" lang={english}>
-                  {evaluation.rule.note}
+              <details data-testid="qualify-technical">
+                <summary>{t('qualify.technical')}</summary>
+                <p class="small muted" lang="en">
+                  {evaluation.rule.source}
                 </p>
-              )}
+                {evaluation.rule.note !== undefined && (
+                  <p class="small" lang="en" data-testid="qualify-rule-note">
+                    {evaluation.rule.note}
+                  </p>
+                )}
+              </details>
             </section>
             {evaluation.alternatives.map((alternative) => (
               <AlternativeCard key={alternative.index} alternative={alternative} describe={describe} />
@@ -862,13 +883,51 @@ export function QualifyScreen() {
               <p class="mono-wrap" data-testid="qualify-commitment">
                 {outcome.commitment}
               </p>
+              <div class="notice notice-warn stack" data-testid="qualify-save-step">
+                <h3 id="qualify-save-title">{t('qualify.save.title')}</h3>
+                <p>{t('qualify.save.explain')}</p>
+                {fileUrl !== null && (
+                  <p>
+                    <a
+                      class="button button-primary"
+                      href={fileUrl}
+                      download={fileName}
+                      data-testid="qualify-save-working-file"
+                      onClick={() => setSaved((previous) => ({ ...previous, downloaded: true }))}
+                    >
+                      {t('qualify.download')}
+                    </a>
+                  </p>
+                )}
+                <div class="field checkbox">
+                  <input
+                    id="qualify-saved"
+                    type="checkbox"
+                    data-testid="qualify-saved-ack"
+                    checked={saved.acknowledged}
+                    disabled={!saved.downloaded}
+                    aria-describedby="qualify-saved-hint"
+                    onChange={(e) =>
+                      setSaved((previous) => ({
+                        ...previous,
+                        acknowledged: (e.currentTarget as HTMLInputElement).checked,
+                      }))
+                    }
+                  />
+                  <label for="qualify-saved">{t('qualify.save.ack')}</label>
+                  <p id="qualify-saved-hint" class="hint">
+                    {t(saved.downloaded ? 'qualify.save.ackHint' : 'qualify.save.downloadFirst')}
+                  </p>
+                </div>
+              </div>
               {evaluation.result === 'PASS' && can(current, 'credentials:issue') && (
                 <div class="stack">
                   <button
                     type="button"
                     class="button button-primary"
                     data-testid="qualify-issue"
-                    disabled={issue.busy || issue.id !== undefined}
+                    disabled={issue.busy || issue.id !== undefined || !saved.acknowledged}
+                    aria-describedby="qualify-saved-hint"
                     onClick={() => void issueQualification()}
                   >
                     {t('qualify.issue')}

@@ -9,7 +9,10 @@ import {
   confidentialProducerFile,
   emptyCertificationForm,
   fieldForPointer,
+  fieldLabelKeys,
   fieldValue,
+  formValidUntil,
+  prefilledCertificationForm,
   producerCommitmentOf,
   validateFormInputs,
   withField,
@@ -267,5 +270,47 @@ describe('form paths', () => {
     assert.equal(fieldValue(changed, 'certifier.name'), 'ACME');
     assert.equal(fieldValue(form, 'goods.1.hs6'), '9401.61');
     assert.equal(changed.goods[0], form.goods[0]);
+  });
+});
+
+describe('the form for the signed-in organisation', () => {
+  it('fills the certifier from the organisation and the signer from the person; the rest stays blank', () => {
+    const form = prefilledCertificationForm(TODAY, {
+      organization: { name: ' Muebles Artesanales de Jalisco S.A. de C.V. ', country: 'mx' },
+      account: { displayName: 'María Fernanda Ruiz Ortega' },
+    });
+    assert.equal(form.certifier.name, 'Muebles Artesanales de Jalisco S.A. de C.V.');
+    assert.equal(form.certifier.country, 'MX');
+    assert.equal(form.signer, 'María Fernanda Ruiz Ortega');
+    assert.equal(form.certifier.street, '');
+    assert.equal(form.exporter.name, '');
+    assert.equal(form.signatureDate, TODAY);
+    assert.deepEqual(prefilledCertificationForm(TODAY, null), emptyCertificationForm(TODAY));
+    const odd = prefilledCertificationForm(TODAY, { organization: { name: 'X', country: 'Mexico' } });
+    assert.equal(odd.certifier.country, '', 'a country the node holds in another shape is left to pick');
+  });
+
+  it('says until when a blanket certification is valid: the last day of its period', () => {
+    assert.equal(formValidUntil({ scopeType: 'BLANKET', blanketTo: '2026-12-31' }), '2026-12-31');
+    assert.equal(formValidUntil({ scopeType: 'BLANKET', blanketTo: '2026-02-30' }), null);
+    assert.equal(formValidUntil({ scopeType: 'SINGLE', blanketTo: '2026-12-31' }), null);
+  });
+
+  it('names every field the form can report a problem on, for the problem summary', () => {
+    const form = { ...fixtureForm(), certifier: { ...fixtureForm().certifier, name: '', email: 'x' }, attested: false };
+    form.goods[1] = { ...form.goods[1]!, hs6: '12' };
+    const problems = certificationProblems(form, { today: TODAY, issuer: ISSUER });
+    assert.ok(Object.keys(problems.fields).length >= 4);
+    for (const path of Object.keys(problems.fields))
+      assert.ok(fieldLabelKeys(path, 'USMCA').length > 0, `${path} has a label`);
+    assert.deepEqual(fieldLabelKeys('certifier.name', 'USMCA'), [
+      { key: 'form.section.certifier' },
+      { key: 'form.party.name' },
+    ]);
+    assert.deepEqual(fieldLabelKeys('goods.1.hs6', 'USMCA'), [
+      { key: 'form.goodsLine', params: { line: 2 } },
+      { key: 'form.goods.hs6' },
+    ]);
+    assert.deepEqual(fieldLabelKeys('nothing.here', 'USMCA'), []);
   });
 });

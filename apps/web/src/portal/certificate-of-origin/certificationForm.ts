@@ -559,3 +559,107 @@ export function withField(
   };
   return set(form, path.split('.')) as CertificationFormInput;
 }
+
+/** What the signed-in session knows of its organisation and person (the API's `organization` and `account`). */
+export type CertifierSource = {
+  organization: { name: string; country: string };
+  account?: { displayName: string } | undefined;
+};
+
+/**
+ * A blank form with the certifier filled in from the signed-in organisation (its name and country,
+ * as the node knows them) and the signer from the signed-in person; the rest blank as in
+ * {@link emptyCertificationForm}. The certifier can still change every field.
+ */
+export function prefilledCertificationForm(today: string, source: CertifierSource | null): CertificationFormInput {
+  const form = emptyCertificationForm(today);
+  if (source === null) return form;
+  const country = source.organization.country.trim().toUpperCase();
+  return {
+    ...form,
+    certifier: {
+      ...form.certifier,
+      name: source.organization.name.trim(),
+      country: COUNTRY.test(country) ? country : '',
+    },
+    signer: source.account?.displayName.trim() ?? '',
+  };
+}
+
+/**
+ * Until when a blanket certification covers importations, as the form stands: the period's last day
+ * (YYYY-MM-DD), or null for a single shipment or a period not yet a real date.
+ */
+export function formValidUntil(form: Pick<CertificationFormInput, 'scopeType' | 'blanketTo'>): string | null {
+  return form.scopeType === 'BLANKET' && isCalendarDate(form.blanketTo) ? form.blanketTo : null;
+}
+
+const sectionKeys: Record<string, MessageKey> = {
+  certifier: 'form.section.certifier',
+  exporter: 'form.section.exporter',
+  producer: 'form.section.producer',
+  importer: 'form.section.importer',
+};
+const partyFieldKeys: Record<string, MessageKey> = {
+  name: 'form.party.name',
+  title: 'form.party.title',
+  taxId: 'form.party.taxId',
+  street: 'form.party.street',
+  locality: 'form.party.locality',
+  region: 'form.party.region',
+  postalCode: 'form.party.postalCode',
+  country: 'form.party.country',
+  phone: 'form.party.phone',
+  email: 'form.party.email',
+  importerNumber: 'form.importerNumber',
+};
+const goodsFieldKeys: Record<string, MessageKey> = {
+  description: 'form.goods.description',
+  originCriterion: 'form.goods.originCriterion',
+  countryOfOrigin: 'form.goods.countryOfOrigin',
+  ruleRef: 'form.goods.ruleRef',
+  invoiceReference: 'form.goods.invoiceReference',
+};
+const topFieldKeys: Record<string, MessageKey> = {
+  agreement: 'form.agreement',
+  language: 'form.language',
+  englishTranslationRef: 'form.englishTranslationRef',
+  certificationNumber: 'form.certificationNumber',
+  certifierRole: 'form.certifierRole',
+  exporterMode: 'form.exporterMode',
+  producerMode: 'form.producerMode',
+  importerMode: 'form.importerMode',
+  scopeType: 'form.scopeType',
+  blanketFrom: 'form.blanketFrom',
+  blanketTo: 'form.blanketTo',
+  invoiceNumber: 'form.invoiceNumber',
+  goods: 'form.section.goods',
+  signer: 'form.signer',
+  signerTitle: 'form.signerTitle',
+  signatureDate: 'form.signatureDate',
+  attested: 'form.section.signature',
+};
+
+/**
+ * How the problem summary names a field: the labels that lead to it, outermost first, with their
+ * parameters (`certifier.name` → section "2. Certifier", "Name"; `goods.1.hs6` → "Goods line 2",
+ * "HS tariff classification"). Empty for a path the form does not have.
+ */
+export function fieldLabelKeys(
+  path: FieldPath,
+  agreement: FormAgreement,
+): { key: MessageKey; params?: MessageParams }[] {
+  const [head = '', second, third] = path.split('.');
+  const top = topFieldKeys[path];
+  if (top !== undefined) return [{ key: top }];
+  const section = sectionKeys[head];
+  if (section !== undefined && second !== undefined && partyFieldKeys[second] !== undefined)
+    return [{ key: section }, { key: partyFieldKeys[second] }];
+  if (head === 'goods' && second !== undefined && /^\d+$/.test(second) && third !== undefined) {
+    const line = { key: 'form.goodsLine' as MessageKey, params: { line: Number(second) + 1 } };
+    if (third === 'hs6') return [line, { key: agreement === 'USMCA' ? 'form.goods.hs6' : 'form.goods.hsCode' }];
+    const field = goodsFieldKeys[third];
+    return field === undefined ? [line] : [line, { key: field }];
+  }
+  return [];
+}

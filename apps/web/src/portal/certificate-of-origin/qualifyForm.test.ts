@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type AccumulationEvidence, bomCommitment, nobleCrypto } from '@clearledger/core';
+import { type AccumulationEvidence, bomCommitment, isHs2022Subheading, nobleCrypto } from '@clearledger/core';
 import {
   accumulationEvidenceOf,
   type BomRowInput,
@@ -10,7 +10,9 @@ import {
   emptyQualifyForm,
   engineInput,
   evaluateForm,
+  HS_EXAMPLE,
   isTextileGood,
+  plainProblemOf,
   type QualifyFormInput,
   qualifyFieldOf,
   readWorkingFile,
@@ -253,5 +255,48 @@ describe('the “qualify a product” form → core’s evaluateOrigin', () => {
     assert.ok(reopened);
     assert.equal(commitmentOf(nobleCrypto, reopened.form, reopened.salt), commitment);
     assert.equal(readWorkingFile({ type: 'something else' }), null);
+  });
+});
+
+describe('problems in plain words', () => {
+  const plain = (form: QualifyFormInput) => {
+    const result = evaluateForm(form);
+    assert.equal(result.success, false);
+    return result.success ? [] : result.problems.map((p) => ({ path: p.path, ...plainProblemOf(p, form) }));
+  };
+
+  it('says what to type for each field, never the engine’s path or code', () => {
+    const form = furniture('2500');
+    const problems = plain({
+      ...form,
+      goodHs6: '94036',
+      importDate: '',
+      rows: [{ ...form.rows[0]!, hs6: '', value: '-3' }, ...form.rows.slice(1)],
+    });
+    const byPath = Object.fromEntries(problems.map((p) => [p.path, p]));
+    assert.deepEqual(byPath['/good/hs6'], {
+      path: '/good/hs6',
+      key: 'qualify.error.hsFormat',
+      params: { example: HS_EXAMPLE },
+    });
+    assert.equal(byPath['/importDate']?.key, 'qualify.error.date');
+    assert.equal(byPath['/materials/0/hs6']?.key, 'qualify.error.hsRequired');
+    assert.equal(byPath['/materials/0/value']?.key, 'qualify.error.amount');
+    for (const p of problems) assert.ok(p.key.startsWith('qualify.') || p.key.startsWith('form.'), p.key);
+  });
+
+  it('tells a subheading outside HS 2022 and one without a rule apart', () => {
+    const form = furniture('2500');
+    assert.deepEqual(plain({ ...form, goodHs6: '9999.99' })[0], {
+      path: '/good/hs6',
+      key: 'qualify.hsUnknown',
+      params: { code: '9999.99' },
+    });
+  });
+
+  it('gives an example that is itself a valid HS 2022 subheading the field accepts', () => {
+    assert.ok(isHs2022Subheading(HS_EXAMPLE.replace('.', '')));
+    const result = evaluateForm({ ...furniture('2500'), goodHs6: HS_EXAMPLE });
+    assert.equal(result.success, true);
   });
 });

@@ -11,10 +11,12 @@ import {
   evaluateOrigin,
   fromBase64Url,
   type OriginMaterial,
+  type OriginProblem,
   TEXTILE_CHAPTERS,
   toBase64Url,
   usmcaRules,
 } from '@clearledger/core';
+import type { MessageKey, MessageParams } from '../../i18n/index.ts';
 
 /** The agreements whose product-specific rules the browser evaluates. */
 export type QualifyAgreement = 'USMCA' | 'CAFTA_DR';
@@ -285,3 +287,55 @@ export function readWorkingFile(json: unknown): { form: QualifyFormInput; salt: 
     return null;
   }
 }
+
+/** The HS subheading the screen gives as its example, in its hint, its placeholder and its problems. */
+export const HS_EXAMPLE = '9403.60';
+
+/** A problem as the user reads it: a sentence of the dictionary and its parameters. */
+export type PlainProblem = { key: MessageKey; params?: MessageParams };
+
+/**
+ * What a problem of the engine means for the person filling the form, in a sentence of the
+ * dictionary: which value is missing or wrong and what to type, never the engine's JSON path or code
+ * (those stay in the technical details). Reads the input of the field the problem is about.
+ */
+export function plainProblemOf(problem: OriginProblem, form: QualifyFormInput): PlainProblem {
+  const field = qualifyFieldOf(problem.path);
+  const row = /^rows\.(\d+)\./.exec(field ?? '');
+  const rowInput = row === null ? undefined : form.rows[Number(row[1])];
+  const name = field?.replace(/^rows\.\d+\./, '') ?? '';
+  const typed =
+    rowInput !== undefined
+      ? String((rowInput as Record<string, unknown>)[name] ?? '')
+      : field !== null
+        ? String((form as unknown as Record<string, unknown>)[field] ?? '')
+        : '';
+  const empty = typed.trim() === '';
+  if (problem.code === 'CL_ORIGIN_NO_RULE' && field === 'goodHs6')
+    return { key: 'qualify.error.noRule', params: { code: formatHsText(hs(form.goodHs6)) } };
+  if (problem.code === 'CL_ORIGIN_NO_RULE' && field === 'importDate') return { key: 'qualify.error.dateNotInForce' };
+  if (name === 'hs6' || name === 'goodHs6') {
+    if (empty) return { key: 'qualify.error.hsRequired', params: { example: HS_EXAMPLE } };
+    if (problem.code === 'CL_ORIGIN_HS_EDITION')
+      return { key: 'qualify.hsUnknown', params: { code: formatHsText(hs(typed)) } };
+    return { key: 'qualify.error.hsFormat', params: { example: HS_EXAMPLE } };
+  }
+  if (field === 'importDate') return { key: 'qualify.error.date' };
+  if (
+    name === 'value' ||
+    name === 'weightGrams' ||
+    name === 'goodWeightGrams' ||
+    field === 'transactionValue' ||
+    field === 'netCost' ||
+    field === 'adjustedValue'
+  ) {
+    if (empty)
+      return { key: /method/.test(problem.message) ? 'qualify.error.requiredForMethod' : 'form.error.required' };
+    return { key: 'qualify.error.amount' };
+  }
+  if (problem.path === '/materials') return { key: 'qualify.error.noMaterials' };
+  if (name === 'credentialHash') return { key: 'qualify.error.evidence' };
+  return { key: 'qualify.error.other' };
+}
+
+const formatHsText = (digits: string) => (/^\d{6}$/.test(digits) ? `${digits.slice(0, 4)}.${digits.slice(4)}` : digits);
