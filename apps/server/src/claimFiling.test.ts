@@ -180,6 +180,10 @@ describe('claims as a broker files them: check digit, on behalf of an importer, 
     // The other importer is not named by these certifications: it sees none of them.
     const forOther = await call('other', 'GET', '/origin/claimable-certifications');
     assert.deepEqual(forOther.body.items, []);
+    const full = await call('broker', 'GET', `/origin/claimable-certifications/${first.hash}`);
+    assert.equal(full.status, 200, JSON.stringify(full.body));
+    assert.equal(full.body.verifiableCredential.credentialSubject.certificationNumber, first.certificationNumber);
+    assert.equal((await call('other', 'GET', `/origin/claimable-certifications/${first.hash}`)).status, 404);
     const forImporter = await call('importer', 'GET', '/origin/claimable-certifications');
     assert.deepEqual(
       forImporter.body.items.map((i: Json) => i.hash).sort(),

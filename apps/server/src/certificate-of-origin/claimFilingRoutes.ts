@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { ClearledgerError, certificationCredentialTypes, type Store } from '@clearledger/core';
+import { ClearledgerError, certificationCredentialTypes, type Store, storeLedgerView } from '@clearledger/core';
 import type { NodeContext } from '@clearledger/node';
 import type { FastifyInstance } from 'fastify';
 import { requireScope } from '../auth/principal.ts';
@@ -79,12 +79,38 @@ function namesImporter(
   return normalName(named.name) !== '' && normalName(named.name) === normalName(importer.name);
 }
 
+type Importer = Awaited<ReturnType<typeof importersFor>>[number];
+
+/** The certifications of origin on this node that name one of `importers` (newest first). */
+async function claimableCertifications(store: Store, importers: readonly Importer[]) {
+  const types = new Set<string>(Object.values(certificationCredentialTypes));
+  const found: {
+    row: Awaited<ReturnType<Store['listCredentials']>>[number];
+    issuer: { id: string; name: string };
+    importer: Importer;
+    subject: Record<string, unknown>;
+  }[] = [];
+  for (const issuer of await store.listOrganizations()) {
+    for (const importer of importers) {
+      // The store's search narrows by text; the importer block decides.
+      for (const row of await store.listCredentials(issuer.id, { q: importer.name, limit: 100 })) {
+        if (!types.has(row.type) || found.some((f) => f.row.hash === row.hash)) continue;
+        const subject = (JSON.parse(row.document) as { credentialSubject?: Record<string, unknown> }).credentialSubject;
+        if (subject === undefined || !namesImporter(subject, importer)) continue;
+        found.push({ row, issuer, importer, subject });
+      }
+    }
+  }
+  return found.sort((a, b) => b.row.issuedAt.localeCompare(a.row.issuedAt));
+}
+
 /**
  * What a claimant needs to file a claim well, beside the claims routes:
  * - `GET /origin/importers` — the importers of record the caller files for (itself, and for a broker
  *   the importers that authorised it), by name, with their verified importer numbers;
  * - `GET /origin/claimable-certifications` — certifications of origin on this node that name one of
- *   those importers (its DID, a verified importer number or its registered name), newest first;
+ *   those importers (its DID, a verified importer number or its registered name), newest first, and
+ *   `GET /origin/claimable-certifications/{hash}` — one of them in full with its anchor receipt;
  * - `POST /origin/requests/{id}/documents` — a document for an answer (PDF, PNG, JPEG or TIFF, up
  *   to 10 MiB), streamed to disk and hashed on the way; the answer then names it by its SHA-256.
  */
@@ -134,40 +160,64 @@ export async function claimFilingRoutes(app: FastifyInstance, { node }: { node: 
         throw new ClearledgerError('CL_AUTH_FORBIDDEN', `You do not file claims for ${q.importer}.`, {
           field: '/importer',
         });
-      const types = new Set<string>(Object.values(certificationCredentialTypes));
-      const items: Record<string, unknown>[] = [];
-      for (const issuer of await store.listOrganizations()) {
-        for (const importer of importers) {
-          // The store's search narrows by text; the importer block decides.
-          const rows = await store.listCredentials(issuer.id, { q: importer.name, limit: 100 });
-          for (const row of rows) {
-            if (!types.has(row.type)) continue;
-            const vc = JSON.parse(row.document) as { credentialSubject?: Record<string, unknown> };
-            const subject = vc.credentialSubject ?? {};
-            if (!namesImporter(subject, importer) || items.some((i) => i.hash === row.hash)) continue;
-            const scope = subject.scope as { from?: string; to?: string } | undefined;
-            items.push({
-              id: row.id,
-              hash: row.hash,
-              type: row.type,
-              status: row.status,
-              issuedAt: row.issuedAt,
-              certificationNumber: subject.certificationNumber ?? null,
-              issuer: { did: issuer.id, name: issuer.name },
-              importer: { did: importer.did, name: importer.name },
-              period: scope === undefined ? null : { from: scope.from ?? null, to: scope.to ?? null },
-              goods: Array.isArray(subject.goods)
-                ? (subject.goods as { hs6?: unknown; description?: unknown }[]).map((g) => ({
-                    hs6: g.hs6 ?? null,
-                    description: g.description ?? null,
-                  }))
-                : [],
-            });
-          }
-        }
-      }
+      const items = (await claimableCertifications(store, importers)).map(({ row, issuer, importer, subject }) => {
+        const scope = subject.scope as { from?: string; to?: string } | undefined;
+        return {
+          id: row.id,
+          hash: row.hash,
+          type: row.type,
+          status: row.status,
+          issuedAt: row.issuedAt,
+          certificationNumber: subject.certificationNumber ?? null,
+          issuer: { did: issuer.id, name: issuer.name },
+          importer: { did: importer.did, name: importer.name },
+          period: scope === undefined ? null : { from: scope.from ?? null, to: scope.to ?? null },
+          goods: Array.isArray(subject.goods)
+            ? (subject.goods as { hs6?: unknown; description?: unknown }[]).map((g) => ({
+                hs6: g.hs6 ?? null,
+                description: g.description ?? null,
+              }))
+            : [],
+        };
+      });
       items.sort((a, b) => String(b.issuedAt).localeCompare(String(a.issuedAt)));
       return { items: items.slice(0, q.limit) };
+    },
+  );
+
+  app.get(
+    '/origin/claimable-certifications/:hash',
+    {
+      schema: {
+        tags: ['origin'],
+        summary:
+          'One certification to claim on, by its hash, with its anchor receipt (it must name you or your client)',
+        params: {
+          type: 'object',
+          required: ['hash'],
+          properties: { hash: { type: 'string', pattern: '^[0-9a-f]{64}$' } },
+        },
+        response: { 200: { type: 'object', additionalProperties: true }, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const principal = requireScope(request, 'claims:file');
+      const { hash } = request.params as { hash: string };
+      const found = (await claimableCertifications(store, await importersFor(store, principal.org.id))).find(
+        (c) => c.row.hash === hash,
+      );
+      if (found === undefined)
+        throw new ClearledgerError(
+          'CL_STORE_NOT_FOUND',
+          'No certification on this node with that hash names your organisation or an importer you file for.',
+        );
+      const anchor = await storeLedgerView(store).anchorReceipt?.(hash);
+      return {
+        hash,
+        verifiableCredential: JSON.parse(found.row.document) as Record<string, unknown>,
+        anchor: anchor === undefined || anchor === null || anchor === 'pending' ? null : anchor,
+        importer: { did: found.importer.did, name: found.importer.name },
+      };
     },
   );
 
