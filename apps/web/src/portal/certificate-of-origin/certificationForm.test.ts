@@ -311,6 +311,10 @@ describe('the form for the signed-in organisation', () => {
       { key: 'form.goodsLine', params: { line: 2 } },
       { key: 'form.goods.hs6' },
     ]);
+    assert.deepEqual(fieldLabelKeys('signerTitle', 'USMCA'), [
+      { key: 'form.section.signature' },
+      { key: 'form.signerTitle' },
+    ]);
     assert.deepEqual(fieldLabelKeys('nothing.here', 'USMCA'), []);
   });
 });

@@ -651,6 +651,9 @@ export function fieldLabelKeys(
 ): { key: MessageKey; params?: MessageParams }[] {
   const [head = '', second, third] = path.split('.');
   const top = topFieldKeys[path];
+  // The signer's title and date would read as the certifier's: they go under their section.
+  if (top !== undefined && (path === 'signer' || path === 'signerTitle' || path === 'signatureDate'))
+    return [{ key: 'form.section.signature' }, { key: top }];
   if (top !== undefined) return [{ key: top }];
   const section = sectionKeys[head];
   if (section !== undefined && second !== undefined && partyFieldKeys[second] !== undefined)
