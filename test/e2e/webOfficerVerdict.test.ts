@@ -214,6 +214,12 @@ if (requireChromium('Officer verdict in Chromium', "the officer verdict's browse
         await page.click(`${tid('issuer-did')} summary`);
         assert.match((await did.textContent()) ?? '', /^did:/, 'the DID shows on demand');
         assert.equal(await page.locator(tid('facts-untrusted')).count(), 0, 'a VALID record’s facts are not marked');
+        // Parties by name at a glance, their addresses and contacts on demand.
+        const parties = page.locator(`${tid('key-facts')} ${tid('party-name')}`);
+        assert.ok((await parties.count()) >= 3, 'the parties are named');
+        assert.ok((await parties.allTextContents()).includes(producerName), 'the producer is named');
+        for (const name of await parties.all()) assert.ok(await name.isVisible(), 'each party’s name shows');
+        assert.equal(await page.locator('.party-details[open]').count(), 0, 'addresses and contacts are folded');
 
         // Every check passed: one line, which opens.
         assert.equal(await page.locator(tid('checks')).count(), 0, 'no check is left open');

@@ -230,6 +230,7 @@ export const en = {
   'facts.issuerNameStated': '(the name the record gives itself; not in the trust registry)',
   'facts.issuerNotRegistered': 'Not in the trust registry',
   'facts.showDid': 'Show DID',
+  'facts.partyDetails': 'Address and contact',
   'facts.certificationNumber': 'Certification number',
   'facts.certifier': 'Certifier',
   'facts.exporter': 'Exporter',

@@ -234,6 +234,7 @@ export const es: Dictionary = {
   'facts.issuerNameStated': '(el nombre que el registro se da a sí mismo; no figura en el registro de confianza)',
   'facts.issuerNotRegistered': 'No figura en el registro de confianza',
   'facts.showDid': 'Mostrar el DID',
+  'facts.partyDetails': 'Dirección y contacto',
   'facts.certificationNumber': 'Número de certificación',
   'facts.certifier': 'Certificador',
   'facts.exporter': 'Exportador',

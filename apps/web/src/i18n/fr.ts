@@ -240,6 +240,7 @@ export const fr: Dictionary = {
   'facts.issuerNameStated': '(le nom que le document se donne ; absent du registre de confiance)',
   'facts.issuerNotRegistered': 'Absent du registre de confiance',
   'facts.showDid': 'Afficher le DID',
+  'facts.partyDetails': 'Adresse et contact',
   'facts.certificationNumber': 'Numéro de certification',
   'facts.certifier': 'Certificateur',
   'facts.exporter': 'Exportateur',

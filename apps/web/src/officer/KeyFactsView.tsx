@@ -21,17 +21,34 @@ function Fact({ label, testid, children }: { label: string; testid?: string; chi
   );
 }
 
+/** A party by name (and country) at a glance; its title, address, contacts and identifiers on demand. */
 function Party({ party }: { party: PartyFacts }) {
+  const { t } = useI18n();
+  const details = [
+    party.title,
+    party.address,
+    [party.phone, party.email].filter((s) => s !== null).join(' · ') || null,
+  ].filter((s) => s !== null);
+  const ids = [party.taxId, party.importerNumber].filter((s) => s !== null);
   return (
     <div class="party">
-      {party.name && <strong>{party.name}</strong>}
-      {party.title && <span>{party.title}</span>}
-      {(party.address || party.country) && (
-        <span>{[party.address, party.country].filter((s) => s !== null).join(', ')}</span>
+      <span>
+        <strong data-testid="party-name">{party.name ?? t('facts.notStated')}</strong>
+        {party.country && <span class="muted"> · {party.country}</span>}
+      </span>
+      {details.length + ids.length > 0 && (
+        <details class="party-details">
+          <summary>{t('facts.partyDetails')}</summary>
+          {details.map((line, i) => (
+            <span key={i}>{line}</span>
+          ))}
+          {ids.map((id) => (
+            <span key={id} class="mono">
+              {id}
+            </span>
+          ))}
+        </details>
       )}
-      {(party.phone || party.email) && <span>{[party.phone, party.email].filter((s) => s !== null).join(' · ')}</span>}
-      {party.taxId && <span class="mono">{party.taxId}</span>}
-      {party.importerNumber && <span class="mono">{party.importerNumber}</span>}
     </div>
   );
 }
