@@ -12,7 +12,7 @@ describe('keyFactsOf', () => {
     assert.equal(facts.issuer, ISSUER);
     assert.equal(facts.issuedAt, ISSUED_AT);
     assert.equal(facts.validFrom, '2025-01-01T00:00:00Z');
-    assert.equal(facts.validUntil, null);
+    assert.equal(facts.validUntil, '2025-12-31T23:59:59Z', 'a blanket certification is good until its period ends');
     assert.deepEqual(facts.record, certificationKeyFacts(credential as unknown as Record<string, unknown>));
     assert.deepEqual(facts.record?.facts[0], {
       label: 'certificationNumber',
