@@ -698,7 +698,7 @@ export const en = {
   'qualify.verify.failed': 'The check failed: the material counts as non-originating until verified.',
   'qualify.verify.unverified': 'Not verified yet: the material counts as non-originating until it is.',
   'qualify.evaluate': 'Evaluate',
-  'qualify.problems': 'The engine could not evaluate the product:',
+  'qualify.problems': 'Fix these before the product can be evaluated:',
   'qualify.problemsBelow': 'Fix the {count} problem(s) marked above.',
   'qualify.result.PASS': 'QUALIFIES',
   'qualify.result.FAIL': 'DOES NOT QUALIFY',

@@ -697,7 +697,7 @@ export const es: Dictionary = {
   'qualify.verify.failed': 'La comprobación falló: el material cuenta como no originario hasta verificarla.',
   'qualify.verify.unverified': 'Sin verificar: el material cuenta como no originario hasta que se verifique.',
   'qualify.evaluate': 'Evaluar',
-  'qualify.problems': 'El motor no pudo evaluar el producto:',
+  'qualify.problems': 'Corrija esto antes de evaluar el producto:',
   'qualify.problemsBelow': 'Corrija los {count} problemas señalados arriba.',
   'qualify.result.PASS': 'CALIFICA',
   'qualify.result.FAIL': 'NO CALIFICA',

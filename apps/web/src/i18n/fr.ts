@@ -709,7 +709,7 @@ export const fr: Dictionary = {
   'qualify.verify.unverified':
     'Pas encore vérifiée : la matière compte comme non originaire tant qu’elle ne l’est pas.',
   'qualify.evaluate': 'Évaluer',
-  'qualify.problems': 'Le moteur n’a pas pu évaluer le produit :',
+  'qualify.problems': 'Corrigez ceci avant d’évaluer le produit :',
   'qualify.problemsBelow': 'Corrigez les {count} problèmes signalés plus haut.',
   'qualify.result.PASS': 'ADMISSIBLE',
   'qualify.result.FAIL': 'NON ADMISSIBLE',
