@@ -3,6 +3,7 @@ import { base58Encode } from '../encoding/base58.ts';
 import { fromUtf8, toHex } from '../encoding/bytes.ts';
 import { ClearledgerError } from '../errors/ClearledgerError.ts';
 import { formatDate, formatDateTime, formatUuid, QR_TAG, RECEIPT_KEYS, TEXT_SEPARATOR } from './compactValues.ts';
+import { impliedRoot } from './impliedRoot.ts';
 import { inflateCapped } from './inflateCapped.ts';
 import { presetText, QR_DICTIONARIES, type QrDictionary } from './qrDictionary.ts';
 
@@ -92,7 +93,7 @@ export function decodeCompactPayload(bytes: Uint8Array, maxBytes: number): Decod
     if (reader.next !== reader.texts.length)
       throw new Refusal('shape', 'The compact QR payload holds more texts than its credential uses.');
     const payload: Record<string, unknown> = { vc };
-    if (top.length === 3) payload.anchor = receipt(top[2]);
+    if (top.length === 3) payload.anchor = receipt(top[2], vc);
     return { success: true, data: { json: JSON.stringify(payload), dictionaryVersion: version } };
   } catch (e) {
     if (e instanceof Refusal) return failure(e.reason, e.message);
@@ -212,14 +213,30 @@ function timestamp(format: () => string): string {
   }
 }
 
-/** The receipt as a plain object; its shape is checked with the JSON form's. */
-function receipt(item: unknown): Record<string, unknown> {
-  if (!(item instanceof Map)) throw new Refusal('shape', "The compact QR payload's receipt must be a map.");
+/** The receipt as a plain object (its shape is checked with the JSON form's), the root computed back when left out. */
+function receipt(item: unknown, credential: unknown): Record<string, unknown> {
+  if (!Array.isArray(item) || item.length < 4 || item.length > RECEIPT_KEYS.length)
+    throw new Refusal('shape', "The compact QR payload's receipt must be a list of 4 to 9 members.");
   const out: Record<string, unknown> = {};
-  for (const [k, v] of item) {
-    const name = typeof k === 'number' ? RECEIPT_KEYS[k] : undefined;
-    if (name === undefined) throw new Refusal('shape', `The receipt key ${String(k)} is unknown.`);
-    out[name] = receiptValue(name, v);
+  item.forEach((v, i) => {
+    const name = RECEIPT_KEYS[i]!;
+    if (v === null && name !== 'root') return;
+    if (v !== null) out[name] = receiptValue(name, v);
+  });
+  for (const name of ['leafIndex', 'treeSize', 'proof'] as const)
+    if (!(name in out)) throw new Refusal('shape', `The compact QR payload's receipt has no ${name}.`);
+  if (item[0] === null) {
+    const proof = out.proof;
+    const root =
+      typeof out.leafIndex === 'number' &&
+      typeof out.treeSize === 'number' &&
+      Array.isArray(proof) &&
+      proof.every((p) => typeof p === 'string')
+        ? impliedRoot(credential, { leafIndex: out.leafIndex, treeSize: out.treeSize, proof })
+        : undefined;
+    if (root === undefined)
+      throw new Refusal('shape', "The compact QR payload's receipt has no root and its proof leads to none.");
+    out.root = root;
   }
   return out;
 }

@@ -13,6 +13,7 @@ import {
   TEXT_SEPARATOR,
   uuidBytes,
 } from './compactValues.ts';
+import { impliedRoot } from './impliedRoot.ts';
 import { presetText, QR_CURRENT_DICTIONARY, type QrDictionary } from './qrDictionary.ts';
 
 /** Parameters of {@link encodeCompactPayload}. */
@@ -59,7 +60,7 @@ export function encodeCompactPayload(
       ? new Uint8Array(0)
       : deflateSync(utf8(writer.texts.join(TEXT_SEPARATOR)), { level: 9, dictionary: presetText(dictionary) });
   const items: Tokens[] = [skeleton, new Token(Type.bytes, texts)];
-  if (input.anchor !== undefined) items.push(receiptTokens(input.anchor));
+  if (input.anchor !== undefined) items.push(receiptTokens(input.anchor, input.verifiableCredential));
   const cbor = encode(new TokenTree([new Token(Type.array, items.length), ...items]), {
     typeEncoders: { Object: (obj: unknown) => (obj instanceof TokenTree ? obj.tokens : null) },
   });
@@ -150,17 +151,30 @@ function stringTokens(s: string, w: Writer): Tokens {
 
 const HASH_HEX = /^[0-9a-f]{64}$/;
 
-/** The receipt as a map of small integers; hashes as bytes when they are lower-case hex. */
-function receiptTokens(anchor: AnchorReceipt): Tokens {
-  const out: Tokens[] = [];
-  const put = (key: (typeof RECEIPT_KEYS)[number], tokens: Tokens) =>
-    out.push(integer(RECEIPT_KEYS.indexOf(key)), tokens);
-  put('root', HASH_HEX.test(anchor.root) ? bytes(hexBytes(anchor.root)!) : text(anchor.root));
+/**
+ * The receipt as an array in {@link RECEIPT_KEYS} order (null for a member it does not have, the
+ * absent ones at the end left out); hashes as bytes when they are lower-case hex. The root is null
+ * when the proof leads to it from the credential: the reader computes it back.
+ */
+function receiptTokens(anchor: AnchorReceipt, credential: object): Tokens {
+  const slots: (Tokens | undefined)[] = [];
+  const put = (key: (typeof RECEIPT_KEYS)[number], tokens: Tokens) => {
+    slots[RECEIPT_KEYS.indexOf(key)] = tokens;
+  };
+  const everyHash = anchor.proof.every((p) => HASH_HEX.test(p));
+  put(
+    'root',
+    everyHash && impliedRoot(credential, anchor) === anchor.root
+      ? new Token(Type.null, null)
+      : HASH_HEX.test(anchor.root)
+        ? bytes(hexBytes(anchor.root)!)
+        : text(anchor.root),
+  );
   put('leafIndex', numberToken(anchor.leafIndex));
   put('treeSize', numberToken(anchor.treeSize));
   put(
     'proof',
-    anchor.proof.every((p) => HASH_HEX.test(p))
+    everyHash
       ? bytes(anchor.proof.length === 0 ? new Uint8Array(0) : hexBytes(anchor.proof.join(''))!)
       : [new Token(Type.array, anchor.proof.length), ...anchor.proof.map(text)],
   );
@@ -178,5 +192,6 @@ function receiptTokens(anchor: AnchorReceipt): Tokens {
     const seconds = dateTimeSeconds(anchor.anchoredAt);
     put('anchoredAt', seconds === undefined ? text(anchor.anchoredAt) : integer(seconds));
   }
-  return [new Token(Type.map, out.length / 2), ...out];
+  const out = Array.from(slots, (s) => s ?? new Token(Type.null, null));
+  return [new Token(Type.array, out.length), ...out];
 }

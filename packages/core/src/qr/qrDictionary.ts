@@ -140,21 +140,29 @@ export const QR_DICTIONARY_V1: QrDictionary = Object.freeze({
     'https://www.w3.org/ns/credentials/examples/v2',
   ]),
   text: [
-    // goods vocabulary (Harmonized System wording), least likely first: DEFLATE reaches the end cheapest
-    'Articles of iron or steel, aluminium, copper, plastics, rubber, glass, ceramic, paper, cotton, wool, synthetic',
-    'Machinery, mechanical appliances, electrical equipment, motor vehicles, auto parts, engines, pumps, valves,',
-    'Textiles, apparel, footwear, leather, knitted, woven, yarn, fabric, garments; fresh, frozen, dried, prepared,',
-    'Produits, pièces, acier, bois, meubles; Productos, partes y piezas, acero, madera, muebles, de plástico,',
-    'Furniture and parts thereof, of wood, of metal, wooden, seats, chairs, tables, cabinets, kitchen, bedroom,',
-    'office, dining, upholstered, assembled, unassembled, solid, oak, pine, maple, walnut, frames, legs, panels',
-    // people, titles and addresses
+    // Goods: the wording of the Harmonized System headings the USMCA trade uses most, sector by sector
+    // (food, chemicals and plastics, textiles, wood and furniture, metals, machinery, vehicles, instruments).
+    'Live animals, meat, fish, dairy, vegetables, fruit, nuts, coffee, cereals, flour, sugar, cocoa, beverages,',
+    'tequila, beer, juice; fresh, chilled, frozen, dried, prepared, preserved, avocados, tomatoes, berries,',
+    'Chemicals, pharmaceutical, fertilizers, paints, cosmetics, soap, plastics, polymers, tubes, pipes, sheets,',
+    'film, bags, containers, rubber, tires; Textiles, yarn, fabric, woven, knitted, cotton, wool, synthetic,',
+    'apparel, garments, shirts, trousers, footwear, leather; Wood, wooden, plywood, paper, paperboard, cartons,',
+    'Furniture and parts thereof, seats, chairs, tables, cabinets, of a kind used in offices, in the kitchen,',
+    'in the bedroom, upholstered, with wooden frames, of metal, assembled, mattresses, lamps; Articles of stone,',
+    'ceramic, glass, iron or steel, aluminium, copper; bars, wire, screws, bolts, fittings, castings, tools,',
+    'Machinery, mechanical appliances, engines, pumps, compressors, valves, bearings, electrical equipment,',
+    'motors, transformers, wiring harnesses, cables, circuit boards, televisions, refrigerators, computers,',
+    'Motor vehicles, trucks, tractors, parts and accessories, brakes, gear boxes, axles, bodies, bumpers,',
+    'instruments, medical devices, optical; Productos, partes y piezas, acero, madera, muebles, de plástico;',
+    'Produits, pièces, acier, bois, meubles, en plastique',
+    // People, titles and addresses
     'Export Manager, Compliance Manager, Trade Compliance, Logistics, Director General, Gerente de Exportación,',
     'Directeur, Directrice, Gérant, President, Vice President, Lic. Ing. Director de Comercio Exterior, Directora de',
     'Calle, Avenida, Av. Blvd. Boulevard, Carretera, Parque Industrial, Col. Centro, Street, St., Ave, Avenue,',
     'Road, Rd., Drive, Suite, Floor, Piso, No. Inc. Ltd. Ltée, Corp. Corporation, Company, Co. LLC, S.A. de C.V.',
     'S. de R.L. de C.V., S.A.P.I. de C.V., Mexicana, Manufacturing, Industries, Industrial, International, Group',
     'Exportadora, Importadora, Comercializadora, Distribuidora, Internacional, del, de la, y, and, of, the',
-    // contacts and references, most frequent last
+    // Contacts and references, the most frequent last (DEFLATE reaches the end of the dictionary cheapest)
     '.com.mx .ca .com info@ sales@ export@ ventas@ contacto@ compliance@ +1 +52 ',
     'invoice INV- PO- did:web:',
   ].join('\n'),
