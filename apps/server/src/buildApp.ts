@@ -11,6 +11,7 @@ import { registerAuditLog } from './http/auditLog.ts';
 import { docsRoutes } from './http/docsRoutes.ts';
 import { httpStatusByCode } from './http/httpStatusByCode.ts';
 import { parseFormBody } from './http/parseFormBody.ts';
+import { keepRawJsonBody } from './http/rawJsonBody.ts';
 import { defaultRateLimits, type RateLimits, registerRateLimits } from './http/registerRateLimits.ts';
 import { webRoutes } from './http/webRoutes.ts';
 import { accountRoutes } from './routes/accountRoutes.ts';
@@ -99,10 +100,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.addContentTypeParser(
     ['application/json', 'application/ld+json'],
     { parseAs: 'string', bodyLimit },
-    (_req, body, done) => {
+    (req, body, done) => {
       const result = parseJson(body as string, { maxBytes: bodyLimit, maxDepth: deps.maxJsonDepth ?? 32 });
-      if (result.success) done(null, result.data);
-      else done(result.error, undefined);
+      if (result.success) {
+        keepRawJsonBody(req, body as string);
+        done(null, result.data);
+      } else done(result.error, undefined);
     },
   );
   app.addContentTypeParser(
