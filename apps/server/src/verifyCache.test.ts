@@ -48,6 +48,9 @@ describe('POST /credentials/verify: one forged receipt cannot poison the verdict
       20_000,
       'the batch to be anchored',
     );
+    // Every verification of this suite runs on the node's verification workers (each with its own
+    // inclusion cache), as they do under load.
+    await env.node.prepareVerifying();
   });
   after(async () => {
     await worker?.stop();
@@ -94,6 +97,24 @@ describe('POST /credentials/verify: one forged receipt cannot poison the verdict
     }
     // And again after every genuine receipt warmed the cache: the forgery is still refused.
     assert.equal((await verify(third.verifiableCredential, forged)).verdict, 'INVALID');
+  });
+
+  it('a record revoked through the API is INVALID on the very next verification, on every worker', async () => {
+    const record = records[0]!;
+    const before = await Promise.all([1, 2, 3, 4].map(() => verify(record.verifiableCredential, record.anchor)));
+    for (const report of before) assert.equal(report.verdict, 'VALID');
+    const revoked = await app.inject({
+      method: 'POST',
+      url: '/credentials/status',
+      headers: auth,
+      payload: { credentialId: record.verifiableCredential.id, status: 'REVOKED', reason: 'withdrawn' },
+    });
+    assert.equal(revoked.statusCode, 200, revoked.body);
+    const after = await Promise.all([1, 2, 3, 4].map(() => verify(record.verifiableCredential, record.anchor)));
+    for (const report of after) {
+      assert.equal(report.verdict, 'INVALID');
+      assert.equal(report.checks.find((c) => c.check === 'status')?.code, 'CL_VERIFY_REVOKED');
+    }
   });
 });
 

@@ -1,15 +1,13 @@
 import {
   type AnchorReceipt,
   ClearledgerError,
-  createInclusionCache,
   parseVerificationMethod,
-  storeLedgerView,
   type VerificationReport,
-  verifyCredential,
   verifyProofValue,
 } from '@clearledger/core';
 import type { NodeContext } from '@clearledger/node';
 import type { FastifyInstance } from 'fastify';
+import { rawJsonBody } from '../http/rawJsonBody.ts';
 import { credentialCount } from '../http/registerRateLimits.ts';
 import { errorResponses, receiptSchema, reportSchema } from '../http/schemas.ts';
 
@@ -41,13 +39,8 @@ function verifyTime(at: string | undefined): string {
  * verification request is a 400.
  */
 export async function verifyRoutes(app: FastifyInstance, { node }: { node: NodeContext }): Promise<void> {
-  const ledger = node.ledger?.view ?? storeLedgerView(node.store);
-  const inclusionCache = createInclusionCache();
   const verify = (now: string, credential: unknown, anchor: AnchorReceipt | undefined) =>
-    verifyCredential(
-      { crypto: node.crypto, now, ledger, inclusionCache },
-      { credential, ...(anchor === undefined ? {} : { anchor }) },
-    );
+    node.verify({ now, credential, ...(anchor === undefined ? {} : { anchor }) });
 
   app.post(
     '/credentials/verify',
@@ -69,9 +62,17 @@ export async function verifyRoutes(app: FastifyInstance, { node }: { node: NodeC
         response: { 200: reportSchema, ...errorResponses(400, 413, 429) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const body = request.body as { verifiableCredential: unknown; anchor?: AnchorReceipt; options?: { at?: string } };
-      return verify(verifyTime(body.options?.at), body.verifiableCredential, body.anchor);
+      const json = rawJsonBody(request);
+      // The report as JSON text from the verifying thread, sent as it is (no parse and serialise here).
+      const report = await node.verifyToJson({
+        now: verifyTime(body.options?.at),
+        credential: body.verifiableCredential,
+        ...(json === undefined ? {} : { within: { json, property: 'verifiableCredential' } }),
+        ...(body.anchor === undefined ? {} : { anchor: body.anchor }),
+      });
+      return reply.type('application/json; charset=utf-8').send(report);
     },
   );
 

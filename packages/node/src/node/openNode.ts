@@ -3,19 +3,29 @@ import { join } from 'node:path';
 import {
   ClearledgerError,
   type CryptoPort,
+  createInclusionCache,
   createSigner,
+  domainRuleSets,
   encodePublicKeyMultibase,
   type OrganizationRecord,
   type Role,
   type Signer,
   type SignMany,
   type Store,
+  storeLedgerView,
+  type VerificationReport,
+  verifyCredential,
 } from '@clearledger/core';
 import { createStore } from '@clearledger/store';
 import type { NodeConfig } from '../config/NodeConfig.ts';
 import { SecretBox } from '../keystore/secretBox.ts';
 import { type CryptoProvider, selectCrypto } from '../selectCrypto.ts';
 import { createSigningPool, type SigningPool } from '../signing/signingPool.ts';
+import {
+  createVerificationPool,
+  type PooledVerification,
+  type VerificationPool,
+} from '../verifying/verificationPool.ts';
 import { type NodeLedger, openLedger } from './openLedger.ts';
 
 /** A running node's shared state: the store, crypto, and access to its organisations' signing keys. */
@@ -37,6 +47,18 @@ export type NodeContext = {
   signMany: SignMany;
   /** Starts the signing pool now and resolves when its workers are ready. */
   prepareSigning(): Promise<void>;
+  /**
+   * Verifies a credential against the node's ledger view (the chain's trust state when the node has
+   * a chain, else its store's). With a chain, overlapping verifications run on a pool of worker
+   * threads (started when they first overlap; on the calling thread until its workers are loaded),
+   * each holding a copy of the trust state synced to the chain head before every answer: the report
+   * is the one `verifyCredential` gives on the calling thread.
+   */
+  verify(input: PooledVerification): Promise<VerificationReport>;
+  /** {@link NodeContext.verify}'s report as JSON text (what an HTTP answer sends). */
+  verifyToJson(input: PooledVerification): Promise<string>;
+  /** Starts the verification pool now (it starts by itself when verifications overlap); none without a chain. */
+  prepareVerifying(): Promise<void>;
   /** Creates and stores a new Ed25519 key for an organisation, encrypted at rest. */
   createKey(orgId: string, validFrom: string): Promise<string>;
   /**
@@ -154,6 +176,57 @@ export async function openNode(
         })
       : undefined;
     let pool: SigningPool | undefined;
+    let verifiers: VerificationPool | undefined;
+    let verifiersReady = false;
+    const localInclusionCache = createInclusionCache();
+    const localView = ledger?.view ?? storeLedgerView(store);
+    const verifyHere = (input: PooledVerification) =>
+      verifyCredential(
+        {
+          crypto: selected.crypto,
+          now: input.now,
+          ledger: localView,
+          inclusionCache: localInclusionCache,
+          ...(input.rules === undefined ? {} : { domainChecks: domainRuleSets[input.rules] }),
+        },
+        { credential: input.credential, ...(input.anchor === undefined ? {} : { anchor: input.anchor }) },
+      );
+    /** Verifications running now (on this thread or the pool). */
+    let verifying = 0;
+    const startVerifiers = (): VerificationPool | undefined => {
+      if (ledger === undefined) return undefined;
+      if (verifiers === undefined) {
+        const view = ledger.view;
+        verifiers = createVerificationPool({
+          sync: () => ledger.snapshots.sync(),
+          snapshot: () => ledger.snapshots.snapshot(),
+          anchorReceipt: async (hash) => (await view.anchorReceipt?.(hash)) ?? null,
+        });
+        verifiers.ready().then(
+          () => {
+            verifiersReady = true;
+          },
+          () => undefined,
+        );
+      }
+      return verifiers;
+    };
+    /**
+     * Where a verification runs: on the pool once its workers are loaded. The pool starts when
+     * verifications overlap (a node verifying one at a time never pays for the workers).
+     */
+    const runVerification = async <T>(
+      onPool: (pool: VerificationPool) => Promise<T>,
+      here: () => Promise<T>,
+    ): Promise<T> => {
+      verifying++;
+      try {
+        if (verifying > 1) startVerifiers();
+        return verifiersReady && verifiers !== undefined ? await onPool(verifiers) : await here();
+      } finally {
+        verifying--;
+      }
+    };
     return {
       ledger,
       config,
@@ -170,6 +243,20 @@ export async function openNode(
       prepareSigning: () => {
         pool ??= createSigningPool();
         return pool.ready();
+      },
+      verify: (input) =>
+        runVerification(
+          (pool) => pool.verify(input),
+          () => verifyHere(input),
+        ),
+      verifyToJson: (input) =>
+        runVerification(
+          (pool) => pool.verifyToJson(input),
+          async () => JSON.stringify(await verifyHere(input)),
+        ),
+      async prepareVerifying() {
+        await startVerifiers()?.ready();
+        verifiersReady = verifiers !== undefined;
       },
       createKey: (orgId, validFrom) => createKey(orgId, validFrom),
       async hostOrganization(input) {
@@ -196,6 +283,7 @@ export async function openNode(
       },
       async close() {
         await pool?.close();
+        await verifiers?.close();
         await ledger?.close();
         await store.close();
       },

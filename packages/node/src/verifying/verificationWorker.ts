@@ -1,0 +1,81 @@
+// Worker thread of the verification pool: verifies with core's verifyCredential (the function the
+// calling thread runs) against its copy of the trust state, replaced whenever the node sends a newer one.
+import { parentPort } from 'node:worker_threads';
+import {
+  type AnchorReceipt,
+  ClearledgerError,
+  createInclusionCache,
+  domainRuleSets,
+  type LedgerView,
+  snapshotLedgerView,
+  verifyCredential,
+} from '@clearledger/core';
+import { fastCrypto } from '../selectCrypto.ts';
+import type { VerifierMessage, VerifierReply } from './verificationPool.ts';
+
+const port = parentPort!;
+const inclusionCache = createInclusionCache();
+/** Receipts asked of the node, by request id. */
+const receipts = new Map<
+  number,
+  { resolve: (r: AnchorReceipt | 'pending' | null) => void; reject: (e: Error) => void }
+>();
+let nextReceipt = 1;
+let view: LedgerView | undefined;
+
+const askReceipt = (hash: string): Promise<AnchorReceipt | 'pending' | null> =>
+  new Promise((resolve, reject) => {
+    const id = nextReceipt++;
+    receipts.set(id, { resolve, reject });
+    port.postMessage({ kind: 'receipt', id, hash } satisfies VerifierReply);
+  });
+
+/** The credential a job carries as JSON text (the calling thread parsed and checked that text already). */
+function credentialOf(job: { json: string; property?: string }): unknown {
+  const value: unknown = JSON.parse(job.json);
+  return job.property === undefined ? value : (value as Record<string, unknown>)[job.property];
+}
+
+port.on('message', async (message: VerifierMessage) => {
+  if (message.kind === 'receipt') {
+    const waiting = receipts.get(message.id);
+    receipts.delete(message.id);
+    if (message.error === undefined) waiting?.resolve(message.receipt);
+    else waiting?.reject(new Error(message.error));
+    return;
+  }
+  if (message.snapshot !== undefined) {
+    const facts = snapshotLedgerView(message.snapshot);
+    // Live facts as of the block the node synced to, as the node's own view reports them.
+    view = { ...facts, source: { kind: 'live', blockNumber: message.block }, anchorReceipt: askReceipt };
+  }
+  let reply: VerifierReply;
+  try {
+    const { job } = message;
+    const report = await verifyCredential(
+      {
+        crypto: fastCrypto,
+        now: job.now,
+        ...(view === undefined ? {} : { ledger: view }),
+        inclusionCache,
+        ...(job.rules === undefined ? {} : { domainChecks: domainRuleSets[job.rules] }),
+      },
+      { credential: credentialOf(job), ...(job.anchor === undefined ? {} : { anchor: job.anchor }) },
+    );
+    reply = { kind: 'report', id: message.id, reportJson: JSON.stringify(report) };
+  } catch (error) {
+    reply =
+      error instanceof ClearledgerError
+        ? {
+            kind: 'error',
+            id: message.id,
+            code: error.code,
+            message: error.message,
+            ...(error.field === undefined ? {} : { field: error.field }),
+            ...(error.details === undefined ? {} : { details: error.details }),
+          }
+        : { kind: 'error', id: message.id, message: error instanceof Error ? error.message : String(error) };
+  }
+  port.postMessage(reply);
+});
+port.postMessage({ kind: 'ready' } satisfies VerifierReply);
