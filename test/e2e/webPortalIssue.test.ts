@@ -152,7 +152,11 @@ if (requireChromium('Portal issue form, QR and qualify in Chromium', 'the portal
           const street = links.find(([id]) => id === 'summary-link-certifier.street');
           assert.ok(street, 'the certifier’s street is in the summary');
           assert.equal(street[1], '#f-certifier-street');
-          assert.ok(street[2].startsWith(`${en['form.section.certifier']} — ${en['form.party.street']}: `), street[2]);
+          const streetText = street[2] ?? '';
+          assert.ok(
+            streetText.startsWith(`${en['form.section.certifier']} — ${en['form.party.street']}: `),
+            streetText,
+          );
           await page.click(tid('summary-link-certifier.street'));
           assert.equal(await focusedId(page), 'f-certifier-street', 'the link moves focus to its field');
           await page.click(tid('summary-link-goods.0.hs6'));

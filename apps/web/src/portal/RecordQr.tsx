@@ -4,22 +4,32 @@ import { useI18n, useServices } from '../app/context.ts';
 
 /**
  * A record's QR code as an image (the node's PNG, error correction M), with a link to save it under
- * the record's name and, folded, the text it holds.
+ * the record's name and, folded, the text it holds. The text is read again after the image: when the
+ * record was anchored in between (its QR code then holds the receipt), both are fetched again, so the
+ * image and the text always match.
  */
-export function RecordQr({ id, qr, name }: { id: string; qr: QrText; name: string }) {
+export function RecordQr({ id, qr: given, name }: { id: string; qr: QrText; name: string }) {
   const { api } = useServices();
   const { t } = useI18n();
   const [image, setImage] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const [qr, setQr] = useState(given);
+  useEffect(() => setQr(given), [given.text]);
   useEffect(() => {
     let url: string | null = null;
     let live = true;
     setImage(null);
     setProblem(null);
+    // In turn: text (held), image, text again; the same text before and after means the image is of it.
     api
       .credentialQrImage(id)
-      .then((blob) => {
+      .then(async (blob) => [blob, await api.credentialQr(id)] as const)
+      .then(([blob, fresh]) => {
         if (!live) return;
+        if (fresh.text !== qr.text) {
+          setQr(fresh);
+          return;
+        }
         url = URL.createObjectURL(blob.type === 'image/png' ? blob : new Blob([blob], { type: 'image/png' }));
         setImage(url);
       })
