@@ -69,25 +69,26 @@ export function decodeQrPayload(text: string): DecodeQrPayloadResult {
   );
 }
 
-function decodeCompact(body: string): DecodeQrPayloadResult {
-  let bytes: Uint8Array;
+/** The bytes of an embedded payload's Base45, or the refusal. */
+function base45Bytes(body: string): Uint8Array | DecodeQrPayloadResult {
   try {
-    bytes = base45Decode(body);
+    return base45Decode(body);
   } catch (cause) {
     return failure('base45', `The QR payload is not valid Base45: ${(cause as Error).message}`, cause);
   }
+}
+
+function decodeCompact(body: string): DecodeQrPayloadResult {
+  const bytes = base45Bytes(body);
+  if (!(bytes instanceof Uint8Array)) return bytes;
   const compact = decodeCompactPayload(bytes, QR_MAX_INFLATED_BYTES);
   if (!compact.success) return compact;
   return decodeJson(compact.data.json);
 }
 
 function decodeEmbedded(body: string): DecodeQrPayloadResult {
-  let compressed: Uint8Array;
-  try {
-    compressed = base45Decode(body);
-  } catch (cause) {
-    return failure('base45', `The QR payload is not valid Base45: ${(cause as Error).message}`, cause);
-  }
+  const compressed = base45Bytes(body);
+  if (!(compressed instanceof Uint8Array)) return compressed;
   const inflated = inflateCapped(compressed, QR_MAX_INFLATED_BYTES);
   if (inflated === 'too-large')
     return failure('too-large', `The QR payload inflates to more than ${QR_MAX_INFLATED_BYTES} bytes; it is refused.`);

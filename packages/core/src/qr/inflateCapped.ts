@@ -1,4 +1,5 @@
 import { Inflate } from 'fflate';
+import { concatBytes } from '../encoding/bytes.ts';
 
 /** Input bytes handed to the inflater at a time: DEFLATE expands at most ~1032×, so one step stays small. */
 const INFLATE_STEP = 64;
@@ -36,11 +37,5 @@ export function inflateCapped(
   }
   if (total > limit) return 'too-large';
   if (!ended) return 'corrupt';
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
+  return concatBytes(...chunks);
 }
