@@ -67,7 +67,7 @@ if (
       await page.fill(tid('login-username'), username);
       await page.fill(tid('login-password'), line.split('\t')[1]!);
       await page.click(tid('login-submit'));
-      await page.waitForSelector(tid('records-total'));
+      await page.waitForSelector(tid('nav-logout'));
       return person;
     };
 

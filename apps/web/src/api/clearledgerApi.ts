@@ -25,16 +25,47 @@ export type Me = {
 };
 
 export type LedgerStatus = 'pending' | 'sealed' | 'anchored';
+/** The issuer's revocation or suspension of a record on the chain (null while it is in force). */
+export type RecordStanding = { status: 'REVOKED' | 'SUSPENDED'; reason?: string } | null;
+/** What a list shows of a record: its number, the importer by name, the period it covers. */
+export type RecordSummary = {
+  number: string | null;
+  importer: string | null;
+  period: { from: string | null; to: string | null } | null;
+};
+/** The records list's status filter: a ledger step, or revoked / suspended by the issuer. */
+export type RecordStatusFilter = LedgerStatus | 'revoked' | 'suspended';
 
-export type CredentialListItem = { id: string; hash: string; type: string; status: LedgerStatus; issuedAt: string };
+/** An organisation as the node names it (null name: not known to this node). */
+export type OrgParty = { id: string; name: string | null };
+/** Who acted: the organisation, the person when the node may name them, or the node itself. */
+export type ActorParty = { org: OrgParty; person: { id: string; name: string | null } | null; system: boolean };
+
+export type CredentialListItem = {
+  id: string;
+  hash: string;
+  type: string;
+  status: LedgerStatus;
+  standing?: RecordStanding;
+  summary?: RecordSummary;
+  issuedAt: string;
+};
 export type CredentialList = { items: CredentialListItem[]; next: string | null; total: number };
-export type CredentialQuery = { q?: string; type?: string; status?: LedgerStatus | ''; limit?: number; after?: string };
+export type CredentialQuery = {
+  q?: string;
+  type?: string;
+  status?: RecordStatusFilter | '';
+  limit?: number;
+  after?: string;
+};
 
 export type CredentialRecord = {
   id: string;
   hash: string;
   type: string;
   status: LedgerStatus;
+  standing?: RecordStanding;
+  summary?: RecordSummary;
   issuedAt: string;
   verifiableCredential: SignedCredential;
   anchor: AnchorReceipt | null;
@@ -110,6 +141,8 @@ export type ClaimSummary = {
 };
 export type RequestState =
   | 'REQUESTED'
+  /** Who acted, by name. */
+  actor?: ActorParty;
   | 'UNDER_REVIEW'
   | 'CORRECTION_REQUIRED'
   | 'IN_USE'
@@ -128,6 +161,16 @@ export type InformationRequest = {
   to: string;
   question: string;
   documentsRequested: string[];
+  /** The claim's parties by name. */
+  parties?: {
+    claimant: OrgParty;
+    importer: OrgParty;
+    filer: OrgParty;
+    customs: OrgParty | null;
+    certifier: OrgParty | null;
+  };
+  /** Who decided, by name. */
+  decidedBy?: ActorParty | null;
   /** Last day to answer (or to send the correction), YYYY-MM-DD. */
   due: string;
   overdue: boolean;
@@ -159,6 +202,12 @@ export type AskInformationBody = {
   documentsRequested?: string[];
   dueInBusinessDays: number;
 };
+  fromParty?: OrgParty;
+  toParty?: OrgParty;
+  /** Who gave each answer, in order. */
+  answeredBy?: OrgParty[];
+  /** Who made each finding, in order. */
+  foundBy?: ActorParty[];
 export type AnswerBody = { text: string; documents: { name: string; mediaType: string; contentBase64: string }[] };
 
 const enc = encodeURIComponent;
@@ -170,7 +219,11 @@ export function clearledgerApi(client: ApiClient) {
       client.post<LoginResult>('/auth/login', { username, password }, { auth: false }),
     logout: () => client.post<unknown>('/auth/logout', {}),
     me: (options?: RequestOptions) => client.get<Me>('/me', options),
+  /** The parties customs may ask for information (the certifier first). */
+  askable?: OrgParty[];
     listCredentials(query: CredentialQuery, options?: RequestOptions) {
+/** `GET /origin/inbox`: what waits on the organisation. */
+export type Inbox = { requests: number; claims: number };
       const params = new URLSearchParams();
       if (query.q) params.set('q', query.q);
       if (query.type) params.set('type', query.type);
@@ -195,7 +248,11 @@ export function clearledgerApi(client: ApiClient) {
         { verifiableCredential, ...(anchor === undefined ? {} : { anchor }) },
         { auth: false, ...options },
       ),
-    listClaims(query: { certification?: string; before?: string; limit?: number } = {}, options?: RequestOptions) {
+    listClaims(
+      query: { certification?: string; state?: ClaimState; before?: string; limit?: number } = {},
+      options?: RequestOptions,
+    ) {
+      params.set('order', 'newest');
       const params = new URLSearchParams();
       if (query.certification) params.set('certification', query.certification);
       if (query.before) params.set('before', query.before);
@@ -219,10 +276,12 @@ export function clearledgerApi(client: ApiClient) {
       client.get<InformationRequest>(`/origin/requests/${enc(id)}`, options),
     answerRequest: (id: string, body: AnswerBody) =>
       client.post<InformationRequest>(`/origin/requests/${enc(id)}/answer`, body),
+      if (query.state) params.set('state', query.state);
     reviewRequest: (id: string, body: { action: ReviewAction; note: string }) =>
       client.post<InformationRequest>(`/origin/requests/${enc(id)}/review`, body),
     /** A document of an answer, as a blob (participants only). */
     requestDocument: (id: string, sha256: string) =>
+    inbox: (options?: RequestOptions) => client.get<Inbox>('/origin/inbox', options),
       client.blob(`/origin/requests/${enc(id)}/documents/${enc(sha256)}`, '*/*'),
     trustSnapshot: () => client.get<unknown>('/trust/snapshot', { auth: false }),
     didDocument: () => client.get<unknown>('/.well-known/did.json', { auth: false }),

@@ -3,10 +3,11 @@ import { isLanguage, languageNames, languages } from '../i18n/index.ts';
 import { CheckScreen } from '../officer/CheckScreen.tsx';
 import { HistoryScreen } from '../officer/HistoryScreen.tsx';
 import { VerifyScreen } from '../officer/VerifyScreen.tsx';
+import { ClaimsQueue, useInbox } from './ClaimsQueue.tsx';
 import { useI18n, useServices } from './context.ts';
 import { KeyChangeWarning } from './KeyChangeWarning.tsx';
 import { ChunkPending, chunkLoader } from './loading.tsx';
-import { can, hasOrgRole } from './permissions.ts';
+import { can, decidesClaims, hasOrgRole } from './permissions.ts';
 import { hrefOf, parseRoute, portalRoutes, type Route } from './routes.ts';
 import { useStore } from './store.ts';
 
@@ -99,6 +100,17 @@ function Nav({ route }: { route: Route }) {
   const signedIn = current !== null;
   const currentPage = (names: Route['name'][]) =>
     names.includes(route.name) ? { 'aria-current': 'page' as const } : {};
+  const inbox = useInbox(route);
+  /** A count of what waits on the organisation, read out in words. */
+  const count = (n: number | undefined, testId: string) =>
+    n === undefined || n === 0 ? null : (
+      <>
+        <span class="nav-count" aria-hidden="true" data-testid={testId} data-count={n}>
+          {n}
+        </span>
+        <span class="visually-hidden"> ({t('nav.waiting', { count: n })})</span>
+      </>
+    );
   return (
     <nav class="nav" aria-label={t('nav.label')}>
       <a href={hrefOf({ name: 'verify' })} data-testid="nav-verify" {...currentPage(['verify', 'check'])}>
@@ -128,11 +140,13 @@ function Nav({ route }: { route: Route }) {
               {...currentPage(['claims', 'claim', 'fileClaim'])}
             >
               {t('nav.claims')}
+              {count(inbox?.claims, 'nav-claims-count')}
             </a>
           )}
           {(can(current, 'requests:answer') || can(current, 'claims:decide')) && (
             <a href={hrefOf({ name: 'requests' })} data-testid="nav-requests" {...currentPage(['requests', 'request'])}>
               {t('nav.requests')}
+              {count(inbox?.requests, 'nav-requests-count')}
             </a>
           )}
           {(hasOrgRole(current, 'PRODUCER') || hasOrgRole(current, 'EXPORTER')) && (
@@ -163,10 +177,16 @@ function Nav({ route }: { route: Route }) {
 
 function Screen({ route }: { route: Route }) {
   const { t } = useI18n();
+  const officer = decidesClaims(useStore(useServices().session));
   if (portalRoutes.has(route.name)) return <PortalLoader route={route} />;
   switch (route.name) {
     case 'verify':
-      return <VerifyScreen key={route.hash ?? ''} reference={route.hash ?? null} />;
+      return (
+        <>
+          <VerifyScreen key={route.hash ?? ''} reference={route.hash ?? null} />
+          {officer && route.hash === undefined && <ClaimsQueue />}
+        </>
+      );
     case 'check':
       return <CheckScreen id={route.id} />;
     case 'history':

@@ -22,3 +22,16 @@ export function decidesClaims(
 ) {
   return can(session, 'claims:decide') && hasOrgRole(session, 'CUSTOMS');
 }
+
+/**
+ * Where a person starts after signing in, by where their work is: customs on Verify (with its
+ * claims queue), importers and brokers on their claims, everyone else on the organisation's records.
+ */
+export function landingRoute(
+  session: { scopes: readonly string[]; organization: { roles: readonly string[] } } | null,
+): { name: 'verify' } | { name: 'claims' } | { name: 'records'; query: Record<string, never> } {
+  if (decidesClaims(session)) return { name: 'verify' };
+  if (can(session, 'claims:file') && (hasOrgRole(session, 'IMPORTER') || hasOrgRole(session, 'BROKER')))
+    return { name: 'claims' };
+  return { name: 'records', query: {} };
+}

@@ -1,4 +1,4 @@
-import type { CredentialQuery, LedgerStatus } from '../api/clearledgerApi.ts';
+import type { CredentialQuery, RecordStatusFilter } from '../api/clearledgerApi.ts';
 
 /** The app's screens. All routes are hash routes (`#/…`), so the node serves one index.html. */
 export type Route =
@@ -35,7 +35,7 @@ export const portalRoutes: ReadonlySet<Route['name']> = new Set([
   'qualify',
 ]);
 
-const statuses: readonly string[] = ['pending', 'sealed', 'anchored'];
+const statuses: readonly string[] = ['pending', 'sealed', 'anchored', 'revoked', 'suspended'];
 
 function decode(segment: string): string | null {
   try {
@@ -87,7 +87,7 @@ export function parseRoute(hash: string): Route {
     const after = params.get('after');
     if (q) query.q = q;
     if (type) query.type = type;
-    if (status && statuses.includes(status)) query.status = status as LedgerStatus;
+    if (status && statuses.includes(status)) query.status = status as RecordStatusFilter;
     if (after) query.after = after;
     return { name: 'records', query };
   }

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { isApiError } from '../api/client.ts';
 import { useI18n, useServices } from '../app/context.ts';
+import { landingRoute } from '../app/permissions.ts';
 import { hrefOf } from '../app/routes.ts';
 import { useStore } from '../app/store.ts';
 import type { MessageKey } from '../i18n/index.ts';
@@ -40,8 +41,8 @@ export function LoginScreen({ next }: { next: string | null }) {
           {t('login.signedInAs', { name: current.account.displayName, organization: current.organization.name })}
         </p>
         <p>
-          <a class="button button-primary" href={hrefOf({ name: 'records', query: {} })}>
-            {t('nav.records')}
+          <a class="button button-primary" href={hrefOf(landingRoute(current))}>
+            {t('login.continue')}
           </a>
         </p>
       </section>
@@ -65,9 +66,9 @@ export function LoginScreen({ next }: { next: string | null }) {
           setBusy(true);
           setProblem(null);
           try {
-            await auth.login(username.trim(), password);
+            const signedIn = await auth.login(username.trim(), password);
             setPassword('');
-            location.hash = next === null ? hrefOf({ name: 'records', query: {} }) : `#${next}`;
+            location.hash = next === null ? hrefOf(landingRoute(signedIn)) : `#${next}`;
           } catch (error) {
             setProblem({ key: loginProblem(error), code: isApiError(error) ? error.code : 'UNKNOWN' });
           } finally {

@@ -10,7 +10,7 @@ import type { MessageKey } from '../i18n/index.ts';
 import { KeyFactsView, useTypeName } from '../officer/KeyFactsView.tsx';
 import { keyFactsOf } from '../officer/keyFacts.ts';
 import { RecordQr } from './RecordQr.tsx';
-import { ledgerStatusKeys } from './RecordsScreen.tsx';
+import { ledgerStatusKeys, RecordStatusBadge } from './RecordsScreen.tsx';
 
 const steps = ['pending', 'sealed', 'anchored'] as const;
 const ledgerExplainKeys: Record<LedgerStatus, MessageKey> = {
@@ -80,7 +80,35 @@ function LedgerStatusView({ record }: { record: CredentialRecord }) {
   );
 }
 
-function StatusActions({ record }: { record: CredentialRecord }) {
+/** What the issuer did to the record on the chain, said first: it no longer verifies (revoked) or not for now (suspended). */
+function StandingNotice({ record }: { record: CredentialRecord }) {
+  const { t } = useI18n();
+  const standing = record.standing;
+  if (standing === undefined || standing === null) return null;
+  return (
+    <div
+      class={`notice ${standing.status === 'REVOKED' ? 'notice-danger' : 'notice-warn'}`}
+      role="status"
+      data-testid="record-standing"
+      data-status={standing.status}
+    >
+      <p>
+        <strong>{t(`standing.${standing.status}`)}</strong> — {t(`standing.${standing.status}.explain`)}
+      </p>
+      {standing.reason !== undefined && <p class="small">{t('standing.reason', { reason: standing.reason })}</p>}
+    </div>
+  );
+}
+
+/** Which status changes make sense now: none once revoked; reinstate or revoke while suspended; suspend or revoke otherwise. */
+function allowedChanges(record: CredentialRecord): ReadonlySet<StatusTarget> {
+  const standing = record.standing?.status;
+  if (standing === 'REVOKED') return new Set();
+  if (standing === 'SUSPENDED') return new Set(['ACTIVE', 'REVOKED']);
+  return new Set(['SUSPENDED', 'REVOKED']);
+}
+
+function StatusActions({ record, onChanged }: { record: CredentialRecord; onChanged: () => void }) {
   const { api } = useServices();
   const { t } = useI18n();
   const [reason, setReason] = useState('');
@@ -95,11 +123,13 @@ function StatusActions({ record }: { record: CredentialRecord }) {
     ACTIVE: t('record.status.reinstate'),
   } as const;
   const testids = { REVOKED: 'revoke-button', SUSPENDED: 'suspend-button', ACTIVE: 'reinstate-button' } as const;
+  const allowed = allowedChanges(record);
   async function apply(status: StatusTarget) {
     setBusy(true);
     setResult(null);
     try {
       const done = await api.setStatus({ credentialId: record.id, status, reason: reason.trim() });
+      onChanged();
       setResult({
         ok: true,
         text:
@@ -123,6 +153,11 @@ function StatusActions({ record }: { record: CredentialRecord }) {
   return (
     <section class="card" aria-labelledby="status-title" data-testid="status-actions">
       <h2 id="status-title">{t('record.status.title')}</h2>
+      {allowed.size === 0 && (
+        <p class="small" data-testid="status-final">
+          {t('record.status.final')}
+        </p>
+      )}
       <div class="field">
         <label for="status-reason">{t('record.status.reason')}</label>
         <input
@@ -130,6 +165,7 @@ function StatusActions({ record }: { record: CredentialRecord }) {
           data-testid="status-reason"
           value={reason}
           maxLength={32}
+          disabled={allowed.size === 0}
           onInput={(e) => setReason((e.currentTarget as HTMLInputElement).value)}
           aria-describedby="status-reason-hint"
         />
@@ -145,7 +181,7 @@ function StatusActions({ record }: { record: CredentialRecord }) {
               type="button"
               class={`button ${status === 'REVOKED' ? 'button-danger' : 'button-secondary'}`}
               data-testid={testids[status]}
-              disabled={busy || reasonTooLong || (status !== 'ACTIVE' && reason.trim() === '')}
+              disabled={busy || !allowed.has(status) || reasonTooLong || (status !== 'ACTIVE' && reason.trim() === '')}
               onClick={() => setConfirm(status)}
             >
               {labels[status]}
@@ -199,9 +235,10 @@ export function RecordScreen({ id }: { id: string }) {
   const [qrProblem, setQrProblem] = useState<string | null>(null);
   const [verifying, setVerifying] = useState(false);
 
+  const [version, setVersion] = useState(0);
   useEffect(() => {
     const controller = new AbortController();
-    setRecord(null);
+    if (version === 0) setRecord(null);
     setProblem(null);
     api
       .getCredential(id, { signal: controller.signal })
@@ -217,7 +254,7 @@ export function RecordScreen({ id }: { id: string }) {
         );
       });
     return () => controller.abort();
-  }, [id]);
+  }, [id, version]);
 
   // Until the record is anchored, follow its ledger status (the node anchors within about a second).
   const waiting = record !== null && record.status !== 'anchored';
@@ -311,7 +348,12 @@ export function RecordScreen({ id }: { id: string }) {
       <p>
         <a href={hrefOf({ name: 'records', query: {} })}>← {t('record.backToList')}</a>
       </p>
-      <h1 id="record-title">{typeName(record.type)}</h1>
+      <div class="row-between">
+        <h1 id="record-title">{record.summary?.number ?? typeName(record.type)}</h1>
+        <RecordStatusBadge record={record} />
+      </div>
+      {record.summary?.number != null && <p class="muted">{typeName(record.type)}</p>}
+      <StandingNotice record={record} />
       <div class="actions">
         <button
           type="button"
@@ -352,7 +394,7 @@ export function RecordScreen({ id }: { id: string }) {
       )}
       <LedgerStatusView record={record} />
       <KeyFactsView facts={keyFactsOf(record.verifiableCredential)} hash={record.hash} />
-      {mayChangeStatus && <StatusActions record={record} />}
+      {mayChangeStatus && <StatusActions record={record} onChanged={() => setVersion((v) => v + 1)} />}
     </section>
   );
 }

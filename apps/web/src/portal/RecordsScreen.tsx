@@ -1,6 +1,13 @@
 import { familyRegistry } from '@clearledger/core';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { CredentialList, CredentialQuery, LedgerStatus } from '../api/clearledgerApi.ts';
+import type {
+  CredentialList,
+  CredentialListItem,
+  CredentialQuery,
+  LedgerStatus,
+  RecordStatusFilter,
+  RecordSummary,
+} from '../api/clearledgerApi.ts';
 import { isApiError } from '../api/client.ts';
 import { useI18n, useServices } from '../app/context.ts';
 import { can } from '../app/permissions.ts';
@@ -17,6 +24,40 @@ export const ledgerStatusKeys: Record<LedgerStatus, MessageKey> = {
   sealed: 'ledger.sealed',
   anchored: 'ledger.anchored',
 };
+/** The status filter: the ledger's steps, then what the issuer did on the chain. */
+const statusFilterKeys: Record<RecordStatusFilter, MessageKey> = {
+  ...ledgerStatusKeys,
+  revoked: 'records.filter.revoked',
+  suspended: 'records.filter.suspended',
+};
+
+/**
+ * A record's status as one badge: REVOKED or SUSPENDED by its issuer above any ledger step (colour
+ * is never the only signal: the word says it).
+ */
+export function RecordStatusBadge({ record }: { record: Pick<CredentialListItem, 'status' | 'standing'> }) {
+  const { t } = useI18n();
+  const standing = record.standing?.status;
+  const shown = standing === undefined ? record.status : (standing.toLowerCase() as 'revoked' | 'suspended');
+  return (
+    <span class={`badge badge-${shown}`} data-testid="record-status" data-status={shown}>
+      {standing === undefined ? t(ledgerStatusKeys[record.status] ?? 'ledger.pending') : t(`standing.${standing}`)}
+    </span>
+  );
+}
+
+/** "2025-01-01 – 2025-12-31", one end or the other, or null for no period. */
+function usePeriodText(): (period: RecordSummary['period'] | undefined) => string | null {
+  const { t, date } = useI18n();
+  return (period) => {
+    if (period === null || period === undefined) return null;
+    if (period.from !== null && period.to !== null)
+      return t('records.period', { from: date(period.from), to: date(period.to) });
+    if (period.from !== null) return t('records.periodFrom', { from: date(period.from) });
+    if (period.to !== null) return t('records.periodTo', { to: date(period.to) });
+    return null;
+  };
+}
 
 /** Cursors of the pages before the current one, per search, so "Previous" can go back. */
 const previousCursors = new Map<string, (string | undefined)[]>();
@@ -32,6 +73,7 @@ export function RecordsScreen({ query }: { query: CredentialQuery }) {
   const session = useStore(sessionStore);
   const { t, dateTime } = useI18n();
   const typeName = useTypeName();
+  const periodText = usePeriodText();
   const [list, setList] = useState<CredentialList | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [search, setSearch] = useState(query.q ?? '');
@@ -122,12 +164,14 @@ export function RecordsScreen({ query }: { query: CredentialQuery }) {
             id="records-status"
             data-testid="records-status-filter"
             value={query.status ?? ''}
-            onChange={(e) => filters({ status: (e.currentTarget as HTMLSelectElement).value as LedgerStatus | '' })}
+            onChange={(e) =>
+              filters({ status: (e.currentTarget as HTMLSelectElement).value as RecordStatusFilter | '' })
+            }
           >
             <option value="">{t('records.allStatuses')}</option>
-            {(Object.keys(ledgerStatusKeys) as LedgerStatus[]).map((status) => (
+            {(Object.keys(statusFilterKeys) as RecordStatusFilter[]).map((status) => (
               <option key={status} value={status}>
-                {t(ledgerStatusKeys[status])}
+                {t(statusFilterKeys[status])}
               </option>
             ))}
           </select>
@@ -157,27 +201,51 @@ export function RecordsScreen({ query }: { query: CredentialQuery }) {
                 <caption class="visually-hidden">{t('records.title')}</caption>
                 <thead>
                   <tr>
-                    <th scope="col">{t('records.col.type')}</th>
-                    <th scope="col">{t('records.col.id')}</th>
+                    <th scope="col">{t('records.col.number')}</th>
+                    <th scope="col">{t('records.col.importer')}</th>
+                    <th scope="col">{t('records.col.period')}</th>
                     <th scope="col">{t('records.col.status')}</th>
                     <th scope="col">{t('records.col.issued')}</th>
                   </tr>
                 </thead>
                 <tbody>
-                  {list.items.map((item) => (
-                    <tr key={item.id} data-testid="record-row" data-id={item.id} data-status={item.status}>
-                      <td>
-                        <a href={hrefOf({ name: 'record', id: item.id })}>{typeName(item.type)}</a>
-                      </td>
-                      <td class="mono-wrap">{item.id}</td>
-                      <td>
-                        <span class={`badge badge-${item.status}`}>
-                          {t(ledgerStatusKeys[item.status] ?? 'ledger.pending')}
-                        </span>
-                      </td>
-                      <td>{dateTime(item.issuedAt)}</td>
-                    </tr>
-                  ))}
+                  {list.items.map((item) => {
+                    const summary = item.summary;
+                    return (
+                      <tr
+                        key={item.id}
+                        data-testid="record-row"
+                        data-id={item.id}
+                        data-status={item.status}
+                        data-standing={item.standing?.status ?? 'ACTIVE'}
+                      >
+                        <td class="records-number">
+                          <span class="party-name">
+                            <a
+                              class="party-label"
+                              href={hrefOf({ name: 'record', id: item.id })}
+                              data-testid="record-link"
+                            >
+                              {summary?.number ?? typeName(item.type)}
+                            </a>
+                            <span class="party-id">{summary?.number == null ? item.id : typeName(item.type)}</span>
+                          </span>
+                        </td>
+                        <td class="records-wide" data-label={t('records.col.importer')}>
+                          {summary?.importer ?? t('facts.notStated')}
+                        </td>
+                        <td class="records-wide" data-label={t('records.col.period')}>
+                          {periodText(summary?.period ?? null) ?? t('records.noPeriod')}
+                        </td>
+                        <td class="records-status">
+                          <RecordStatusBadge record={item} />
+                        </td>
+                        <td class="records-wide" data-label={t('records.col.issued')}>
+                          {dateTime(item.issuedAt)}
+                        </td>
+                      </tr>
+                    );
+                  })}
                 </tbody>
               </table>
             </div>

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import type { ActorParty, OrgParty } from '../api/clearledgerApi.ts';
 import type { RequestOptions } from '../api/client.ts';
 import { isApiError } from '../api/client.ts';
 import { useI18n } from '../app/context.ts';
@@ -269,5 +270,49 @@ export function SubmitOrCancel({
         {t('common.cancel')}
       </button>
     </div>
+  );
+}
+
+/**
+ * An organisation by name, its id (DID) on a secondary line. Without a name from the node (an
+ * organisation it does not know, or an older answer) it says so rather than showing the bare id.
+ */
+export function PartyName({
+  party,
+  id,
+  testId = 'party',
+}: {
+  party?: OrgParty | null | undefined;
+  id: string;
+  testId?: string;
+}) {
+  const { t } = useI18n();
+  const name = party?.name ?? null;
+  return (
+    <span class="party-name" data-testid={testId} data-id={id}>
+      <span class="party-label">{name ?? t('party.unknown')}</span>
+      <span class="party-id mono-wrap">{id}</span>
+    </span>
+  );
+}
+
+/** Who acted: the person and their organisation, the organisation alone, or the node's automatic step. */
+export function ActorName({ actor, orgId }: { actor?: ActorParty | undefined; orgId: string }) {
+  const { t } = useI18n();
+  if (actor?.system === true)
+    return (
+      <span class="party-name" data-testid="actor">
+        <span class="party-label">{t('claim.bySystem')}</span>
+      </span>
+    );
+  const person = actor?.person?.name ?? null;
+  const org = actor?.org.name ?? null;
+  return (
+    <span class="party-name" data-testid="actor" data-id={orgId}>
+      <span class="party-label">
+        {person === null ? (org ?? t('party.unknown')) : t('party.personAt', { person, org: org ?? orgId })}
+      </span>
+      {org === null && <span class="party-id mono-wrap">{orgId}</span>}
+    </span>
   );
 }

@@ -10,7 +10,17 @@ import { useStore } from '../../app/store.ts';
 import { CheckItem } from '../../officer/CheckItem.tsx';
 import { formatHtsus } from '../../officer/keyFacts.ts';
 import { caseEventKeys, claimCheckKeys, claimOutcome, claimOutcomeKeys } from '../caseView.ts';
-import { FormProblem, ItemProblem, ProblemText, SubmitOrCancel, useAction, useErrorText, useItem } from '../shared.tsx';
+import {
+  ActorName,
+  FormProblem,
+  ItemProblem,
+  PartyName,
+  ProblemText,
+  SubmitOrCancel,
+  useAction,
+  useErrorText,
+  useItem,
+} from '../shared.tsx';
 import { ClaimStateBadge } from './ClaimsScreen.tsx';
 import { claimLineOf, correctionForm } from './claimForm.ts';
 import { CertificationSourceError, ClaimFields, presentedCertification, useClaimForm } from './FileClaimScreen.tsx';
@@ -116,7 +126,8 @@ function AskForm({ claim, onAsked }: { claim: Claim; onAsked: (r: InformationReq
   const { api } = useServices();
   const { t } = useI18n();
   const [open, setOpen] = useState(false);
-  const [to, setTo] = useState('');
+  const askable = claim.askable ?? [];
+  const [to, setTo] = useState(askable[0]?.id ?? '');
   const [question, setQuestion] = useState('');
   const [documents, setDocuments] = useState('');
   const [days, setDays] = useState('30');
@@ -196,19 +207,21 @@ function AskForm({ claim, onAsked }: { claim: Claim; onAsked: (r: InformationReq
       </div>
       <div class="grid">
         <div class="field">
-          <label for="ask-to">
-            {t('ask.to')}
-            <span class="muted"> ({t('form.optional')})</span>
-          </label>
-          <input
+          <label for="ask-to">{t('ask.to')}</label>
+          <select
             id="ask-to"
             data-testid="ask-to"
             value={to}
-            placeholder={claim.certification?.issuer ?? ''}
-            spellcheck={false}
             aria-describedby="ask-to-hint"
-            onInput={(e) => setTo((e.currentTarget as HTMLInputElement).value)}
-          />
+            onChange={(e) => setTo((e.currentTarget as HTMLSelectElement).value)}
+          >
+            {askable.map((party) => (
+              <option key={party.id} value={party.id}>
+                {party.name ?? party.id}
+                {party.id === claim.certification?.issuer ? ` (${t('ask.certifier')})` : ''}
+              </option>
+            ))}
+          </select>
           <p id="ask-to-hint" class="hint">
             {t('ask.toHint')}
           </p>
@@ -296,7 +309,9 @@ function EventList({ events }: { events: readonly CaseEvent[] }) {
           <li key={event.seq} data-testid="claim-event" data-kind={event.kind}>
             <strong>{key === undefined ? event.kind : t(key)}</strong>
             {outcome !== null && ` (${outcome})`} · {dateTime(event.at)} ·{' '}
-            <span class="mono-wrap small">{event.actorId === 'system' ? t('claim.bySystem') : event.actorOrgId}</span>
+            <span class="small">
+              <ActorName actor={event.actor} orgId={event.actorOrgId} />
+            </span>
           </li>
         );
       })}
@@ -407,7 +422,17 @@ export function ClaimScreen({ id }: { id: string }) {
             <dt>{t('claim.decision.reason')}</dt>
             <dd data-testid="claim-decision-reason">{claim.decision.reason}</dd>
             <dt>{t('claim.decision.by')}</dt>
-            <dd class="mono-wrap">{claim.decision.by === 'system' ? t('claim.bySystem') : claim.decision.by}</dd>
+            <dd data-testid="claim-decision-by">
+              {claim.decidedBy == null ? (
+                claim.decision.by === 'system' ? (
+                  t('claim.bySystem')
+                ) : (
+                  t('party.unknown')
+                )
+              ) : (
+                <ActorName actor={claim.decidedBy} orgId={claim.decidedBy.org.id} />
+              )}
+            </dd>
             <dt>{t('claim.decision.at')}</dt>
             <dd>{dateTime(claim.decision.at)}</dd>
             {claim.decision.record !== null && (
@@ -449,7 +474,17 @@ export function ClaimScreen({ id }: { id: string }) {
           <dt>{t('claim.commercial')}</dt>
           <dd>{t(line.commercial ? 'common.yes' : 'common.no')}</dd>
           <dt>{t('claim.claimant')}</dt>
-          <dd class="mono-wrap">{claim.claimant}</dd>
+          <dd data-testid="claim-claimant">
+            <PartyName party={claim.parties?.claimant} id={claim.claimant} />
+          </dd>
+          {claim.parties !== undefined && claim.parties.importer.id !== claim.claimant && (
+            <>
+              <dt>{t('claim.importer')}</dt>
+              <dd>
+                <PartyName party={claim.parties.importer} id={claim.parties.importer.id} />
+              </dd>
+            </>
+          )}
         </dl>
       </section>
 
@@ -465,7 +500,9 @@ export function ClaimScreen({ id }: { id: string }) {
                 {certification.hash}
               </dd>
               <dt>{t('facts.issuer')}</dt>
-              <dd class="mono-wrap">{certification.issuer}</dd>
+              <dd data-testid="claim-certifier">
+                <PartyName party={claim.parties?.certifier} id={certification.issuer} />
+              </dd>
               <dt>{t('facts.id')}</dt>
               <dd class="mono-wrap">{certification.id ?? t('facts.notStated')}</dd>
               {claim.assessment.goodsLine !== undefined && (

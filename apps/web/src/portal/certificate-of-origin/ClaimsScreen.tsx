@@ -5,7 +5,7 @@ import { hrefOf } from '../../app/routes.ts';
 import { useStore } from '../../app/store.ts';
 import { formatHtsus } from '../../officer/keyFacts.ts';
 import { claimOutcome, claimOutcomeKeys } from '../caseView.ts';
-import { PagedListView, usePagedList } from '../shared.tsx';
+import { PagedListView, PartyName, usePagedList } from '../shared.tsx';
 
 /** A claim's state as a badge: words and colour (colour is never the only signal). */
 export function ClaimStateBadge({ claim }: { claim: Pick<ClaimSummary, 'state'> }) {
@@ -48,6 +48,8 @@ export function ClaimsScreen() {
                 <tr>
                   <th scope="col">{t('claims.col.entry')}</th>
                   <th scope="col">{t('claims.col.htsus')}</th>
+                  <th scope="col">{t('claims.col.importer')}</th>
+                  <th scope="col">{t('claims.col.certifier')}</th>
                   <th scope="col">{t('claims.col.state')}</th>
                   <th scope="col">{t('claims.col.filed')}</th>
                 </tr>
@@ -61,6 +63,16 @@ export function ClaimsScreen() {
                       </a>
                     </td>
                     <td class="mono">{formatHtsus(claim.line.htsus)}</td>
+                    <td>
+                      <PartyName party={claim.parties?.importer} id={claim.claimant} />
+                    </td>
+                    <td>
+                      {claim.certification === null ? (
+                        <span class="muted">{t('claim.noCertificationShort')}</span>
+                      ) : (
+                        <PartyName party={claim.parties?.certifier} id={claim.certification.issuer} />
+                      )}
+                    </td>
                     <td>
                       <ClaimStateBadge claim={claim} />
                     </td>

@@ -17,7 +17,7 @@ import {
   requestStateKeys,
   reviewActionsFor,
 } from '../caseView.ts';
-import { FormProblem, saveBlob, useAction, useErrorText } from '../shared.tsx';
+import { ActorName, FormProblem, PartyName, saveBlob, useAction, useErrorText } from '../shared.tsx';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -325,9 +325,13 @@ export function RequestPanel({
       )}
       <dl class="facts facts-compact">
         <dt>{t('request.from')}</dt>
-        <dd class="mono-wrap">{request.from}</dd>
+        <dd data-testid="request-from">
+          <PartyName party={request.fromParty} id={request.from} />
+        </dd>
         <dt>{t('request.to')}</dt>
-        <dd class="mono-wrap">{request.to}</dd>
+        <dd data-testid="request-to">
+          <PartyName party={request.toParty} id={request.to} />
+        </dd>
         <dt>{t('request.sent')}</dt>
         <dd>{dateTime(request.createdAt)}</dd>
         {showClaimLink && (
@@ -335,7 +339,7 @@ export function RequestPanel({
             <dt>{t('request.claim')}</dt>
             <dd>
               <a href={hrefOf({ name: 'claim', id: request.claimId })} data-testid="request-claim-link">
-                {request.claimId}
+                {t('request.openClaim')}
               </a>
             </dd>
           </>
@@ -349,7 +353,11 @@ export function RequestPanel({
           <ol class="answers">
             {request.answers.map((answer, i) => (
               <li key={i} data-testid="request-answer">
-                <p class="small muted">{t('request.answeredAt', { at: dateTime(answer.at) })}</p>
+                <p class="small muted">
+                  {t('request.answeredAt', { at: dateTime(answer.at) })}
+                  {request.answeredBy?.[i]?.name != null &&
+                    ` · ${t('request.answeredBy', { name: request.answeredBy[i].name })}`}
+                </p>
                 <p class="pre-wrap">{answer.text}</p>
                 {answer.documents.length > 0 && (
                   <ul class="documents">
@@ -370,7 +378,14 @@ export function RequestPanel({
             {request.findings.map((finding, i) => (
               <li key={i}>
                 <strong>{t(reviewActionKeys[finding.event as ReviewAction] ?? 'event.request.deadline-missed')}</strong>{' '}
-                · {dateTime(finding.at)}: {finding.note}
+                · {dateTime(finding.at)}
+                {request.foundBy?.[i] !== undefined && (
+                  <>
+                    {' · '}
+                    <ActorName actor={request.foundBy[i]} orgId={request.from} />
+                  </>
+                )}
+                : {finding.note}
               </li>
             ))}
           </ul>

@@ -3,7 +3,7 @@ import { useI18n, useServices } from '../../app/context.ts';
 import { Loading } from '../../app/loading.tsx';
 import { hrefOf } from '../../app/routes.ts';
 import { caseEventKeys, dueStatus } from '../caseView.ts';
-import { ItemProblem, PagedListView, useItem, usePagedList } from '../shared.tsx';
+import { ActorName, ItemProblem, PagedListView, useItem, usePagedList } from '../shared.tsx';
 import { RequestPanel, RequestStateBadge } from './RequestPanel.tsx';
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -53,7 +53,12 @@ export function RequestsScreen() {
                         : t('request.due', { date: date(request.due) })}
                     </span>
                     <span class="history-type">{excerpt(request.question)}</span>
-                    <span class="history-id mono-wrap">{request.from}</span>
+                    <span class="history-issuer" data-testid="request-parties">
+                      {t('requests.fromTo', {
+                        from: request.fromParty?.name ?? t('party.unknown'),
+                        to: request.toParty?.name ?? t('party.unknown'),
+                      })}
+                    </span>
                   </a>
                 </li>
               );
@@ -112,8 +117,8 @@ export function RequestScreen({ id }: { id: string }) {
               return (
                 <li key={event.seq} data-kind={event.kind}>
                   <strong>{key === undefined ? event.kind : t(key)}</strong> · {dateTime(event.at)} ·{' '}
-                  <span class="mono-wrap small">
-                    {event.actorId === 'system' ? t('claim.bySystem') : event.actorOrgId}
+                  <span class="small">
+                    <ActorName actor={event.actor} orgId={event.actorOrgId} />
                   </span>
                 </li>
               );
