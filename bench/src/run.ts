@@ -3,7 +3,7 @@
 // The production path throughout: libsodium (when it loads) and the certification rules (domain
 // checks) at issuance and verification. One-core and all-core figures are reported separately; the
 // peers (OpenAttestation v2, TrustVC) run single-threaded and are compared with our one-core figure.
-// Options: --quick (smaller sizes, for a smoke run; results are not written), --only issue|verify|anchor|http|origin.
+// Options: --quick (smaller sizes, for a smoke run; results are not written), --only issue|verify|anchor|http|origin|qr.
 import { runInChild } from './lib/childRun.ts';
 import { mergeResults, printTable } from './lib/results.ts';
 
@@ -308,6 +308,33 @@ if (only === undefined || only === 'origin') {
   );
   metrics.origin_rules_per_s = o.perSec;
   metrics.origin_rules_vs_bom_commitment = o.perSec / o.commitmentsPerSec;
+}
+
+if (only === undefined || only === 'qr') {
+  type QrResult = {
+    version: number;
+    chars: number;
+    fullBatchVersion: number;
+    fullBatchChars: number;
+    cl1Version: number;
+    cl1FullBatchVersion: number;
+  };
+  process.stdout.write('\nQR code size …\n');
+  const q = await runInChild<QrResult>(new URL('./cases/qrCase.ts', import.meta.url), [], MINUTE);
+  printTable(
+    'QR code of an anchored 5-line USMCA certification, error correction M (17 + 4 × version modules a side)',
+    ['receipt', 'compact (CL2)', 'first form (CL1)'],
+    [
+      ['batch of one', `version ${q.version} (${q.chars} characters)`, `version ${q.cl1Version}`],
+      [
+        '10,000-record batch (14 proof nodes)',
+        `version ${q.fullBatchVersion} (${q.fullBatchChars} characters)`,
+        `version ${q.cl1FullBatchVersion}`,
+      ],
+    ],
+  );
+  metrics.qr_version_usmca_5_lines = q.version;
+  metrics.qr_version_usmca_5_lines_full_batch = q.fullBatchVersion;
 }
 
 if (quick) {
