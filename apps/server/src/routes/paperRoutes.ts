@@ -34,7 +34,16 @@ export async function paperRoutes(
       },
       { hash: record.hash, referenceUrl: `${baseUrl(request)}/v/${record.hash}` },
     );
-    return { record, qr, issuerName: principal.org.name };
+    // The issuer by its organisation's name, as this node registered it (the caller's own, mostly).
+    const vcIssuer = record.verifiableCredential.issuer as unknown;
+    const issuerId = typeof vcIssuer === 'string' ? vcIssuer : String((vcIssuer as { id?: unknown } | null)?.id ?? '');
+    const issuerOrg =
+      issuerId === principal.org.did || issuerId === principal.org.id
+        ? principal.org
+        : issuerId === ''
+          ? null
+          : await node.store.getOrganization(issuerId);
+    return { record, qr, ...(issuerOrg === null ? {} : { issuerName: issuerOrg.name }) };
   };
 
   app.get(
@@ -113,7 +122,7 @@ export async function paperRoutes(
       const pdf = await renderCredentialPdf({
         verifiableCredential: record.verifiableCredential,
         hash: record.hash,
-        issuerName,
+        ...(issuerName === undefined ? {} : { issuerName }),
         status: record.status,
         ...(record.anchor === null ? {} : { anchor: record.anchor }),
         qrText: qr.text,
