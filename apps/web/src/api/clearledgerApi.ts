@@ -122,6 +122,8 @@ export type CaseEvent = {
   kind: string;
   data: Record<string, unknown> | null;
   at: string;
+  /** Who acted, by name. */
+  actor?: ActorParty;
 };
 /** A claim as listed (`GET /origin/claims`). */
 export type ClaimSummary = {
@@ -138,11 +140,19 @@ export type ClaimSummary = {
   createdAt: string;
   updatedAt: string;
   version: number;
+  /** The claim's parties by name. */
+  parties?: {
+    claimant: OrgParty;
+    importer: OrgParty;
+    filer: OrgParty;
+    customs: OrgParty | null;
+    certifier: OrgParty | null;
+  };
+  /** Who decided, by name. */
+  decidedBy?: ActorParty | null;
 };
 export type RequestState =
   | 'REQUESTED'
-  /** Who acted, by name. */
-  actor?: ActorParty;
   | 'UNDER_REVIEW'
   | 'CORRECTION_REQUIRED'
   | 'IN_USE'
@@ -161,16 +171,6 @@ export type InformationRequest = {
   to: string;
   question: string;
   documentsRequested: string[];
-  /** The claim's parties by name. */
-  parties?: {
-    claimant: OrgParty;
-    importer: OrgParty;
-    filer: OrgParty;
-    customs: OrgParty | null;
-    certifier: OrgParty | null;
-  };
-  /** Who decided, by name. */
-  decidedBy?: ActorParty | null;
   /** Last day to answer (or to send the correction), YYYY-MM-DD. */
   due: string;
   overdue: boolean;
@@ -181,6 +181,12 @@ export type InformationRequest = {
   createdAt: string;
   updatedAt: string;
   events?: CaseEvent[];
+  fromParty?: OrgParty;
+  toParty?: OrgParty;
+  /** Who gave each answer, in order. */
+  answeredBy?: OrgParty[];
+  /** Who made each finding, in order. */
+  foundBy?: ActorParty[];
 };
 /** A claim with everything (`GET /origin/claims/{id}`). */
 export type Claim = Omit<ClaimSummary, 'certification'> & {
@@ -192,7 +198,11 @@ export type Claim = Omit<ClaimSummary, 'certification'> & {
     | null;
   events?: CaseEvent[];
   requests?: InformationRequest[];
+  /** The parties customs may ask for information (the certifier first). */
+  askable?: OrgParty[];
 };
+/** `GET /origin/inbox`: what waits on the organisation. */
+export type Inbox = { requests: number; claims: number };
 export type ClaimList = { items: ClaimSummary[]; next: string | null };
 export type RequestList = { items: InformationRequest[]; next: string | null };
 export type ReviewAction = 'ACCEPT' | 'FIND_DEFECTIVE' | 'START_VERIFICATION' | 'AFFIRM' | 'DENY';
@@ -202,12 +212,6 @@ export type AskInformationBody = {
   documentsRequested?: string[];
   dueInBusinessDays: number;
 };
-  fromParty?: OrgParty;
-  toParty?: OrgParty;
-  /** Who gave each answer, in order. */
-  answeredBy?: OrgParty[];
-  /** Who made each finding, in order. */
-  foundBy?: ActorParty[];
 export type AnswerBody = { text: string; documents: { name: string; mediaType: string; contentBase64: string }[] };
 
 const enc = encodeURIComponent;
@@ -219,15 +223,12 @@ export function clearledgerApi(client: ApiClient) {
       client.post<LoginResult>('/auth/login', { username, password }, { auth: false }),
     logout: () => client.post<unknown>('/auth/logout', {}),
     me: (options?: RequestOptions) => client.get<Me>('/me', options),
-  /** The parties customs may ask for information (the certifier first). */
-  askable?: OrgParty[];
     listCredentials(query: CredentialQuery, options?: RequestOptions) {
-/** `GET /origin/inbox`: what waits on the organisation. */
-export type Inbox = { requests: number; claims: number };
       const params = new URLSearchParams();
       if (query.q) params.set('q', query.q);
       if (query.type) params.set('type', query.type);
       if (query.status) params.set('status', query.status);
+      params.set('order', 'newest');
       params.set('limit', String(query.limit ?? 25));
       if (query.after) params.set('after', query.after);
       return client.get<CredentialList>(`/credentials?${params}`, options);
@@ -252,13 +253,14 @@ export type Inbox = { requests: number; claims: number };
       query: { certification?: string; state?: ClaimState; before?: string; limit?: number } = {},
       options?: RequestOptions,
     ) {
-      params.set('order', 'newest');
       const params = new URLSearchParams();
       if (query.certification) params.set('certification', query.certification);
+      if (query.state) params.set('state', query.state);
       if (query.before) params.set('before', query.before);
       params.set('limit', String(query.limit ?? 25));
       return client.get<ClaimList>(`/origin/claims?${params}`, options);
     },
+    inbox: (options?: RequestOptions) => client.get<Inbox>('/origin/inbox', options),
     getClaim: (id: string, options?: RequestOptions) => client.get<Claim>(`/origin/claims/${enc(id)}`, options),
     fileClaim: (body: FileClaimBody) => client.post<Claim>('/origin/claims', body),
     correctClaim: (id: string, body: FileClaimBody) => client.post<Claim>(`/origin/claims/${enc(id)}/correction`, body),
@@ -276,12 +278,10 @@ export type Inbox = { requests: number; claims: number };
       client.get<InformationRequest>(`/origin/requests/${enc(id)}`, options),
     answerRequest: (id: string, body: AnswerBody) =>
       client.post<InformationRequest>(`/origin/requests/${enc(id)}/answer`, body),
-      if (query.state) params.set('state', query.state);
     reviewRequest: (id: string, body: { action: ReviewAction; note: string }) =>
       client.post<InformationRequest>(`/origin/requests/${enc(id)}/review`, body),
     /** A document of an answer, as a blob (participants only). */
     requestDocument: (id: string, sha256: string) =>
-    inbox: (options?: RequestOptions) => client.get<Inbox>('/origin/inbox', options),
       client.blob(`/origin/requests/${enc(id)}/documents/${enc(sha256)}`, '*/*'),
     trustSnapshot: () => client.get<unknown>('/trust/snapshot', { auth: false }),
     didDocument: () => client.get<unknown>('/.well-known/did.json', { auth: false }),
