@@ -413,7 +413,8 @@ export function IssueScreen() {
         const general: ProblemView[] = [];
         for (const p of error.problems as readonly ApiProblem[]) {
           const path = fieldForPointer(p.field, form);
-          if (path === null) general.push({ text: p.field ? `${p.field}: ${p.message}` : p.message, ...english });
+          // A problem no input of the form matches: its message, without the JSON pointer.
+          if (path === null) general.push({ text: p.message, ...english });
           else byField[path] ??= p.message;
         }
         setServerProblems(byField);
@@ -477,7 +478,7 @@ export function IssueScreen() {
     });
   const showSummary = (submitted && problemCount > 0) || generalProblems.length > 0;
   const summaryItems: ProblemView[] = [
-    ...(submitted ? problems.general.map((p) => viewOf({ rule: p.rule, message: `${p.field}: ${p.message}` })) : []),
+    ...(submitted ? problems.general.map((p) => viewOf({ rule: p.rule, message: p.message })) : []),
     ...generalProblems,
   ];
   return (
