@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { en } from '../../apps/web/src/i18n/en.ts';
 import { formatDate, formatDateTime } from '../../apps/web/src/i18n/index.ts';
+import { seriousAxeViolations as axeProblems, type Viewport, viewportContext, viewports } from '../helpers/axe.ts';
 import {
   launchChromium,
   pageProblems,
@@ -19,30 +20,10 @@ import { type RunningNode, waitFor } from '../helpers/programs.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const screenshots = join(root, 'test/e2e/screenshots');
-const axeSource = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
 const WAIT = 30_000;
-
-const viewports = {
-  desktop: { viewport: { width: 1280, height: 800 }, isMobile: false, hasTouch: false },
-  phone: { viewport: { width: 412, height: 915 }, isMobile: true, hasTouch: true },
-} as const;
-type Viewport = keyof typeof viewports;
 
 /** YYYY-MM-DD, `days` after today (UTC). */
 const day = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-
-/** Serious and critical axe-core violations on the page as it is now. */
-async function axeProblems(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (c: unknown) => Promise<{ violations: unknown[] }> } }).axe;
-    const result = await axe.run(document);
-    return result.violations as { id: string; impact: string; nodes: { target: string[] }[] }[];
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 /** The `id` of the element that has focus. */
 const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '');
@@ -75,9 +56,7 @@ if (requireChromium('Portal issue form, QR and qualify in Chromium', 'the portal
 
     /** A browser of the viewport, signed in as the demo producer's administrator. */
     async function signIn(kind: Viewport): Promise<{ context: BrowserContext; page: Page }> {
-      const context = await browser.newContext({ ...viewports[kind], deviceScaleFactor: 1, locale: 'en-US' });
-      context.setDefaultTimeout(WAIT);
-      context.setDefaultNavigationTimeout(WAIT);
+      const context = await viewportContext(browser, kind, WAIT);
       const page = await context.newPage();
       logs.push(pageProblems(page));
       await page.goto(`${node.url}/#/login`);

@@ -65,12 +65,7 @@ function signedInScreen(route: Route) {
     case 'claims':
       return <ClaimsScreen />;
     case 'fileClaim':
-      return (
-        <FileClaimScreen
-          {...(route.check === undefined ? {} : { check: route.check })}
-          {...(route.certification === undefined ? {} : { certification: route.certification })}
-        />
-      );
+      return <FileClaimScreen />;
     case 'claim':
       return <ClaimScreen id={route.id} />;
     case 'requests':

@@ -48,6 +48,8 @@ export type VerifierMessage =
       snapshot?: LedgerSnapshot;
     }
   | { kind: 'receipt'; id: number; receipt: AnchorReceipt | 'pending' | null; error?: string };
+/** What the node posts to a verification worker: one message, or several sent together. */
+export type VerifierPost = VerifierMessage | VerifierMessage[];
 
 /** Messages from a verification worker to the node. */
 export type VerifierReply =
@@ -55,6 +57,8 @@ export type VerifierReply =
   | { kind: 'error'; id: number; code?: ErrorCode; message: string; field?: string; details?: Record<string, unknown> }
   | { kind: 'receipt'; id: number; hash: string }
   | { kind: 'ready' };
+/** What a verification worker posts: one reply, or several sent together. */
+export type VerifierReplyPost = VerifierReply | VerifierReply[];
 
 /** Verification on worker threads, each holding a copy of the trust state at the chain head. */
 export type VerificationPool = {
@@ -70,6 +74,8 @@ export type VerificationPool = {
 
 type Slot = {
   worker: Worker;
+  /** Messages waiting to go, sent together once this turn of the event loop has read its requests. */
+  outbox: VerifierMessage[];
   /** Last block whose snapshot this worker was sent (-1: none yet). */
   block: number;
   busy: number;
@@ -99,8 +105,11 @@ export function createVerificationPool(
     });
     worker.unref();
     let loadedResolve!: () => void;
-    const slot: Slot = { worker, block: -1, busy: 0, loaded: new Promise((r) => (loadedResolve = r)) };
-    worker.on('message', (reply: VerifierReply) => {
+    const slot: Slot = { worker, outbox: [], block: -1, busy: 0, loaded: new Promise((r) => (loadedResolve = r)) };
+    worker.on('message', (replies: VerifierReplyPost) => {
+      for (const reply of Array.isArray(replies) ? replies : [replies]) onReply(slot, reply);
+    });
+    const onReply = (slot: Slot, reply: VerifierReply) => {
       if (reply.kind === 'ready') return loadedResolve();
       if (reply.kind === 'receipt') return void answerReceipt(slot, reply.id, reply.hash);
       const job = pending.get(reply.id);
@@ -117,7 +126,7 @@ export function createVerificationPool(
                 ...(reply.details === undefined ? {} : { details: reply.details }),
               }),
         );
-    });
+    };
     worker.on('error', (error) => {
       for (const [id, job] of pending) {
         if (job.slot !== slot) continue;
@@ -137,7 +146,39 @@ export function createVerificationPool(
     } catch (error) {
       message = { kind: 'receipt', id, receipt: null, error: error instanceof Error ? error.message : String(error) };
     }
-    slot.worker.postMessage(message);
+    send(slot, message);
+  };
+
+  /**
+   * Queues a message for a worker; the queue goes as one message after this turn of the event loop
+   * (requests that arrived together cost one hand-over, one wake-up of the worker).
+   */
+  const send = (slot: Slot, message: VerifierMessage) => {
+    slot.outbox.push(message);
+    if (slot.outbox.length === 1) setImmediate(flush, slot);
+  };
+  const flush = (slot: Slot) => {
+    const messages = slot.outbox;
+    slot.outbox = [];
+    try {
+      slot.worker.postMessage(messages.length === 1 ? messages[0] : messages);
+    } catch {
+      // A value the structured clone cannot copy: each message on its own, failing only its job.
+      for (const message of messages) {
+        try {
+          slot.worker.postMessage(message);
+        } catch (error) {
+          if (message.kind !== 'verify') continue;
+          const job = pending.get(message.id);
+          pending.delete(message.id);
+          slot.busy--;
+          if (message.snapshot !== undefined) slot.block = -1;
+          job?.reject(
+            new ClearledgerError('CL_INPUT_INVALID', 'The request is not plain JSON data.', { cause: error }),
+          );
+        }
+      }
+    }
   };
 
   const slots: Slot[] = Array.from({ length: threads }, spawn);
@@ -163,19 +204,7 @@ export function createVerificationPool(
     return new Promise<string>((resolve, reject) => {
       pending.set(id, { resolve, reject, slot });
       slot.busy++;
-      try {
-        slot.worker.postMessage(message);
-      } catch (error) {
-        // A value the structured clone cannot copy: nothing was sent.
-        pending.delete(id);
-        slot.busy--;
-        if (message.snapshot !== undefined) slot.block = -1;
-        reject(
-          new ClearledgerError('CL_INPUT_INVALID', 'The credential is not plain JSON data.', {
-            cause: error,
-          }),
-        );
-      }
+      send(slot, message);
     });
   }
 

@@ -11,7 +11,7 @@ import {
   verifyCredential,
 } from '@clearledger/core';
 import { fastCrypto } from '../selectCrypto.ts';
-import type { VerifierMessage, VerifierReply } from './verificationPool.ts';
+import type { VerifierMessage, VerifierPost, VerifierReply } from './verificationPool.ts';
 
 const port = parentPort!;
 const inclusionCache = createInclusionCache();
@@ -27,7 +27,7 @@ const askReceipt = (hash: string): Promise<AnchorReceipt | 'pending' | null> =>
   new Promise((resolve, reject) => {
     const id = nextReceipt++;
     receipts.set(id, { resolve, reject });
-    port.postMessage({ kind: 'receipt', id, hash } satisfies VerifierReply);
+    reply({ kind: 'receipt', id, hash });
   });
 
 /** The credential a job carries as JSON text (the calling thread parsed and checked that text already). */
@@ -36,7 +36,23 @@ function credentialOf(job: { json: string; property?: string }): unknown {
   return job.property === undefined ? value : (value as Record<string, unknown>)[job.property];
 }
 
-port.on('message', async (message: VerifierMessage) => {
+/** Replies waiting to go, posted together once this turn of the event loop is done. */
+let outbox: VerifierReply[] = [];
+function reply(message: VerifierReply): void {
+  outbox.push(message);
+  if (outbox.length === 1) setImmediate(flush);
+}
+function flush(): void {
+  const messages = outbox;
+  outbox = [];
+  port.postMessage(messages.length === 1 ? messages[0] : messages);
+}
+
+port.on('message', (post: VerifierPost) => {
+  for (const message of Array.isArray(post) ? post : [post]) void handle(message);
+});
+
+async function handle(message: VerifierMessage): Promise<void> {
   if (message.kind === 'receipt') {
     const waiting = receipts.get(message.id);
     receipts.delete(message.id);
@@ -49,7 +65,7 @@ port.on('message', async (message: VerifierMessage) => {
     // Live facts as of the block the node synced to, as the node's own view reports them.
     view = { ...facts, source: { kind: 'live', blockNumber: message.block }, anchorReceipt: askReceipt };
   }
-  let reply: VerifierReply;
+  let answer: VerifierReply;
   try {
     const { job } = message;
     const report = await verifyCredential(
@@ -62,9 +78,9 @@ port.on('message', async (message: VerifierMessage) => {
       },
       { credential: credentialOf(job), ...(job.anchor === undefined ? {} : { anchor: job.anchor }) },
     );
-    reply = { kind: 'report', id: message.id, reportJson: JSON.stringify(report) };
+    answer = { kind: 'report', id: message.id, reportJson: JSON.stringify(report) };
   } catch (error) {
-    reply =
+    answer =
       error instanceof ClearledgerError
         ? {
             kind: 'error',
@@ -76,6 +92,6 @@ port.on('message', async (message: VerifierMessage) => {
           }
         : { kind: 'error', id: message.id, message: error instanceof Error ? error.message : String(error) };
   }
-  port.postMessage(reply);
-});
+  reply(answer);
+}
 port.postMessage({ kind: 'ready' } satisfies VerifierReply);
