@@ -28,7 +28,7 @@ export const errorCodes = {
   CL_MERKLE_PROOF_MALFORMED: 'The Merkle inclusion proof is malformed.',
   // QR codes
   CL_QR_INVALID:
-    'The QR code does not hold a Clearledger record: wrong prefix, bad Base45 or DEFLATE, too large once inflated, malformed JSON or receipt, or a link that is not an http(s) URL ending in a credential hash.',
+    'The QR code does not hold a Clearledger record: wrong prefix, bad Base45, CBOR or DEFLATE, too large once inflated, malformed JSON or receipt, or a link that is not an http(s) URL ending in a credential hash.',
   CL_QR_UNREADABLE: 'No readable QR code was found in the image (or the file is not a PNG or JPEG image).',
   CL_QR_DICTIONARY_UNKNOWN:
     'The QR code was written with a compact-encoding dictionary version this program does not know; update the app or CLI to read it.',
