@@ -100,7 +100,26 @@ export type ClaimLineInput = {
 };
 /** The certification a claim relies on, as presented (the signed record and its anchor receipt). */
 export type PresentedCertification = { verifiableCredential: Record<string, unknown>; anchor?: AnchorReceipt };
-export type FileClaimBody = ClaimLineInput & { certification?: PresentedCertification };
+export type FileClaimBody = ClaimLineInput & {
+  certification?: PresentedCertification;
+  /** The importer of record a broker files for (DID); default: the caller's organisation. */
+  importer?: string;
+};
+/** An importer of record the organisation files claims for (itself, or one that authorised it as its broker). */
+export type ClaimImporter = { did: string; name: string; importerNumbers: string[]; own: boolean };
+/** A certification of origin that names the organisation or an importer it files for. */
+export type ClaimableCertification = {
+  id: string;
+  hash: string;
+  type: string;
+  status: LedgerStatus;
+  issuedAt: string;
+  certificationNumber: string | null;
+  issuer: { did: string; name: string };
+  importer: { did: string; name: string };
+  period: { from: string | null; to: string | null } | null;
+  goods: { hs6: string | null; description: string | null }[];
+};
 
 export type ClaimState = 'MADE' | 'ACCEPTED' | 'DENIED' | 'CORRECTED';
 export type ClaimDecision = {
@@ -130,6 +149,8 @@ export type ClaimSummary = {
   id: string;
   state: ClaimState;
   claimant: string;
+  /** The importer of record (DID); the claimant unless a broker filed for it. */
+  importer?: string;
   participants: string[];
   /** The node dates a claim (its date at the port when it received it). */
   line: Required<ClaimLineInput> & { claimDate: string };
@@ -263,6 +284,18 @@ export function clearledgerApi(client: ApiClient) {
     inbox: (options?: RequestOptions) => client.get<Inbox>('/origin/inbox', options),
     getClaim: (id: string, options?: RequestOptions) => client.get<Claim>(`/origin/claims/${enc(id)}`, options),
     fileClaim: (body: FileClaimBody) => client.post<Claim>('/origin/claims', body),
+    claimImporters: (options?: RequestOptions) =>
+      client.get<{ items: ClaimImporter[] }>('/origin/importers', options),
+    claimableCertifications: (importer?: string, options?: RequestOptions) =>
+      client.get<{ items: ClaimableCertification[] }>(
+        `/origin/claimable-certifications${importer === undefined ? '' : `?importer=${enc(importer)}`}`,
+        options,
+      ),
+    claimableCertification: (hash: string, options?: RequestOptions) =>
+      client.get<{ hash: string; verifiableCredential: Record<string, unknown>; anchor: AnchorReceipt | null }>(
+        `/origin/claimable-certifications/${enc(hash)}`,
+        options,
+      ),
     correctClaim: (id: string, body: FileClaimBody) => client.post<Claim>(`/origin/claims/${enc(id)}/correction`, body),
     decideClaim: (id: string, body: { outcome: 'ACCEPTED' | 'DENIED'; reason: string; expectedVersion: number }) =>
       client.post<Claim>(`/origin/claims/${enc(id)}/decision`, body),

@@ -12,7 +12,8 @@ export type Route =
   | { name: 'issue' }
   /** Preference claims at entry (importers and brokers file them, customs decides). */
   | { name: 'claims' }
-  | { name: 'fileClaim' }
+  /** Filing a claim; with `check` (a check on this device) or `certification` (a hash) it starts from that record. */
+  | { name: 'fileClaim'; check?: string; certification?: string }
   | { name: 'claim'; id: string }
   /** Information requests on claims (the certifier answers them, customs sends and reviews them). */
   | { name: 'requests' }
@@ -72,7 +73,15 @@ export function parseRoute(hash: string): Route {
   if (first === 'issue' && second === undefined) return { name: 'issue' };
   if (first === 'qualify' && second === undefined) return { name: 'qualify' };
   if (first === 'claims' && second === undefined) return { name: 'claims' };
-  if (first === 'claims' && second === 'new') return { name: 'fileClaim' };
+  if (first === 'claims' && second === 'new') {
+    const check = params.get('check');
+    const certification = params.get('certification');
+    return {
+      name: 'fileClaim',
+      ...(check ? { check } : {}),
+      ...(certification && /^[0-9a-f]{64}$/.test(certification) ? { certification } : {}),
+    };
+  }
   if ((first === 'claims' || first === 'requests') && second !== undefined) {
     const id = decode(second);
     if (id === null) return { name: 'notFound', path };
@@ -116,8 +125,13 @@ export function hrefOf(route: Route): string {
       return '#/qualify';
     case 'claims':
       return '#/claims';
-    case 'fileClaim':
-      return '#/claims/new';
+    case 'fileClaim': {
+      const params = new URLSearchParams();
+      if (route.check) params.set('check', route.check);
+      if (route.certification) params.set('certification', route.certification);
+      const text = params.toString();
+      return text === '' ? '#/claims/new' : `#/claims/new?${text}`;
+    }
     case 'claim':
       return `#/claims/${enc(route.id)}`;
     case 'requests':

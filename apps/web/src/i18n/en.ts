@@ -578,6 +578,50 @@ export const en = {
   'fileClaim.error.notFound': 'No record with this ID or fingerprint is readable by your organisation.',
   'fileClaim.error.duplicate': 'A claim for this entry line already exists.',
   'fileClaim.error.failed': 'The claim could not be filed.',
+  'claim.error.checkDigit':
+    'The check digit does not match the filer code and number: check the entry number on the entry summary (CBP Form 7501, block 1).',
+  'fileClaim.error.pick': 'Pick the certification the claim relies on.',
+  'fileClaim.error.pdf': 'Choose the PDF of the certification.',
+  'fileClaim.error.photo': 'Take or choose a photo of the certification’s QR code.',
+  'fileClaim.error.photoUnreadable':
+    'No QR code could be read in this photo: take it again closer, flat and in good light.',
+  'fileClaim.error.pdfUnreadable':
+    'This PDF is not a record printed by a Clearledger node: choose the PDF the certifier sent, or take a photo of its QR code.',
+  'fileClaim.source.CHECK': 'The certification I just verified',
+  'fileClaim.source.PICK': 'Pick from the certifications that name us or our client',
+  'fileClaim.source.PHOTO': 'A photo of its QR code',
+  'fileClaim.source.PDF': 'Its PDF',
+  'fileClaim.pick.none':
+    'No certification on this node names your organisation or your clients yet: use a photo, the PDF or paste its QR code.',
+  'fileClaim.pick.legend': 'Certifications that name the importer',
+  'fileClaim.pick.for': 'for {importer}',
+  'fileClaim.photo': 'Photo of the QR code',
+  'fileClaim.photo.hint': 'Read on this device: the photo is not sent.',
+  'fileClaim.photo.reading': 'Reading the QR code…',
+  'fileClaim.pdf': 'PDF of the certification',
+  'fileClaim.pdf.hint': 'The PDF printed by a Clearledger node: the record is fetched by the fingerprint it carries.',
+  'fileClaim.pdf.read': 'Record {hash} read from the PDF.',
+  'fileClaim.fromCheck': 'Certification {summary}, as verified on this device.',
+  'fileClaim.importer': 'Importer of record',
+  'fileClaim.importer.own': '{name} (my organisation)',
+  'fileClaim.importer.hint': 'You file for an importer that authorised you; the entry number carries your filer code.',
+  'fileClaim.section.importer': 'On behalf of',
+  'event.outcome.accepted': 'accepted',
+  'event.outcome.denied': 'denied',
+  'event.outcome.review': 'waiting for an officer',
+  'event.claim.reassessed': 'Assessed again once the certification was anchored',
+  'claim.next.title': 'What to do next',
+  'claim.next.certification':
+    'The certification did not verify. Ask the certifier for a corrected certification, or choose another one that covers these goods.',
+  'claim.next.coverage':
+    'The certification does not cover this importation (its period or its date). Use a certification that covers the date of importation.',
+  'claim.next.classification':
+    'The HTSUS number of the line is not under any subheading the certification lists. Check the classification of the line, or use the certification for these goods.',
+  'claim.next.required': 'This importation needs a certification of origin: attach one to claim preference.',
+  'claim.next.other': 'Read the reason above, fix what it names, then correct the claim.',
+  'claim.next.correct':
+    'Correct the claim below: the corrected claim is assessed at once and this one is marked corrected.',
+  'check.fileClaim': 'File a claim with this certification',
   'claim.error.entryNumber': 'Use the filer code, 7 digits and the check digit, e.g. AB1-2345678-7.',
   'claim.error.entryLine': 'A line number from 1 to 9999.',
   'claim.error.htsus': 'The HTSUS number has 10 digits (or 8).',
@@ -585,7 +629,7 @@ export const en = {
   'claim.error.claimBeforeImport': 'A claim cannot be made before the importation.',
 
   // Correcting a claim
-  'correct.open': 'Correct this claim',
+  'correct.open': 'Correct the claim',
   'correct.title': 'Correct the claim',
   'correct.intro': 'A corrected claim is checked again; this one becomes “corrected”.',
   'correct.introKeep':

@@ -586,12 +586,58 @@ export const es: Dictionary = {
   'fileClaim.error.notFound': 'Su organización no puede leer ningún registro con este ID o esta huella.',
   'fileClaim.error.duplicate': 'Ya existe un reclamo para esta línea de entrada.',
   'fileClaim.error.failed': 'No se pudo presentar el reclamo.',
+  'claim.error.checkDigit':
+    'El dígito verificador no corresponde al código del declarante y al número: revise el número de entrada en el resumen de entrada (formulario CBP 7501, casilla 1).',
+  'fileClaim.error.pick': 'Elija el certificado en el que se basa el reclamo.',
+  'fileClaim.error.pdf': 'Elija el PDF del certificado.',
+  'fileClaim.error.photo': 'Tome o elija una foto del código QR del certificado.',
+  'fileClaim.error.photoUnreadable':
+    'No se pudo leer ningún código QR en esta foto: tómela de nuevo más cerca, de frente y con buena luz.',
+  'fileClaim.error.pdfUnreadable':
+    'Este PDF no es un registro impreso por un nodo Clearledger: elija el PDF que envió el certificador o tome una foto de su código QR.',
+  'fileClaim.source.CHECK': 'El certificado que acabo de verificar',
+  'fileClaim.source.PICK': 'Elegir entre los certificados que nos nombran a nosotros o a nuestro cliente',
+  'fileClaim.source.PHOTO': 'Una foto de su código QR',
+  'fileClaim.source.PDF': 'Su PDF',
+  'fileClaim.pick.none':
+    'Ningún certificado de este nodo nombra todavía a su organización ni a sus clientes: use una foto, el PDF o pegue su código QR.',
+  'fileClaim.pick.legend': 'Certificados que nombran al importador',
+  'fileClaim.pick.for': 'para {importer}',
+  'fileClaim.photo': 'Foto del código QR',
+  'fileClaim.photo.hint': 'Se lee en este dispositivo: la foto no se envía.',
+  'fileClaim.photo.reading': 'Leyendo el código QR…',
+  'fileClaim.pdf': 'PDF del certificado',
+  'fileClaim.pdf.hint': 'El PDF impreso por un nodo Clearledger: el registro se obtiene por la huella que lleva.',
+  'fileClaim.pdf.read': 'Registro {hash} leído del PDF.',
+  'fileClaim.fromCheck': 'Certificado {summary}, tal como se verificó en este dispositivo.',
+  'fileClaim.importer': 'Importador registrado',
+  'fileClaim.importer.own': '{name} (mi organización)',
+  'fileClaim.importer.hint':
+    'Usted presenta por un importador que lo autorizó; el número de entrada lleva su código de declarante.',
+  'fileClaim.section.importer': 'En nombre de',
+  'event.outcome.accepted': 'aceptado',
+  'event.outcome.denied': 'denegado',
+  'event.outcome.review': 'en espera de un funcionario',
+  'event.claim.reassessed': 'Evaluado de nuevo al anclarse el certificado',
+  'claim.next.title': 'Qué hacer ahora',
+  'claim.next.certification':
+    'El certificado no se verificó. Pida al certificador un certificado corregido o elija otro que cubra estas mercancías.',
+  'claim.next.coverage':
+    'El certificado no cubre esta importación (su periodo o su fecha). Use un certificado que cubra la fecha de importación.',
+  'claim.next.classification':
+    'El número HTSUS de la línea no está bajo ninguna subpartida del certificado. Revise la clasificación de la línea o use el certificado de estas mercancías.',
+  'claim.next.required':
+    'Esta importación necesita un certificado de origen: adjunte uno para reclamar la preferencia.',
+  'claim.next.other': 'Lea el motivo de arriba, corrija lo que indica y luego corrija el reclamo.',
+  'claim.next.correct':
+    'Corrija el reclamo abajo: el reclamo corregido se evalúa de inmediato y este queda marcado como corregido.',
+  'check.fileClaim': 'Presentar un reclamo con este certificado',
   'claim.error.entryNumber': 'Use el código del declarante, 7 dígitos y el dígito verificador, p. ej. AB1-2345678-7.',
   'claim.error.entryLine': 'Un número de línea de 1 a 9999.',
   'claim.error.htsus': 'El número HTSUS tiene 10 dígitos (u 8).',
   'claim.error.value': 'Un importe en dólares, p. ej. 48250.00 (sin comas).',
   'claim.error.claimBeforeImport': 'No se puede reclamar antes de la importación.',
-  'correct.open': 'Corregir este reclamo',
+  'correct.open': 'Corregir el reclamo',
   'correct.title': 'Corregir el reclamo',
   'correct.intro': 'Un reclamo corregido se verifica de nuevo; este queda como «corregido».',
   'correct.introKeep':

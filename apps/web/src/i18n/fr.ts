@@ -594,13 +594,60 @@ export const fr: Dictionary = {
     'Aucun document portant cet identifiant ou cette empreinte n’est lisible par votre organisation.',
   'fileClaim.error.duplicate': 'Une demande existe déjà pour cette ligne de déclaration.',
   'fileClaim.error.failed': 'La demande n’a pas pu être déposée.',
+  'claim.error.checkDigit':
+    'Le chiffre de contrôle ne correspond pas au code du déclarant et au numéro : vérifiez le numéro d’entrée sur le résumé d’entrée (formulaire CBP 7501, case 1).',
+  'fileClaim.error.pick': 'Choisissez la certification sur laquelle repose la demande.',
+  'fileClaim.error.pdf': 'Choisissez le PDF de la certification.',
+  'fileClaim.error.photo': 'Prenez ou choisissez une photo du code QR de la certification.',
+  'fileClaim.error.photoUnreadable':
+    'Aucun code QR n’a pu être lu sur cette photo : reprenez-la de plus près, bien à plat et avec une bonne lumière.',
+  'fileClaim.error.pdfUnreadable':
+    'Ce PDF n’est pas un enregistrement imprimé par un nœud Clearledger : choisissez le PDF envoyé par le certificateur ou prenez une photo de son code QR.',
+  'fileClaim.source.CHECK': 'La certification que je viens de vérifier',
+  'fileClaim.source.PICK': 'Choisir parmi les certifications qui nous nomment, nous ou notre client',
+  'fileClaim.source.PHOTO': 'Une photo de son code QR',
+  'fileClaim.source.PDF': 'Son PDF',
+  'fileClaim.pick.none':
+    'Aucune certification de ce nœud ne nomme encore votre organisation ou vos clients : utilisez une photo, le PDF ou collez son code QR.',
+  'fileClaim.pick.legend': 'Certifications qui nomment l’importateur',
+  'fileClaim.pick.for': 'pour {importer}',
+  'fileClaim.photo': 'Photo du code QR',
+  'fileClaim.photo.hint': 'Lue sur cet appareil : la photo n’est pas envoyée.',
+  'fileClaim.photo.reading': 'Lecture du code QR…',
+  'fileClaim.pdf': 'PDF de la certification',
+  'fileClaim.pdf.hint':
+    'Le PDF imprimé par un nœud Clearledger : l’enregistrement est obtenu par l’empreinte qu’il porte.',
+  'fileClaim.pdf.read': 'Enregistrement {hash} lu dans le PDF.',
+  'fileClaim.fromCheck': 'Certification {summary}, telle que vérifiée sur cet appareil.',
+  'fileClaim.importer': 'Importateur officiel',
+  'fileClaim.importer.own': '{name} (mon organisation)',
+  'fileClaim.importer.hint':
+    'Vous déposez pour un importateur qui vous a autorisé ; le numéro d’entrée porte votre code de déclarant.',
+  'fileClaim.section.importer': 'Pour le compte de',
+  'event.outcome.accepted': 'acceptée',
+  'event.outcome.denied': 'refusée',
+  'event.outcome.review': 'en attente d’un agent',
+  'event.claim.reassessed': 'Évaluée à nouveau une fois la certification ancrée',
+  'claim.next.title': 'Que faire maintenant',
+  'claim.next.certification':
+    'La certification n’a pas été vérifiée. Demandez au certificateur une certification corrigée ou choisissez-en une autre qui couvre ces marchandises.',
+  'claim.next.coverage':
+    'La certification ne couvre pas cette importation (sa période ou sa date). Utilisez une certification qui couvre la date d’importation.',
+  'claim.next.classification':
+    'Le numéro HTSUS de la ligne ne relève d’aucune sous-position de la certification. Vérifiez le classement de la ligne ou utilisez la certification de ces marchandises.',
+  'claim.next.required':
+    'Cette importation nécessite une certification d’origine : joignez-en une pour demander la préférence.',
+  'claim.next.other': 'Lisez le motif ci-dessus, corrigez ce qu’il indique, puis corrigez la demande.',
+  'claim.next.correct':
+    'Corrigez la demande ci-dessous : la demande corrigée est évaluée aussitôt et celle-ci est marquée corrigée.',
+  'check.fileClaim': 'Déposer une demande avec cette certification',
   'claim.error.entryNumber':
     'Utilisez le code du déclarant, 7 chiffres et le chiffre de contrôle, p. ex. AB1-2345678-7.',
   'claim.error.entryLine': 'Un numéro de ligne de 1 à 9999.',
   'claim.error.htsus': 'Le numéro HTSUS compte 10 chiffres (ou 8).',
   'claim.error.value': 'Un montant en dollars, p. ex. 48250.00 (sans virgule).',
   'claim.error.claimBeforeImport': 'Une demande ne peut précéder l’importation.',
-  'correct.open': 'Corriger cette demande',
+  'correct.open': 'Corriger la demande',
   'correct.title': 'Corriger la demande',
   'correct.intro': 'Une demande corrigée est vérifiée de nouveau; celle-ci devient « corrigée ».',
   'correct.introKeep':

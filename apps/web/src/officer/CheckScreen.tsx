@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { isApiError } from '../api/client.ts';
 import { useI18n, useServices } from '../app/context.ts';
+import { can } from '../app/permissions.ts';
 import { hrefOf } from '../app/routes.ts';
 import { useStore } from '../app/store.ts';
 import type { CheckEntry } from '../offline/checkHistory.ts';
@@ -21,6 +22,7 @@ export function CheckScreen({ id }: { id: string }) {
   const { t } = useI18n();
   const version = useStore(services.historyVersion);
   const isOnline = useStore(services.online);
+  const session = useStore(services.session);
   const [entry, setEntry] = useState<CheckEntry | null | undefined>(undefined);
   const [rechecking, setRechecking] = useState(false);
   const [recheckProblem, setRecheckProblem] = useState<string | null>(null);
@@ -95,6 +97,17 @@ export function CheckScreen({ id }: { id: string }) {
         <>
           <CoverageCard credential={entry.credential} verdict={entry.report.verdict} />
           <ClaimsOnCertification hash={entry.report.hash ?? entry.referenceHash ?? null} />
+          {entry.report.verdict === 'VALID' && can(session, 'claims:file') && (
+            <p>
+              <a
+                class="button button-primary"
+                href={hrefOf({ name: 'fileClaim', check: entry.id })}
+                data-testid="file-claim-from-check"
+              >
+                {t('check.fileClaim')}
+              </a>
+            </p>
+          )}
         </>
       )}
       <div class="actions">

@@ -65,7 +65,12 @@ function signedInScreen(route: Route) {
     case 'claims':
       return <ClaimsScreen />;
     case 'fileClaim':
-      return <FileClaimScreen />;
+      return (
+        <FileClaimScreen
+          {...(route.check === undefined ? {} : { check: route.check })}
+          {...(route.certification === undefined ? {} : { certification: route.certification })}
+        />
+      );
     case 'claim':
       return <ClaimScreen id={route.id} />;
     case 'requests':

@@ -30,6 +30,7 @@ export const caseEventKeys: Readonly<Record<string, MessageKey>> = {
   'claim.made': 'event.claim.made',
   'claim.decided': 'event.claim.decided',
   'claim.corrected': 'event.claim.corrected',
+  'claim.reassessed': 'event.claim.reassessed',
   'request.sent': 'event.request.sent',
   'request.answered': 'event.request.answered',
   'request.accept': 'event.request.accept',

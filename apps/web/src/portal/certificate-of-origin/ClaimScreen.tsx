@@ -7,6 +7,7 @@ import { Loading } from '../../app/loading.tsx';
 import { can, decidesClaims } from '../../app/permissions.ts';
 import { hrefOf } from '../../app/routes.ts';
 import { useStore } from '../../app/store.ts';
+import type { MessageKey } from '../../i18n/index.ts';
 import { CheckItem } from '../../officer/CheckItem.tsx';
 import { formatHtsus } from '../../officer/keyFacts.ts';
 import { caseEventKeys, claimCheckKeys, claimOutcome, claimOutcomeKeys } from '../caseView.ts';
@@ -22,7 +23,7 @@ import {
   useItem,
 } from '../shared.tsx';
 import { ClaimStateBadge } from './ClaimsScreen.tsx';
-import { claimLineOf, correctionForm } from './claimForm.ts';
+import { claimLineOf, correctionForm, formatUsd } from './claimForm.ts';
 import { CertificationSourceError, ClaimFields, presentedCertification, useClaimForm } from './FileClaimScreen.tsx';
 import { RequestPanel } from './RequestPanel.tsx';
 
@@ -291,10 +292,47 @@ function CorrectionForm({ claim }: { claim: Claim }) {
     >
       <h2>{t('correct.title')}</h2>
       <p class="muted">{t(kept === undefined ? 'correct.intro' : 'correct.introKeep')}</p>
-      <ClaimFields p={{ ...p, problems: shown }} keepLabel={kept === undefined ? undefined : 'correct.source.keep'} />
+      <ClaimFields
+        p={{ ...p, problems: shown }}
+        keepLabel={kept === undefined ? undefined : 'correct.source.keep'}
+        importer={claim.importer === undefined || claim.importer === claim.claimant ? '' : claim.importer}
+      />
       <FormProblem problem={problem} testId="correction-error" />
       <SubmitOrCancel label="correct.submit" testId="correction-submit" busy={busy} onCancel={() => setOpen(false)} />
     </form>
+  );
+}
+
+/** How the history says an automatic assessment or a decision came out ("Claim filed — denied"). */
+const outcomeWords: Readonly<Record<string, MessageKey>> = {
+  ACCEPT: 'event.outcome.accepted',
+  ACCEPTED: 'event.outcome.accepted',
+  DENY: 'event.outcome.denied',
+  DENIED: 'event.outcome.denied',
+  REVIEW: 'event.outcome.review',
+};
+
+/** What the reason of a denial asks the claimant to do before correcting the claim. */
+const nextStepKeys: Readonly<Record<string, MessageKey>> = {
+  CL_CLAIM_CERTIFICATION_INVALID: 'claim.next.certification',
+  CL_CLAIM_CERTIFICATION_UNCERTAIN: 'claim.next.certification',
+  CL_CLAIM_NOT_COVERED: 'claim.next.coverage',
+  CL_CLAIM_ACCEPTANCE_EXPIRED: 'claim.next.coverage',
+  CL_CLAIM_CLASSIFICATION_MISMATCH: 'claim.next.classification',
+  CL_CLAIM_CRITERION_NOT_ALLOWED: 'claim.next.certification',
+  CL_CLAIM_CERTIFICATION_REQUIRED: 'claim.next.required',
+};
+
+/** A denied claim says why in plain words and what to do next: correct it (a new claim is assessed). */
+function DeniedNextSteps({ claim }: { claim: Claim }) {
+  const { t } = useI18n();
+  const key = nextStepKeys[claim.decision?.code ?? ''] ?? 'claim.next.other';
+  return (
+    <section class="card notice notice-warn stack" aria-labelledby="next-title" data-testid="claim-next-steps">
+      <h2 id="next-title">{t('claim.next.title')}</h2>
+      <p>{t(key)}</p>
+      <p class="small">{t('claim.next.correct')}</p>
+    </section>
   );
 }
 
@@ -308,7 +346,8 @@ function EventList({ events }: { events: readonly CaseEvent[] }) {
         return (
           <li key={event.seq} data-testid="claim-event" data-kind={event.kind}>
             <strong>{key === undefined ? event.kind : t(key)}</strong>
-            {outcome !== null && ` (${outcome})`} · {dateTime(event.at)} ·{' '}
+            {outcome !== null && outcomeWords[outcome] !== undefined && ` — ${t(outcomeWords[outcome])}`} ·{' '}
+            {dateTime(event.at)} ·{' '}
             <span class="small">
               <ActorName actor={event.actor} orgId={event.actorOrgId} />
             </span>
@@ -328,7 +367,7 @@ export function ClaimScreen({ id }: { id: string }) {
   const services = useServices();
   const { api, session } = services;
   const current = useStore(session);
-  const { t, date, dateTime } = useI18n();
+  const { t, date, dateTime, lang } = useI18n();
   const {
     item: claim,
     setItem: setClaim,
@@ -470,7 +509,7 @@ export function ClaimScreen({ id }: { id: string }) {
           <dt>{t('fileClaim.claimDate')}</dt>
           <dd>{date(line.claimDate)}</dd>
           <dt>{t('fileClaim.valueUsd')}</dt>
-          <dd class="mono">US$ {line.valueUsd}</dd>
+          <dd data-testid="claim-value">{formatUsd(line.valueUsd, lang)}</dd>
           <dt>{t('claim.commercial')}</dt>
           <dd>{t(line.commercial ? 'common.yes' : 'common.no')}</dd>
           <dt>{t('claim.claimant')}</dt>
@@ -542,7 +581,8 @@ export function ClaimScreen({ id }: { id: string }) {
         {officer && claim.state !== 'CORRECTED' && <AskForm claim={claim} onAsked={() => reload()} />}
       </section>
 
-      {claimant && claim.state === 'MADE' && <CorrectionForm claim={claim} />}
+      {claimant && claim.state === 'DENIED' && <DeniedNextSteps claim={claim} />}
+      {claimant && (claim.state === 'MADE' || claim.state === 'DENIED') && <CorrectionForm claim={claim} />}
 
       {(claim.events ?? []).length > 0 && (
         <section class="card" aria-labelledby="history-title">

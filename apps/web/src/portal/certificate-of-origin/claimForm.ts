@@ -2,14 +2,19 @@ import {
   type CertificationRequiredResult,
   certificationRequired,
   checkClaimLine,
+  checkEntryNumber,
   isClearledgerError,
 } from '@clearledger/core';
 import type { ClaimLineInput } from '../../api/clearledgerApi.ts';
 import type { MessageKey } from '../../i18n/index.ts';
 import { isCalendarDate } from './certificationForm.ts';
 
-/** Where the claim's certification comes from: pasted (QR text or JSON), a record the account can read, or none (CO-12). */
-export type CertificationSource = 'PASTE' | 'RECORD' | 'NONE';
+/**
+ * Where the claim's certification comes from: picked from those naming the importer, a photo of its
+ * QR code, the PDF the node printed, pasted (QR text or JSON), a record the account can read, a check
+ * made on this device, or none (CO-12).
+ */
+export type CertificationSource = 'PICK' | 'PHOTO' | 'PDF' | 'PASTE' | 'RECORD' | 'CHECK' | 'NONE';
 
 /** The claim form, as typed. */
 export type ClaimFormInput = {
@@ -22,6 +27,14 @@ export type ClaimFormInput = {
   source: CertificationSource;
   pasted: string;
   recordId: string;
+  /** The hash of the certification picked from the list, or read from a PDF. */
+  picked: string;
+  /** The text of the QR code read from a photo. */
+  scanned: string;
+  /** The id of the check on this device the claim starts from (its verified record). */
+  checkId: string;
+  /** The importer of record (DID) a broker files for; '' for the caller's own organisation. */
+  importer: string;
 };
 
 export type ClaimField = keyof ClaimFormInput;
@@ -38,6 +51,10 @@ export function emptyClaimForm(today: string): ClaimFormInput {
     source: 'PASTE',
     pasted: '',
     recordId: '',
+    picked: '',
+    scanned: '',
+    checkId: '',
+    importer: '',
   };
 }
 
@@ -77,6 +94,7 @@ export function validateClaimForm(form: ClaimFormInput, { today }: { today: stri
   const entry = form.entryNumber.trim().toUpperCase();
   if (entry === '') add('entryNumber', 'form.error.required');
   else if (!ENTRY_NUMBER.test(entry)) add('entryNumber', 'claim.error.entryNumber');
+  else if (!checkEntryNumber(entry).success) add('entryNumber', 'claim.error.checkDigit');
   const line = form.entryLine.trim();
   if (line === '') add('entryLine', 'form.error.required');
   else if (!/^\d{1,4}$/.test(line) || Number(line) < 1) add('entryLine', 'claim.error.entryLine');
@@ -91,6 +109,9 @@ export function validateClaimForm(form: ClaimFormInput, { today }: { today: stri
   else if (!AMOUNT.test(value)) add('valueUsd', 'claim.error.value');
   if (form.source === 'PASTE' && form.pasted.trim() === '') add('pasted', 'form.error.required');
   if (form.source === 'RECORD' && form.recordId.trim() === '') add('recordId', 'form.error.required');
+  if (form.source === 'PICK' && form.picked === '') add('picked', 'fileClaim.error.pick');
+  if (form.source === 'PDF' && form.picked === '') add('picked', 'fileClaim.error.pdf');
+  if (form.source === 'PHOTO' && form.scanned === '') add('scanned', 'fileClaim.error.photo');
 
   if (Object.keys(problems).length === 0) {
     const sent = claimLineOf(form);
@@ -126,4 +147,48 @@ export function correctionForm(line: ClaimLineInput, today: string): ClaimFormIn
     valueUsd: line.valueUsd,
     commercial: line.commercial,
   };
+}
+
+/**
+ * The record hash a PDF printed by the node carries in its document information (`/Subject`), or
+ * null: the PDF is not one of the node's printed records.
+ */
+export function recordHashOfPdf(bytes: Uint8Array): string | null {
+  if (String.fromCharCode(...bytes.subarray(0, 5)) !== '%PDF-') return null;
+  // The document information is not compressed: read it as Latin-1 text. /Subject is a string or,
+  // as pdfkit writes it, a reference to an object holding the string.
+  const text = new TextDecoder('latin1').decode(bytes);
+  const reference = /\/Subject\s+(\d+)\s+(\d+)\s+R/.exec(text);
+  const holder =
+    reference === null
+      ? text
+      : (new RegExp(`(?:^|\\s)${reference[1]}\\s+${reference[2]}\\s+obj\\s*([^]{0,400}?)endobj`).exec(text)?.[1] ?? '');
+  const subject = reference === null ? '/Subject' : '';
+  const match =
+    new RegExp(`${subject}\\s*\\(([0-9a-f]{64})\\)`).exec(holder) ??
+    new RegExp(`${subject}\\s*<([0-9a-fA-F]+)>`).exec(holder);
+  if (match === null) return null;
+  const value = match[1]!;
+  if (value.length === 64) return value;
+  // A hex string (UTF-16BE with its byte order mark, or plain bytes).
+  const decoded = (value.toUpperCase().startsWith('FEFF') ? value.slice(4) : value).match(/../g) ?? [];
+  const chars = value.toUpperCase().startsWith('FEFF')
+    ? decoded.filter((_, i) => i % 2 === 1).map((h) => String.fromCharCode(Number.parseInt(h, 16)))
+    : decoded.map((h) => String.fromCharCode(Number.parseInt(h, 16)));
+  const hash = chars.join('');
+  return /^[0-9a-f]{64}$/.test(hash) ? hash : null;
+}
+
+/** `48250.5` in U.S. dollars with the locale's separators: `$48,250.50`, `48 250,50 $US`. */
+export function formatUsd(value: string, locale: string): string {
+  const amount = Number(value);
+  if (!Number.isFinite(amount)) return `US$ ${value}`;
+  const decimals = Math.max(2, Math.min(6, (value.split('.')[1] ?? '').length));
+  return new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency: 'USD',
+    currencyDisplay: 'symbol',
+    minimumFractionDigits: 2,
+    maximumFractionDigits: decimals,
+  }).format(amount);
 }
