@@ -196,6 +196,7 @@ if (
         assert.ok(states.includes('ACCEPTED'), 'decided claims follow');
         assert.match((await officer.page.textContent(tid('claims-queue'))) ?? '', new RegExp(IMPORTER_NAME));
         assert.equal(await officer.page.getAttribute(tid('nav-claims-count'), 'data-count'), '1');
+        await officer.page.locator(tid('claims-queue')).scrollIntoViewIfNeeded();
         await checkScreen(officer.page, `names-${kind}-officer-landing`);
         await officer.context.close();
 
