@@ -60,6 +60,8 @@ export const en = {
     'This text starts like a Clearledger QR code but is damaged or cut short. Copy the whole text again, or scan the QR code.',
   'scan.error.damaged.qr':
     'This QR code is a Clearledger record but could not be read whole. Scan it again, flat and in focus, or ask for the record’s PDF.',
+  'scan.error.newerFormat':
+    'This QR code is a Clearledger record written by a newer version of Clearledger. Update the app (reload it while online), or ask for the record’s PDF.',
   'scan.notice.needsNetwork':
     'This QR code points to a record kept on the ledger. Connect to the network to fetch and check it.',
   'scan.notice.needsLogin': 'This QR code points to a record kept on the ledger. Sign in to fetch and check it.',

@@ -57,6 +57,8 @@ export const es: Dictionary = {
     'Este texto empieza como un código QR de Clearledger pero está dañado o incompleto. Copie de nuevo todo el texto o escanee el código QR.',
   'scan.error.damaged.qr':
     'Este código QR es un registro de Clearledger pero no se pudo leer completo. Escanéelo de nuevo, plano y enfocado, o pida el PDF del registro.',
+  'scan.error.newerFormat':
+    'Este código QR es un registro de Clearledger escrito por una versión más reciente de Clearledger. Actualice la aplicación (recárguela con conexión) o pida el PDF del registro.',
   'scan.notice.needsNetwork':
     'Este código QR remite a un registro guardado en el libro mayor. Conéctese a la red para obtenerlo y verificarlo.',
   'scan.notice.needsLogin':

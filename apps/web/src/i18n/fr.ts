@@ -57,6 +57,8 @@ export const fr: Dictionary = {
     'Ce texte commence comme un code QR Clearledger mais il est abîmé ou tronqué. Copiez de nouveau tout le texte ou scannez le code QR.',
   'scan.error.damaged.qr':
     'Ce code QR est un document Clearledger mais n’a pas pu être lu en entier. Scannez-le de nouveau, à plat et net, ou demandez le PDF du document.',
+  'scan.error.newerFormat':
+    'Ce code QR est un document Clearledger écrit par une version plus récente de Clearledger. Mettez l’application à jour (rechargez-la en ligne) ou demandez le PDF du document.',
   'scan.notice.needsNetwork':
     'Ce code QR renvoie à un document conservé dans le registre. Connectez-vous au réseau pour l’obtenir et le vérifier.',
   'scan.notice.needsLogin':

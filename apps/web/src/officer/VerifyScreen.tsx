@@ -21,6 +21,7 @@ const parseProblems: Record<ScanTextProblem, Record<'text' | 'qr', MessageKey>> 
   JSON: { text: 'scan.error.json', qr: 'scan.error.json' },
   NOT_A_RECORD: { text: 'scan.error.notARecord.text', qr: 'scan.error.notARecord.qr' },
   DAMAGED: { text: 'scan.error.damaged.text', qr: 'scan.error.damaged.qr' },
+  NEWER_FORMAT: { text: 'scan.error.newerFormat', qr: 'scan.error.newerFormat' },
 };
 
 function noticeOf(outcome: Exclude<CheckOutcome, { kind: 'checked' }>): Problem {

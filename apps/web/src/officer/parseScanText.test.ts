@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodeQrPayload, encodeQrPayload } from '@clearledger/core';
+import { base45Encode, decodeQrPayload, encodeCompactPayload, encodeQrPayload } from '@clearledger/core';
 import { batch, issued } from '../testing/ledgerFixture.ts';
 import { parseScanText } from './parseScanText.ts';
 
@@ -64,5 +64,12 @@ describe('parseScanText', () => {
     };
     assert.equal(reason(text.slice(0, Math.floor(text.length / 2))), 'DAMAGED');
     assert.equal(reason(`${text.slice(0, text.indexOf(':') + 1)}!!!not a payload`), 'DAMAGED');
+  });
+
+  it('says a compact QR code of a dictionary version this app does not know needs an update, not that it is damaged', () => {
+    const bytes = encodeCompactPayload({ verifiableCredential: a.credential, anchor: receipts[0]! });
+    bytes[0] = bytes[0]! + 1;
+    const r = parseScanText(`CL2:${base45Encode(bytes)}`, decodeQrPayload);
+    assert.deepEqual(r.success ? 'ok' : r.reason, 'NEWER_FORMAT');
   });
 });

@@ -17,10 +17,11 @@ export type ScanInput =
 
 /**
  * Why a text is not something to verify: nothing was given, JSON that does not parse, something
- * that is neither a Clearledger QR payload nor a credential (a link, a product code, any text), or
- * a Clearledger QR payload that is damaged or cut short.
+ * that is neither a Clearledger QR payload nor a credential (a link, a product code, any text), a
+ * Clearledger QR payload that is damaged or cut short, or one written in a newer compact format
+ * (a dictionary version this app does not know yet: an update reads it).
  */
-export type ScanTextProblem = 'EMPTY' | 'JSON' | 'NOT_A_RECORD' | 'DAMAGED';
+export type ScanTextProblem = 'EMPTY' | 'JSON' | 'NOT_A_RECORD' | 'DAMAGED' | 'NEWER_FORMAT';
 
 export type ParseScanTextResult =
   | { success: true; data: ScanInput }
@@ -30,6 +31,7 @@ export type ParseScanTextResult =
 const foreignQrReasons = new Set(['prefix', 'url', 'url-scheme', 'url-hash']);
 
 const qrProblemOf = (error: unknown): ScanTextProblem => {
+  if ((error as { code?: unknown } | null)?.code === 'CL_QR_DICTIONARY_UNKNOWN') return 'NEWER_FORMAT';
   const reason = (error as { details?: { reason?: unknown } } | null)?.details?.reason;
   return typeof reason === 'string' && foreignQrReasons.has(reason) ? 'NOT_A_RECORD' : 'DAMAGED';
 };
