@@ -7,6 +7,7 @@ import QRCode from 'qrcode';
 import { en } from '../../apps/web/src/i18n/en.ts';
 import { es } from '../../apps/web/src/i18n/es.ts';
 import { fr } from '../../apps/web/src/i18n/fr.ts';
+import { seriousAxeViolations, viewportContext } from '../helpers/axe.ts';
 import {
   launchChromium,
   pageProblems,
@@ -20,34 +21,7 @@ import { type RunningNode, waitFor } from '../helpers/programs.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const screenshots = join(root, 'test/e2e/screenshots');
-const axeSource = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
 const WAIT = 30_000;
-
-const viewports = {
-  phone: { viewport: { width: 412, height: 915 }, isMobile: true, hasTouch: true },
-  desktop: { viewport: { width: 1280, height: 800 }, isMobile: false, hasTouch: false },
-} as const;
-type Viewport = keyof typeof viewports;
-
-async function openContext(browser: Browser, kind: Viewport): Promise<BrowserContext> {
-  const context = await browser.newContext({ ...viewports[kind], deviceScaleFactor: 1, locale: 'en-US' });
-  context.setDefaultTimeout(WAIT);
-  context.setDefaultNavigationTimeout(WAIT);
-  return context;
-}
-
-/** Serious and critical axe-core violations on the page as it is now (axe injected through the DevTools protocol, past the CSP). */
-async function axeProblems(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (c: unknown) => Promise<{ violations: unknown[] }> } }).axe;
-    const result = await axe.run(document);
-    return result.violations as { id: string; impact: string; nodes: { target: string[] }[] }[];
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 /**
  * Every element on screen that paints something green (text, background, border or outline): a
@@ -192,7 +166,7 @@ if (requireChromium('Officer verdict in Chromium', "the officer verdict's browse
       it(`${kind}: a VALID record's key facts sit right under the verdict, the issuer by its registered name (DID on demand), passed checks folded into one line`, async () => {
         const record = records[index];
         assert.ok(record, 'the demo records were read');
-        officer.context = await openContext(browser, kind);
+        officer.context = await viewportContext(browser, kind, WAIT);
         const page = await officer.context.newPage();
         officer.page = page;
         logs.push(pageProblems(page));
@@ -231,7 +205,7 @@ if (requireChromium('Officer verdict in Chromium', "the officer verdict's browse
 
         assert.ok((await greenOnScreen(page)).length > 0, 'a VALID verdict is green (the colour probe sees green)');
         assert.deepEqual(
-          await axeProblems(page),
+          await seriousAxeViolations(page),
           [],
           'no serious or critical accessibility problem on the VALID result',
         );
@@ -318,7 +292,7 @@ if (requireChromium('Officer verdict in Chromium', "the officer verdict's browse
           'the revocation check is open',
         );
         assert.deepEqual(
-          await axeProblems(page),
+          await seriousAxeViolations(page),
           [],
           'no serious or critical accessibility problem on the INVALID result',
         );
@@ -346,7 +320,7 @@ if (requireChromium('Officer verdict in Chromium', "the officer verdict's browse
       });
 
       it(`${kind}: junk gets a plain message that says "text" when pasted and "QR code" when a QR was read`, async () => {
-        const context = await openContext(browser, kind);
+        const context = await viewportContext(browser, kind, WAIT);
         const page = await context.newPage();
         logs.push(pageProblems(page));
         try {
