@@ -206,6 +206,11 @@ if (
         assert.equal(await importer.page.locator(tid('nav-claims-count')).count(), 0, 'nothing waits on the importer');
         await importer.context.close();
 
+        const broker = await signIn('broker.staff', kind);
+        await broker.page.waitForSelector('#claims-title');
+        assert.match(broker.page.url(), /#\/claims$/, 'the broker starts on the claims it files');
+        await broker.context.close();
+
         const producer = await signIn('producer.admin', kind);
         await producer.page.waitForSelector(tid('records-table'));
         assert.match(producer.page.url(), /#\/records/, 'the producer starts on its records');
