@@ -3,7 +3,14 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { ClearledgerError } from '../errors/ClearledgerError.ts';
 import type { ErrorCode } from '../errors/codes.ts';
-import { defaultJsonLimits, type JsonValue, type ParseJsonLimits, parseJson, parseJsonOrThrow } from './parseJson.ts';
+import {
+  defaultJsonLimits,
+  type JsonValue,
+  type ParseJsonLimits,
+  parseJson,
+  parseJsonOrThrow,
+  parseJsonStrictly,
+} from './parseJson.ts';
 
 const forbiddenKeys = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -514,6 +521,94 @@ describe('parseJson', () => {
           else assert.equal(!result.success && result.error.code, expected);
         }),
         { numRuns: 1000 },
+      );
+    });
+  });
+  describe('fast path (JSON.parse after one scan) against the checking parser', () => {
+    /** The fast path must answer exactly as the checking parser would, value and error alike. */
+    const same = (text: string, limits?: ParseJsonLimits) => {
+      const fast = parseJson(text, limits);
+      const strict = parseJsonStrictly(text, limits);
+      if (strict.success) {
+        assert.ok(fast.success, `refused what the checking parser accepts: ${text}`);
+        assert.deepStrictEqual(fast.data, strict.data);
+        if (typeof strict.data === 'number') assert.ok(Object.is(fast.data, strict.data));
+      } else {
+        assert.ok(!fast.success, `accepted what the checking parser refuses (${strict.error.code}): ${text}`);
+        assert.equal(fast.error.code, strict.error.code);
+        assert.equal(fast.error.message, strict.error.message);
+      }
+    };
+
+    it('answers as the checking parser on each kind of text it must leave to it', () => {
+      for (const text of [
+        '{"a":1,"a":2}',
+        '{"a":{"b":1,"c":{"b":2,"b":3}}}',
+        '[{"x":1},{"x":1,"x":1}]',
+        '{"__proto__":{"polluted":true}}',
+        '{"a":[{"constructor":1}]}',
+        '{"prototype":null}',
+        '"\\uD800"',
+        '"\\udfff and more"',
+        '"\uD83D\uDE00"',
+        '"\\uD83D\\uDE00"',
+        '"\\ud7ff"',
+        '9007199254740991',
+        '9007199254740992',
+        '9007199254740991.4',
+        '123456789012345',
+        '0.000000000000001',
+        '1e-400',
+        '1E3',
+        '-0',
+        '[-0.5, 12.25, -1]',
+        '{"a:b":"c:d","e":"\\"f:"}',
+        '{"a":"[[[[[[[[[[[["}',
+        '[[[[]]]]',
+        '\uFEFF{}',
+        '{"a":1,}',
+        '01',
+        '{"a" 1}',
+        '"unterminated',
+        '',
+      ])
+        same(text);
+      same('[[[[]]]]', { maxDepth: 3 });
+      same('[[[]]]', { maxDepth: 3 });
+      same('{"a":"[[[["}', { maxDepth: 1 });
+    });
+
+    it('answers as the checking parser on arbitrary and near-JSON text', () => {
+      const jsonish = fc.constantFrom(
+        ...'{}[],:"\\ \t\n0123456789-+.eEtrufalsnx/uDd8\uD800\uDC00\uFEFFé'.split(''),
+        '"a"',
+        '"a":',
+        '\\u',
+        '\\uD83D',
+        '\\uDE00',
+        '"__proto__"',
+        '9007199254740993',
+        '1234567890123456',
+      );
+      const texts = fc.oneof(
+        fc.string({ unit: jsonish, maxLength: 80 }),
+        fc.jsonValue({ maxDepth: 6 }).map((v) => JSON.stringify(withSafeNumbers(v))),
+        fc
+          .tuple(
+            fc.jsonValue({ maxDepth: 6 }),
+            fc.nat(),
+            fc.nat({ max: 3 }),
+            fc.string({ unit: jsonish, maxLength: 3 }),
+          )
+          .map(([value, at, cut, insert]) => {
+            const text = JSON.stringify(withSafeNumbers(value)) ?? 'null';
+            const i = at % (text.length + 1);
+            return text.slice(0, i) + insert + text.slice(i + cut);
+          }),
+      );
+      fc.assert(
+        fc.property(texts, fc.integer({ min: 0, max: 8 }), (text, maxDepth) => same(text, { maxDepth })),
+        { numRuns: 5000 },
       );
     });
   });

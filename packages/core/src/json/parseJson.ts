@@ -68,6 +68,24 @@ export function parseJson(text: string, limits: ParseJsonLimits = {}): ParseJson
   }
   const tooLarge = checkSize(text, maxBytes);
   if (tooLarge !== undefined) return { success: false, error: tooLarge };
+  const fast = fastParse(text, maxDepth);
+  if (fast !== undefined) return { success: true, data: fast };
+  return parseStrictly(text, maxDepth);
+}
+
+/**
+ * {@link parseJson} without its fast path: every text through the checking parser (tests compare
+ * the two). Limits are not validated here.
+ *
+ * @internal
+ */
+export function parseJsonStrictly(text: string, limits: ParseJsonLimits = {}): ParseJsonResult {
+  const tooLarge = checkSize(text, limits.maxBytes ?? defaultJsonLimits.maxBytes);
+  if (tooLarge !== undefined) return { success: false, error: tooLarge };
+  return parseStrictly(text, limits.maxDepth ?? defaultJsonLimits.maxDepth);
+}
+
+function parseStrictly(text: string, maxDepth: number): ParseJsonResult {
   try {
     return { success: true, data: new Parser(text, maxDepth).parse() };
   } catch (error) {
@@ -88,6 +106,93 @@ export function parseJsonOrThrow(text: string, limits?: ParseJsonLimits): JsonVa
   const result = parseJson(text, limits);
   if (!result.success) throw result.error;
   return result.data;
+}
+
+/**
+ * The value of a text that every check of {@link parseJson} would accept, read with the engine's
+ * `JSON.parse`; `undefined` whenever it cannot tell cheaply (the checking parser then decides and
+ * names the problem). One pass over the text outside strings counts object members and nesting depth
+ * and looks at each number; inside strings it only looks for surrogates, raw or escaped. The text is
+ * left to the checking parser when it nests deeper than `maxDepth`, has any surrogate, a number with
+ * an exponent or more than 15 digits (the only numbers that could be unsafe or underflow), or when
+ * `JSON.parse` refuses it. After parsing, a forbidden key, or fewer members than the text's colons
+ * outside strings (a key given twice), sends it there too.
+ */
+function fastParse(text: string, maxDepth: number): JsonValue | undefined {
+  const length = text.length;
+  let colons = 0;
+  let depth = 0;
+  let deepest = 0;
+  for (let i = 0; i < length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // A string: to its closing quote, skipping escapes.
+      for (i++; i < length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x22) break;
+        if (d >= 0xd800 && d <= 0xdfff) return undefined;
+        if (d === 0x5c) {
+          i++;
+          // \uD800–\uDFFF: an escaped surrogate.
+          if (
+            text.charCodeAt(i) === 0x75 &&
+            (text.charCodeAt(i + 1) | 0x20) === 0x64 &&
+            isHighHexDigit(text.charCodeAt(i + 2))
+          )
+            return undefined;
+        }
+      }
+    } else if (c === 0x3a) colons++;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > deepest) deepest = depth;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+    else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+      let digits = 0;
+      for (; i < length; i++) {
+        const d = text.charCodeAt(i);
+        if (d >= 0x30 && d <= 0x39) digits++;
+        else if (d === 0x65 || d === 0x45) return undefined;
+        else if (d !== 0x2d && d !== 0x2e && d !== 0x2b) break;
+      }
+      if (digits > 15) return undefined;
+      i--;
+    }
+  }
+  if (deepest > maxDepth) return undefined;
+  let value: JsonValue;
+  try {
+    value = JSON.parse(text) as JsonValue;
+  } catch {
+    return undefined;
+  }
+  const members = countMembers(value);
+  return members === colons ? value : undefined;
+}
+
+/** 8–F (either case): the second hex digit of an escaped surrogate (`\uD8..` to `\uDF..`). */
+function isHighHexDigit(c: number): boolean {
+  return (c >= 0x38 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66);
+}
+
+/** Object members in a parsed value; -1 when a key is forbidden. Iterative: any depth is safe. */
+function countMembers(root: JsonValue): number {
+  let count = 0;
+  const stack: JsonValue[] = [root];
+  while (stack.length > 0) {
+    const value = stack.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (Array.isArray(value)) {
+      for (const item of value) if (typeof item === 'object' && item !== null) stack.push(item);
+      continue;
+    }
+    for (const key in value) {
+      if (key === '__proto__' || key === 'constructor' || key === 'prototype') return -1;
+      count++;
+      const item = value[key]!;
+      if (typeof item === 'object' && item !== null) stack.push(item);
+    }
+  }
+  return count;
 }
 
 /** Returns a `CL_JSON_TOO_LARGE` error when the UTF-8 length of `text` exceeds `maxBytes`. */
