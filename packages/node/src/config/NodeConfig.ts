@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { ClearledgerError, type Role, roles } from '@clearledger/core';
 import type { LedgerConfig } from '../node/openLedger.ts';
@@ -16,6 +17,11 @@ export type NodeConfig = {
   org: { name: string; did: string; country: string; roles: Role[] };
   /** The chain: embedded by default, or any JSON-RPC chain. */
   ledger: LedgerConfig;
+  /**
+   * Worker threads that verify credentials when verifications overlap (with a chain); 0 verifies on
+   * the event loop only. Default: one per core but one (the event loop's), at least one.
+   */
+  verifyThreads?: number;
 };
 
 /** The environment variables a node reads (documented in `--help` and the README). */
@@ -36,6 +42,8 @@ export const nodeEnvironment = {
   CLEARLEDGER_CHAIN_RPC_PORT: 'serve the embedded chain as JSON-RPC on 127.0.0.1 at this port (default: a free port)',
   CLEARLEDGER_ANCHOR_BATCH: 'most credentials per anchored Merkle batch (default 10000)',
   CLEARLEDGER_ANCHOR_LATENCY_MS: 'longest wait before pending credentials are anchored, ms (default 500)',
+  CLEARLEDGER_VERIFY_THREADS:
+    'worker threads verifying credentials under load (default: cores - 1, at least 1; 0 = on the event loop only)',
 } as const;
 
 /**
@@ -146,6 +154,7 @@ export function readNodeConfig(
       anchorMaxBatchSize: integer('CLEARLEDGER_ANCHOR_BATCH', 10_000, 1, 1_000_000),
       anchorMaxLatencyMs: integer('CLEARLEDGER_ANCHOR_LATENCY_MS', 500, 10, 3_600_000),
     },
+    verifyThreads: integer('CLEARLEDGER_VERIFY_THREADS', Math.max(1, availableParallelism() - 1), 0, 256),
     dataDir: isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw),
     databaseUrl,
     keyPassphrase,

@@ -102,6 +102,13 @@ describe('openNode', () => {
       code: 'CL_CONFIG_INVALID',
       field: 'CLEARLEDGER_KEY_PASSPHRASE',
     });
+    for (const bad of ['-1', 'two', '1.5', '257'])
+      assert.throws(() => readNodeConfig({ CLEARLEDGER_VERIFY_THREADS: bad }, '/tmp'), {
+        code: 'CL_CONFIG_INVALID',
+        field: 'CLEARLEDGER_VERIFY_THREADS',
+      });
+    assert.equal(readNodeConfig({ CLEARLEDGER_VERIFY_THREADS: '0' }, '/tmp').verifyThreads, 0);
+    assert.ok((readNodeConfig({}, '/tmp').verifyThreads ?? 0) >= 1);
   });
   it("refuses a chain whose contracts are not this version's, with what to do, instead of failing on every anchor", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'clearledger-node-'));

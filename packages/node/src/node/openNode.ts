@@ -194,14 +194,17 @@ export async function openNode(
     /** Verifications running now (on this thread or the pool). */
     let verifying = 0;
     const startVerifiers = (): VerificationPool | undefined => {
-      if (ledger === undefined) return undefined;
+      if (ledger === undefined || config.verifyThreads === 0) return undefined;
       if (verifiers === undefined) {
         const view = ledger.view;
-        verifiers = createVerificationPool({
-          sync: () => ledger.snapshots.sync(),
-          snapshot: () => ledger.snapshots.snapshot(),
-          anchorReceipt: async (hash) => (await view.anchorReceipt?.(hash)) ?? null,
-        });
+        verifiers = createVerificationPool(
+          {
+            sync: () => ledger.snapshots.sync(),
+            snapshot: () => ledger.snapshots.snapshot(),
+            anchorReceipt: async (hash) => (await view.anchorReceipt?.(hash)) ?? null,
+          },
+          config.verifyThreads === undefined ? {} : { threads: config.verifyThreads },
+        );
         verifiers.ready().then(
           () => {
             verifiersReady = true;
