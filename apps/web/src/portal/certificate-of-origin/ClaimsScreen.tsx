@@ -64,7 +64,7 @@ export function ClaimsScreen() {
                     </td>
                     <td class="mono">{formatHtsus(claim.line.htsus)}</td>
                     <td>
-                      <PartyName party={claim.parties?.importer} id={claim.claimant} />
+                      <PartyName party={claim.parties?.importer} id={claim.parties?.importer.id ?? claim.claimant} />
                     </td>
                     <td>
                       {claim.certification === null ? (
