@@ -233,7 +233,11 @@ export type AskInformationBody = {
   documentsRequested?: string[];
   dueInBusinessDays: number;
 };
-export type AnswerBody = { text: string; documents: { name: string; mediaType: string; contentBase64: string }[] };
+export type AnswerBody = {
+  text: string;
+  /** Small files inline; scans uploaded first (`uploadDocument`) and named by their SHA-256. */
+  documents: ({ name: string; mediaType: string; contentBase64: string } | { sha256: string; name?: string })[];
+};
 
 const enc = encodeURIComponent;
 
@@ -284,8 +288,7 @@ export function clearledgerApi(client: ApiClient) {
     inbox: (options?: RequestOptions) => client.get<Inbox>('/origin/inbox', options),
     getClaim: (id: string, options?: RequestOptions) => client.get<Claim>(`/origin/claims/${enc(id)}`, options),
     fileClaim: (body: FileClaimBody) => client.post<Claim>('/origin/claims', body),
-    claimImporters: (options?: RequestOptions) =>
-      client.get<{ items: ClaimImporter[] }>('/origin/importers', options),
+    claimImporters: (options?: RequestOptions) => client.get<{ items: ClaimImporter[] }>('/origin/importers', options),
     claimableCertifications: (importer?: string, options?: RequestOptions) =>
       client.get<{ items: ClaimableCertification[] }>(
         `/origin/claimable-certifications${importer === undefined ? '' : `?importer=${enc(importer)}`}`,
@@ -311,6 +314,9 @@ export function clearledgerApi(client: ApiClient) {
       client.get<InformationRequest>(`/origin/requests/${enc(id)}`, options),
     answerRequest: (id: string, body: AnswerBody) =>
       client.post<InformationRequest>(`/origin/requests/${enc(id)}/answer`, body),
+    /** A document for an answer (PDF, PNG, JPEG or TIFF, at most 10 MiB), streamed to the node. */
+    uploadDocument: (id: string, file: File) =>
+      client.upload<AnswerDocument>(`/origin/requests/${enc(id)}/documents?name=${enc(file.name)}`, file),
     reviewRequest: (id: string, body: { action: ReviewAction; note: string }) =>
       client.post<InformationRequest>(`/origin/requests/${enc(id)}/review`, body),
     /** A document of an answer, as a blob (participants only). */

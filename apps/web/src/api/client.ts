@@ -84,7 +84,9 @@ export function createApiClient({ baseUrl = '', fetch: doFetch, getToken, onUnau
     accept = 'application/json',
   ): Promise<Response> {
     const headers: Record<string, string> = { accept };
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    const raw = body instanceof Blob;
+    if (body !== undefined)
+      headers['content-type'] = raw ? body.type || 'application/octet-stream' : 'application/json';
     const token = options.auth === false ? null : (getToken?.() ?? null);
     if (token !== null) headers.authorization = `Bearer ${token}`;
     let response: Response;
@@ -94,7 +96,7 @@ export function createApiClient({ baseUrl = '', fetch: doFetch, getToken, onUnau
         headers,
         credentials: 'same-origin',
         cache: 'no-store',
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        ...(body === undefined ? {} : { body: raw ? body : JSON.stringify(body) }),
         ...(options.signal === undefined ? {} : { signal: options.signal }),
       });
     } catch (error) {
@@ -130,6 +132,8 @@ export function createApiClient({ baseUrl = '', fetch: doFetch, getToken, onUnau
   return {
     get: <T>(path: string, options: RequestOptions = {}) => json<T>('GET', path, undefined, options),
     post: <T>(path: string, body: unknown, options: RequestOptions = {}) => json<T>('POST', path, body, options),
+    /** A file sent as its bytes (its type as the content type), answered with JSON. */
+    upload: <T>(path: string, file: Blob, options: RequestOptions = {}) => json<T>('POST', path, file, options),
     /** A binary answer (a PDF). */
     blob: async (path: string, accept: string, options: RequestOptions = {}) =>
       (await send('GET', path, undefined, options, accept)).blob(),

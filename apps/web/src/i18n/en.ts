@@ -711,13 +711,14 @@ export const en = {
   'answer.text': 'Your answer',
   'answer.files': 'Documents',
   'answer.filesHint':
-    'Up to {count} files of at most 512 KiB each, {total} together. They are hashed and the hashes anchored.',
+    'Up to {count} files: scanned invoices as PDF, PNG, JPEG or TIFF up to 10 MiB each, other files up to 512 KiB ({total} together). They are hashed and the hashes anchored.',
   'answer.submit': 'Send the answer',
   'answer.sending': 'Sending…',
   'answer.error.text': 'Write an answer.',
   'answer.error.tooMany': 'At most {count} documents.',
   'answer.error.empty': 'the file is empty.',
-  'answer.error.tooLarge': 'the file is larger than 512 KiB.',
+  'answer.error.tooLarge': 'the file is larger than 10 MiB: scan it at a lower resolution or split it.',
+  'answer.error.largeType': 'a file over 512 KiB must be a PDF, PNG, JPEG or TIFF scan.',
   'answer.error.closed': 'The request can no longer be answered ({message}).',
 
   // Officer: coverage and claims of a scanned certification

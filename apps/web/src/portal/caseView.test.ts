@@ -7,8 +7,10 @@ import {
   dueStatus,
   formatBytes,
   MAX_DOCUMENT_BYTES,
+  MAX_UPLOAD_BYTES,
   mayAnswer,
   reviewActionsFor,
+  uploaded,
 } from './caseView.ts';
 
 describe('claims and requests as shown', () => {
@@ -49,18 +51,31 @@ describe('claims and requests as shown', () => {
     assert.deepEqual(reviewActionsFor('DENIED', '2026-03-10'), []);
   });
 
-  it('answer files: at most 10, none empty, none over 512 KiB, 700 KiB together; sent as standard base64', () => {
+  it('answer files: scans up to 10 MiB are uploaded, other files up to 512 KiB go inline', () => {
+    const scan = { name: 'invoice.pdf', size: MAX_UPLOAD_BYTES, type: 'application/pdf' };
+    assert.equal(uploaded(scan), true);
+    assert.deepEqual(answerFileProblems([scan, { name: 'scan.tif', size: 3_000_000, type: 'image/tiff' }]), []);
+    assert.deepEqual(answerFileProblems([{ ...scan, size: MAX_UPLOAD_BYTES + 1 }]), [
+      { name: 'invoice.pdf', key: 'answer.error.tooLarge' },
+    ]);
+    assert.deepEqual(answerFileProblems([{ name: 'notes.docx', size: 600_000, type: 'application/msword' }]), [
+      { name: 'notes.docx', key: 'answer.error.largeType' },
+    ]);
+  });
+
+  it('inline answer files: at most 10, none empty, 700 KiB together; sent as standard base64', () => {
     assert.deepEqual(answerFileProblems([{ name: 'a.pdf', size: 10 }]), []);
     assert.deepEqual(
       answerFileProblems([
         { name: 'empty.txt', size: 0 },
-        { name: 'big.pdf', size: MAX_DOCUMENT_BYTES + 1 },
+        { name: 'big.txt', size: MAX_DOCUMENT_BYTES + 1 },
         { name: 'limit.pdf', size: MAX_DOCUMENT_BYTES },
+        { name: 'notes.txt', size: 300 * 1024 },
       ]),
       [
         { name: null, key: 'answer.error.tooLargeTogether' },
         { name: 'empty.txt', key: 'answer.error.empty' },
-        { name: 'big.pdf', key: 'answer.error.tooLarge' },
+        { name: 'big.txt', key: 'answer.error.largeType' },
       ],
     );
     assert.deepEqual(answerFileProblems(Array.from({ length: 11 }, (_, i) => ({ name: `${i}`, size: 1 }))), [

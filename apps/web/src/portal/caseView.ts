@@ -94,8 +94,14 @@ export function mayAnswer(request: Pick<InformationRequest, 'to' | 'due' | 'stat
   return request.to === orgDid && status !== null && status.open && !status.overdue;
 }
 
-/** Largest document of an answer (the node refuses more). */
+/** Largest document sent inline with an answer (any type); larger ones are uploaded. */
 export const MAX_DOCUMENT_BYTES = 512 * 1024;
+/** Largest document uploaded for an answer: a scanned invoice (PDF, PNG, JPEG or TIFF). */
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+/** The types a document over {@link MAX_DOCUMENT_BYTES} may have (the node reads them from its first bytes). */
+export const UPLOAD_TYPES: readonly string[] = ['application/pdf', 'image/png', 'image/jpeg', 'image/tiff'];
+/** Whether a file goes to the node on its own (streamed, type-checked) rather than inline in the answer. */
+export const uploaded = (file: { size: number }) => file.size > MAX_DOCUMENT_BYTES;
 /** Most documents in one answer. */
 export const MAX_DOCUMENTS = 10;
 /** Most bytes of documents in one answer: in base64 they must fit the node's 1 MiB request body with the text. */
@@ -103,15 +109,18 @@ export const MAX_ANSWER_BYTES = 700 * 1024;
 
 /** What is wrong with the files chosen for an answer (too many, too large together, empty, too large), per file. */
 export function answerFileProblems(
-  files: readonly { name: string; size: number }[],
+  files: readonly { name: string; size: number; type?: string }[],
 ): { name: string | null; key: MessageKey }[] {
   const problems: { name: string | null; key: MessageKey }[] = [];
   if (files.length > MAX_DOCUMENTS) problems.push({ name: null, key: 'answer.error.tooMany' });
-  if (files.reduce((sum, file) => sum + file.size, 0) > MAX_ANSWER_BYTES)
+  // Inline files travel in the answer's JSON body; uploaded scans do not count there.
+  if (files.filter((f) => !uploaded(f)).reduce((sum, file) => sum + file.size, 0) > MAX_ANSWER_BYTES)
     problems.push({ name: null, key: 'answer.error.tooLargeTogether' });
   for (const file of files) {
     if (file.size === 0) problems.push({ name: file.name, key: 'answer.error.empty' });
-    else if (file.size > MAX_DOCUMENT_BYTES) problems.push({ name: file.name, key: 'answer.error.tooLarge' });
+    else if (file.size > MAX_UPLOAD_BYTES) problems.push({ name: file.name, key: 'answer.error.tooLarge' });
+    else if (uploaded(file) && !UPLOAD_TYPES.includes(file.type ?? ''))
+      problems.push({ name: file.name, key: 'answer.error.largeType' });
   }
   return problems;
 }

@@ -1,5 +1,11 @@
 import { useState } from 'preact/hooks';
-import type { AnswerDocument, InformationRequest, ReviewAction } from '../../api/clearledgerApi.ts';
+import type {
+  AnswerBody,
+  AnswerDocument,
+  ClearledgerApi,
+  InformationRequest,
+  ReviewAction,
+} from '../../api/clearledgerApi.ts';
 import { isApiError } from '../../api/client.ts';
 import { useI18n, useServices } from '../../app/context.ts';
 import { can, decidesClaims } from '../../app/permissions.ts';
@@ -16,6 +22,7 @@ import {
   mayAnswer,
   requestStateKeys,
   reviewActionsFor,
+  uploaded,
 } from '../caseView.ts';
 import { ActorName, FormProblem, PartyName, saveBlob, useAction, useErrorText } from '../shared.tsx';
 
@@ -174,12 +181,21 @@ function ReviewForm({ request, onChange }: { request: InformationRequest; onChan
   );
 }
 
-async function readDocument(file: File) {
+/** A document of an answer: a scan over 512 KiB is streamed to the node first and named by its hash; a small file goes inline. */
+async function documentOf(
+  api: ClearledgerApi,
+  requestId: string,
+  file: File,
+): Promise<AnswerBody['documents'][number]> {
+  if (uploaded(file)) {
+    const stored = await api.uploadDocument(requestId, file);
+    return { sha256: stored.sha256, name: file.name };
+  }
   const bytes = new Uint8Array(await file.arrayBuffer());
   return { name: file.name, mediaType: file.type || 'application/octet-stream', contentBase64: bytesToBase64(bytes) };
 }
 
-/** The answer of the party asked: text and documents (read in the browser, at most 512 KiB each). */
+/** The answer of the party asked: text and documents (small files inline, scans up to 10 MiB uploaded). */
 function AnswerForm({ request, onChange }: { request: InformationRequest; onChange: (r: InformationRequest) => void }) {
   const { api } = useServices();
   const { t } = useI18n();
@@ -204,7 +220,8 @@ function AnswerForm({ request, onChange }: { request: InformationRequest; onChan
         if (fileProblems.length > 0) return;
         await run(
           async () => {
-            const documents = await Promise.all(files.map(readDocument));
+            const documents = [];
+            for (const file of files) documents.push(await documentOf(api, request.id, file));
             onChange(await api.answerRequest(request.id, { text: text.trim(), documents }));
             setText('');
             setFiles([]);
