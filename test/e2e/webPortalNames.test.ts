@@ -295,6 +295,8 @@ if (
         await importer.page.waitForSelector(tid('claim-row'));
         const table = (await importer.page.textContent(tid('claims-table'))) ?? '';
         assert.ok(table.includes(IMPORTER_NAME) && table.includes(PRODUCER_NAME), 'importer and certifier by name');
+        const clipped = await importer.page.$eval(tid('claims-table'), (t) => t.scrollWidth - t.clientWidth);
+        assert.ok(clipped <= 0, `the claims list fits the screen without scrolling sideways (${clipped}px more)`);
         await checkScreen(importer.page, `names-${kind}-claims`);
         await importer.page.goto(`${node.url}/#/claims/${made.accepted}`);
         await importer.page.waitForSelector(tid('claim-events'));

@@ -197,7 +197,7 @@ export function RecordsScreen({ query }: { query: CredentialQuery }) {
             <p data-testid="records-empty">{t('records.empty')}</p>
           ) : (
             <div class="table-wrap">
-              <table class="records" data-testid="records-table">
+              <table class="records cards" data-testid="records-table">
                 <caption class="visually-hidden">{t('records.title')}</caption>
                 <thead>
                   <tr>
@@ -219,7 +219,7 @@ export function RecordsScreen({ query }: { query: CredentialQuery }) {
                         data-status={item.status}
                         data-standing={item.standing?.status ?? 'ACTIVE'}
                       >
-                        <td class="records-number">
+                        <td class="cell-main">
                           <span class="party-name">
                             <a
                               class="party-label"
@@ -231,16 +231,16 @@ export function RecordsScreen({ query }: { query: CredentialQuery }) {
                             <span class="party-id">{summary?.number == null ? item.id : typeName(item.type)}</span>
                           </span>
                         </td>
-                        <td class="records-wide" data-label={t('records.col.importer')}>
+                        <td class="cell-wide" data-label={t('records.col.importer')}>
                           {summary?.importer ?? t('facts.notStated')}
                         </td>
-                        <td class="records-wide" data-label={t('records.col.period')}>
+                        <td class="cell-wide" data-label={t('records.col.period')}>
                           {periodText(summary?.period ?? null) ?? t('records.noPeriod')}
                         </td>
-                        <td class="records-status">
+                        <td class="cell-status">
                           <RecordStatusBadge record={item} />
                         </td>
-                        <td class="records-wide" data-label={t('records.col.issued')}>
+                        <td class="cell-wide" data-label={t('records.col.issued')}>
                           {dateTime(item.issuedAt)}
                         </td>
                       </tr>

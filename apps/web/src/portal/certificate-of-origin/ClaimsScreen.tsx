@@ -42,7 +42,7 @@ export function ClaimsScreen() {
       <PagedListView list={list} testId="claims" empty="claims.empty">
         {(items) => (
           <div class="table-wrap">
-            <table data-testid="claims-table">
+            <table class="cards" data-testid="claims-table">
               <caption class="visually-hidden">{t('claims.title')}</caption>
               <thead>
                 <tr>
@@ -57,26 +57,30 @@ export function ClaimsScreen() {
               <tbody>
                 {items.map((claim) => (
                   <tr key={claim.id} data-testid="claim-row" data-id={claim.id} data-state={claim.state}>
-                    <td>
+                    <td class="cell-main">
                       <a href={hrefOf({ name: 'claim', id: claim.id })}>
                         {t('claims.entryLine', { entry: claim.line.entryNumber, line: claim.line.entryLine })}
                       </a>
                     </td>
-                    <td class="mono">{formatHtsus(claim.line.htsus)}</td>
-                    <td>
+                    <td class="mono cell-wide" data-label={t('claims.col.htsus')}>
+                      {formatHtsus(claim.line.htsus)}
+                    </td>
+                    <td class="cell-wide" data-label={t('claims.col.importer')}>
                       <PartyName party={claim.parties?.importer} id={claim.parties?.importer.id ?? claim.claimant} />
                     </td>
-                    <td>
+                    <td class="cell-wide" data-label={t('claims.col.certifier')}>
                       {claim.certification === null ? (
                         <span class="muted">{t('claim.noCertificationShort')}</span>
                       ) : (
                         <PartyName party={claim.parties?.certifier} id={claim.certification.issuer} />
                       )}
                     </td>
-                    <td>
+                    <td class="cell-status">
                       <ClaimStateBadge claim={claim} />
                     </td>
-                    <td>{dateTime(claim.createdAt)}</td>
+                    <td class="cell-wide" data-label={t('claims.col.filed')}>
+                      {dateTime(claim.createdAt)}
+                    </td>
                   </tr>
                 ))}
               </tbody>
