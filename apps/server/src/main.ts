@@ -122,7 +122,9 @@ async function main(argv: string[]): Promise<number> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   await app.listen({ host: config.host, port: config.port });
+  // The worker pools load now, so the first burst of work does not wait for them.
   void node.prepareSigning().catch(() => undefined);
+  void node.prepareVerifying().catch(() => undefined);
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
