@@ -339,5 +339,23 @@ if (
         await context.close();
       });
     }
+
+    it('revoking on the record page: the page says REVOKED at once and its actions go off', async () => {
+      const { context, page, problems } = await signIn('producer.admin', 'desktop');
+      const id = made.records[2]!;
+      await page.goto(`${node.url}/#/records/${encodeURIComponent(id)}`);
+      await page.waitForSelector(tid('status-actions'));
+      assert.equal(await page.locator(tid('record-standing')).count(), 0, 'in force: no standing notice');
+      assert.ok(await page.isDisabled(tid('reinstate-button')), 'nothing to reinstate on a record in force');
+      await page.fill(tid('status-reason'), 'CERTIFIER_ERROR');
+      await page.click(tid('revoke-button'));
+      await page.click(tid('status-confirm'));
+      await page.waitForSelector(tid('record-standing', '[data-status="REVOKED"]'));
+      assert.equal((await page.textContent(`${tid('record-page')} ${tid('record-status')}`))?.trim(), 'REVOKED');
+      for (const button of ['suspend-button', 'reinstate-button', 'revoke-button'])
+        assert.ok(await page.isDisabled(tid(button)), `${button} is disabled once revoked`);
+      assert.deepEqual(problems, []);
+      await context.close();
+    });
   });
 }
