@@ -1,3 +1,5 @@
+import { createReadStream, statSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { ClearledgerError, type ErrorCode, errorCodes } from '@clearledger/core';
 
 /** How long one request may take by default (an issue request of a full batch included). */
@@ -23,7 +25,13 @@ export class NodeAnswerError extends ClearledgerError {
 }
 
 /** What a request sends: JSON, a form (OAuth token endpoint) or nothing. */
-export type RequestBody = { json: unknown } | { jsonText: string } | { form: Record<string, string> } | undefined;
+export type RequestBody =
+  | { json: unknown }
+  | { jsonText: string }
+  | { form: Record<string, string> }
+  /** A file sent as its bytes, streamed from disk. */
+  | { file: string; contentType: string }
+  | undefined;
 
 /**
  * A Clearledger node's HTTP API as the CLI calls it: bearer token, JSON bodies, a timeout per
@@ -76,10 +84,14 @@ export class NodeClient {
     options: { body?: RequestBody; auth?: boolean; headers?: Record<string, string> } = {},
   ): Promise<Response> {
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
-    let body: string | undefined;
+    let body: string | ReadableStream | undefined;
     const given = options.body;
     if (given !== undefined) {
-      if ('form' in given) {
+      if ('file' in given) {
+        headers['content-type'] = given.contentType;
+        headers['content-length'] = String(statSync(given.file).size);
+        body = Readable.toWeb(createReadStream(given.file)) as ReadableStream;
+      } else if ('form' in given) {
         headers['content-type'] = 'application/x-www-form-urlencoded';
         body = new URLSearchParams(given.form).toString();
       } else {
@@ -97,6 +109,8 @@ export class NodeClient {
         method,
         headers,
         ...(body === undefined ? {} : { body }),
+        // A streamed body is sent as it is read (fetch needs to be told).
+        ...(typeof body === 'object' ? { duplex: 'half' } : {}),
         redirect: 'error',
         signal: AbortSignal.timeout(this.timeoutMs),
       });

@@ -238,6 +238,11 @@ describe('clearledger claims and requests against a demo node', { timeout: 600_0
     assert.equal(unknownPort.code, 2, show(unknownPort));
     assert.equal(json(unknownPort).error.field, '--port');
 
+    // GLH-2345678: G=7 L=3 H=8 → 7 3 8 2 3 4 5 6 7 8; doubled 6+4+8+3+7 = 28, others 30; 58 → check digit 2.
+    const mistyped = importer('claims', 'verify', ...lineFlags('GLH-2345678-9', today), '--json');
+    assert.equal(mistyped.code, 2, show(mistyped));
+    assert.equal(json(mistyped).error.code, 'CL_CLAIM_ENTRY_CHECK_DIGIT');
+    assert.equal(json(mistyped).error.field, '--entry');
     const missing = importer('claims', 'file', '--entry', 'GLH-2345678-2', '--json');
     assert.equal(missing.code, 2, show(missing));
     assert.equal(json(missing).error.field, '--line');
@@ -311,6 +316,10 @@ describe('clearledger claims and requests against a demo node', { timeout: 600_0
     writeFileSync(file('invoice-4471.pdf'), invoice);
     writeFileSync(file('bom.csv'), 'material,hs6,value\nparts,940391,3500\n');
     writeFileSync(file('too-big.bin'), Buffer.alloc(512 * 1024 + 1, 7));
+    // A scanned invoice of 3 MiB: streamed to the node on its own, then named in the answer by its hash.
+    const scan = Buffer.alloc(3 * 1024 * 1024, 0x20);
+    scan.write('%PDF-1.7\n', 0, 'latin1');
+    writeFileSync(file('scan-7781.pdf'), scan);
     const tooBig = producer('requests', 'answer', request.id, '--text', 'x', '--file', file('too-big.bin'), '--json');
     assert.equal(tooBig.code, 2, show(tooBig));
     assert.equal(json(tooBig).error.field, '--file');
@@ -329,13 +338,15 @@ describe('clearledger claims and requests against a demo node', { timeout: 600_0
       file('invoice-4471.pdf'),
       '--file',
       file('bom.csv'),
+      '--file',
+      file('scan-7781.pdf'),
     );
     assert.equal(answered.code, 0, show(answered));
     const sha = createHash('sha256').update(invoice).digest('hex');
     assert.match(
       answered.stderr,
       new RegExp(
-        `UNDER_REVIEW: answered with 2 document\\(s\\)\\.\\n {2}invoice-4471\\.pdf {2}${invoice.length} bytes {2}sha256 ${sha}`,
+        `UNDER_REVIEW: answered with 3 document\\(s\\)\\.\\n {2}invoice-4471\\.pdf {2}${invoice.length} bytes {2}sha256 ${sha}`,
       ),
     );
 
@@ -346,8 +357,14 @@ describe('clearledger claims and requests against a demo node', { timeout: 600_0
       [
         ['invoice-4471.pdf', 'application/pdf'],
         ['bom.csv', 'text/csv'],
+        ['scan-7781.pdf', 'application/pdf'],
       ],
     );
+    const scanSha = createHash('sha256').update(scan).digest('hex');
+    assert.equal(json(seen).answers[0].documents[2].sha256, scanSha);
+    const scanned = officer('requests', 'show', request.id, '--download', scanSha, '--out', file('scan-copy.pdf'));
+    assert.equal(scanned.code, 0, show(scanned));
+    assert.deepEqual(readFileSync(file('scan-copy.pdf')), scan, 'the 3 MiB scan comes back whole');
     const download = officer('requests', 'show', request.id, '--download', sha, '--out', file('downloaded.pdf'));
     assert.equal(download.code, 0, show(download));
     assert.deepEqual(readFileSync(file('downloaded.pdf')), invoice);

@@ -98,7 +98,8 @@ or a missed deadline, decides it DENIED.
   requests ask      customs asks about a claim (scope claims:decide); by default the certifier of the
                     claim's certification is asked, and the answer is due in 30 business days
   requests answer   the party asked answers with text and documents (scope requests:answer); each
-                    --file is sent with its name and media type, at most 512 KiB each, 10 in all
+                    --file is sent with its name and media type, at most 512 KiB each (a PDF,
+                    PNG, JPEG or TIFF scan up to 10 MiB is streamed on its own first), 10 in all
   requests review   customs reviews the answer (scope claims:decide): --accept, --defective (a
                     correction is due in 5 business days), --start-verification, then --affirm or --deny
 
@@ -566,8 +567,20 @@ const mediaTypes: Record<string, string> = {
   '.zip': 'application/zip',
 };
 
-/** The documents of an answer: each file read whole, base64, at most 512 KiB. */
-export function readDocuments(files: readonly string[]): { name: string; mediaType: string; contentBase64: string }[] {
+/** Largest scan uploaded for an answer (PDF, PNG, JPEG or TIFF), streamed to the node before the answer. */
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+const UPLOAD_TYPES = new Set(['application/pdf', 'image/png', 'image/jpeg', 'image/tiff']);
+
+/** A document of an answer: inline (read whole, base64) or, for a scan over 512 KiB, a file to upload first. */
+export type AnswerDocumentInput =
+  | { name: string; mediaType: string; contentBase64: string }
+  | { name: string; mediaType: string; upload: string };
+
+/**
+ * The documents of an answer: files of at most 512 KiB read whole (base64); scans (PDF, PNG, JPEG,
+ * TIFF) up to 10 MiB are uploaded on their own first, streamed from disk.
+ */
+export function readDocuments(files: readonly string[]): AnswerDocumentInput[] {
   if (files.length > MAX_DOCUMENTS)
     throw bad(`An answer holds at most ${MAX_DOCUMENTS} documents; ${files.length} were given.`, '--file');
   return files.map((file) => {
@@ -577,20 +590,21 @@ export function readDocuments(files: readonly string[]): { name: string; mediaTy
     } catch (cause) {
       throw bad(`Cannot read ${file}: ${(cause as NodeJS.ErrnoException).code ?? 'error'}.`, '--file');
     }
+    const mediaType = mediaTypes[extname(file).toLowerCase()] ?? 'application/octet-stream';
+    if (size > MAX_DOCUMENT_BYTES && size <= MAX_UPLOAD_BYTES && UPLOAD_TYPES.has(mediaType))
+      return { name: basename(file).slice(0, 200), mediaType, upload: file };
     if (size > MAX_DOCUMENT_BYTES)
       throw bad(
-        `${file} is ${size.toLocaleString('en-US')} bytes; a document of an answer is at most ${MAX_DOCUMENT_BYTES / 1024} KiB (${MAX_DOCUMENT_BYTES.toLocaleString('en-US')} bytes).`,
+        UPLOAD_TYPES.has(mediaType)
+          ? `${file} is ${size.toLocaleString('en-US')} bytes; a scan for an answer is at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MiB: scan it at a lower resolution or split it.`
+          : `${file} is ${size.toLocaleString('en-US')} bytes; a document of an answer is at most ${MAX_DOCUMENT_BYTES / 1024} KiB (${MAX_DOCUMENT_BYTES.toLocaleString('en-US')} bytes), or ${MAX_UPLOAD_BYTES / 1024 / 1024} MiB for a PDF, PNG, JPEG or TIFF scan.`,
         '--file',
       );
     const bytes = readFileSync(file);
     if (bytes.length === 0) throw bad(`${file} is empty.`, '--file');
     if (bytes.length > MAX_DOCUMENT_BYTES)
       throw bad(`${file} is larger than ${MAX_DOCUMENT_BYTES / 1024} KiB.`, '--file');
-    return {
-      name: basename(file).slice(0, 200),
-      mediaType: mediaTypes[extname(file).toLowerCase()] ?? 'application/octet-stream',
-      contentBase64: bytes.toString('base64'),
-    };
+    return { name: basename(file).slice(0, 200), mediaType, contentBase64: bytes.toString('base64') };
   });
 }
 
@@ -662,7 +676,19 @@ export async function requestsCommand(
       if (text === undefined)
         throw bad('Answer with --text "<text>" (and --file <document> for each document).', '--text');
       const files = Array.isArray(flags.file) ? flags.file : typeof flags.file === 'string' ? [flags.file] : [];
-      const documents = readDocuments(files);
+      const documents = [];
+      for (const d of readDocuments(files)) {
+        if (!('upload' in d)) {
+          documents.push(d);
+          continue;
+        }
+        const stored = await client.json<{ sha256: string }>(
+          'POST',
+          `${path}/documents?name=${encodeURIComponent(d.name)}`,
+          { body: { file: d.upload, contentType: d.mediaType } },
+        );
+        documents.push({ sha256: stored.sha256, name: d.name });
+      }
       const body = { text, ...(documents.length === 0 ? {} : { documents }) };
       if (Buffer.byteLength(JSON.stringify(body)) > MAX_BODY_BYTES)
         throw bad(
