@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -40,6 +41,8 @@ if (
     let browser: Browser;
     /** The anchored demo certification: its QR text and its PDF, as the producer hands them out. */
     const certification = { qrText: '', number: '', pdf: Buffer.alloc(0) };
+    /** A claim the broker filed (customs asks about it in the last part). */
+    const filed = { claimId: '' };
 
     const password = (username: string) => {
       const line = readFileSync(join(dataDir, 'demo-logins.txt'), 'utf8')
@@ -165,6 +168,7 @@ if (
           await screenshot(page, screenshots, `broker-${kind}-01-pick`);
           await noSeriousViolations(page, `the claim form (${kind})`);
           assert.equal(await submitAndDecided(page, 'file-claim-submit'), 'ACCEPTED');
+          filed.claimId ||= (await page.getAttribute(tid('claim-page'), 'data-id')) ?? '';
           // Money in the user's locale, the history in words.
           assert.equal(await textOf(page, tid('claim-value')), '$48,250.00');
           const history = await page.locator(tid('claim-event')).allTextContents();
@@ -268,6 +272,54 @@ if (
         await screenshot(page, screenshots, 'broker-desktop-06-from-check');
         await noSeriousViolations(page, 'the claim form started from a check');
         assert.equal(await submitAndDecided(page, 'file-claim-submit'), 'ACCEPTED');
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    });
+
+    it('desktop: the certifier answers customs with a 2 MiB scanned invoice, streamed to the node', async () => {
+      assert.ok(filed.claimId !== '', 'an earlier part filed a claim');
+      const login = await fetch(`${node.url}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'cbp.officer', password: password('cbp.officer') }),
+      });
+      const auth = { authorization: `Bearer ${((await login.json()) as { accessToken: string }).accessToken}` };
+      const asked = await fetch(`${node.url}/origin/claims/${encodeURIComponent(filed.claimId)}/requests`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ question: 'Send the commercial invoice of the oak tables.' }),
+      });
+      assert.equal(asked.status, 201, await asked.clone().text());
+      const request = (await asked.json()) as { id: string };
+      const scan = Buffer.alloc(2 * 1024 * 1024, 0x20);
+      scan.write('%PDF-1.7\n', 0, 'latin1');
+
+      const context = await viewportContext(browser, 'desktop');
+      const page = await context.newPage();
+      const problems = pageProblems(page);
+      try {
+        await page.goto(`${node.url}/#/login`);
+        await page.fill(tid('login-username'), 'producer.admin');
+        await page.fill(tid('login-password'), password('producer.admin'));
+        await page.click(tid('login-submit'));
+        await page.waitForSelector(tid('nav-logout'));
+        await page.goto(`${node.url}/#/requests/${encodeURIComponent(request.id)}`);
+        await page.waitForSelector(tid('answer-form'));
+        await page.fill(tid('answer-text'), 'The commercial invoice, scanned.');
+        await page.setInputFiles(tid('answer-files'), {
+          name: 'invoice-7781-scan.pdf',
+          mimeType: 'application/pdf',
+          buffer: scan,
+        });
+        assert.equal(await page.locator(tid('answer-file-error')).count(), 0, 'a 2 MiB scan is accepted');
+        await noSeriousViolations(page, 'the answer form');
+        await page.click(tid('answer-submit'));
+        await page.waitForSelector(tid('request-document'));
+        const sha = createHash('sha256').update(scan).digest('hex');
+        assert.equal(await page.getAttribute(tid('request-document'), 'data-sha256'), sha);
+        await screenshot(page, screenshots, 'broker-desktop-07-answer-scan');
         assert.deepEqual(problems, []);
       } finally {
         await context.close();

@@ -484,6 +484,13 @@ export function ClaimScreen({ id }: { id: string }) {
         </section>
       )}
 
+      {claimant && claim.state === 'DENIED' && (
+        <>
+          <DeniedNextSteps claim={claim} />
+          <CorrectionForm claim={claim} />
+        </>
+      )}
+
       <section class="card" aria-labelledby="assessment-title">
         <h2 id="assessment-title">{t('claim.assessment')}</h2>
         <ul class="checks" data-testid="claim-checks" data-outcome={claim.assessment.outcome}>
@@ -581,8 +588,7 @@ export function ClaimScreen({ id }: { id: string }) {
         {officer && claim.state !== 'CORRECTED' && <AskForm claim={claim} onAsked={() => reload()} />}
       </section>
 
-      {claimant && claim.state === 'DENIED' && <DeniedNextSteps claim={claim} />}
-      {claimant && (claim.state === 'MADE' || claim.state === 'DENIED') && <CorrectionForm claim={claim} />}
+      {claimant && claim.state === 'MADE' && <CorrectionForm claim={claim} />}
 
       {(claim.events ?? []).length > 0 && (
         <section class="card" aria-labelledby="history-title">
