@@ -548,6 +548,7 @@ export const en = {
   'event.request.affirm': 'Origin affirmed',
   'event.request.deny': 'Origin denied',
   'event.request.deadline-missed': 'Deadline missed',
+  'event.request.document-uploaded': 'Document received',
 
   // Filing a claim
   'fileClaim.title': 'File a preference claim',

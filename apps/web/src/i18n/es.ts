@@ -558,6 +558,7 @@ export const es: Dictionary = {
   'event.request.affirm': 'Origen confirmado',
   'event.request.deny': 'Origen denegado',
   'event.request.deadline-missed': 'Plazo vencido',
+  'event.request.document-uploaded': 'Documento recibido',
   'fileClaim.title': 'Presentar un reclamo de trato preferencial',
   'fileClaim.intro':
     'Una línea del resumen de entrada y la certificación en que se basa. El nodo verifica el reclamo de inmediato y lo acepta o lo deniega, o lo deja a un oficial.',

@@ -565,6 +565,7 @@ export const fr: Dictionary = {
   'event.request.affirm': 'Origine confirmée',
   'event.request.deny': 'Origine refusée',
   'event.request.deadline-missed': 'Délai dépassé',
+  'event.request.document-uploaded': 'Document reçu',
   'fileClaim.title': 'Déposer une demande de traitement préférentiel',
   'fileClaim.intro':
     'Une ligne de la déclaration en détail et la certification sur laquelle elle repose. Le nœud vérifie aussitôt la demande et l’accepte ou la refuse, ou la laisse à un agent.',

@@ -39,6 +39,7 @@ export const caseEventKeys: Readonly<Record<string, MessageKey>> = {
   'request.affirm': 'event.request.affirm',
   'request.deny': 'event.request.deny',
   'request.deadline-missed': 'event.request.deadline-missed',
+  'request.document-uploaded': 'event.request.document-uploaded',
 };
 
 export const requestStateKeys: Readonly<Record<string, MessageKey>> = {
