@@ -313,6 +313,9 @@ describe('claims as a broker files them: check digit, on behalf of an importer, 
       sha256,
       size: MAX_UPLOAD_BYTES,
     });
+    const late = await upload('importer', asked.body.id, pdf, 'application/pdf', 'late.pdf');
+    assert.equal(late.status, 409, 'an answered request takes no more documents');
+    assert.equal(late.body.error.code, 'CL_ORIGIN_CERTIFICATION_STATE');
     const unknown = await call('importer', 'POST', `/origin/requests/${asked.body.id}/answer`, {
       text: 'Another one.',
       documents: [{ sha256: 'ab'.repeat(32) }],

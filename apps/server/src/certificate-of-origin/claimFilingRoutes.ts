@@ -13,6 +13,8 @@ import { brokerAuthorizationsOf, tradeIdentifiersOf } from './tradeIdentifiers.t
 
 /** Largest document of an answer to an information request (a scanned invoice of several pages). */
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+/** Most documents uploaded for one request (an answer and its corrections share them). */
+const MAX_UPLOADS_PER_REQUEST = 20;
 
 /** The document types an answer may carry, recognised by their first bytes (never by the name or the header). */
 const MAGIC: readonly { mediaType: string; bytes: readonly number[] }[] = [
@@ -268,6 +270,17 @@ export async function claimFilingRoutes(app: FastifyInstance, { node }: { node: 
       if (found.kind !== REQUEST) throw new ClearledgerError('CL_STORE_NOT_FOUND', `No information request ${id}.`);
       if (data.to !== principal.org.id)
         throw new ClearledgerError('CL_AUTH_FORBIDDEN', 'Only the party asked can send documents for this request.');
+      if (found.state !== 'REQUESTED' && found.state !== 'CORRECTION_REQUIRED')
+        throw new ClearledgerError(
+          'CL_ORIGIN_CERTIFICATION_STATE',
+          `The request is ${found.state}: it takes no more documents.`,
+        );
+      if ((data.uploads ?? []).length >= MAX_UPLOADS_PER_REQUEST)
+        throw new ClearledgerError(
+          'CL_INPUT_INVALID',
+          `A request takes at most ${MAX_UPLOADS_PER_REQUEST} uploaded documents.`,
+          { field: '/documents' },
+        );
       const declared = Number(request.headers['content-length']);
       const tooLarge = () =>
         new ClearledgerError(
