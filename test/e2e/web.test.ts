@@ -369,7 +369,13 @@ if (requireChromium('Web app in Chromium', "the web app's browser tests (portal,
       assert.notEqual(es['verdict.INVALID'], en['verdict.INVALID']);
       assert.notEqual(fr['verdict.INVALID'], en['verdict.INVALID']);
       await officer.context.setOffline(false);
-      assert.deepEqual(officer.problems, [], 'the officer app logged no errors');
+      // While offline the app still tries to reach the node (a browser may call itself online when it
+      // is not): the browser logs those failed requests, the app itself logs nothing.
+      assert.deepEqual(
+        officer.problems.filter((p) => !/^console: Failed to load resource: net::ERR_INTERNET_DISCONNECTED /.test(p)),
+        [],
+        'the officer app logged no errors',
+      );
     });
   });
 }

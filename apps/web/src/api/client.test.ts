@@ -63,6 +63,23 @@ describe('api client', () => {
     await assert.rejects(createApiClient({ fetch: down.fetch }).get('/me'), { code: 'NETWORK', status: 0 });
   });
 
+  it('says after each request whether the node answered (any status) or could not be reached', async () => {
+    const seen: boolean[] = [];
+    let up = true;
+    const { fetch } = fakeFetch(() =>
+      up
+        ? json(404, { error: { code: 'CL_HTTP_NOT_FOUND', message: 'no' } })
+        : Promise.reject(new TypeError('Failed to fetch')),
+    );
+    const client = createApiClient({ fetch, onReachability: (reachable) => seen.push(reachable) });
+    await assert.rejects(client.get('/nothing'), { code: 'CL_HTTP_NOT_FOUND' });
+    up = false;
+    await assert.rejects(client.get('/me'), { code: 'NETWORK' });
+    up = true;
+    await assert.rejects(client.get('/nothing'), { code: 'CL_HTTP_NOT_FOUND' });
+    assert.deepEqual(seen, [true, false, true]);
+  });
+
   it('maps an answer without a Clearledger body by its status', () => {
     const error = apiErrorFromBody(502, '<html>');
     assert.equal(error.code, 'HTTP_502');

@@ -66,6 +66,11 @@ export type ApiClientOptions = {
   getToken?: () => string | null;
   /** Called when the node refuses the token (expired, revoked), before the error is thrown. */
   onUnauthorized?: (error: ApiError) => void;
+  /**
+   * Called after each request with whether the node answered (any status) or could not be reached:
+   * what the browser says of the network (`navigator.onLine`) is not always true.
+   */
+  onReachability?: (reachable: boolean) => void;
 };
 
 export type RequestOptions = { signal?: AbortSignal; auth?: boolean };
@@ -74,7 +79,13 @@ export type RequestOptions = { signal?: AbortSignal; auth?: boolean };
  * A small fetch wrapper for the node's API: JSON in and out, `Authorization: Bearer` when signed
  * in, and every failure as an {@link ApiError}.
  */
-export function createApiClient({ baseUrl = '', fetch: doFetch, getToken, onUnauthorized }: ApiClientOptions = {}) {
+export function createApiClient({
+  baseUrl = '',
+  fetch: doFetch,
+  getToken,
+  onUnauthorized,
+  onReachability,
+}: ApiClientOptions = {}) {
   const fetchImpl = doFetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
   async function send(
     method: string,
@@ -101,8 +112,10 @@ export function createApiClient({ baseUrl = '', fetch: doFetch, getToken, onUnau
       });
     } catch (error) {
       if ((error as { name?: string }).name === 'AbortError') throw error;
+      onReachability?.(false);
       throw new ApiError({ status: 0, code: 'NETWORK', message: 'The node could not be reached.' });
     }
+    onReachability?.(true);
     if (!response.ok) {
       let parsed: unknown = null;
       try {

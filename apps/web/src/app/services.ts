@@ -104,6 +104,10 @@ export function createServices() {
   const now = () => new Date().toISOString();
 
   const session = createStore<Session | null>(readSession(sessionStorage, Date.now()));
+  /** Whether the node can be reached: the browser's network state, corrected by each request's fate. */
+  const online = createStore<boolean>(navigator.onLine);
+  window.addEventListener('online', () => online.set(true));
+  window.addEventListener('offline', () => online.set(false));
   const signOutLocally = () => {
     sessionStorage.removeItem(SESSION_KEY);
     session.set(null);
@@ -115,6 +119,9 @@ export function createServices() {
       return session.get()?.accessToken ?? null;
     },
     onUnauthorized: (_error: ApiError) => signOutLocally(),
+    // Offline is also a node that cannot be reached while the browser says it is online (a network
+    // without a route to the node, or a browser that has not noticed).
+    onReachability: (reachable) => online.set(reachable && navigator.onLine),
   });
   const api = clearledgerApi(client);
 
@@ -139,10 +146,6 @@ export function createServices() {
     local.setItem(SNAPSHOT_MAX_AGE_KEY, String(hours));
     snapshotMaxAgeHours.set(hours);
   };
-
-  const online = createStore<boolean>(navigator.onLine);
-  window.addEventListener('online', () => online.set(true));
-  window.addEventListener('offline', () => online.set(false));
 
   const pin = createKeyPin(local);
   const snapshots = createSnapshotStore(kv);
@@ -202,7 +205,8 @@ export function createServices() {
   });
   if (online.get()) void syncNow();
   setInterval(() => {
-    if (online.get() && document.visibilityState === 'visible') void syncNow();
+    // While the node cannot be reached but the network seems up, the sync is also how it comes back.
+    if (navigator.onLine && document.visibilityState === 'visible') void syncNow();
   }, SYNC_EVERY_MS);
 
   const history = createCheckHistory(kv);
