@@ -252,7 +252,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(claimRoutes, { node: deps.node, service: claims });
   await app.register(claimFilingRoutes, { node: deps.node });
   // A claim waiting for its certification's anchor is decided when the node's anchor worker records it.
-  const stopReassessing = deps.node.ledger?.onAnchored(async () => {
+  const stopReassessing = deps.node.ledger?.onAnchored?.(async () => {
     await claims.reassessAnchored();
   });
   app.addHook('onClose', async () => stopReassessing?.());
