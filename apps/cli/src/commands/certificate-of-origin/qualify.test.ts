@@ -101,7 +101,7 @@ describe('clearledger qualify <bom.json>', { timeout: 120_000 }, () => {
     const again = JSON.parse(cli('qualify', file('pass.json'), '--json').stdout).commitment;
     assert.notEqual(again.salt, salt);
     assert.notEqual(again.bomCommitment, commitment);
-    const reproduced = JSON.parse(cli('qualify', file('pass.json'), '--salt', salt, '--json').stdout).commitment;
+    const reproduced = JSON.parse(cli('qualify', file('pass.json'), `--salt=${salt}`, '--json').stdout).commitment;
     assert.deepEqual([reproduced.bomCommitment, reproduced.salt], [commitment, salt]);
     const short = cli('qualify', file('pass.json'), '--salt', 'c2hvcnQ', '--json');
     assert.equal(short.code, 2, show(short));
