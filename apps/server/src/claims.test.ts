@@ -275,6 +275,16 @@ describe('claims at entry and information requests (USMCA)', () => {
       reason: 'mine',
     });
     assert.equal(importerDecides.status, 403);
+    // Customs asks only a party to the claim: an organisation of the network that is not one is refused.
+    for (const stranger of [RIVAL, BROKER]) {
+      const refused = await call('officer', 'POST', `/origin/claims/${made.body.id}/requests`, {
+        to: stranger,
+        question: 'Provide the supplier invoices.',
+      });
+      assert.equal(refused.status, 400, JSON.stringify(refused.body));
+      assert.equal(refused.body.error.code, 'CL_INPUT_INVALID');
+      assert.equal(refused.body.error.field, '/to');
+    }
     const asked = await call('officer', 'POST', `/origin/claims/${made.body.id}/requests`, {
       question: 'Provide the supplier invoices for the oak boards and information on the finishing process.',
       documentsRequested: ['supplier invoices'],

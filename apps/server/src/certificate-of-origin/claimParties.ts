@@ -31,7 +31,9 @@ export async function claimParties(
     certifier: certifier === undefined ? null : await names.org(certifier),
   };
   const askable: OrgParty[] = [];
-  for (const party of [parties.certifier, parties.importer, parties.filer, parties.claimant])
+  // The certifier only when the ledger verified it (as the node checks when a request is sent).
+  const verifiedCertifier = data.certification?.issuerVerified === false ? null : parties.certifier;
+  for (const party of [verifiedCertifier, parties.importer, parties.filer, parties.claimant])
     if (party !== null && party.id !== data.customs && !askable.some((p) => p.id === party.id)) askable.push(party);
   return { parties, askable };
 }

@@ -467,6 +467,20 @@ export function createClaimService(node: NodeContext, clock: () => Date = () => 
     if ((await store.getOrganization(to)) === null) {
       throw new ClearledgerError('CL_INPUT_INVALID', `${to} is not an organisation on this network.`, { field: '/to' });
     }
+    // Only a party to the claim the node vouches for: not whatever DID the submitted document names.
+    const askable = [
+      verifiedIssuer,
+      data.importer ?? claim.ownerOrgId,
+      data.filer ?? claim.ownerOrgId,
+      claim.ownerOrgId,
+    ];
+    if (to === data.customs || !askable.includes(to)) {
+      throw new ClearledgerError(
+        'CL_INPUT_INVALID',
+        `${to} is not a party to this claim: ask the certifier the ledger verified, the importer of record, its filer or the claimant.`,
+        { field: '/to' },
+      );
+    }
     const timeZone = zoneOf(data);
     const due = addBusinessDays(portLocalDate(nowIso(), timeZone), body.dueInBusinessDays);
     const requestId = `req_${Date.now().toString(36).padStart(9, '0')}_${randomUUID().slice(0, 8)}`;
