@@ -5,21 +5,22 @@ import { checkOutcome } from './verdictPresentation.ts';
 
 /**
  * One check of a verification or an assessment: its icon and tone, its name and status, and its
- * reason. With `verdict`, the tone follows the overall verdict (a passed check is green only under VALID).
+ * reason. The tone follows the overall verdict it belongs to: a passed check is green only under VALID.
  */
 export function CheckItem({
   check,
   name,
   testId,
   reasonTestId,
-  verdict = null,
+  verdict,
   children,
 }: {
   check: { check: string } & Pick<VerificationCheck, 'status' | 'code'>;
   name: string;
   testId: string;
   reasonTestId: string;
-  verdict?: Verdict | null;
+  /** The verdict of the whole (for an assessment: ACCEPT as VALID, DENY as INVALID, REVIEW as INCONCLUSIVE). */
+  verdict: Verdict;
   children: ComponentChildren;
 }) {
   const { t } = useI18n();

@@ -1,4 +1,4 @@
-import type { ClaimCheck } from '@clearledger/core';
+import type { ClaimCheck, Verdict } from '@clearledger/core';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CaseEvent, Claim, FileClaimBody, InformationRequest } from '../../api/clearledgerApi.ts';
 import { isApiError } from '../../api/client.ts';
@@ -29,7 +29,10 @@ import { RequestPanel } from './RequestPanel.tsx';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
-function CheckRow({ check }: { check: ClaimCheck }) {
+/** An assessment's outcome as the verdict its checks are shown under: green only when it accepts. */
+const verdictOfAssessment = { ACCEPT: 'VALID', DENY: 'INVALID', REVIEW: 'INCONCLUSIVE' } as const;
+
+function CheckRow({ check, verdict }: { check: ClaimCheck; verdict: Verdict }) {
   const { t, lang } = useI18n();
   return (
     <CheckItem
@@ -37,6 +40,7 @@ function CheckRow({ check }: { check: ClaimCheck }) {
       name={t(claimCheckKeys[check.check])}
       testId="claim-check"
       reasonTestId="claim-check-reason"
+      verdict={verdict}
     >
       <ProblemText
         problem={{
@@ -495,7 +499,7 @@ export function ClaimScreen({ id }: { id: string }) {
         <h2 id="assessment-title">{t('claim.assessment')}</h2>
         <ul class="checks" data-testid="claim-checks" data-outcome={claim.assessment.outcome}>
           {claim.assessment.checks.map((check) => (
-            <CheckRow key={check.check} check={check} />
+            <CheckRow key={check.check} check={check} verdict={verdictOfAssessment[claim.assessment.outcome]} />
           ))}
         </ul>
       </section>
