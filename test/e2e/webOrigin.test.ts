@@ -14,13 +14,14 @@ import {
   startWebDemoNode,
   textOf,
   tid,
+  todayAtPort,
 } from '../helpers/browser.ts';
 import { type RunningNode, waitFor } from '../helpers/programs.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const screenshots = join(root, 'test/e2e/screenshots');
 const WAIT = 30_000;
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => todayAtPort();
 
 type Person = { context: BrowserContext; page: Page; problems: string[] };
 

@@ -12,13 +12,14 @@ import {
   screenshot,
   startWebDemoNode,
   tid,
+  todayAtPort,
 } from '../helpers/browser.ts';
 import { type RunningNode, waitFor } from '../helpers/programs.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const screenshots = join(root, 'test/e2e/screenshots');
 const WAIT = 30_000;
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => todayAtPort();
 const PRODUCER_NAME = 'Muebles Artesanales de Jalisco S.A. de C.V.';
 const IMPORTER_NAME = 'Great Lakes Home Furnishings LLC';
 const CUSTOMS_NAME = 'U.S. Customs and Border Protection';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { BROWSER_TIME_ZONE } from './browser.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const axeSource = readFileSync(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
@@ -14,7 +15,12 @@ export type Viewport = keyof typeof viewports;
 
 /** A browser context of that viewport, in English, whose waits are bounded to `wait` ms. */
 export async function viewportContext(browser: Browser, kind: Viewport, wait = 30_000): Promise<BrowserContext> {
-  const context = await browser.newContext({ ...viewports[kind], deviceScaleFactor: 1, locale: 'en-US' });
+  const context = await browser.newContext({
+    ...viewports[kind],
+    deviceScaleFactor: 1,
+    locale: 'en-US',
+    timezoneId: BROWSER_TIME_ZONE,
+  });
   context.setDefaultTimeout(wait);
   context.setDefaultNavigationTimeout(wait);
   return context;

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { DEFAULT_PORT_TIME_ZONE } from '@clearledger/core';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { type RunningNode, startNode } from './programs.ts';
 
@@ -42,6 +43,22 @@ export function launchChromium({ camera }: { camera?: string } = {}): Promise<Br
   });
 }
 
+/**
+ * The time zone of every test browser: people file claims where the port is (the default port zone,
+ * not the machine's UTC), so "today" in the app is today at the port whatever the hour in UTC.
+ */
+export const BROWSER_TIME_ZONE = DEFAULT_PORT_TIME_ZONE;
+
+/** Today's date in {@link BROWSER_TIME_ZONE} (YYYY-MM-DD): what the app shows as today, what the node accepts. */
+export function todayAtPort(at: Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: BROWSER_TIME_ZONE,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at);
+}
+
 /** A phone-sized browser context (360 × 740 CSS pixels, touch) whose waits are bounded to 30 s. */
 export async function phoneContext(browser: Browser, options: { locale?: string } = {}): Promise<BrowserContext> {
   const context = await browser.newContext({
@@ -50,6 +67,7 @@ export async function phoneContext(browser: Browser, options: { locale?: string 
     isMobile: true,
     hasTouch: true,
     locale: options.locale ?? 'en-US',
+    timezoneId: BROWSER_TIME_ZONE,
   });
   context.setDefaultTimeout(30_000);
   context.setDefaultNavigationTimeout(30_000);

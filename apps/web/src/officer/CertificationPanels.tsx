@@ -2,14 +2,13 @@ import type { Verdict } from '@clearledger/core';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { ClaimSummary } from '../api/clearledgerApi.ts';
 import { useI18n, useServices } from '../app/context.ts';
+import { localToday } from '../app/localDate.ts';
 import { can } from '../app/permissions.ts';
 import { hrefOf } from '../app/routes.ts';
 import { useStore } from '../app/store.ts';
 import { claimOutcome, claimOutcomeKeys } from '../portal/caseView.ts';
 import { type CoverageView, coverageFor, coverageLook } from './coverage.ts';
 import { formatHtsus } from './keyFacts.ts';
-
-const today = () => new Date().toISOString().slice(0, 10);
 
 const noticeOfTone = { valid: 'notice-valid', invalid: 'notice-danger', inconclusive: 'notice-warn', neutral: '' };
 
@@ -61,8 +60,8 @@ function CoverageResult({ view, verdict }: { view: Extract<CoverageView, { kind:
  */
 export function CoverageCard({ credential, verdict }: { credential: unknown; verdict: Verdict }) {
   const { t } = useI18n();
-  const [importDate, setImportDate] = useState(today);
-  const view = useMemo(() => coverageFor(credential, importDate, today()), [credential, importDate]);
+  const [importDate, setImportDate] = useState(localToday);
+  const view = useMemo(() => coverageFor(credential, importDate, localToday()), [credential, importDate]);
   if (view.kind === 'not-certification') return null;
   return (
     <section class="card stack" aria-labelledby="coverage-title" data-testid="coverage">

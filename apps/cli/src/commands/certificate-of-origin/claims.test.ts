@@ -41,7 +41,17 @@ const producer = as('producer');
 const importer = as('importer');
 const officer = as('officer');
 
-const today = new Date().toISOString().slice(0, 10);
+/**
+ * Today where the ports of these tests are (New York, Laredo): the date in the westernmost of the
+ * continental U.S. zones, which no port of theirs has passed. Not the UTC date: in the American
+ * evening that is already tomorrow, and the node refuses an importation dated after today at the port.
+ */
+const today = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'America/Los_Angeles',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+}).format(new Date());
 /** Before the demo certifications' blanket period (this calendar year). */
 const yearBefore = `${Number(today.slice(0, 4)) - 1}-12-15`;
 const lineFlags = (entry: string, importDate: string, ...more: string[]) => [

@@ -4,6 +4,7 @@ import type { CaseEvent, Claim, FileClaimBody, InformationRequest } from '../../
 import { isApiError } from '../../api/client.ts';
 import { useI18n, useServices } from '../../app/context.ts';
 import { Loading } from '../../app/loading.tsx';
+import { localToday } from '../../app/localDate.ts';
 import { can, decidesClaims } from '../../app/permissions.ts';
 import { hrefOf } from '../../app/routes.ts';
 import { useStore } from '../../app/store.ts';
@@ -26,8 +27,6 @@ import { ClaimStateBadge } from './ClaimsScreen.tsx';
 import { claimLineOf, correctionForm, formatUsd } from './claimForm.ts';
 import { CertificationSourceError, ClaimFields, presentedCertification, useClaimForm } from './FileClaimScreen.tsx';
 import { RequestPanel } from './RequestPanel.tsx';
-
-const today = () => new Date().toISOString().slice(0, 10);
 
 /** An assessment's outcome as the verdict its checks are shown under: green only when it accepts. */
 const verdictOfAssessment = { ACCEPT: 'VALID', DENY: 'INVALID', REVIEW: 'INCONCLUSIVE' } as const;
@@ -257,7 +256,7 @@ function CorrectionForm({ claim }: { claim: Claim }) {
   const { t } = useI18n();
   const errorText = useErrorText();
   const [open, setOpen] = useState(false);
-  const { form, problems, p, setSubmitted } = useClaimForm(() => correctionForm(claim.line, today()));
+  const { form, problems, p, setSubmitted } = useClaimForm(() => correctionForm(claim.line, localToday()));
   const { busy, problem, run } = useAction();
   const kept = claim.certification?.verifiableCredential;
   if (!open)

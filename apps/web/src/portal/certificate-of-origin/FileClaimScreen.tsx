@@ -9,6 +9,7 @@ import type {
 } from '../../api/clearledgerApi.ts';
 import { isApiError } from '../../api/client.ts';
 import { useI18n, useServices } from '../../app/context.ts';
+import { localToday } from '../../app/localDate.ts';
 import { hrefOf } from '../../app/routes.ts';
 import type { MessageKey } from '../../i18n/index.ts';
 import { formatHtsus, keyFactsOf } from '../../officer/keyFacts.ts';
@@ -27,7 +28,6 @@ import {
   validateClaimForm,
 } from './claimForm.ts';
 
-const today = () => new Date().toISOString().slice(0, 10);
 const idOf = (field: ClaimField) => `claim-${field}`;
 
 /** Why the certification could not be taken from what was given. */
@@ -497,7 +497,7 @@ export function useClaimForm(initial: () => ClaimFormInput) {
   const [form, setForm] = useState<ClaimFormInput>(initial);
   const [touched, setTouched] = useState<ReadonlySet<ClaimField>>(new Set());
   const [submitted, setSubmitted] = useState(false);
-  const problems = useMemo(() => validateClaimForm(form, { today: today() }), [form]);
+  const problems = useMemo(() => validateClaimForm(form, { today: localToday() }), [form]);
   const p: LineFieldProps = {
     form,
     problems,
@@ -547,7 +547,7 @@ export function FileClaimScreen({ check, certification }: { check?: string; cert
   const { t } = useI18n();
   const errorText = useErrorText();
   const { form, problems, p, setSubmitted } = useClaimForm(() => ({
-    ...emptyClaimForm(today()),
+    ...emptyClaimForm(localToday()),
     ...(certification === undefined ? {} : { source: 'PICK' as const, picked: certification }),
     ...(check === undefined ? {} : { source: 'CHECK' as const, checkId: check }),
   }));

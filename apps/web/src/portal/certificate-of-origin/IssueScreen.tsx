@@ -3,6 +3,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { type ApiProblem, isApiError } from '../../api/client.ts';
 import { type I18n, useI18n, useServices } from '../../app/context.ts';
+import { localToday } from '../../app/localDate.ts';
 import { hrefOf } from '../../app/routes.ts';
 import { useStore } from '../../app/store.ts';
 import { type CountryOption, countryOptions, isoCountryCodes } from '../../i18n/countries.ts';
@@ -31,7 +32,6 @@ import {
 
 const idOf = (path: FieldPath) => `f-${path.replace(/\./g, '-')}`;
 const errorIdOf = (path: FieldPath) => `e-${path.replace(/\./g, '-')}`;
-const today = () => new Date().toISOString().slice(0, 10);
 
 type FormApi = {
   form: CertificationFormInput;
@@ -296,7 +296,7 @@ export function IssueScreen() {
   const { t, lang } = i18n;
   const current = useStore(session);
   const nextUid = useRef(2);
-  const [form, setForm] = useState<CertificationFormInput>(() => prefilledCertificationForm(today(), current));
+  const [form, setForm] = useState<CertificationFormInput>(() => prefilledCertificationForm(localToday(), current));
   const [touched, setTouched] = useState<ReadonlySet<FieldPath>>(new Set());
   const [submitted, setSubmitted] = useState(false);
   const [serverProblems, setServerProblems] = useState<Record<FieldPath, string>>({});
@@ -319,7 +319,7 @@ export function IssueScreen() {
     [form.producerMode, form.producer.name, form.producer.country, salt],
   );
   const problems = useMemo(
-    () => certificationProblems(form, { today: today(), issuer, producerHash }),
+    () => certificationProblems(form, { today: localToday(), issuer, producerHash }),
     [form, issuer, producerHash],
   );
   const parties = partiesOf(form.agreement);
@@ -429,7 +429,7 @@ export function IssueScreen() {
 
   /** A blank form for the next certification, with a fresh salt. */
   function startOver() {
-    setForm(prefilledCertificationForm(today(), current));
+    setForm(prefilledCertificationForm(localToday(), current));
     setTouched(new Set());
     setSubmitted(false);
     setServerProblems({});

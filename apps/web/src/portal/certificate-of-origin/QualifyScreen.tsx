@@ -15,6 +15,7 @@ import {
 } from '@clearledger/core';
 import { useMemo, useRef, useState } from 'preact/hooks';
 import { useI18n, useServices } from '../../app/context.ts';
+import { localToday } from '../../app/localDate.ts';
 import { can } from '../../app/permissions.ts';
 import { hrefOf } from '../../app/routes.ts';
 import { useStore } from '../../app/store.ts';
@@ -40,8 +41,6 @@ import {
   ruleSetOf,
   workingFile,
 } from './qualifyForm.ts';
-
-const today = () => new Date().toISOString().slice(0, 10);
 
 const methodKeys: Record<RvcMethod, MessageKey> = {
   TV: 'qualify.method.TV',
@@ -375,7 +374,7 @@ export function QualifyScreen() {
   const { t, lang } = useI18n();
   const errorText = useErrorText();
   const nextUid = useRef(2);
-  const [form, setForm] = useState<QualifyFormInput>(() => emptyQualifyForm(today()));
+  const [form, setForm] = useState<QualifyFormInput>(() => emptyQualifyForm(localToday()));
   const [salt, setSalt] = useState(() => nobleCrypto.randomBytes(32));
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [openProblem, setOpenProblem] = useState<string | null>(null);

@@ -8,6 +8,7 @@ import type {
 } from '../../api/clearledgerApi.ts';
 import { isApiError } from '../../api/client.ts';
 import { useI18n, useServices } from '../../app/context.ts';
+import { localToday } from '../../app/localDate.ts';
 import { can, decidesClaims } from '../../app/permissions.ts';
 import { hrefOf } from '../../app/routes.ts';
 import { useStore } from '../../app/store.ts';
@@ -25,8 +26,6 @@ import {
   uploaded,
 } from '../caseView.ts';
 import { ActorName, FormProblem, PartyName, saveBlob, useAction, useErrorText } from '../shared.tsx';
-
-const today = () => new Date().toISOString().slice(0, 10);
 
 const reviewActionKeys: Record<ReviewAction, MessageKey> = {
   ACCEPT: 'review.action.ACCEPT',
@@ -58,7 +57,7 @@ export function RequestStateBadge({ state }: { state: string }) {
 /** The due date with the days left, or an overdue warning while the request still waits for an answer. */
 export function DueLine({ request }: { request: InformationRequest }) {
   const { t, date } = useI18n();
-  const status = dueStatus(request, today());
+  const status = dueStatus(request, localToday());
   const overdue = request.overdue || status?.overdue === true;
   return (
     <p
@@ -116,7 +115,7 @@ function DocumentButton({ requestId, document }: { requestId: string; document: 
 function ReviewForm({ request, onChange }: { request: InformationRequest; onChange: (r: InformationRequest) => void }) {
   const { api } = useServices();
   const { t } = useI18n();
-  const actions = reviewActionsFor(request.state, today());
+  const actions = reviewActionsFor(request.state, localToday());
   const [action, setAction] = useState<ReviewAction | ''>('');
   const [note, setNote] = useState('');
   const { busy, problem, setProblem, run } = useAction();
@@ -319,7 +318,7 @@ export function RequestPanel({
   const { t, dateTime } = useI18n();
   const org = current?.organization.did ?? '';
   const reviews = decidesClaims(current) && request.from === org;
-  const answers = can(current, 'requests:answer') && mayAnswer(request, org, today());
+  const answers = can(current, 'requests:answer') && mayAnswer(request, org, localToday());
   const Heading = heading;
   return (
     <article class="card stack" data-testid="request-panel" data-id={request.id} data-state={request.state}>

@@ -1,12 +1,11 @@
 import type { CaseEvent } from '../../api/clearledgerApi.ts';
 import { useI18n, useServices } from '../../app/context.ts';
 import { Loading } from '../../app/loading.tsx';
+import { localToday } from '../../app/localDate.ts';
 import { hrefOf } from '../../app/routes.ts';
 import { caseEventKeys, dueStatus } from '../caseView.ts';
 import { ActorName, ItemProblem, PagedListView, useItem, usePagedList } from '../shared.tsx';
 import { RequestPanel, RequestStateBadge } from './RequestPanel.tsx';
-
-const today = () => new Date().toISOString().slice(0, 10);
 
 /** The first line of a question, shortened for a list. */
 function excerpt(text: string, max = 90): string {
@@ -31,7 +30,7 @@ export function RequestsScreen() {
         {(items) => (
           <ul class="history" data-testid="requests-list">
             {items.map((request) => {
-              const status = dueStatus(request, today());
+              const status = dueStatus(request, localToday());
               const overdue = request.overdue || status?.overdue === true;
               return (
                 <li key={request.id}>
