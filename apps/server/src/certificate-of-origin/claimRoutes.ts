@@ -7,8 +7,8 @@ import { type Principal, requireScope } from '../auth/principal.ts';
 import { jurisdictionOf } from '../http/auditLog.ts';
 import { errorResponses, receiptSchema } from '../http/schemas.ts';
 import { type PartyNames, partyNames } from '../routes/partyNames.ts';
-import { claimParties, decisionBy, namedEvents, requestParties } from './claimParties.ts';
 import { documentsDir } from './claimFilingRoutes.ts';
+import { claimParties, decisionBy, namedEvents, requestParties } from './claimParties.ts';
 import {
   CLAIM,
   type ClaimData,
@@ -505,7 +505,8 @@ export async function claimRoutes(
                     type: 'object',
                     required: ['sha256'],
                     additionalProperties: false,
-                    description: 'A document uploaded for this request (POST /origin/requests/{id}/documents), by its hash.',
+                    description:
+                      'A document uploaded for this request (POST /origin/requests/{id}/documents), by its hash.',
                     properties: {
                       sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
                       name: { type: 'string', minLength: 1, maxLength: 200 },

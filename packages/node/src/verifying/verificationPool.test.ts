@@ -61,7 +61,7 @@ describe('verification pool: the calling thread’s verdicts, on worker threads'
   after(() => pool.close());
 
   it('gives the same reports as the calling thread: genuine, tampered, a wrong receipt, no receipt', async () => {
-    const tampered = structuredClone(credentials[1]!) as Record<string, any>;
+    const tampered = structuredClone(credentials[1]!) as unknown as { credentialSubject: { exporter: object } };
     tampered.credentialSubject.exporter = { ...tampered.credentialSubject.exporter, name: 'Someone Else SA' };
     const wrongLeaf = { ...receipts[2]!, leafIndex: 3 };
     const cases: [unknown, AnchorReceipt | undefined][] = [
