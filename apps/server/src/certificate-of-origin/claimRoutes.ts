@@ -395,7 +395,8 @@ export async function claimRoutes(
             to: {
               type: 'string',
               maxLength: 200,
-              description: "The party asked (DID); default: the certification's verified issuer, else the importer.",
+              description:
+                "The party asked (DID): the certification's verified issuer (default), the importer of record, its filer or the claimant; anyone else is refused.",
             },
             question: { type: 'string', minLength: 3, maxLength: 5000 },
             documentsRequested: { type: 'array', maxItems: 20, items: { type: 'string', maxLength: 200 } },
