@@ -7,6 +7,7 @@ import { en } from '../../apps/web/src/i18n/en.ts';
 import { formatDate, formatDateTime } from '../../apps/web/src/i18n/index.ts';
 import { seriousAxeViolations as axeProblems, type Viewport, viewportContext, viewports } from '../helpers/axe.ts';
 import {
+  BROWSER_TIME_ZONE,
   launchChromium,
   pageProblems,
   requireChromium,
@@ -181,7 +182,7 @@ if (requireChromium('Portal issue form, QR and qualify in Chromium', 'the portal
           const id = (await recordPage.getAttribute('data-id')) ?? '';
           const validity = await textOf(page, tid('fact-validity'));
           assert.ok(
-            validity.includes(formatDateTime('en', `${to}T23:59:59Z`)),
+            validity.includes(formatDateTime('en', `${to}T23:59:59Z`, BROWSER_TIME_ZONE)),
             `the record page says until when: ${validity}`,
           );
           assert.ok(!validity.includes(en['facts.validUntilAny']), validity);

@@ -81,8 +81,11 @@ export function formatDate(language: Language, iso: string): string {
   }).format(date);
 }
 
-/** A date-time in the language's style, with the time zone; the input when it is not a date. */
-export function formatDateTime(language: Language, iso: string): string {
+/**
+ * A date-time in the language's style, with the time zone (the device's unless `timeZone` names
+ * one); the input when it is not a date.
+ */
+export function formatDateTime(language: Language, iso: string, timeZone?: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   return new Intl.DateTimeFormat(locales[language], {
@@ -92,6 +95,7 @@ export function formatDateTime(language: Language, iso: string): string {
     hour: '2-digit',
     minute: '2-digit',
     timeZoneName: 'short',
+    ...(timeZone === undefined ? {} : { timeZone }),
   }).format(date);
 }
 
