@@ -5,7 +5,6 @@ import {
   type CryptoPort,
   createInclusionCache,
   createSigner,
-  domainRuleSets,
   encodePublicKeyMultibase,
   type OrganizationRecord,
   type Role,
@@ -14,7 +13,6 @@ import {
   type Store,
   storeLedgerView,
   type VerificationReport,
-  verifyCredential,
 } from '@clearledger/core';
 import { createStore } from '@clearledger/store';
 import type { NodeConfig } from '../config/NodeConfig.ts';
@@ -25,6 +23,7 @@ import {
   createVerificationPool,
   type PooledVerification,
   type VerificationPool,
+  verifyPooled,
 } from '../verifying/verificationPool.ts';
 import { type NodeLedger, openLedger } from './openLedger.ts';
 
@@ -177,20 +176,12 @@ export async function openNode(
       : undefined;
     let pool: SigningPool | undefined;
     let verifiers: VerificationPool | undefined;
-    let verifiersReady = false;
+    /** The pool once its workers are loaded: verifications go there from then on. */
+    let readyVerifiers: VerificationPool | undefined;
     const localInclusionCache = createInclusionCache();
     const localView = ledger?.view ?? storeLedgerView(store);
     const verifyHere = (input: PooledVerification) =>
-      verifyCredential(
-        {
-          crypto: selected.crypto,
-          now: input.now,
-          ledger: localView,
-          inclusionCache: localInclusionCache,
-          ...(input.rules === undefined ? {} : { domainChecks: domainRuleSets[input.rules] }),
-        },
-        { credential: input.credential, ...(input.anchor === undefined ? {} : { anchor: input.anchor }) },
-      );
+      verifyPooled({ crypto: selected.crypto, ledger: localView, inclusionCache: localInclusionCache }, input);
     /** Verifications running now (on this thread or the pool). */
     let verifying = 0;
     const startVerifiers = (): VerificationPool | undefined => {
@@ -205,9 +196,10 @@ export async function openNode(
           },
           config.verifyThreads === undefined ? {} : { threads: config.verifyThreads },
         );
-        verifiers.ready().then(
+        const pool = verifiers;
+        pool.ready().then(
           () => {
-            verifiersReady = true;
+            readyVerifiers = pool;
           },
           () => undefined,
         );
@@ -225,7 +217,7 @@ export async function openNode(
       verifying++;
       try {
         if (verifying > 1) startVerifiers();
-        return verifiersReady && verifiers !== undefined ? await onPool(verifiers) : await here();
+        return readyVerifiers !== undefined ? await onPool(readyVerifiers) : await here();
       } finally {
         verifying--;
       }
@@ -258,8 +250,9 @@ export async function openNode(
           async () => JSON.stringify(await verifyHere(input)),
         ),
       async prepareVerifying() {
-        await startVerifiers()?.ready();
-        verifiersReady = verifiers !== undefined;
+        const pool = startVerifiers();
+        await pool?.ready();
+        readyVerifiers = pool;
       },
       createKey: (orgId, validFrom) => createKey(orgId, validFrom),
       async hostOrganization(input) {

@@ -3,10 +3,15 @@ import { Worker } from 'node:worker_threads';
 import {
   type AnchorReceipt,
   ClearledgerError,
+  type CryptoPort,
   type DomainRuleSet,
+  domainRuleSets,
   type ErrorCode,
+  type InclusionCache,
   type LedgerSnapshot,
+  type LedgerView,
   type VerificationReport,
+  verifyCredential,
 } from '@clearledger/core';
 
 /** What a verification pool needs of the node's ledger: its event index, synced per answer. */
@@ -32,6 +37,24 @@ export type PooledVerification = {
   /** Named record-type rules (default: those of the registered record families). */
   rules?: DomainRuleSet;
 };
+
+/**
+ * One verification with core's `verifyCredential`, as the calling thread and every worker run it:
+ * the job's time, its named rules (default: the registered record families'), its receipt.
+ */
+export function verifyPooled(
+  deps: { crypto: CryptoPort; ledger?: LedgerView; inclusionCache: InclusionCache },
+  job: Omit<PooledVerification, 'within'>,
+): Promise<VerificationReport> {
+  return verifyCredential(
+    {
+      ...deps,
+      now: job.now,
+      ...(job.rules === undefined ? {} : { domainChecks: domainRuleSets[job.rules] }),
+    },
+    { credential: job.credential, ...(job.anchor === undefined ? {} : { anchor: job.anchor }) },
+  );
+}
 
 /** Messages from the node to a verification worker. */
 export type VerifierMessage =

@@ -5,13 +5,11 @@ import {
   type AnchorReceipt,
   ClearledgerError,
   createInclusionCache,
-  domainRuleSets,
   type LedgerView,
   snapshotLedgerView,
-  verifyCredential,
 } from '@clearledger/core';
 import { fastCrypto } from '../selectCrypto.ts';
-import type { VerifierMessage, VerifierPost, VerifierReply } from './verificationPool.ts';
+import { type VerifierMessage, type VerifierPost, type VerifierReply, verifyPooled } from './verificationPool.ts';
 
 const port = parentPort!;
 const inclusionCache = createInclusionCache();
@@ -68,15 +66,9 @@ async function handle(message: VerifierMessage): Promise<void> {
   let answer: VerifierReply;
   try {
     const { job } = message;
-    const report = await verifyCredential(
-      {
-        crypto: fastCrypto,
-        now: job.now,
-        ...(view === undefined ? {} : { ledger: view }),
-        inclusionCache,
-        ...(job.rules === undefined ? {} : { domainChecks: domainRuleSets[job.rules] }),
-      },
-      { credential: credentialOf(job), ...(job.anchor === undefined ? {} : { anchor: job.anchor }) },
+    const report = await verifyPooled(
+      { crypto: fastCrypto, ...(view === undefined ? {} : { ledger: view }), inclusionCache },
+      { ...job, credential: credentialOf(job) },
     );
     answer = { kind: 'report', id: message.id, reportJson: JSON.stringify(report) };
   } catch (error) {
