@@ -103,6 +103,61 @@ export const errorCodes = {
     "The entry number's last digit is not the check digit CBP's algorithm gives for its filer code and number: a digit was mistyped.",
   CL_CLAIM_DOCUMENT_TOO_LARGE: 'A document of an answer is larger than 10 MiB; nothing of it was kept.',
   CL_CLAIM_DOCUMENT_TYPE: 'A document of an answer must be a PDF, PNG, JPEG or TIFF file (read from its first bytes).',
+  CL_PERMIT_INVALID:
+    'The permit does not meet the rules of a licence or permit (dates, quantity and unit, scope, parties); each problem names its field and rule.',
+  CL_PERMIT_NOT_USABLE:
+    'The permit is not in a state that allows a use (PM-01): not yet registered on the ledger, exhausted, consumed, suspended or revoked.',
+  CL_PERMIT_EXPIRED: "The use comes after the permit's expiry date (PM-01).",
+  CL_PERMIT_QUANTITY_INVALID: "A use draws a positive quantity in the permit's unit of measure (PM-02).",
+  CL_PERMIT_INSUFFICIENT_BALANCE:
+    "The quantity is more than the permit's balance (PM-02, PM-04); nothing was drawn. The balance is in the error's details.",
+  CL_PERMIT_ALREADY_USED: 'The permit is single-use and was used already (PM-03).',
+  CL_PERMIT_USE_KEY_REUSED:
+    'This entry line drew on the permit already with another quantity or port; a retry must repeat the first draw exactly (PM-05).',
+  CL_PERMIT_USE_NOT_REVERSIBLE:
+    'The use does not exist or was reversed already; a reversal compensates one applied use, once (PM-06).',
+  CL_PERMIT_NOT_HOLDER:
+    "Only the permit's holder, a designee it names, or a broker the holder authorised may use it (PM-07).",
+  CL_PERMIT_OUT_OF_SCOPE:
+    "The entry line's HTS number, product, country or port is outside the permit's scope (PM-08).",
+  CL_PRIOR_NOTICE_TOO_LATE:
+    'The prior notice was confirmed later than the minimum lead time before arrival for its mode of transport.',
+  CL_PRIOR_NOTICE_TOO_EARLY:
+    'The prior notice was submitted earlier than the system allows before arrival (30 days ABI/ACE, 15 days PNSI).',
+  CL_CARNET_INVALID:
+    'The carnet does not meet the rules of an ATA carnet (validity at most one year, General List, countries, security); each problem names its field and rule.',
+  CL_CARNET_NOT_ACTIVE:
+    'The carnet is not in a state that accepts vouchers (not registered, cancelled, replaced, closed).',
+  CL_CARNET_EXPIRED: "The voucher's date is after the carnet's validity (CA-03).",
+  CL_CARNET_ITEM_UNKNOWN:
+    'The voucher names an item that is not on the General List, or more pieces than it lists (CA-02).',
+  CL_CARNET_ITEM_STATE:
+    'The item is not where this voucher needs it to be (for example a second importation without a re-exportation, §4.6).',
+  CL_CARNET_DATE_ORDER: "The voucher's date is earlier than the item's previous voucher (CA-03).",
+  CL_CARNET_REEXPORT_LATE:
+    "The re-exportation comes after the deadline customs set at importation or after the carnet's validity (CA-04).",
+  CL_CARNET_COUNTRY_NOT_COVERED:
+    "The country is not on the carnet's list of countries of use, or does not accept carnets for its intended use (CA-05).",
+  CL_CARNET_VOUCHER_DETACHED: 'Yellow vouchers of a U.S.-issued carnet are not detached (CA-06).',
+  CL_CARNET_NOT_ENTITLED: 'The goods are not entitled to temporary importation under bond, or arrived by mail (CA-09).',
+  CL_CARNET_CLAIM_LATE: 'A claim on a carnet must be made within one year after the carnet expired (CA-07).',
+  CL_CARNET_CLAIM_EXCEEDS_CAP: 'A claim is capped at the duties and taxes due plus 10 % (CA-07).',
+  CL_CARNET_PROOF_INVALID:
+    'The proof of re-exportation is not dated after the importation on the claim and before the carnet expired (CA-08).',
+  CL_CARNET_OFFICE_NOT_OWN: 'A customs service endorses vouchers only at its own offices, in its own country.',
+  CL_INBOND_INVALID:
+    'The in-bond movement does not meet the rules of 19 CFR Part 18 (number, type, ports, HTS, carrier); each problem names its field and rule.',
+  CL_INBOND_NUMBER_TAKEN: 'The in-bond number is used by another movement already (IB-01).',
+  CL_INBOND_EVENT_NOT_ALLOWED:
+    "The event is not allowed in the movement's current state (IB-06): for example a diversion after arrival, or an export before arrival on a 61 or 62.",
+  CL_INBOND_WRONG_PORT: "Goods arrive at the movement's current destination port only, with a FIRMS code (IB-05).",
+  CL_INBOND_FUTURE_EVENT: 'An arrival or export cannot be reported before it happened (IB-07).',
+  CL_INBOND_QUANTITY_EXCEEDED: 'Partial arrivals or exports add up to more than the manifest quantity (IB-10).',
+  CL_INBOND_DIVERSION_NOT_APPROVED:
+    "A diversion needs customs' approval of a pending request before the goods go elsewhere (IB-T5).",
+  CL_INBOND_NOT_CARRIER: 'Only the bonded carrier liable for the movement reports its events.',
+  CL_INBOND_CARRIER_NOT_BONDED:
+    'Liability moves only to a bonded carrier of the network with a valid bonded carrier ID (IB-11).',
   // Verification reasons (per-check codes in a verification report)
   CL_VERIFY_OK: 'The check passed.',
   CL_VERIFY_NOT_APPLICABLE: 'The check does not apply to this record.',
