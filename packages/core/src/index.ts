@@ -178,6 +178,48 @@ export {
   isHs2022Code,
   isHs2022Subheading,
 } from './hs/hsNomenclature.ts';
+export { inBondFamily } from './in-bond/family.ts';
+export type {
+  InBondDeadlineMovement,
+  InBondDeadlineOptions,
+  InBondDeadlines,
+  InBondViolation,
+} from './in-bond/inBondDeadlines.ts';
+export { inBondDeadlines, inBondViolations } from './in-bond/inBondDeadlines.ts';
+export { inBondDomainChecks } from './in-bond/inBondDomainCheck.ts';
+export { inBondKeyFacts } from './in-bond/inBondFacts.ts';
+export type { InBondEventCode, InBondMovementFacts, NextInBondStateResult } from './in-bond/nextInBondState.ts';
+export { initialInBondFacts, nextInBondState } from './in-bond/nextInBondState.ts';
+export { fromMillionths, toMillionths } from './in-bond/quantity.ts';
+export type {
+  ConveyanceMode,
+  InBondActor,
+  InBondBill,
+  InBondCarrier,
+  InBondContainer,
+  InBondEntryType,
+  InBondEvent,
+  InBondEventKind,
+  InBondEventScope,
+  InBondGoods,
+  InBondMovement,
+  InBondParty,
+  InBondProblem,
+  InBondRule,
+  InBondState,
+} from './in-bond/types.ts';
+export {
+  conveyanceModes,
+  finalInBondStates,
+  inBondCredentialType,
+  inBondEntryTypes,
+  inBondStateNumber,
+  inBondStates,
+  inBondSubjectType,
+  wp10ActionCodes,
+} from './in-bond/types.ts';
+export type { ValidateInBondOptions, ValidateInBondResult } from './in-bond/validateInBond.ts';
+export { isBondedCarrierId, isKnownPort, validateInBond } from './in-bond/validateInBond.ts';
 export type {
   DomainRuleSet,
   IssueCredentialsParameters,
@@ -317,6 +359,48 @@ export {
   accumulationEvidence,
   verifyAccumulationEvidence,
 } from './origin/verifyAccumulationEvidence.ts';
+export type {
+  CheckPermitUseInput,
+  CheckPermitUseResult,
+  PermitFacts,
+  PermitStateInput,
+  PermitUse,
+  PermitUseRequest,
+} from './permits/checkPermitUse.ts';
+export { checkPermitUse, permitStateOf } from './permits/checkPermitUse.ts';
+export type {
+  PriorNoticeInput,
+  PriorNoticeMode,
+  PriorNoticeResult,
+  PriorNoticeSystem,
+} from './permits/checkPriorNotice.ts';
+export { checkPriorNotice, priorNoticeTiming } from './permits/checkPriorNotice.ts';
+export { permitsFamily } from './permits/family.ts';
+export type { NextPermitStateResult, PermitEvent } from './permits/nextPermitState.ts';
+export { finalPermitStates, nextPermitState } from './permits/nextPermitState.ts';
+export { permitDomainChecks } from './permits/permitDomainChecks.ts';
+export { permitKeyFacts } from './permits/permitFacts.ts';
+export type { PermitProgramRule } from './permits/permitPrograms.ts';
+export { defaultPermitProgramRules, permitProgramRuleOf } from './permits/permitPrograms.ts';
+export { fromChainQuantity, isPermitQuantity, toChainQuantity } from './permits/permitQuantity.ts';
+export type {
+  Lpco,
+  LpcoAgency,
+  LpcoCredential,
+  LpcoDesignee,
+  LpcoHolder,
+  LpcoQuantity,
+  LpcoScope,
+  LpcoType,
+  PermitChainState,
+  PermitProblem,
+  PermitRefusal,
+  PermitRule,
+  PermitState,
+} from './permits/types.ts';
+export { permitChainStates, permitCredentialType, permitStates } from './permits/types.ts';
+export type { ValidatePermitParameters, ValidatePermitResult } from './permits/validatePermit.ts';
+export { validatePermit } from './permits/validatePermit.ts';
 export type { CbpPort } from './ports/cbpPorts.ts';
 export { cbpPorts, DEFAULT_PORT_TIME_ZONE, findCbpPort } from './ports/cbpPorts.ts';
 export { endOfLocalDay, portLocalDate } from './ports/portLocalDate.ts';

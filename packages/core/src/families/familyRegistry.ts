@@ -1,4 +1,6 @@
 import { certificateOfOriginFamily } from '../certificate-of-origin/family.ts';
+import { inBondFamily } from '../in-bond/family.ts';
+import { permitsFamily } from '../permits/family.ts';
 import type { Role } from '../verify/issuancePolicy.ts';
 import type { DomainCheck } from '../verify/types.ts';
 import type { FamilyDescriptor } from './FamilyDescriptor.ts';
@@ -8,7 +10,7 @@ import type { FamilyDescriptor } from './FamilyDescriptor.ts';
  * domain checks), the printed copy, the QR code and the officer app read their family-specific
  * parts from here. A new family adds its folder, its `family.ts` and one line below.
  */
-export const familyRegistry: readonly FamilyDescriptor[] = [certificateOfOriginFamily];
+export const familyRegistry: readonly FamilyDescriptor[] = [certificateOfOriginFamily, permitsFamily, inBondFamily];
 
 /** The roles allowed to issue each credential type of the registered families. */
 export const familyIssuancePolicy: Readonly<Record<string, readonly Role[]>> = Object.fromEntries(

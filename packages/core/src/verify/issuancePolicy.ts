@@ -25,9 +25,7 @@ export type IssuancePolicy = Readonly<Record<string, readonly Role[]>>;
  * descriptor takes its types over from this list.
  */
 const typesWithoutFamily: IssuancePolicy = {
-  LpcoCredential: ['PGA'],
   AtaCarnetCredential: ['CARNET_ISSUER'],
-  InBondMovementCredential: ['BONDED_CARRIER'],
   IntellectualPropertyRightsRecordationCredential: ['RIGHTS_HOLDER'],
   IntellectualPropertyRightsLicenseCredential: ['RIGHTS_HOLDER', 'LICENSEE'],
   ProductAuthenticationGuideCredential: ['RIGHTS_HOLDER'],
