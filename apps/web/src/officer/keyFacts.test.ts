@@ -50,10 +50,10 @@ describe('keyFactsOf', () => {
 
   it('a record no family describes has no family facts', () => {
     const facts = keyFactsOf({
-      type: ['VerifiableCredential', 'LpcoCredential'],
-      credentialSubject: { permit: 'P-1' },
+      type: ['VerifiableCredential', 'OrganizationCredential'],
+      credentialSubject: { name: 'Org' },
     });
-    assert.deepEqual(facts.types, ['LpcoCredential']);
+    assert.deepEqual(facts.types, ['OrganizationCredential']);
     assert.equal(facts.record, null);
   });
 

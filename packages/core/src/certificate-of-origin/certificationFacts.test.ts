@@ -112,7 +112,7 @@ describe('certificationKeyFacts (the family’s key facts for the officer screen
       null,
       'x',
       [],
-      { type: ['VerifiableCredential', 'LpcoCredential'] },
+      { type: ['VerifiableCredential', 'OrganizationCredential'] },
       { type: 'OriginQualificationCredential' },
     ])
       assert.equal(recordKeyFacts(other), null);

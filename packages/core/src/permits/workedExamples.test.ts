@@ -1,48 +1,11 @@
 // The worked examples of the domain specification (§6.4), one test each.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { atfForm6, citesPermit, IMPORTER } from '../../../../test/fixtures/permits.ts';
 import { type CheckPermitUseResult, checkPermitUse, type PermitFacts, type PermitUse } from './checkPermitUse.ts';
 import { checkPriorNotice } from './checkPriorNotice.ts';
 import type { Lpco } from './types.ts';
 import { validatePermit } from './validatePermit.ts';
-
-const IMPORTER = 'did:web:importer.example';
-
-/** The permit of E-PM-1: ATF Form 6, approved 2024-05-01, expires 2026-05-01, 500 rifles model X. */
-export function atfForm6(): Lpco {
-  return {
-    type: 'Lpco',
-    lpcoType: 'PERMIT',
-    agency: { code: 'ATF', name: 'Bureau of Alcohol, Tobacco, Firearms and Explosives' },
-    program: 'ATF Form 6 Part I',
-    number: '2024-123456',
-    holder: { id: IMPORTER, name: 'Frontier Arms Importers LLC', importerNumber: '12-3456789AB', country: 'US' },
-    issuedOn: '2024-05-01',
-    expiresOn: '2026-05-01',
-    singleUse: false,
-    authorizedQuantity: { value: '500', unit: 'NO' },
-    scope: { hs: ['930330'], countries: ['DE'] },
-    goodsDescription: 'Rifles, model X, caliber .308',
-  };
-}
-
-/** The permit of E-PM-3: CITES export permit for 20 skins. */
-export function citesPermit(): Lpco {
-  return {
-    type: 'Lpco',
-    lpcoType: 'PERMIT',
-    agency: { code: 'FWS', name: 'U.S. Fish and Wildlife Service' },
-    program: 'CITES export permit',
-    number: 'US-25-0042',
-    holder: { id: IMPORTER, name: 'Bayou Leather Co.', country: 'US' },
-    issuedOn: '2025-03-01',
-    expiresOn: '2025-09-01',
-    singleUse: true,
-    authorizedQuantity: { value: '20', unit: 'PCS' },
-    scope: { hs: ['410390'], countries: ['US'] },
-    goodsDescription: 'Alligator mississippiensis skins',
-  };
-}
 
 type Ledger = { facts: PermitFacts; permit: Lpco };
 
