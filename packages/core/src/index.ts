@@ -1,5 +1,58 @@
 export type { AccountRole, Scope } from './access/scopes.ts';
 export { accountRoles, scopes, scopesOfRole, scopesOfRoles } from './access/scopes.ts';
+export { claimDeadline, latestValidUntil } from './carnets/calendar.ts';
+export type { CarnetCountryTable } from './carnets/carnetCountries.ts';
+export { defaultCarnetCountries } from './carnets/carnetCountries.ts';
+export { carnetDomainChecks } from './carnets/carnetDomainChecks.ts';
+export { carnetKeyFacts } from './carnets/carnetFacts.ts';
+export type { CheckVoucherParameters, CheckVoucherResult } from './carnets/checkVoucher.ts';
+export { checkVoucher } from './carnets/checkVoucher.ts';
+export type {
+  CheckCarnetClaimParameters,
+  CheckCarnetClaimResult,
+  CheckProofOfReexportParameters,
+} from './carnets/claims.ts';
+export {
+  checkCarnetClaim,
+  checkProofOfReexport,
+  isDischarged,
+  itemStatusOn,
+  maxClaimAmount,
+  overdueItems,
+} from './carnets/claims.ts';
+export { carnetFamily } from './carnets/family.ts';
+export type { ItemVoucher } from './carnets/nextItemState.ts';
+export { nextItemState } from './carnets/nextItemState.ts';
+export type {
+  AtaCarnet,
+  CarnetIntendedUse,
+  CarnetItemState,
+  CarnetItemStates,
+  CarnetItemStatus,
+  CarnetItemStoredState,
+  CarnetProblem,
+  CarnetRefusal,
+  CarnetRule,
+  CarnetState,
+  CarnetVoucher,
+  GeneralListItem,
+  SecurityDepositType,
+  VoucherColour,
+  VoucherKind,
+} from './carnets/types.ts';
+export {
+  carnetCredentialType,
+  carnetIntendedUses,
+  carnetItemStoredStates,
+  carnetStates,
+  carnetStateTransitions,
+  carnetSubjectType,
+  securityDepositTypes,
+  voucherColour,
+  voucherKinds,
+} from './carnets/types.ts';
+export type { ValidateCarnetParameters, ValidateCarnetResult } from './carnets/validateCarnet.ts';
+export { defaultDepositRates, validateCarnet } from './carnets/validateCarnet.ts';
 export type { AddBusinessDaysOptions } from './certificate-of-origin/addBusinessDays.ts';
 export { addBusinessDays } from './certificate-of-origin/addBusinessDays.ts';
 export type { AgreementRules } from './certificate-of-origin/agreementRules.ts';

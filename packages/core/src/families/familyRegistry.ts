@@ -1,3 +1,4 @@
+import { carnetFamily } from '../carnets/family.ts';
 import { certificateOfOriginFamily } from '../certificate-of-origin/family.ts';
 import { inBondFamily } from '../in-bond/family.ts';
 import { permitsFamily } from '../permits/family.ts';
@@ -10,7 +11,12 @@ import type { FamilyDescriptor } from './FamilyDescriptor.ts';
  * domain checks), the printed copy, the QR code and the officer app read their family-specific
  * parts from here. A new family adds its folder, its `family.ts` and one line below.
  */
-export const familyRegistry: readonly FamilyDescriptor[] = [certificateOfOriginFamily, permitsFamily, inBondFamily];
+export const familyRegistry: readonly FamilyDescriptor[] = [
+  certificateOfOriginFamily,
+  permitsFamily,
+  inBondFamily,
+  carnetFamily,
+];
 
 /** The roles allowed to issue each credential type of the registered families. */
 export const familyIssuancePolicy: Readonly<Record<string, readonly Role[]>> = Object.fromEntries(

@@ -25,7 +25,6 @@ export type IssuancePolicy = Readonly<Record<string, readonly Role[]>>;
  * descriptor takes its types over from this list.
  */
 const typesWithoutFamily: IssuancePolicy = {
-  AtaCarnetCredential: ['CARNET_ISSUER'],
   IntellectualPropertyRightsRecordationCredential: ['RIGHTS_HOLDER'],
   IntellectualPropertyRightsLicenseCredential: ['RIGHTS_HOLDER', 'LICENSEE'],
   ProductAuthenticationGuideCredential: ['RIGHTS_HOLDER'],
