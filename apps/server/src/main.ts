@@ -137,7 +137,7 @@ async function main(argv: string[]): Promise<number> {
       `  crypto        Ed25519 on ${node.cryptoProvider}${selectCrypto().fallbackReason === undefined ? '' : ` (${selectCrypto().fallbackReason})`}`,
       `  store         ${node.store.dialect}${config.databaseUrl === undefined ? ` (${config.dataDir}/clearledger.sqlite)` : ''}`,
       `  chain         ${node.ledger!.embedded === undefined ? 'JSON-RPC' : 'embedded'} chain ${node.ledger!.chainId}${node.ledger!.rpcUrl === undefined ? '' : ` at ${node.ledger!.rpcUrl}`}`,
-      `  contracts     TrustRegistry ${node.ledger!.client.contracts?.trustRegistry}, AnchorRegistry ${node.ledger!.client.contracts?.anchorRegistry}`,
+      `  contracts     TrustRegistry ${node.ledger!.client.contracts?.trustRegistry}, AnchorRegistry ${node.ledger!.client.contracts?.anchorRegistry}, InstrumentRegistry ${node.ledger!.client.contracts?.instrumentRegistry ?? 'not deployed'}`,
       `  chain account ${node.ledger!.address}`,
       `  operator token ${config.dataDir}/operator-token (Authorization: Bearer …, acts as an administrator of the operator organisation)`,
       ...(logins.length === 0

@@ -10,6 +10,7 @@ import { relative } from 'node:path';
 const contracts = [
   ['TrustRegistry.sol', 'TrustRegistry', 'trustRegistry'],
   ['AnchorRegistry.sol', 'AnchorRegistry', 'anchorRegistry'],
+  ['InstrumentRegistry.sol', 'InstrumentRegistry', 'instrumentRegistry'],
 ] as const;
 
 /** The compiler is pinned: the committed bytecode is only reproducible with this exact version. */

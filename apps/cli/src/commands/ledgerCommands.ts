@@ -42,9 +42,10 @@ export const chainHelp = `Usage: clearledger chain <status|deploy> [options]
 
   chain status   the chain this node uses (embedded or JSON-RPC), chain id, head block, contract
                  addresses, the node's chain account and anchoring progress
-  chain deploy   with CHAIN_RPC_URL set and no contract addresses: deploy TrustRegistry and
-                 AnchorRegistry from this node's account (it becomes the network authority) and
-                 print the CLEARLEDGER_TRUST_REGISTRY / CLEARLEDGER_ANCHOR_REGISTRY lines for every node
+  chain deploy   with CHAIN_RPC_URL set and no contract addresses: deploy TrustRegistry,
+                 AnchorRegistry and InstrumentRegistry from this node's account (it becomes the network
+                 authority) and print the CLEARLEDGER_*_REGISTRY lines for every node; with the two
+                 older addresses set, add InstrumentRegistry to an existing network
 
 Options: --data-dir <path>, --json, -h/--help
 `;
@@ -162,9 +163,25 @@ export async function keysCommand(node: NodeContext, args: { action: string }, o
 
 /** `clearledger chain status`. */
 export async function chainCommand(node: NodeContext, args: { action: string }, out: Output): Promise<number> {
-  if (args.action !== 'status')
+  if (args.action !== 'status' && args.action !== 'deploy')
     throw new ClearledgerError('CL_INPUT_INVALID', `Unknown action "${args.action}". Run clearledger chain --help.`);
   const ledger = ledgerOf(node);
+  if (args.action === 'deploy') {
+    const contracts = ledger.client.contracts;
+    const lines = {
+      CHAIN_RPC_URL: ledger.rpcUrl ?? '',
+      CLEARLEDGER_TRUST_REGISTRY: contracts?.trustRegistry ?? '',
+      CLEARLEDGER_ANCHOR_REGISTRY: contracts?.anchorRegistry ?? '',
+      CLEARLEDGER_INSTRUMENT_REGISTRY: contracts?.instrumentRegistry ?? '',
+    };
+    out.result(
+      lines,
+      Object.entries(lines)
+        .map(([name, value]) => `${name}=${value}`)
+        .join('\n'),
+    );
+    return exitCodes.ok;
+  }
   const [blockNumber, org, pending, sealed, anchored] = await Promise.all([
     ledger.client.blockNumber(),
     ledger.client.getOrganization(node.operatorOrgId),
@@ -186,7 +203,7 @@ export async function chainCommand(node: NodeContext, args: { action: string }, 
     status,
     [
       `${status.chain} chain ${status.chainId}${status.rpcUrl ? ` (${status.rpcUrl})` : ''}, head block ${blockNumber}`,
-      `contracts: TrustRegistry ${status.contracts?.trustRegistry}, AnchorRegistry ${status.contracts?.anchorRegistry}`,
+      `contracts: TrustRegistry ${status.contracts?.trustRegistry}, AnchorRegistry ${status.contracts?.anchorRegistry}, InstrumentRegistry ${status.contracts?.instrumentRegistry ?? 'not deployed'}`,
       `account ${status.account}: ${org === null ? 'NOT REGISTERED — ask the network authority: clearledger org add ' + node.operatorOrgId + ' --admin ' + status.account + ' --roles …' : `${org.did} (${org.roles.join(',')})`}`,
       `credentials: ${pending} pending, ${sealed} sealed, ${anchored} anchored`,
     ].join('\n'),

@@ -6,6 +6,7 @@ import {
   createWalletClient,
   defineChain,
   type Hex,
+  type Log,
   type PublicClient,
   type Transport,
   toHex,
@@ -23,12 +24,14 @@ import { toLedgerError } from '../errors/contractErrors.ts';
 import {
   anchorRegistryAbi,
   anchorRegistryBytecode,
+  instrumentRegistryAbi,
+  instrumentRegistryBytecode,
   trustRegistryAbi,
   trustRegistryBytecode,
 } from '../generated/contracts.generated.ts';
 
 /** Addresses of the deployed Clearledger contracts on a chain. */
-export type ContractAddresses = { trustRegistry: Address; anchorRegistry: Address };
+export type ContractAddresses = { trustRegistry: Address; anchorRegistry: Address; instrumentRegistry?: Address };
 
 /** Parameters of {@link createLedgerClient}. */
 export type CreateLedgerClientParameters = {
@@ -53,6 +56,9 @@ export type ChainAnchor = { orgId: Hex; count: number; blockNumber: number; anch
 export type ChainOrganizationState = { roles: Role[]; active: boolean };
 /** Where a transaction landed. */
 export type TxResult = { txHash: Hex; blockNumber: number };
+/** Where a transaction landed, with the logs it emitted (decode them with the contract's ABI). */
+export type TxReceipt = TxResult & { logs: readonly Log[] };
+type Abi = typeof trustRegistryAbi | typeof anchorRegistryAbi | typeof instrumentRegistryAbi;
 
 /**
  * The node's client of the Clearledger contracts: typed reads and writes, custom errors decoded to
@@ -88,8 +94,13 @@ export function createLedgerClient(parameters: CreateLedgerClientParameters) {
     return contracts;
   };
 
-  /** Sends one transaction under the account lock and waits for its receipt (outside the lock). */
-  const send = async (build: () => Promise<Hex>): Promise<TxResult> => {
+  /**
+   * Sends one transaction under the account lock and waits for its receipt (outside the lock). A
+   * transaction mined but reverted (another node's transaction got in between the check and the
+   * block, say) is explained by `explain`, which replays the call on the latest state to decode the
+   * contract's error.
+   */
+  const send = async (build: () => Promise<Hex>, explain?: () => Promise<unknown>): Promise<TxReceipt> => {
     let hash: Hex;
     const turn = queue.then(build);
     queue = turn.catch(() => undefined);
@@ -101,39 +112,41 @@ export function createLedgerClient(parameters: CreateLedgerClientParameters) {
     try {
       const receipt = await publicClient.waitForTransactionReceipt({ hash, timeout: 60_000 });
       if (receipt.status !== 'success') {
+        if (explain !== undefined) await explain();
         throw new ClearledgerError('CL_LEDGER_REJECTED', `Transaction ${hash} was mined but reverted.`, {
           details: { txHash: hash },
         });
       }
-      return { txHash: hash, blockNumber: Number(receipt.blockNumber) };
+      return { txHash: hash, blockNumber: Number(receipt.blockNumber), logs: receipt.logs };
     } catch (error) {
       throw toLedgerError(error);
     }
   };
 
-  const write = (
-    address: Address,
-    abi: typeof trustRegistryAbi | typeof anchorRegistryAbi,
-    functionName: string,
-    args: readonly unknown[],
-  ) =>
-    send(async () => {
-      // Simulating first surfaces a revert as the contract's custom error, before any nonce is used.
-      const { request } = await publicClient.simulateContract({ address, abi, functionName, args, account } as never);
-      return walletClient.writeContract(request as never);
-    });
+  const write = (address: Address, abi: Abi, functionName: string, args: readonly unknown[]) =>
+    send(
+      async () => {
+        // Simulating first surfaces a revert as the contract's custom error, before any nonce is used.
+        const { request } = await publicClient.simulateContract({ address, abi, functionName, args, account } as never);
+        // simulate's request carries only the function's ABI entry; the full ABI decodes a revert at gas estimation.
+        return walletClient.writeContract({ ...(request as object), abi } as never);
+      },
+      () => publicClient.simulateContract({ address, abi, functionName, args, account } as never),
+    );
 
-  const read = async <T>(
-    address: Address,
-    abi: typeof trustRegistryAbi | typeof anchorRegistryAbi,
-    functionName: string,
-    args: readonly unknown[],
-  ): Promise<T> => {
+  const read = async <T>(address: Address, abi: Abi, functionName: string, args: readonly unknown[]): Promise<T> => {
     try {
       return (await publicClient.readContract({ address, abi, functionName, args } as never)) as T;
     } catch (error) {
       throw toLedgerError(error);
     }
+  };
+
+  const instrumentAddress = (): Address => {
+    const address = addresses().instrumentRegistry;
+    if (address === undefined)
+      throw new ClearledgerError('CL_LEDGER_UNAVAILABLE', 'The instrument registry is not deployed on this chain yet.');
+    return address;
   };
 
   const iso = (seconds: bigint) => new Date(Number(seconds) * 1000).toISOString();
@@ -154,11 +167,7 @@ export function createLedgerClient(parameters: CreateLedgerClientParameters) {
 
     /** Deploys TrustRegistry (this account becomes the network authority as `authorityDid`) and AnchorRegistry. */
     async deploy(authorityDid: string): Promise<ContractAddresses> {
-      const deployOne = async (
-        abi: typeof trustRegistryAbi | typeof anchorRegistryAbi,
-        bytecode: Hex,
-        args: readonly unknown[],
-      ) => {
+      const deployOne = async (abi: Abi, bytecode: Hex, args: readonly unknown[]) => {
         const result = await send(() => walletClient.deployContract({ abi, bytecode, args, account, chain } as never));
         const receipt = await publicClient.getTransactionReceipt({ hash: result.txHash });
         if (receipt.contractAddress == null)
@@ -167,9 +176,42 @@ export function createLedgerClient(parameters: CreateLedgerClientParameters) {
       };
       const trustRegistry = await deployOne(trustRegistryAbi, trustRegistryBytecode, [authorityDid]);
       const anchorRegistry = await deployOne(anchorRegistryAbi, anchorRegistryBytecode, [trustRegistry]);
-      contracts = { trustRegistry, anchorRegistry };
+      const instrumentRegistry = await deployOne(instrumentRegistryAbi, instrumentRegistryBytecode, [
+        trustRegistry,
+        anchorRegistry,
+      ]);
+      contracts = { trustRegistry, anchorRegistry, instrumentRegistry };
       return contracts;
     },
+
+    /**
+     * Deploys InstrumentRegistry next to contracts deployed before it existed (a data folder of an
+     * earlier version), reading the same trust and anchor registries.
+     */
+    async deployInstrumentRegistry(): Promise<ContractAddresses> {
+      const current = addresses();
+      const result = await send(() =>
+        walletClient.deployContract({
+          abi: instrumentRegistryAbi,
+          bytecode: instrumentRegistryBytecode,
+          args: [current.trustRegistry, current.anchorRegistry],
+          account,
+          chain,
+        } as never),
+      );
+      const receipt = await publicClient.getTransactionReceipt({ hash: result.txHash });
+      if (receipt.contractAddress == null)
+        throw new ClearledgerError('CL_LEDGER_REJECTED', 'The contract deployment created no contract.');
+      contracts = { ...current, instrumentRegistry: receipt.contractAddress };
+      return contracts;
+    },
+
+    /** Sends a transaction to InstrumentRegistry (permits, carnets, in-bond); reverts become family error codes. */
+    writeInstrument: (functionName: string, args: readonly unknown[]) =>
+      write(instrumentAddress(), instrumentRegistryAbi, functionName, args),
+    /** Reads InstrumentRegistry. */
+    readInstrument: <T>(functionName: string, args: readonly unknown[]) =>
+      read<T>(instrumentAddress(), instrumentRegistryAbi, functionName, args),
 
     /**
      * Tops up an account to `minimum` wei (default 1 ether) from this account, so a newly registered

@@ -10,13 +10,16 @@ import {
   TimeoutError,
   WebSocketRequestError,
 } from 'viem';
-import type { anchorRegistryAbi, trustRegistryAbi } from '../generated/contracts.generated.ts';
+import type { anchorRegistryAbi, instrumentRegistryAbi, trustRegistryAbi } from '../generated/contracts.generated.ts';
 
 type ErrorNameOf<abi extends readonly unknown[]> =
   Extract<abi[number], { type: 'error' }> extends { name: infer N } ? N : never;
 
 /** Name of a custom error declared by one of the Clearledger contracts. */
-export type ContractErrorName = ErrorNameOf<typeof trustRegistryAbi> | ErrorNameOf<typeof anchorRegistryAbi>;
+export type ContractErrorName =
+  | ErrorNameOf<typeof trustRegistryAbi>
+  | ErrorNameOf<typeof anchorRegistryAbi>
+  | ErrorNameOf<typeof instrumentRegistryAbi>;
 
 /**
  * The core error code of every custom error of the contracts (exhaustive: adding an error to a
@@ -45,6 +48,31 @@ export const contractErrorCodes: Record<ContractErrorName, ErrorCode> = {
   InvalidCount: 'CL_LEDGER_INVALID_ARGUMENT',
   InvalidBatch: 'CL_LEDGER_INVALID_ARGUMENT',
   InvalidStatus: 'CL_LEDGER_INVALID_ARGUMENT',
+  RoleRequired: 'CL_LEDGER_NOT_AUTHORIZED',
+  UnknownInstrument: 'CL_LEDGER_INVALID_ARGUMENT',
+  InstrumentExists: 'CL_LEDGER_CONFLICT',
+  InvalidInstrument: 'CL_LEDGER_INVALID_ARGUMENT',
+  PermitNotUsable: 'CL_PERMIT_NOT_USABLE',
+  PermitExpired: 'CL_PERMIT_EXPIRED',
+  InvalidQuantity: 'CL_PERMIT_QUANTITY_INVALID',
+  InsufficientBalance: 'CL_PERMIT_INSUFFICIENT_BALANCE',
+  AlreadyUsed: 'CL_PERMIT_ALREADY_USED',
+  UseKeyReused: 'CL_PERMIT_USE_KEY_REUSED',
+  UseNotReversible: 'CL_PERMIT_USE_NOT_REVERSIBLE',
+  CarnetNotActive: 'CL_CARNET_NOT_ACTIVE',
+  ItemUnknown: 'CL_CARNET_ITEM_UNKNOWN',
+  ItemState: 'CL_CARNET_ITEM_STATE',
+  CarnetExpired: 'CL_CARNET_EXPIRED',
+  DateOrder: 'CL_CARNET_DATE_ORDER',
+  ReexportLate: 'CL_CARNET_REEXPORT_LATE',
+  ClaimLate: 'CL_CARNET_CLAIM_LATE',
+  InvalidVoucher: 'CL_LEDGER_INVALID_ARGUMENT',
+  NumberTaken: 'CL_INBOND_NUMBER_TAKEN',
+  EventNotAllowed: 'CL_INBOND_EVENT_NOT_ALLOWED',
+  NotCarrier: 'CL_INBOND_NOT_CARRIER',
+  WrongPort: 'CL_INBOND_WRONG_PORT',
+  QuantityExceeded: 'CL_INBOND_QUANTITY_EXCEEDED',
+  CarrierNotBonded: 'CL_INBOND_CARRIER_NOT_BONDED',
 };
 
 const contractErrorMessages: Record<ContractErrorName, (args: readonly unknown[]) => string> = {
@@ -73,6 +101,42 @@ const contractErrorMessages: Record<ContractErrorName, (args: readonly unknown[]
   InvalidCount: ([root]) => `The credential count of root ${root} must be at least 1.`,
   InvalidBatch: () => 'A batch needs at least one root, and exactly one count per root.',
   InvalidStatus: ([status]) => `Status ${status} is not 0 (active), 1 (revoked) or 2 (suspended).`,
+  RoleRequired: ([orgId, role]) => `Organisation ${orgId} lacks the role (bit ${role}) this action needs.`,
+  UnknownInstrument: ([key]) => `No instrument ${key} is registered on the ledger.`,
+  InstrumentExists: ([key]) => `Instrument ${key} is registered already with other facts.`,
+  InvalidInstrument: () => 'A quantity, count or date of the instrument is out of range.',
+  PermitNotUsable: ([, state]) =>
+    `The permit cannot be used in its state (${['', 'active', 'partially used', 'exhausted', 'consumed', 'suspended', 'revoked'][Number(state)] ?? state}) (PM-01).`,
+  PermitExpired: ([, expiresAt]) =>
+    `The permit expired on ${new Date(Number(expiresAt) * 1000).toISOString().slice(0, 10)} (PM-01).`,
+  InvalidQuantity: () => 'A use draws a positive quantity (PM-02).',
+  InsufficientBalance: ([, balance]) =>
+    `The quantity is more than the permit's balance (${Number(balance) / 1e6}); nothing was drawn (PM-02, PM-04).`,
+  AlreadyUsed: () => 'The permit is single-use and was used already (PM-03).',
+  UseKeyReused: () =>
+    'This entry line drew on the permit already with another quantity, port or party; a retry repeats the first draw exactly (PM-05).',
+  UseNotReversible: () => "The use does not exist, is not of this agency's permit, or was reversed already (PM-06).",
+  CarnetNotActive: () => 'The carnet is suspended or revoked (cancelled or replaced): it accepts no vouchers.',
+  ItemUnknown: ([, item]) => `Item ${item} is not on the carnet's General List (CA-02).`,
+  ItemState: ([, item]) => `Item ${item} is not where this voucher needs it to be (§4.6).`,
+  CarnetExpired: ([, validUntil]) =>
+    `The voucher is dated after the carnet's validity (${new Date(Number(validUntil) * 1000).toISOString().slice(0, 10)}; CA-03).`,
+  DateOrder: ([, item]) =>
+    `The voucher for item ${item} is dated before its previous voucher, or in the future (CA-03).`,
+  ReexportLate: ([, item, deadline]) =>
+    `Item ${item} had to be re-exported by ${new Date(Number(deadline) * 1000).toISOString().slice(0, 10)} (CA-04).`,
+  ClaimLate: ([, claimUntil]) =>
+    `A claim on this carnet had to be made by ${new Date(Number(claimUntil) * 1000).toISOString().slice(0, 10)} (CA-07).`,
+  InvalidVoucher: ([kind]) => `Voucher kind ${kind} is not 0–4 (export, import, re-export, re-import, transit).`,
+  NumberTaken: () => 'The in-bond number is used by another movement already (IB-01).',
+  EventNotAllowed: ([, state, action]) =>
+    `Action ${action} is not allowed while the movement is in state ${state} (IB-06).`,
+  NotCarrier: () => 'Only the bonded carrier liable for the movement reports its events.',
+  WrongPort: ([, destination]) =>
+    `Goods arrive at the current destination port (${new TextDecoder().decode(Buffer.from(String(destination).slice(2), 'hex'))}) only, with a FIRMS code (IB-05).`,
+  QuantityExceeded: ([, remaining]) =>
+    `The quantity is more than what remains of the manifest (${Number(remaining) / 1e6}) (IB-10).`,
+  CarrierNotBonded: () => 'Liability moves only to an active bonded carrier of the network (IB-11).',
 };
 
 /**

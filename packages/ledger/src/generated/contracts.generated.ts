@@ -1084,3 +1084,1940 @@ export const anchorRegistryAbi = [
 
 /** Creation bytecode of the `AnchorRegistry` contract. */
 export const anchorRegistryBytecode = '0x60a0604052348015600f57600080fd5b50604051610a27380380610a27833981016040819052602c91603c565b6001600160a01b0316608052606a565b600060208284031215604d57600080fd5b81516001600160a01b0381168114606357600080fd5b9392505050565b6080516109946100936000396000818161012001528181610298015261056a01526109946000f3fe608060405234801561001057600080fd5b50600436106100935760003560e01c80639b835427116100665780639b8354271461011b578063a9218f901461015a578063e720b49314610162578063e782e2ff1461016a578063f7a7a766146101b457600080fd5b806324a816c6146100985780634389cc22146100d957806347489de4146100f35780639a95621414610108575b600080fd5b6100ab6100a63660046107b8565b6101c7565b6040805160ff9094168452602084019290925267ffffffffffffffff16908201526060015b60405180910390f35b6100e1600081565b60405160ff90911681526020016100d0565b6101066101013660046107f3565b61023b565b005b61010661011636600461081f565b610251565b6101427f000000000000000000000000000000000000000000000000000000000000000081565b6040516001600160a01b0390911681526020016100d0565b6100e1600181565b6100e1600281565b61017d6101783660046107b8565b610425565b6040805163ffffffff95909516855267ffffffffffffffff93841660208601529190921690830152151560608201526080016100d0565b6101066101c23660046108a9565b6104ad565b600080600080600160006102028888604080516020808201949094528082019290925280518083038201815260609092019052805191012090565b81526020810191909152604001600020805460019091015460ff82169890975061010090910467ffffffffffffffff1695509350505050565b61024d610246610548565b838361061e565b5050565b600260ff8316111561028057604051633ba7bf8960e11b815260ff831660048201526024015b60405180910390fd5b60405163d902bdd960e01b81523360048201526000907f00000000000000000000000000000000000000000000000000000000000000006001600160a01b03169063d902bdd9906024016040805180830381865afa1580156102e6573d6000803e3d6000fd5b505050506040513d601f19601f8201168201806040525081019061030a919061091a565b5090508061032d57604051637364f5cd60e11b8152336004820152602401610277565b604080516020808201849052818301879052825180830384018152606090920183528151918101919091206000908152600190915220805460ff858116911614801561037c5750828160010154145b15610388575050505050565b805460ff16600019016103b157604051633cc2375f60e01b815260048101869052602401610277565b80546001820184905560ff851668ffffffffffffffffff1990911681176101004267ffffffffffffffff16021782556040805191825260208201859052869184917f6c94c85d4fcb26130267d0b59a81ff981b0d1ffe60988facef9f24b2af8e251391015b60405180910390a35050505050565b60008060008060008060006104618989604080516020808201949094528082019290925280518083038201815260609092019052805191012090565b815260208101919091526040016000206001810154905463ffffffff82169967ffffffffffffffff640100000000840481169a50600160601b9093049092169750151595509350505050565b8215806104ba5750828114155b156104d8576040516333b094a160e01b815260040160405180910390fd5b60006104e2610548565b905060005b8481101561054057610538828787848181106105055761050561094f565b9050602002013586868581811061051e5761051e61094f565b90506020020160208101906105339190610965565b61061e565b6001016104e7565b505050505050565b60405163d902bdd960e01b815233600482015260009081906001600160a01b037f0000000000000000000000000000000000000000000000000000000000000000169063d902bdd9906024016040805180830381865afa1580156105b0573d6000803e3d6000fd5b505050506040513d601f19601f820116820180604052508101906105d4919061091a565b9092509050816105f957604051637364f5cd60e11b8152336004820152602401610277565b8061061a5760405163a84306e760e01b815260048101839052602401610277565b5090565b8161063c5760405163504570e360e01b815260040160405180910390fd5b8063ffffffff166000036106665760405163347e1ab360e21b815260048101839052602401610277565b604080516020808201869052818301859052825180830384018152606090920183528151918101919091206000818152918290529190208054156106ed57600181015463ffffffff8481169116146106e65760018101546040516334ca7bb360e21b81526004810186905263ffffffff9091166024820152604401610277565b5050505050565b6040805160808101825286815263ffffffff858116602080840182815267ffffffffffffffff4281168688019081524382166060880190815260008b815280865289902097518855925160019097018054915193518316600160601b0267ffffffffffffffff60601b1994909316640100000000026bffffffffffffffffffffffff1990921697909616969096179590951716939093179091559151918252869186917fa5cbdae8f4c22cb8861429e8b07843d939e026848c04f9a9455397ba0dae78f59101610416565b600080604083850312156107cb57600080fd5b50508035926020909101359150565b803563ffffffff811681146107ee57600080fd5b919050565b6000806040838503121561080657600080fd5b82359150610816602084016107da565b90509250929050565b60008060006060848603121561083457600080fd5b83359250602084013560ff8116811461084c57600080fd5b929592945050506040919091013590565b60008083601f84011261086f57600080fd5b50813567ffffffffffffffff81111561088757600080fd5b6020830191508360208260051b85010111156108a257600080fd5b9250929050565b600080600080604085870312156108bf57600080fd5b843567ffffffffffffffff8111156108d657600080fd5b6108e28782880161085d565b909550935050602085013567ffffffffffffffff81111561090257600080fd5b61090e8782880161085d565b95989497509550505050565b6000806040838503121561092d57600080fd5b825191506020830151801515811461094457600080fd5b809150509250929050565b634e487b7160e01b600052603260045260246000fd5b60006020828403121561097757600080fd5b610980826107da565b939250505056fea164736f6c634300081c000a' as const;
+
+/** ABI of the `InstrumentRegistry` contract. */
+export const instrumentRegistryAbi = [
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "trustRegistry_",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "anchorRegistry_",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "constructor"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "permitKey",
+        "type": "bytes32"
+      }
+    ],
+    "name": "AlreadyUsed",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "carnetKey",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint64",
+        "name": "validUntil",
+        "type": "uint64"
+      }
+    ],
+    "name": "CarnetExpired",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "carnetKey",
+        "type": "bytes32"
+      }
+    ],
+    "name": "CarnetNotActive",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "orgId",
+        "type": "bytes32"
+      }
+    ],
+    "name": "CarrierNotBonded",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "carnetKey",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint64",
+        "name": "claimUntil",
+        "type": "uint64"
+      }
+    ],
+    "name": "ClaimLate",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "carnetKey",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint16",
+        "name": "item",
+        "type": "uint16"
+      },
+      {
+        "internalType": "uint64",
+        "name": "lastDate",
+        "type": "uint64"
+      }
+    ],
+    "name": "DateOrder",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "movementKey",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint8",
+        "name": "state",
+        "type": "uint8"
+      },
+      {
+        "internalType": "uint8",
+        "name": "action",
+        "type": "uint8"
+      }
+    ],
+    "name": "EventNotAllowed",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "orgId",
+        "type": "bytes32"
+      }
+    ],
+    "name": "InactiveOrganization",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "key",
+        "type": "bytes32"
+      }
+    ],
+    "name": "InstrumentExists",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "permitKey",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint128",
+        "name": "balance",
+        "type": "uint128"
+      }
+    ],
+    "name": "InsufficientBalance",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "InvalidInstrument",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "InvalidQuantity",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint8",
+        "name": "kind",
+        "type": "uint8"
+      }
+    ],
+    "name": "InvalidVoucher",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "carnetKey",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint16",
+        "name": "item",
+        "type": "uint16"
+      },
+      {
+        "internalType": "uint8",
+        "name": "state",
+        "type": "uint8"
+      }
+    ],
+    "name": "ItemState",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "carnetKey",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint16",
+        "name": "item",
+        "type": "uint16"
+      }
+    ],
+    "name": "ItemUnknown",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "movementKey",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "orgId",
+        "type": "bytes32"
+      }
+    ],
+    "name": "NotCarrier",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "numberHash",
+        "type": "bytes32"
+      }
+    ],
+    "name": "NumberTaken",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "permitKey",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint64",
+        "name": "expiresAt",
+        "type": "uint64"
+      }
+    ],
+    "name": "PermitExpired",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "permitKey",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint8",
+        "name": "state",
+        "type": "uint8"
+      }
+    ],
+    "name": "PermitNotUsable",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "movementKey",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint128",
+        "name": "remaining",
+        "type": "uint128"
+      }
+    ],
+    "name": "QuantityExceeded",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "carnetKey",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint16",
+        "name": "item",
+        "type": "uint16"
+      },
+      {
+        "internalType": "uint64",
+        "name": "deadline",
+        "type": "uint64"
+      }
+    ],
+    "name": "ReexportLate",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "orgId",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint8",
+        "name": "role",
+        "type": "uint8"
+      }
+    ],
+    "name": "RoleRequired",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "UnknownAdmin",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "key",
+        "type": "bytes32"
+      }
+    ],
+    "name": "UnknownInstrument",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "useKey",
+        "type": "bytes32"
+      }
+    ],
+    "name": "UseKeyReused",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "useKey",
+        "type": "bytes32"
+      }
+    ],
+    "name": "UseNotReversible",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "movementKey",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes4",
+        "name": "destination",
+        "type": "bytes4"
+      }
+    ],
+    "name": "WrongPort",
+    "type": "error"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "carnetKey",
+        "type": "bytes32"
+      },
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "customs",
+        "type": "bytes32"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint8",
+        "name": "kind",
+        "type": "uint8"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint16[]",
+        "name": "items",
+        "type": "uint16[]"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes2",
+        "name": "country",
+        "type": "bytes2"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "office",
+        "type": "bytes32"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint64",
+        "name": "date",
+        "type": "uint64"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint64",
+        "name": "deadline",
+        "type": "uint64"
+      }
+    ],
+    "name": "CarnetEndorsed",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "carnetKey",
+        "type": "bytes32"
+      },
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "customs",
+        "type": "bytes32"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint16",
+        "name": "item",
+        "type": "uint16"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes2",
+        "name": "country",
+        "type": "bytes2"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint64",
+        "name": "date",
+        "type": "uint64"
+      }
+    ],
+    "name": "CarnetItemClaimed",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "carnetKey",
+        "type": "bytes32"
+      },
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "issuer",
+        "type": "bytes32"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint16",
+        "name": "itemCount",
+        "type": "uint16"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint64",
+        "name": "validUntil",
+        "type": "uint64"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes2",
+        "name": "home",
+        "type": "bytes2"
+      }
+    ],
+    "name": "CarnetRegistered",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "movementKey",
+        "type": "bytes32"
+      },
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "actor",
+        "type": "bytes32"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint8",
+        "name": "action",
+        "type": "uint8"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint8",
+        "name": "state",
+        "type": "uint8"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint128",
+        "name": "quantity",
+        "type": "uint128"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes4",
+        "name": "port",
+        "type": "bytes4"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "ref",
+        "type": "bytes32"
+      }
+    ],
+    "name": "MovementEvent",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "movementKey",
+        "type": "bytes32"
+      },
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "issuer",
+        "type": "bytes32"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "numberHash",
+        "type": "bytes32"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint8",
+        "name": "entryType",
+        "type": "uint8"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes4",
+        "name": "destination",
+        "type": "bytes4"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint128",
+        "name": "manifest",
+        "type": "uint128"
+      }
+    ],
+    "name": "MovementRegistered",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "permitKey",
+        "type": "bytes32"
+      },
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "useKey",
+        "type": "bytes32"
+      },
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "drawer",
+        "type": "bytes32"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint128",
+        "name": "quantity",
+        "type": "uint128"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint128",
+        "name": "balance",
+        "type": "uint128"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes4",
+        "name": "port",
+        "type": "bytes4"
+      }
+    ],
+    "name": "PermitDrawn",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "permitKey",
+        "type": "bytes32"
+      },
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "issuer",
+        "type": "bytes32"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint128",
+        "name": "quantity",
+        "type": "uint128"
+      },
+      {
+        "indexed": false,
+        "internalType": "bool",
+        "name": "singleUse",
+        "type": "bool"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint64",
+        "name": "expiresAt",
+        "type": "uint64"
+      }
+    ],
+    "name": "PermitRegistered",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "permitKey",
+        "type": "bytes32"
+      },
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "useKey",
+        "type": "bytes32"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint128",
+        "name": "quantity",
+        "type": "uint128"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint128",
+        "name": "balance",
+        "type": "uint128"
+      }
+    ],
+    "name": "PermitUseReversed",
+    "type": "event"
+  },
+  {
+    "inputs": [],
+    "name": "ACT_ARRIVE",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "ACT_AUTHORIZE",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "ACT_CONCLUDE",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "ACT_DELETE",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "ACT_DEPART",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "ACT_DIVERSION_APPROVED",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "ACT_DIVERSION_DENIED",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "ACT_DIVERSION_REQUEST",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "ACT_EXPORT",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "ACT_GENERAL_ORDER",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "ACT_TRANSFER",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "ITEM_ABROAD",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "ITEM_AT_HOME",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "ITEM_CLAIMED",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "ITEM_IN_COUNTRY",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "MOVE_ARRIVED",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "MOVE_ARRIVED_PARTIAL",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "MOVE_AUTHORIZED",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "MOVE_CONCLUDED",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "MOVE_DELETED",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "MOVE_DIVERSION_PENDING",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "MOVE_EN_ROUTE",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "MOVE_EXPORTED",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "MOVE_EXPORTED_PARTIAL",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "MOVE_GENERAL_ORDER",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "MOVE_ON_FILE",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "PERMIT_ACTIVE",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "PERMIT_CONSUMED",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "PERMIT_EXHAUSTED",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "PERMIT_PARTIALLY_USED",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "VOUCHER_EXPORT",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "VOUCHER_IMPORT",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "VOUCHER_REEXPORT",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "VOUCHER_REIMPORT",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "VOUCHER_TRANSIT",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "anchorRegistry",
+    "outputs": [
+      {
+        "internalType": "contract IAnchorRegistryStatus",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "issuer",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "movementHash",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint128",
+        "name": "quantity",
+        "type": "uint128"
+      },
+      {
+        "internalType": "bytes4",
+        "name": "port",
+        "type": "bytes4"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "firms",
+        "type": "bytes32"
+      }
+    ],
+    "name": "arrive",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "issuer",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "movementHash",
+        "type": "bytes32"
+      }
+    ],
+    "name": "authorizeMovement",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "issuer",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "carnetHash",
+        "type": "bytes32"
+      }
+    ],
+    "name": "carnetOf",
+    "outputs": [
+      {
+        "internalType": "uint16",
+        "name": "itemCount",
+        "type": "uint16"
+      },
+      {
+        "internalType": "uint64",
+        "name": "validUntil",
+        "type": "uint64"
+      },
+      {
+        "internalType": "uint64",
+        "name": "claimUntil",
+        "type": "uint64"
+      },
+      {
+        "internalType": "bytes2",
+        "name": "home",
+        "type": "bytes2"
+      },
+      {
+        "internalType": "uint32",
+        "name": "voucherCount",
+        "type": "uint32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "issuer",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "carnetHash",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint16",
+        "name": "item",
+        "type": "uint16"
+      },
+      {
+        "internalType": "bytes2",
+        "name": "country",
+        "type": "bytes2"
+      },
+      {
+        "internalType": "uint64",
+        "name": "date",
+        "type": "uint64"
+      }
+    ],
+    "name": "claimItem",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "issuer",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "movementHash",
+        "type": "bytes32"
+      }
+    ],
+    "name": "conclude",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "issuer",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "movementHash",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bool",
+        "name": "approved",
+        "type": "bool"
+      }
+    ],
+    "name": "decideDiversion",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "issuer",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "movementHash",
+        "type": "bytes32"
+      }
+    ],
+    "name": "deleteMovement",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "issuer",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "movementHash",
+        "type": "bytes32"
+      }
+    ],
+    "name": "depart",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "issuer",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "permitHash",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "entryHash",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint32",
+        "name": "line",
+        "type": "uint32"
+      },
+      {
+        "internalType": "uint128",
+        "name": "quantity",
+        "type": "uint128"
+      },
+      {
+        "internalType": "bytes4",
+        "name": "port",
+        "type": "bytes4"
+      }
+    ],
+    "name": "draw",
+    "outputs": [
+      {
+        "internalType": "uint128",
+        "name": "balance",
+        "type": "uint128"
+      },
+      {
+        "internalType": "bool",
+        "name": "replay",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "issuer",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "carnetHash",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint8",
+        "name": "kind",
+        "type": "uint8"
+      },
+      {
+        "internalType": "uint16[]",
+        "name": "items",
+        "type": "uint16[]"
+      },
+      {
+        "internalType": "bytes2",
+        "name": "country",
+        "type": "bytes2"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "office",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint64",
+        "name": "date",
+        "type": "uint64"
+      },
+      {
+        "internalType": "uint64",
+        "name": "deadline",
+        "type": "uint64"
+      }
+    ],
+    "name": "endorse",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "issuer",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "movementHash",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint128",
+        "name": "quantity",
+        "type": "uint128"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "ref",
+        "type": "bytes32"
+      }
+    ],
+    "name": "exportGoods",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "issuer",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "movementHash",
+        "type": "bytes32"
+      }
+    ],
+    "name": "generalOrder",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "issuer",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "carnetHash",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint16",
+        "name": "item",
+        "type": "uint16"
+      }
+    ],
+    "name": "itemOf",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "state",
+        "type": "uint8"
+      },
+      {
+        "internalType": "bytes2",
+        "name": "country",
+        "type": "bytes2"
+      },
+      {
+        "internalType": "uint64",
+        "name": "lastDate",
+        "type": "uint64"
+      },
+      {
+        "internalType": "uint64",
+        "name": "deadline",
+        "type": "uint64"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "issuer",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "movementHash",
+        "type": "bytes32"
+      }
+    ],
+    "name": "movementOf",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "carrier",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint8",
+        "name": "entryType",
+        "type": "uint8"
+      },
+      {
+        "internalType": "uint8",
+        "name": "state",
+        "type": "uint8"
+      },
+      {
+        "internalType": "bytes4",
+        "name": "destination",
+        "type": "bytes4"
+      },
+      {
+        "internalType": "bytes4",
+        "name": "requestedPort",
+        "type": "bytes4"
+      },
+      {
+        "internalType": "uint128",
+        "name": "manifest",
+        "type": "uint128"
+      },
+      {
+        "internalType": "uint128",
+        "name": "arrived",
+        "type": "uint128"
+      },
+      {
+        "internalType": "uint128",
+        "name": "exported",
+        "type": "uint128"
+      },
+      {
+        "internalType": "uint32",
+        "name": "eventCount",
+        "type": "uint32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "numberHash",
+        "type": "bytes32"
+      }
+    ],
+    "name": "movementOfNumber",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "issuer",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "permitHash",
+        "type": "bytes32"
+      }
+    ],
+    "name": "permitOf",
+    "outputs": [
+      {
+        "internalType": "uint128",
+        "name": "quantity",
+        "type": "uint128"
+      },
+      {
+        "internalType": "uint128",
+        "name": "balance",
+        "type": "uint128"
+      },
+      {
+        "internalType": "uint64",
+        "name": "expiresAt",
+        "type": "uint64"
+      },
+      {
+        "internalType": "uint32",
+        "name": "useCount",
+        "type": "uint32"
+      },
+      {
+        "internalType": "uint8",
+        "name": "state",
+        "type": "uint8"
+      },
+      {
+        "internalType": "bool",
+        "name": "singleUse",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "carnetHash",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint16",
+        "name": "itemCount",
+        "type": "uint16"
+      },
+      {
+        "internalType": "uint64",
+        "name": "validUntil",
+        "type": "uint64"
+      },
+      {
+        "internalType": "uint64",
+        "name": "claimUntil",
+        "type": "uint64"
+      },
+      {
+        "internalType": "bytes2",
+        "name": "home",
+        "type": "bytes2"
+      }
+    ],
+    "name": "registerCarnet",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "movementHash",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "numberHash",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint8",
+        "name": "entryType",
+        "type": "uint8"
+      },
+      {
+        "internalType": "bytes4",
+        "name": "destination",
+        "type": "bytes4"
+      },
+      {
+        "internalType": "uint128",
+        "name": "manifest",
+        "type": "uint128"
+      }
+    ],
+    "name": "registerMovement",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "permitHash",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint128",
+        "name": "quantity",
+        "type": "uint128"
+      },
+      {
+        "internalType": "bool",
+        "name": "singleUse",
+        "type": "bool"
+      },
+      {
+        "internalType": "uint64",
+        "name": "expiresAt",
+        "type": "uint64"
+      }
+    ],
+    "name": "registerPermit",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "issuer",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "movementHash",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes4",
+        "name": "newPort",
+        "type": "bytes4"
+      }
+    ],
+    "name": "requestDiversion",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "permitHash",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "useKey",
+        "type": "bytes32"
+      }
+    ],
+    "name": "reverseUse",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "issuer",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "movementHash",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "toCarrier",
+        "type": "bytes32"
+      }
+    ],
+    "name": "transferLiability",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "trustRegistry",
+    "outputs": [
+      {
+        "internalType": "contract ITrustRegistryRoles",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "useKey",
+        "type": "bytes32"
+      }
+    ],
+    "name": "useOf",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "permitKey",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "drawer",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint128",
+        "name": "quantity",
+        "type": "uint128"
+      },
+      {
+        "internalType": "bytes4",
+        "name": "port",
+        "type": "bytes4"
+      },
+      {
+        "internalType": "uint64",
+        "name": "at",
+        "type": "uint64"
+      },
+      {
+        "internalType": "bool",
+        "name": "reversed",
+        "type": "bool"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  }
+] as const;
+
+/** Creation bytecode of the `InstrumentRegistry` contract. */
+export const instrumentRegistryBytecode = '0x60c060405234801561001057600080fd5b50604051613b0d380380613b0d83398101604081905261002f91610062565b6001600160a01b039182166080521660a052610095565b80516001600160a01b038116811461005d57600080fd5b919050565b6000806040838503121561007557600080fd5b61007e83610046565b915061008c60208401610046565b90509250929050565b60805160a051613a226100eb60003960008181610583015281816112dc0152611a6e01526000818161074601528181611619015281816117700152818161181e01528181612ab201526131200152613a226000f3fe608060405234801561001057600080fd5b50600436106103a45760003560e01c80637829d8aa116101e9578063c992932b1161010f578063d437d958116100ad578063ed39ab9a1161007c578063ed39ab9a14610417578063f1e5a8cb14610842578063f736a0ce146104b3578063fb8dd80e1461062d57600080fd5b8063d437d95814610417578063d77691d51461081c578063e2b1815a14610635578063e792dd4c1461082f57600080fd5b8063ccc9976e116100e9578063ccc9976e1461046a578063cf36b0c3146107f6578063cfc83d1214610576578063d05335401461080957600080fd5b8063c992932b1461056e578063cb021af8146103fd578063cb7079051461077b57600080fd5b80639b83542711610187578063ada13ae411610156578063ada13ae41461056e578063aea8108a14610739578063b0633fab1461041f578063b531da471461071e57600080fd5b80639b83542714610741578063a1e4d4bf14610417578063a7ec001f14610768578063ab3e853a1461056e57600080fd5b806386b328dc116101c357806386b328dc1461071e5780638d0828ef1461041f57806395e248b71461072657806397d9cca01461073957600080fd5b80637829d8aa14610676578063805f52ca146106a85780638316d4ec146106bb57600080fd5b80635227d571116102ce5780635b2b3b8b1161026c5780636ada41931161023b5780636ada4193146106355780636de9d1221461063d57806373316ad3146106505780637565240b1461066357600080fd5b80635b2b3b8b146105bd57806360c966f7146105d057806365bfa5ed146103fd5780636708a57b1461062d57600080fd5b8063558bfd8e116102a8578063558bfd8e1461057657806356ac07111461041f57806356f142061461041f5780635a180c0a1461057e57600080fd5b80635227d5711461056e57806352290d5d1461044f5780635422df481461041757600080fd5b80632a74f2a51161034657806339b4bf451161031557806339b4bf45146104725780633e2b19e51461048557806343a9cd82146104b3578063444e23b1146104bb57600080fd5b80632a74f2a5146103fd57806331637e7f1461044f57806334c63f2b1461045757806338d45f1b1461046a57600080fd5b80630e1b1e61116103825780630e1b1e611461041f57806310badcc3146103fd57806311ed9320146104275780631e34a1801461043c57600080fd5b80630541798a146103a95780630aa148a4146103fd5780630bed910e14610417575b600080fd5b6103bc6103b736600461324b565b610855565b6040805160ff90951685526001600160f01b031990931660208501526001600160401b03918216928401929092521660608201526080015b60405180910390f35b610405600381565b60405160ff90911681526020016103f4565b610405600181565b610405600281565b61043a6104353660046132bf565b6108c5565b005b61043a61044a366004613328565b610b8f565b610405600881565b61043a61046536600461338e565b610d80565b610405600681565b61043a6104803660046133f0565b61102e565b6104a561049336600461342d565b60009081526005602052604090205490565b6040519081526020016103f4565b610405600981565b61051f6104c936600461342d565b6000908152600160208190526040909120805491810154600290910154919290916001600160801b03811691600160801b820460e01b91600160a01b81046001600160401b031691600160e01b90910460ff1690565b6040805196875260208701959095526001600160801b03909316938501939093526001600160e01b03191660608401526001600160401b039091166080830152151560a082015260c0016103f4565b610405600481565b610405600a81565b6105a57f000000000000000000000000000000000000000000000000000000000000000081565b6040516001600160a01b0390911681526020016103f4565b61043a6105cb366004613455565b61122c565b6105e36105de36600461352c565b6114c5565b6040805161ffff9690961686526001600160401b03948516602087015292909316918401919091526001600160f01b031916606083015263ffffffff16608082015260a0016103f4565b610405600581565b610405600781565b61043a61064b36600461352c565b611536565b61043a61065e36600461352c565b611594565b61043a61067136600461354e565b611717565b61068961068436600461357a565b6118de565b604080516001600160801b0390931683529015156020830152016103f4565b61043a6106b63660046135e4565b611f5e565b6106ce6106c936600461352c565b612003565b604080516001600160801b0397881681529690951660208701526001600160401b039093169385019390935263ffffffff16606084015260ff9091166080830152151560a082015260c0016103f4565b610405600b81565b61043a61073436600461352c565b612087565b610405600081565b6105a57f000000000000000000000000000000000000000000000000000000000000000081565b61043a610776366004613610565b612271565b61078e61078936600461352c565b612311565b60408051998a5260ff98891660208b015296909716958801959095526001600160e01b031993841660608801529190921660808601526001600160801b0391821660a0860152811660c08501521660e083015263ffffffff16610100820152610120016103f4565b61043a61080436600461352c565b6123b9565b61043a610817366004613649565b612403565b61043a61082a36600461352c565b61266e565b61043a61083d36600461352c565b6126b6565b61043a6108503660046136a4565b612727565b60008060008060006003600061086b8a8a612a57565b81526020808201929092526040908101600090812061ffff8a16825290925290205460ff81169550610100810460f01b94506001600160401b036301000000820481169450600160581b9091041691505093509350935093565b60006108d16002612a86565b90506001600160801b03841615806108f057506001600160401b038216155b1561090e57604051632b7018d760e11b815260040160405180910390fd5b600061091a8287612a57565b6000818152602081905260409020600281015491925090600160601b900460ff16156109ba5760018101546001600160801b0387811691161480156109715750600281015460ff600160681b909104161515851515145b801561098c575060028101546001600160401b038581169116145b1561099957505050610b89565b604051632cb3d2ad60e01b8152600481018390526024015b60405180910390fd5b6040518060e00160405280848152602001876001600160801b03168152602001876001600160801b03168152602001856001600160401b03168152602001600063ffffffff168152602001600160ff1681526020018615158152506000808481526020019081526020016000206000820151816000015560208201518160010160006101000a8154816001600160801b0302191690836001600160801b0316021790555060408201518160010160106101000a8154816001600160801b0302191690836001600160801b0316021790555060608201518160020160006101000a8154816001600160401b0302191690836001600160401b0316021790555060808201518160020160086101000a81548163ffffffff021916908363ffffffff16021790555060a082015181600201600c6101000a81548160ff021916908360ff16021790555060c082015181600201600d6101000a81548160ff02191690831515021790555090505082827fef4352184ae034139d5302371a071f4ac6de00825b8fc0fd6d5472f69d19a776888888604051610b7d939291906001600160801b0393909316835290151560208301526001600160401b0316604082015260600190565b60405180910390a35050505b50505050565b6000806000610b9e8888612b53565b60028201549295509093509150610bef908490849060ff16603f14801590610be857506002850154610100900460ff1660031480610be857506002850154610100900460ff166005145b6003612be4565b60028201546001600160e01b03198681166201000090920460e01b16141580610c16575083155b15610c55576002820154604051632b944c6b60e21b8152600481018590526201000090910460e01b6001600160e01b03191660248201526044016109b1565b6001600160801b0386161580610ca2575060038201546002830154610c8d916001600160801b0390811691600160501b900416613707565b6001600160801b0316866001600160801b0316115b15610cfc57600382015460028301548491610cd1916001600160801b0391821691600160501b90910416613707565b6040516313ca6d0b60e11b815260048101929092526001600160801b031660248201526044016109b1565b600382018054879190600090610d1c9084906001600160801b0316613726565b82546101009290920a6001600160801b038181021990931691831602179091556002840154600380860154610d76945087938793879392600160501b9091048216911614610d6b576005610d6e565b60065b8b8b8b612c21565b5050505050505050565b6000610d8c6007612a86565b905061ffff85161580610da657506001600160401b038416155b80610dcf5750610dba846301e13380613745565b6001600160401b0316836001600160401b0316105b80610df85750610de3846301e28500613745565b6001600160401b0316836001600160401b0316115b15610e1657604051632b7018d760e11b815260040160405180910390fd5b6000610e228288612a57565b6000818152600260205260409020600181015491925090600160801b900461ffff1615610ece57600181015461ffff888116600160801b90920416148015610e79575060018101546001600160401b038781169116145b8015610e9b575060018101546001600160401b03868116600160401b90920416145b8015610ec1575060018101546001600160f01b0319858116600160901b90920460f01b16145b1561099957505050611027565b6040805160c0810182528481526001600160401b03808916602080840191825289831684860190815261ffff808e16606087019081526001600160f01b03198c1660808801908152600060a089018181528c8252600290965289902097518855945160019097018054935191519551945163ffffffff16600160a01b0263ffffffff60a01b1960f09690961c600160901b0261ffff60901b1997909416600160801b029690961663ffffffff60801b19928816600160401b026fffffffffffffffffffffffffffffffff199095169890971697909717929092179190911693909317929092179190911617905551839083907f56c6f825d610dc88b496b3e8742e54984891cf5c7463b27c775d22e4802fec1e9061101b908b908b908a9061ffff9390931683526001600160401b039190911660208301526001600160f01b031916604082015260600190565b60405180910390a35050505b5050505050565b600080600061103d8787612b53565b6002820154929550909350915060ff6101008204811691600091603f91161461109a57600284015460ff16603e148015611095575060ff821660061480611087575060ff82166005145b80611095575060ff82166007145b6110bd565b60ff8216600214806110af575060ff82166003145b806110bd575060ff82166007145b90506110cc8585836004612be4565b600284015460009060ff16603f146110f15760038501546001600160801b0316611107565b6002850154600160501b90046001600160801b03165b90506001600160801b038816158061114e5750600385015461113990600160801b90046001600160801b031682613707565b6001600160801b0316886001600160801b0316115b156111745760038501548690610cd190600160801b90046001600160801b031683613707565b878560030160108282829054906101000a90046001600160801b031661119a9190613726565b92506101000a8154816001600160801b0302191690836001600160801b03160217905550611220868686600489600201600a9054906101000a90046001600160801b03166001600160801b03168a60030160109054906101000a90046001600160801b03166001600160801b031614611214576007611217565b60085b8d60008e612c21565b50505050505050505050565b60006112386001612a86565b9050600460ff891611156112645760405163533d8b7f60e11b815260ff891660048201526024016109b1565b60006112708b8b612a57565b6000818152600260205260408120600181015492935091600160801b900461ffff1690036112b4576040516324ee3f4960e11b8152600481018390526024016109b1565b6040516312540b6360e11b8152600481018d9052602481018c90526000906001600160a01b037f000000000000000000000000000000000000000000000000000000000000000016906324a816c690604401606060405180830381865afa158015611323573d6000803e3d6000fd5b505050506040513d601f19601f820116820180604052508101906113479190613764565b505090508060ff1660001461137257604051637b15a7c360e01b8152600481018490526024016109b1565b60018201546001600160401b0390811690871611156113bc57600182015460405163497297a960e11b8152600481018590526001600160401b0390911660248201526044016109b1565b60008990036113e857604051634d4a0da760e01b815260048101849052600060248201526044016109b1565b60005b898110156114305761142884848d8d8581811061140a5761140a61379c565b905060200201602081019061141f91906137b2565b8f8d8c8c612cdd565b6001016113eb565b5060018281018054601490611453908490600160a01b900463ffffffff166137d4565b92506101000a81548163ffffffff021916908363ffffffff16021790555083837f4157d4a82dc95313d2cd8f9dbe13035d3f74cb63989757efe24812005aa599b58d8d8d8d8d8d8d6040516114ae97969594939291906137f0565b60405180910390a350505050505050505050505050565b600080600080600080600260006114dc8a8a612a57565b8152602081019190915260400160002060010154600160801b810461ffff16996001600160401b038083169a50600160401b8304169850600160901b820460f01b9750600160a01b90910463ffffffff1695509350505050565b60008060006115458585612b53565b600282015492955090935091506115829084908490610100900460ff166001148061157b5750600285810154610100900460ff16145b600a612be4565b611027838383600a8060008080612c21565b60006115a08383612a57565b6000818152600460205260408120600281015492935091610100900460ff1690036115e1576040516324ee3f4960e11b8152600481018390526024016109b1565b60006115eb6130fe565b90508160010154811415801561168e57506040516305a91db160e11b815260048101829052600160248201527f00000000000000000000000000000000000000000000000000000000000000006001600160a01b031690630b523b6290604401602060405180830381865afa158015611668573d6000803e3d6000fd5b505050506040513d601f19601f8201168201806040525081019061168c919061388c565b155b156116b657604051630fb0b5eb60e41b815260048101849052602481018290526044016109b1565b600282015460009060ff16603d146116dd576002830154610100900460ff166008146116ee565b6002830154610100900460ff166006145b90506116fd8484836009612be4565b61170f84848460098060008080612c21565b505050505050565b60008060006117268686612b53565b6002820154929550909350915061174d9084908490610100900460ff166003146005612be4565b604051631159e6a760e11b81526004810185905260009081906001600160a01b037f000000000000000000000000000000000000000000000000000000000000000016906322b3cd4e90602401600060405180830381865afa1580156117b7573d6000803e3d6000fd5b505050506040513d6000823e601f3d908101601f191682016040526117df91908101906138d6565b94505093505050828614806117f2575080155b806117fb575081155b8061189357506040516305a91db160e11b815260048101879052600860248201527f00000000000000000000000000000000000000000000000000000000000000006001600160a01b031690630b523b6290604401602060405180830381865afa15801561186d573d6000803e3d6000fd5b505050506040513d601f19601f82011682018060405250810190611891919061388c565b155b156118b4576040516301da676b60e11b8152600481018790526024016109b1565b600184018690556002840154610d7690869086908690600590610100900460ff166000808d612c21565b60008060006118eb6130fe565b905060006118f98a8a612a57565b6000818152602081905260408120600281015492935091600160601b900460ff16900361193c576040516324ee3f4960e11b8152600481018390526024016109b1565b60408051602081018490529081018a905263ffffffff8916606082015260009060800160408051808303601f190181529181528151602092830120600081815260019093529120600281015491925090600160a01b90046001600160401b031615611a465760028101546001600160801b038a811691161480156119da575060028101546001600160e01b0319898116600160801b90920460e01b16145b80156119e95750848160010154145b8015611a0157506002810154600160e01b900460ff16155b15611a2a575050600190810154600160801b90046001600160801b031694509250611f53915050565b604051633b8a31ab60e11b8152600481018390526024016109b1565b6040516312540b6360e11b8152600481018e9052602481018d90526000906001600160a01b037f000000000000000000000000000000000000000000000000000000000000000016906324a816c690604401606060405180830381865afa158015611ab5573d6000803e3d6000fd5b505050506040513d601f19601f82011682018060405250810190611ad99190613764565b509091505060011960ff821601611b0d5760405163b6b3136b60e01b815260048101869052600560248201526044016109b1565b60001960ff821601611b3c5760405163b6b3136b60e01b815260048101869052600660248201526044016109b1565b60028401546001600160401b0316421115611b82576002840154604051634fc63f6760e01b8152600481018790526001600160401b0390911660248201526044016109b1565b6002840154600319600160601b90910460ff1601611bb65760405163220f19f560e01b8152600481018690526024016109b1565b896001600160801b0316600003611be05760405163524f409b60e01b815260040160405180910390fd5b6002840154600160681b900460ff1615611c6f5760018401546001600160801b03908116908b161115611c4457600184015460405163bfc7aef160e01b815260048101879052600160801b9091046001600160801b031660248201526044016109b1565b6001840180546001600160801b0316905560028401805460ff60601b1916600160621b179055611d5f565b60018401546001600160801b03600160801b9091048116908b161115611cc657600184015460405163bfc7aef160e01b815260048101879052600160801b9091046001600160801b031660248201526044016109b1565b898460010160108282829054906101000a90046001600160801b0316611cec9190613707565b92506101000a8154816001600160801b0302191690836001600160801b031602179055508360010160109054906101000a90046001600160801b03166001600160801b0316600014611d3f576002611d42565b60035b84600201600c6101000a81548160ff021916908360ff1602179055505b60018460020160088282829054906101000a900463ffffffff16611d8391906137d4565b92506101000a81548163ffffffff021916908363ffffffff1602179055506040518060c001604052808681526020018781526020018b6001600160801b031681526020018a6001600160e01b0319168152602001426001600160401b031681526020016000151581525060016000858152602001908152602001600020600082015181600001556020820151816001015560408201518160020160006101000a8154816001600160801b0302191690836001600160801b0316021790555060608201518160020160106101000a81548163ffffffff021916908360e01c021790555060808201518160020160146101000a8154816001600160401b0302191690836001600160401b0316021790555060a082015181600201601c6101000a81548160ff0219169083151502179055509050508583867fe93bd982eeef8f87270683c598af61b021c3cf782915fc7d99351d77a0acfeb98d8860010160109054906101000a90046001600160801b03168e604051611f2b939291906001600160801b0393841681529190921660208201526001600160e01b031991909116604082015260600190565b60405180910390a450505060010154600160801b90046001600160801b031693506000925050505b965096945050505050565b6000806000611f6d8686612b53565b60028201549295509093509150611fcf9084908490610100900460ff166003148015611fa257506001600160e01b0319871615155b8015611fc8575060028501546001600160e01b03198881166201000090920460e01b1614155b6006612be4565b60028201805469ffffffff0000000000001916600160301b60e087901c0217905561170f8383836006600460008a81612c21565b600080600080600080600080600061201b8b8b612a57565b8152602081019190915260400160002060018101546002909101546001600160801b038083169c600160801b909304169a506001600160401b038116995063ffffffff600160401b820416985060ff600160601b820481169850600160681b9091041695509350505050565b60006120916130fe565b9050600061209f8285612a57565b600081815260208181526040808320878452600190925290912060028201549293509091600160601b900460ff1615806120eb57506002810154600160a01b90046001600160401b0316155b806120f7575080548314155b8061210d57506002810154600160e01b900460ff165b1561212e57604051632f4105a760e01b8152600481018690526024016109b1565b6002808201805460ff60e01b1916600160e01b179055820154600160681b900460ff1615612174576001820180546001600160801b0316600160801b81021790556121c6565b60028101546001830180546001600160801b03928316926010916121a1918591600160801b900416613726565b92506101000a8154816001600160801b0302191690836001600160801b031602179055505b6001820154600160801b81046001600160801b039081169116146121eb5760026121ee565b60015b6002838101805460ff93909316600160601b0260ff60601b19909316929092179091558101546001830154604080516001600160801b039384168152600160801b9092049092166020820152869185917f2ac2ae2f3793a1a537187896ed9815b0a80b8ac6e509030d36d6b1219777dcd1910160405180910390a3505050505050565b600080600061228086866131d4565b925092509250600084612294576008612297565b60075b60028401549091506122b89085908590610100900460ff1660041484612be4565b6002830154600160301b900460e01b85156122ea5760028401805465ffffffff000019166201000060e084901c021790555b60028401805469ffffffff00000000000019169055610d7685858585600360008781612c21565b6000806000806000806000806000806004600061232e8e8e612a57565b81526020810191909152604001600020600181015460028201546003830154600490930154919c5060ff8082169c506101008204169a5062010000810460e090811b9a50600160301b8204901b98506001600160801b03600160501b909104811697508281169650600160801b909204909116935063ffffffff169150509295985092959850929598565b60008060006123c885856131d4565b600282015492955090935091506123f09084908490610100900460ff16600190811490612be4565b6110278383836001600260008080612c21565b600061240f6001612a86565b9050600061241d8787612a57565b6000818152600260205260408120600181015492935091600160801b900461ffff169003612461576040516324ee3f4960e11b8152600481018390526024016109b1565b61ffff861615806124845750600181015461ffff600160801b9091048116908716115b156124af57604051634d4a0da760e01b81526004810183905261ffff871660248201526044016109b1565b600082815260036020908152604080832061ffff8a16845290915290206124d942620151806139d1565b856001600160401b03161115612527578054604051636b8896f760e11b81526004810185905261ffff8916602482015263010000009091046001600160401b031660448201526064016109b1565b60018201546001600160401b03600160401b9091048116908616111561257e576001820154604051636cad5ad560e01b815260048101859052600160401b9091046001600160401b031660248201526044016109b1565b805460ff1660021415806125a8575080546001600160f01b031987811661010090920460f01b1614155b806125c8575080546001600160401b03600160581b909104811690861611155b156125fe578054604051623d5c1960e91b81526004810185905261ffff8916602482015260ff90911660448201526064016109b1565b805460ff191660031781556040805161ffff891681526001600160f01b0319881660208201526001600160401b038716818301529051859185917f263a052e84d3228b5bafbdf780ad406be4c3a742bedc683815c64daf3392d1df916060908290030190a3505050505050505050565b600080600061267d8585612b53565b60028083015493965091945092506126a39185918591610100900460ff16811490612be4565b6110278383836002600360008080612c21565b60008060006126c585856131d4565b60028201549295509093509150612715908490849060ff16603e14801561270e57506002850154610100900460ff166006148061270e57506002850154610100900460ff166005145b600b612be4565b611027838383600b8060008080612c21565b60006127336008612a86565b90508360ff16603d1415801561274d57508360ff16603e14155b801561275d57508360ff16603f14155b8061276f57506001600160801b038216155b8061278257506001600160e01b03198316155b156127a057604051632b7018d760e11b815260040160405180910390fd5b60006127ac8288612a57565b60008781526005602052604090205490915080156127ef578181036127d357505050611027565b604051630d5c028b60e11b8152600481018890526024016109b1565b8160056000898152602001908152602001600020819055506040518061014001604052808481526020018481526020018760ff168152602001600160ff168152602001866001600160e01b0319168152602001600060e01b6001600160e01b0319168152602001856001600160801b0316815260200160006001600160801b0316815260200160006001600160801b03168152602001600063ffffffff1681525060046000848152602001908152602001600020600082015181600001556020820151816001015560408201518160020160006101000a81548160ff021916908360ff16021790555060608201518160020160016101000a81548160ff021916908360ff16021790555060808201518160020160026101000a81548163ffffffff021916908360e01c021790555060a08201518160020160066101000a81548163ffffffff021916908360e01c021790555060c082015181600201600a6101000a8154816001600160801b0302191690836001600160801b0316021790555060e08201518160030160006101000a8154816001600160801b0302191690836001600160801b031602179055506101008201518160030160106101000a8154816001600160801b0302191690836001600160801b031602179055506101208201518160040160006101000a81548163ffffffff021916908363ffffffff16021790555090505082827f6d8d1f31c5ab127e06ffe8cd98c0bbd204fb57140294b8a692a697f27f8403bc8989898960405161101b949392919093845260ff9290921660208401526001600160e01b03191660408301526001600160801b0316606082015260800190565b604080516020808201859052818301849052825180830384018152606090920190925280519101205b92915050565b6000612a906130fe565b6040516305a91db160e11b81526004810182905260ff841660248201529091507f00000000000000000000000000000000000000000000000000000000000000006001600160a01b031690630b523b6290604401602060405180830381865afa158015612b01573d6000803e3d6000fd5b505050506040513d601f19601f82011682018060405250810190612b25919061388c565b612b4e57604051631dd2cc0d60e11b81526004810182905260ff831660248201526044016109b1565b919050565b6000806000612b628585612a57565b60008181526004602052604081206002810154929550935061010090910460ff169003612ba5576040516324ee3f4960e11b8152600481018490526024016109b1565b612bad6130fe565b905081600101548114612bdd57604051630fb0b5eb60e41b815260048101849052602481018290526044016109b1565b9250925092565b81610b89576002830154604051633a06e8b760e11b81526004810186905260ff6101009092048216602482015290821660448201526064016109b1565b60028701805461ff00191661010060ff87160217905560048701805460019190600090612c5590849063ffffffff166137d4565b825463ffffffff9182166101009390930a9283029190920219909116179055506040805160ff8088168252861660208201526001600160801b038516918101919091526001600160e01b03198316606082015260808101829052869089907fb0c2eb7357f7028a528bb117be05d4ca5648808dc7fe0e852831223aaca848639060a00161101b565b61ffff85161580612d005750600186015461ffff600160801b9091048116908616115b15612d2b57604051634d4a0da760e01b81526004810188905261ffff861660248201526044016109b1565b600087815260036020908152604080832061ffff89168452909152902080546001600160401b03630100000090910481169084161080612d7f5750612d7342620151806139d1565b836001600160401b0316115b15612dc2578054604051636b8896f760e11b8152600481018a905261ffff8816602482015263010000009091046001600160401b031660448201526064016109b1565b805460ff908116908616612e415760ff8116151580612dfc575060018801546001600160f01b0319868116600160901b90920460f01b1614155b15612e2f57604051623d5c1960e91b8152600481018a905261ffff8816602482015260ff821660448201526064016109b1565b815462ffffff191660011782556130cb565b60001960ff871601612f315760ff81166001141580612e7a575060018801546001600160f01b0319868116600160901b90920460f01b16145b15612ead57604051623d5c1960e91b8152600481018a905261ffff8816602482015260ff821660448201526064016109b1565b815460f086901c6101000262ffffff199091161760021782556001600160401b0383161580612eec575060018801546001600160401b03908116908416115b612ef65782612f05565b60018801546001600160401b03165b82546001600160401b0391909116600160581b0267ffffffffffffffff60581b199091161782556130cb565b60011960ff8716016130165760ff81166002141580612f66575081546001600160f01b031986811661010090920460f01b1614155b15612f9957604051623d5c1960e91b8152600481018a905261ffff8816602482015260ff821660448201526064016109b1565b81546001600160401b03600160581b90910481169085161115612ff457815460405163e5760abf60e01b8152600481018b905261ffff89166024820152600160581b9091046001600160401b031660448201526064016109b1565b815472ffffffffffffffff0000000000000000ffffff191660011782556130cb565b60021960ff8716016130925760ff81166001141580613050575060018801546001600160f01b0319868116600160901b90920460f01b1614155b1561308357604051623d5c1960e91b8152600481018a905261ffff8816602482015260ff821660448201526064016109b1565b815462ffffff191682556130cb565b60ff81166001146130cb57604051623d5c1960e91b8152600481018a905261ffff8816602482015260ff821660448201526064016109b1565b5080546001600160401b039093166301000000026affffffffffffffff0000001990931692909217909155505050505050565b60405163d902bdd960e01b815233600482015260009081906001600160a01b037f0000000000000000000000000000000000000000000000000000000000000000169063d902bdd9906024016040805180830381865afa158015613166573d6000803e3d6000fd5b505050506040513d601f19601f8201168201806040525081019061318a91906139e4565b9092509050816131af57604051637364f5cd60e11b81523360048201526024016109b1565b806131d05760405163a84306e760e01b8152600481018390526024016109b1565b5090565b60008060006131e38585612a57565b60008181526004602052604081206002810154929550935061010090910460ff169003613226576040516324ee3f4960e11b8152600481018490526024016109b1565b6132306001612a86565b90509250925092565b803561ffff81168114612b4e57600080fd5b60008060006060848603121561326057600080fd5b833592506020840135915061323060408501613239565b80356001600160801b0381168114612b4e57600080fd5b801515811461329c57600080fd5b50565b6001600160401b038116811461329c57600080fd5b8035612b4e8161329f565b600080600080608085870312156132d557600080fd5b843593506132e560208601613277565b925060408501356132f58161328e565b915060608501356133058161329f565b939692955090935050565b80356001600160e01b031981168114612b4e57600080fd5b600080600080600060a0868803121561334057600080fd5b853594506020860135935061335760408701613277565b925061336560608701613310565b949793965091946080013592915050565b80356001600160f01b031981168114612b4e57600080fd5b600080600080600060a086880312156133a657600080fd5b853594506133b660208701613239565b935060408601356133c68161329f565b925060608601356133d68161329f565b91506133e460808701613376565b90509295509295909350565b6000806000806080858703121561340657600080fd5b843593506020850135925061341d60408601613277565b9396929550929360600135925050565b60006020828403121561343f57600080fd5b5035919050565b60ff8116811461329c57600080fd5b60008060008060008060008060006101008a8c03121561347457600080fd5b8935985060208a0135975060408a013561348d81613446565b965060608a01356001600160401b038111156134a857600080fd5b8a01601f81018c136134b957600080fd5b80356001600160401b038111156134cf57600080fd5b8c60208260051b84010111156134e457600080fd5b602091909101965094506134fa60808b01613376565b935060a08a0135925061350f60c08b016132b4565b915061351d60e08b016132b4565b90509295985092959850929598565b6000806040838503121561353f57600080fd5b50508035926020909101359150565b60008060006060848603121561356357600080fd5b505081359360208301359350604090920135919050565b60008060008060008060c0878903121561359357600080fd5b863595506020870135945060408701359350606087013563ffffffff811681146135bc57600080fd5b92506135ca60808801613277565b91506135d860a08801613310565b90509295509295509295565b6000806000606084860312156135f957600080fd5b833592506020840135915061323060408501613310565b60008060006060848603121561362557600080fd5b8335925060208401359150604084013561363e8161328e565b809150509250925092565b600080600080600060a0868803121561366157600080fd5b853594506020860135935061367860408701613239565b925061368660608701613376565b915060808601356136968161329f565b809150509295509295909350565b600080600080600060a086880312156136bc57600080fd5b853594506020860135935060408601356136d581613446565b92506136e360608701613310565b91506133e460808701613277565b634e487b7160e01b600052601160045260246000fd5b6001600160801b038281168282160390811115612a8057612a806136f1565b6001600160801b038181168382160190811115612a8057612a806136f1565b6001600160401b038181168382160190811115612a8057612a806136f1565b60008060006060848603121561377957600080fd5b835161378481613446565b60208501516040860151919450925061363e8161329f565b634e487b7160e01b600052603260045260246000fd5b6000602082840312156137c457600080fd5b6137cd82613239565b9392505050565b63ffffffff8181168382160190811115612a8057612a806136f1565b60ff8816815260c060208201819052810186905260008760e08301825b898110156138365761ffff61382184613239565b1682526020928301929091019060010161380d565b506001600160f01b031988166040850152606084018790526001600160401b038616608085015291506138669050565b6001600160401b03831660a083015298975050505050505050565b8051612b4e8161328e565b60006020828403121561389e57600080fd5b81516137cd8161328e565b634e487b7160e01b600052604160045260246000fd5b80516001600160a01b0381168114612b4e57600080fd5b600080600080600060a086880312156138ee57600080fd5b85516001600160401b0381111561390457600080fd5b8601601f8101881361391557600080fd5b80516001600160401b0381111561392e5761392e6138a9565b604051601f8201601f19908116603f011681016001600160401b038111828210171561395c5761395c6138a9565b6040528181528282016020018a101561397457600080fd5b60005b8281101561399357602081850181015183830182015201613977565b50600060209282018301529088015190965094506139b5905060408701613881565b92506139c3606087016138bf565b91506133e460808701613881565b80820180821115612a8057612a806136f1565b600080604083850312156139f757600080fd5b82516020840151909250613a0a8161328e565b80915050925092905056fea164736f6c634300081c000a' as const;

@@ -38,6 +38,7 @@ export const nodeEnvironment = {
   CHAIN_RPC_URL: 'JSON-RPC URL of an EVM chain (default: the embedded chain in the data folder)',
   CLEARLEDGER_TRUST_REGISTRY: 'TrustRegistry address on CHAIN_RPC_URL',
   CLEARLEDGER_ANCHOR_REGISTRY: 'AnchorRegistry address on CHAIN_RPC_URL',
+  CLEARLEDGER_INSTRUMENT_REGISTRY: 'InstrumentRegistry address on CHAIN_RPC_URL (permits, carnets, in-bond)',
   CLEARLEDGER_CHAIN_ID: 'chain id of the embedded chain (default 1337)',
   CLEARLEDGER_CHAIN_RPC_PORT: 'serve the embedded chain as JSON-RPC on 127.0.0.1 at this port (default: a free port)',
   CLEARLEDGER_ANCHOR_BATCH: 'most credentials per anchored Merkle batch (default 10000)',
@@ -142,6 +143,7 @@ export function readNodeConfig(
   }
   const trustRegistry = address('CLEARLEDGER_TRUST_REGISTRY');
   const anchorRegistry = address('CLEARLEDGER_ANCHOR_REGISTRY');
+  const instrumentRegistry = address('CLEARLEDGER_INSTRUMENT_REGISTRY');
   const servePort =
     env.CLEARLEDGER_CHAIN_RPC_PORT === 'off' ? undefined : integer('CLEARLEDGER_CHAIN_RPC_PORT', 0, 0, 65535);
   return {
@@ -149,7 +151,9 @@ export function readNodeConfig(
       rpcUrl,
       chainId: integer('CLEARLEDGER_CHAIN_ID', 1337, 1, 2 ** 31),
       contracts:
-        trustRegistry !== undefined && anchorRegistry !== undefined ? { trustRegistry, anchorRegistry } : undefined,
+        trustRegistry !== undefined && anchorRegistry !== undefined
+          ? { trustRegistry, anchorRegistry, ...(instrumentRegistry === undefined ? {} : { instrumentRegistry }) }
+          : undefined,
       servePort,
       anchorMaxBatchSize: integer('CLEARLEDGER_ANCHOR_BATCH', 10_000, 1, 1_000_000),
       anchorMaxLatencyMs: integer('CLEARLEDGER_ANCHOR_LATENCY_MS', 500, 10, 3_600_000),

@@ -152,6 +152,8 @@ export async function openLedger(parameters: {
       ...(contractsConfig === undefined ? {} : { contracts: contractsConfig }),
     });
     if (contractsConfig === undefined) await client.deploy(operator.did);
+    else if (contractsConfig.instrumentRegistry === undefined && parameters.deploy)
+      await client.deployInstrumentRegistry();
   }
 
   try {
@@ -342,14 +344,27 @@ async function deployOnce(
 ): Promise<void> {
   const saved = await store.getSetting('chain.contracts');
   if (saved !== null) {
-    client.setContracts(JSON.parse(saved) as ContractAddresses);
+    const contracts = JSON.parse(saved) as ContractAddresses;
+    client.setContracts(contracts);
+    if (contracts.instrumentRegistry === undefined) {
+      // A data folder from before instruments existed: add the registry beside its contracts.
+      await store.putSetting('chain.contracts', JSON.stringify(await client.deployInstrumentRegistry()));
+    }
     return;
   }
   const trustRegistry = getContractAddress({ from: client.address, nonce: 0n });
   const anchorRegistry = getContractAddress({ from: client.address, nonce: 1n });
+  const instrumentRegistry = getContractAddress({ from: client.address, nonce: 2n });
   const deployed = (await client.publicClient.getCode({ address: anchorRegistry })) !== undefined;
-  const contracts = deployed ? { trustRegistry, anchorRegistry } : await client.deploy(operator.did);
+  let contracts: ContractAddresses = deployed ? { trustRegistry, anchorRegistry } : await client.deploy(operator.did);
   client.setContracts(contracts);
+  if (contracts.instrumentRegistry === undefined) {
+    contracts =
+      (await client.publicClient.getCode({ address: instrumentRegistry })) !== undefined
+        ? { ...contracts, instrumentRegistry }
+        : await client.deployInstrumentRegistry();
+    client.setContracts(contracts);
+  }
   const roles = [...new Set<Role>(['NETWORK_AUTHORITY', ...operator.roles])];
   const org = await client.getOrganization(operator.did);
   if (org !== null && (org.roles.length !== roles.length || !roles.every((r) => org.roles.includes(r)))) {
