@@ -23,7 +23,10 @@ describe('inBondDeadlines', () => {
   it('IB-T1 the clock starts at the later of vessel arrival and authorisation, on the origin port’s date', () => {
     assert.equal(inBondDeadlines(it61, []).clockStart, null);
     assert.equal(inBondDeadlines(it61, []).deliverBy, null);
-    assert.equal(inBondDeadlines({ ...it61, vesselArrival: '2025-06-05' }, [authorize('2025-06-03T16:00:00Z')]).clockStart, '2025-06-05');
+    assert.equal(
+      inBondDeadlines({ ...it61, vesselArrival: '2025-06-05' }, [authorize('2025-06-03T16:00:00Z')]).clockStart,
+      '2025-06-05',
+    );
     // 02:00 UTC on 4 June is still 3 June in Los Angeles.
     assert.equal(inBondDeadlines(it61, [authorize('2025-06-04T02:00:00Z')]).clockStart, '2025-06-03');
     assert.equal(inBondDeadlines(it61, [authorize('2025-06-04T08:00:00Z')]).deliverBy, '2025-07-04');
@@ -80,7 +83,11 @@ describe('inBondViolations', () => {
     ]);
     assert.deepEqual(inBondViolations(it61, [...start, arrive('2025-07-02T15:00:00Z')], '2025-08-01T00:00:00Z'), []);
     assert.deepEqual(
-      inBondViolations(it61, [...start, { kind: 'DELETE', by: carrier, at: '2025-06-03T18:00:00Z' }], '2025-08-01T00:00:00Z'),
+      inBondViolations(
+        it61,
+        [...start, { kind: 'DELETE', by: carrier, at: '2025-06-03T18:00:00Z' }],
+        '2025-08-01T00:00:00Z',
+      ),
       [],
     );
   });

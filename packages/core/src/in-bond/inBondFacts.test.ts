@@ -44,12 +44,18 @@ describe('in-bond family', () => {
     assert.deepEqual(tables.goods?.columns, ['description', 'hs', 'quantity', 'value']);
     assert.deepEqual(tables.goods?.rows[0]?.cells, ['Wooden dining chairs', '9403.60.00.81', '120 CTN', 'USD 48000']);
     assert.deepEqual(tables.goods?.rows[0]?.rest, { weightKg: '2400' });
-    const te = Object.fromEntries(inBondKeyFacts(inBondMovement({ entryType: '62' })).facts.map((f) => [f.label, f.value]));
+    const te = Object.fromEntries(
+      inBondKeyFacts(inBondMovement({ entryType: '62' })).facts.map((f) => [f.label, f.value]),
+    );
     assert.deepEqual(te.foreignPort, { kind: 'text', text: '20195' });
   });
 
   it('never throws on hostile input', () => {
-    for (const credential of [{}, { credentialSubject: 'x' }, { credentialSubject: { bills: 'x', goods: [null, 1] } }]) {
+    for (const credential of [
+      {},
+      { credentialSubject: 'x' },
+      { credentialSubject: { bills: 'x', goods: [null, 1] } },
+    ]) {
       const facts = inBondKeyFacts(credential);
       assert.equal(facts.facts.find((f) => f.label === 'inBondNumber')?.value, null);
     }

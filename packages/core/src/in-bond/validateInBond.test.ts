@@ -18,8 +18,14 @@ const bills = (s: Subject) => s.bills as Subject[];
 
 describe('validateInBond', () => {
   it('accepts the IT and the T&E fixtures', () => {
-    assert.deepEqual(problems(() => {}), []);
-    assert.deepEqual(problems(() => {}, '62'), []);
+    assert.deepEqual(
+      problems(() => {}),
+      [],
+    );
+    assert.deepEqual(
+      problems(() => {}, '62'),
+      [],
+    );
   });
 
   it('IB-01 the in-bond number is 9 digits, no spaces or dashes', () => {
@@ -133,7 +139,8 @@ describe('validateInBond', () => {
 
   it('IB-11 the bonded carrier ID is NN-NNNNNNNXX, YYDDPP-NNNNN or NNN-NN-NNNN', () => {
     for (const id of ['95-1234567AB', '250304-00127', '123-45-6789']) assert.ok(isBondedCarrierId(id), id);
-    for (const id of ['951234567AB', '95-1234567', '2503-0400127', '123456789', 12345]) assert.ok(!isBondedCarrierId(id));
+    for (const id of ['951234567AB', '95-1234567', '2503-0400127', '123456789', 12345])
+      assert.ok(!isBondedCarrierId(id));
     assert.deepEqual(
       problems((s) => {
         (s.carrier as Subject).bondedCarrierId = 'PRBC';
