@@ -25,7 +25,9 @@ function voucher(overrides: Partial<CarnetVoucher> = {}): CarnetVoucher {
   return { kind: 'IMPORT', items: [{ item: 1 }], country: 'DE', office: 'DE-FRA', date: '2025-03-11', ...overrides };
 }
 
-function check(overrides: Partial<CheckVoucherParameters> & { voucher?: Partial<CarnetVoucher> } = {}) {
+function check(
+  overrides: Omit<Partial<CheckVoucherParameters>, 'voucher'> & { voucher?: Partial<CarnetVoucher> } = {},
+) {
   const v = voucher(overrides.voucher);
   return checkVoucher({
     carnet: ataCarnet(),
@@ -313,7 +315,8 @@ describe('carnet family', () => {
     const bad = await check({ credentialSubject: { ...ataCarnet(), validUntil: '2026-03-01' } }, now);
     assert.equal(bad?.status, 'INVALID');
     assert.equal(bad?.code, 'CL_CARNET_INVALID');
-    assert.equal((bad?.details?.problems as { field: string }[])[0]!.field, '/credentialSubject/validUntil');
+    const problems = (bad?.details?.problems ?? []) as { field: string }[];
+    assert.equal(problems[0]?.field, '/credentialSubject/validUntil');
     assert.equal((await check({ credentialSubject: [ataCarnet()] }, now))?.status, 'INVALID');
   });
 
