@@ -29,25 +29,29 @@ describe('in-bond family', () => {
     assert.equal(result?.family, 'in-bond');
     const facts = Object.fromEntries(result!.facts.facts.map((f) => [f.label, f.value]));
     assert.deepEqual(facts.inBondNumber, { kind: 'text', text: '270412345' });
-    assert.deepEqual(facts.entryType, { kind: 'term', term: '61' });
-    assert.deepEqual(facts.route, { kind: 'text', text: '2704 Los Angeles, CA → 3901 Chicago, IL' });
-    assert.deepEqual(facts.conveyance, { kind: 'term', term: 'RAIL' });
-    assert.deepEqual(facts.conveyanceName, { kind: 'text', text: 'PRBC 4410 · 0603' });
-    assert.deepEqual(facts.valueUsd, { kind: 'text', text: 'USD 70000' });
-    assert.equal(facts.carrier?.kind === 'parties' && facts.carrier.role, 'BONDED_CARRIER');
-    assert.equal(facts.carrier?.kind === 'parties' && facts.carrier.parties[0]?.taxId, '95-1234567AB');
-    assert.equal(facts.consignee?.kind === 'parties' && facts.consignee.parties[0]?.country, 'US');
-    assert.equal('foreignPort' in facts, false);
+    assert.deepEqual(facts.inBondEntryType, { kind: 'term', term: '61' });
+    assert.deepEqual(facts.inBondRoute, { kind: 'text', text: '2704 Los Angeles, CA → 3901 Chicago, IL' });
+    assert.deepEqual(facts.inBondConveyance, { kind: 'term', term: 'RAIL' });
+    assert.deepEqual(facts.inBondConveyanceName, { kind: 'text', text: 'PRBC 4410 · 0603' });
+    assert.deepEqual(facts.inBondValue, { kind: 'text', text: 'USD 70000' });
+    assert.equal(facts.inBondCarrier?.kind === 'parties' && facts.inBondCarrier.parties[0]?.taxId, '95-1234567AB');
+    assert.equal(facts.inBondConsignee?.kind === 'parties' && facts.inBondConsignee.parties[0]?.country, 'US');
+    assert.equal('inBondForeignPort' in facts, false);
     const tables = Object.fromEntries(result!.facts.tables.map((t) => [t.label, t]));
-    assert.deepEqual(tables.bills?.rows[1]?.cells, ['MAEU250600002', '80 CTN']);
-    assert.deepEqual(tables.containers?.rows[0]?.cells, ['MSKU1234565', 'SL-88001']);
-    assert.deepEqual(tables.goods?.columns, ['description', 'hs', 'quantity', 'value']);
-    assert.deepEqual(tables.goods?.rows[0]?.cells, ['Wooden dining chairs', '9403.60.00.81', '120 CTN', 'USD 48000']);
-    assert.deepEqual(tables.goods?.rows[0]?.rest, { weightKg: '2400' });
+    assert.deepEqual(tables.inBondBills?.rows[1]?.cells, ['MAEU250600002', '80 CTN']);
+    assert.deepEqual(tables.inBondContainers?.rows[0]?.cells, ['MSKU1234565', 'SL-88001']);
+    assert.deepEqual(tables.inBondGoods?.columns, ['description', 'hs', 'quantity', 'value']);
+    assert.deepEqual(tables.inBondGoods?.rows[0]?.cells, [
+      'Wooden dining chairs',
+      '9403.60.00.81',
+      '120 CTN',
+      'USD 48000',
+    ]);
+    assert.deepEqual(tables.inBondGoods?.rows[0]?.rest, { weightKg: '2400' });
     const te = Object.fromEntries(
       inBondKeyFacts(inBondMovement({ entryType: '62' })).facts.map((f) => [f.label, f.value]),
     );
-    assert.deepEqual(te.foreignPort, { kind: 'text', text: '20195' });
+    assert.deepEqual(te.inBondForeignPort, { kind: 'text', text: '20195' });
   });
 
   it('never throws on hostile input', () => {

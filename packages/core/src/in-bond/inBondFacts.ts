@@ -41,6 +41,7 @@ const portText = (code: unknown): string | null => {
 /** One table of the record, or none when the subject lists nothing under `source`. */
 function table(
   subject: Obj,
+  label: string,
   source: string,
   columns: string[],
   cells: (row: Obj) => (string | null)[],
@@ -50,7 +51,7 @@ function table(
   const shown = new Set(['type', ...columns, 'hts', 'valueUsd', 'seal', 'number', 'quantity', 'unit', 'description']);
   return [
     {
-      label: source,
+      label,
       source,
       columns,
       rows: rows.map((row, i) => ({
@@ -97,27 +98,27 @@ export function inBondKeyFacts(credential: Readonly<Record<string, unknown>>): R
   const value = whole(s.valueUsd);
   const facts: KeyFact[] = [
     text('inBondNumber', str(s.inBondNumber)),
-    { label: 'entryType', value: entryType === null ? null : { kind: 'term', term: entryType } },
-    parties('carrier', s.carrier, 'BONDED_CARRIER'),
-    text('route', origin === null && destination === null ? null : `${origin ?? '?'} → ${destination ?? '?'}`),
+    { label: 'inBondEntryType', value: entryType === null ? null : { kind: 'term', term: entryType } },
+    parties('inBondCarrier', s.carrier),
+    text('inBondRoute', origin === null && destination === null ? null : `${origin ?? '?'} → ${destination ?? '?'}`),
   ];
-  if (s.foreignPort !== undefined) facts.push(text('foreignPort', str(s.foreignPort)));
-  if (s.firmsCode !== undefined) facts.push(text('firmsCode', str(s.firmsCode)));
-  facts.push({ label: 'conveyance', value: mode === null ? null : { kind: 'term', term: mode } });
-  if (vessel !== '') facts.push(text('conveyanceName', vessel));
-  if (s.vesselArrival !== undefined) facts.push(text('vesselArrival', str(s.vesselArrival)));
+  if (s.foreignPort !== undefined) facts.push(text('inBondForeignPort', str(s.foreignPort)));
+  if (s.firmsCode !== undefined) facts.push(text('inBondFirmsCode', str(s.firmsCode)));
+  facts.push({ label: 'inBondConveyance', value: mode === null ? null : { kind: 'term', term: mode } });
+  if (vessel !== '') facts.push(text('inBondConveyanceName', vessel));
+  if (s.vesselArrival !== undefined) facts.push(text('inBondVesselArrival', str(s.vesselArrival)));
   facts.push(
-    text('valueUsd', value === null ? null : `USD ${value}`),
-    text('manifestQuantity', str(s.manifestQuantity)),
-    parties('shipper', s.shipper),
-    parties('consignee', s.consignee),
+    text('inBondValue', value === null ? null : `USD ${value}`),
+    text('inBondManifestQuantity', str(s.manifestQuantity)),
+    parties('inBondShipper', s.shipper),
+    parties('inBondConsignee', s.consignee),
   );
   return {
     facts,
     tables: [
-      ...table(s, 'bills', ['number', 'quantity'], (b) => [str(b.number), quantityText(b)]),
-      ...table(s, 'containers', ['number', 'seal'], (c) => [str(c.number), str(c.seal)]),
-      ...table(s, 'goods', ['description', 'hs', 'quantity', 'value'], (g) => {
+      ...table(s, 'inBondBills', 'bills', ['number', 'quantity'], (b) => [str(b.number), quantityText(b)]),
+      ...table(s, 'inBondContainers', 'containers', ['number', 'seal'], (c) => [str(c.number), str(c.seal)]),
+      ...table(s, 'inBondGoods', 'goods', ['description', 'hs', 'quantity', 'value'], (g) => {
         const hts = str(g.hts);
         const v = whole(g.valueUsd);
         return [
