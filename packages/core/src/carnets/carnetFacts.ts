@@ -26,7 +26,7 @@ function party(value: unknown): PartyFacts | null {
 
 /**
  * The key facts of an ATA carnet for the officer screen and the printed copy: carnet number, holder
- * (box A), representatives (box B), intended use (a term: `facts.intendedUse.<use>`), countries of
+ * (box A), representatives (box B), intended use (a term: `facts.carnetUse.<use>`), countries of
  * use, the period from issue to the last valid day, the security deposit, and the General List as a
  * table (each row's line is the item number; description, pieces, value with currency, origin).
  *
@@ -50,22 +50,22 @@ export function carnetKeyFacts(credential: Readonly<Record<string, unknown>>): R
   const intendedUse = str(s.intendedUse);
   const facts: RecordKeyFacts['facts'] = [
     { label: 'carnetNumber', value: text(carnetNumber) },
-    { label: 'holder', value: holder === null ? null : { kind: 'parties', parties: [holder] } },
+    { label: 'carnetHolder', value: holder === null ? null : { kind: 'parties', parties: [holder] } },
     {
-      label: 'representative',
+      label: 'carnetRepresentative',
       value: representatives.length === 0 ? null : { kind: 'parties', parties: representatives },
     },
-    { label: 'intendedUse', value: intendedUse === null ? null : { kind: 'term', term: intendedUse } },
-    { label: 'countries', value: text(countries.length === 0 ? null : countries.join(', ')) },
+    { label: 'carnetUse', value: intendedUse === null ? null : { kind: 'term', term: intendedUse } },
+    { label: 'carnetCountries', value: text(countries.length === 0 ? null : countries.join(', ')) },
     {
-      label: 'period',
+      label: 'carnetPeriod',
       value:
         str(s.issueDate) === null && str(s.validUntil) === null
           ? null
           : { kind: 'period', from: str(s.issueDate), to: str(s.validUntil) },
     },
     {
-      label: 'security',
+      label: 'carnetSecurity',
       value: text(
         security === null || security.every((x) => x === null) ? null : security.filter((x) => x !== null).join(' '),
       ),
@@ -87,7 +87,7 @@ export function carnetKeyFacts(credential: Readonly<Record<string, unknown>>): R
         ? []
         : [
             {
-              label: 'generalList',
+              label: 'carnetGeneralList',
               source: 'generalList',
               columns: ['description', 'pieces', 'value', 'origin'],
               rows: items.map((g) => ({

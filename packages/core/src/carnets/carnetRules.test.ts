@@ -324,13 +324,13 @@ describe('carnet family', () => {
     const { facts, tables } = carnetKeyFacts({ credentialSubject: ataCarnet() });
     assert.deepEqual(
       facts.map((f) => f.label),
-      ['carnetNumber', 'holder', 'representative', 'intendedUse', 'countries', 'period', 'security'],
+      ['carnetNumber', 'carnetHolder', 'carnetRepresentative', 'carnetUse', 'carnetCountries', 'carnetPeriod', 'carnetSecurity'],
     );
     assert.deepEqual(facts[3]!.value, { kind: 'term', term: 'PROFESSIONAL_EQUIPMENT' });
     assert.deepEqual(facts[4]!.value, { kind: 'text', text: 'DE, FR' });
     assert.deepEqual(facts[5]!.value, { kind: 'period', from: '2025-03-01', to: '2026-02-28' });
     assert.deepEqual(facts[6]!.value, { kind: 'text', text: 'BOND 20000.00 USD' });
-    assert.equal(tables[0]!.label, 'generalList');
+    assert.equal(tables[0]!.label, 'carnetGeneralList');
     assert.deepEqual(tables[0]!.rows[0], {
       line: 1,
       cells: ['Camera body XYZ s/n 123', '1', '30000.00 USD', 'JP'],
