@@ -324,7 +324,15 @@ describe('carnet family', () => {
     const { facts, tables } = carnetKeyFacts({ credentialSubject: ataCarnet() });
     assert.deepEqual(
       facts.map((f) => f.label),
-      ['carnetNumber', 'carnetHolder', 'carnetRepresentative', 'carnetUse', 'carnetCountries', 'carnetPeriod', 'carnetSecurity'],
+      [
+        'carnetNumber',
+        'carnetHolder',
+        'carnetRepresentative',
+        'carnetUse',
+        'carnetCountries',
+        'carnetPeriod',
+        'carnetSecurity',
+      ],
     );
     assert.deepEqual(facts[3]!.value, { kind: 'term', term: 'PROFESSIONAL_EQUIPMENT' });
     assert.deepEqual(facts[4]!.value, { kind: 'text', text: 'DE, FR' });
