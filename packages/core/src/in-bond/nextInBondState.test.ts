@@ -154,7 +154,7 @@ describe('nextInBondState', () => {
     assert.equal(accepted(approved, early).state, 'ARRIVED');
     assert.deepEqual(refused(approved, arrive()), ['CL_INBOND_WRONG_PORT', 'IB-05']);
     assert.deepEqual(refused(facts(), event({ kind: 'DIVERSION_REQUEST', newPort: '3901' })), [
-      'CL_INBOND_WRONG_PORT',
+      'CL_INBOND_EVENT_NOT_ALLOWED',
       'IB-T5',
     ]);
   });
@@ -227,6 +227,16 @@ describe('nextInBondState', () => {
     });
     const part = accepted(te, event({ kind: 'EXPORT', scope: 'BILL', ref: 'COSU1', quantity: '10' }));
     assert.equal(part.state, 'EXPORTED_PARTIAL');
+    // Partly arrived: only what has arrived leaves.
+    const partly = facts({ entryType: '62', state: 'ARRIVED_PARTIAL', arrivedQuantity: '10' });
+    assert.equal(
+      accepted(partly, event({ kind: 'EXPORT', scope: 'BILL', ref: 'B1', quantity: '10' })).state,
+      'EXPORTED_PARTIAL',
+    );
+    assert.deepEqual(refused(partly, event({ kind: 'EXPORT', scope: 'BILL', ref: 'B1', quantity: '11' })), [
+      'CL_INBOND_QUANTITY_EXCEEDED',
+      'IB-10',
+    ]);
     assert.equal(
       accepted(
         facts({ entryType: '62', state: 'ARRIVED_PARTIAL', arrivedQuantity: '10' }),

@@ -58,7 +58,8 @@ const allowedFrom = {
 
 const exportFrom: Record<InBondEntryType, readonly InBondState[]> = {
   '61': [],
-  '62': ['ARRIVED', 'EXPORTED_PARTIAL'],
+  // As the chain: a T&E exports what has arrived, also while other portions are still on their way.
+  '62': ['ARRIVED_PARTIAL', 'ARRIVED', 'EXPORTED_PARTIAL'],
   '63': ['AUTHORIZED', 'EN_ROUTE', 'EXPORTED_PARTIAL'],
 };
 const concludeFrom: Record<InBondEntryType, InBondState> = { '61': 'ARRIVED', '62': 'EXPORTED', '63': 'EXPORTED' };
@@ -160,7 +161,7 @@ export function nextInBondState(
       if (!inState(allowedFrom.DIVERSION_REQUEST)) return notAllowed('except en route (IB-T5)');
       if (!/^\d{4}$/.test(event.newPort) || event.newPort === facts.destinationPort)
         return refuse(
-          'CL_INBOND_WRONG_PORT',
+          'CL_INBOND_EVENT_NOT_ALLOWED',
           'IB-T5',
           `A diversion names another Schedule D port than the destination ${facts.destinationPort}.`,
         );
