@@ -511,15 +511,19 @@ contract InstrumentRegistry {
     ///         the current destination with its FIRMS code (IB-05, IB-06, IB-10). Types 61 and 62 only.
     function arrive(bytes32 issuer, bytes32 movementHash, uint128 quantity, bytes4 port, bytes32 firms) external {
         (bytes32 key, Movement storage m, bytes32 actor) = _movementForCarrier(issuer, movementHash);
+        // A T&E movement may export what arrived while the rest is still on its way.
+        bool exporting = m.entryType == 62 && m.state == MOVE_EXPORTED_PARTIAL;
         _require(
-            key, m, m.entryType != 63 && (m.state == MOVE_EN_ROUTE || m.state == MOVE_ARRIVED_PARTIAL), ACT_ARRIVE
+            key,
+            m,
+            m.entryType != 63 && (m.state == MOVE_EN_ROUTE || m.state == MOVE_ARRIVED_PARTIAL || exporting),
+            ACT_ARRIVE
         );
         if (port != m.destination || firms == bytes32(0)) revert WrongPort(key, m.destination);
         if (quantity == 0 || quantity > m.manifest - m.arrived) revert QuantityExceeded(key, m.manifest - m.arrived);
         m.arrived += quantity;
-        _record(
-            key, m, actor, ACT_ARRIVE, m.arrived == m.manifest ? MOVE_ARRIVED : MOVE_ARRIVED_PARTIAL, quantity, port, firms
-        );
+        uint8 next = exporting ? MOVE_EXPORTED_PARTIAL : m.arrived == m.manifest ? MOVE_ARRIVED : MOVE_ARRIVED_PARTIAL;
+        _record(key, m, actor, ACT_ARRIVE, next, quantity, port, firms);
     }
 
     /// @notice The liable carrier reports an exportation, entire or partial: type 63 from
@@ -600,7 +604,13 @@ contract InstrumentRegistry {
     /// @notice Customs sends arrived T&E goods not exported in time to general order (IB-T3).
     function generalOrder(bytes32 issuer, bytes32 movementHash) external {
         (bytes32 key, Movement storage m, bytes32 actor) = _movementForCustoms(issuer, movementHash);
-        _require(key, m, m.entryType == 62 && (m.state == MOVE_ARRIVED || m.state == MOVE_ARRIVED_PARTIAL), ACT_GENERAL_ORDER);
+        uint8 st = m.state;
+        _require(
+            key,
+            m,
+            m.entryType == 62 && (st == MOVE_ARRIVED || st == MOVE_ARRIVED_PARTIAL || st == MOVE_EXPORTED_PARTIAL),
+            ACT_GENERAL_ORDER
+        );
         _record(key, m, actor, ACT_GENERAL_ORDER, MOVE_GENERAL_ORDER, 0, bytes4(0), bytes32(0));
     }
 

@@ -84,6 +84,11 @@ export type Store = {
   putCase(item: NewCaseRecord, event: CaseEventInput): Promise<CaseRecord>;
   /** `CL_STORE_NOT_FOUND` unless the viewer's organisation is a participant. */
   getCase(viewerOrgId: string, id: string): Promise<CaseRecord>;
+  /**
+   * The case of `kind` with `uniqueKey`, or null, whoever takes part in it: for the node's own
+   * services (a permit's case by its hash); what a caller may see is decided by participants.
+   */
+  findCaseByKey(kind: string, uniqueKey: string): Promise<CaseRecord | null>;
   /** Cases of a kind the viewer takes part in, newest first (keyset pagination by `beforeId`). */
   listCases(viewerOrgId: string, query: CaseQuery): Promise<CaseRecord[]>;
   /**

@@ -134,6 +134,17 @@ export function createLedgerClient(parameters: CreateLedgerClientParameters) {
       () => publicClient.simulateContract({ address, abi, functionName, args, account } as never),
     );
 
+  /** {@link write} for the trust and anchor registries: where the transaction landed, no logs. */
+  const writeTx = async (
+    address: Address,
+    abi: Abi,
+    functionName: string,
+    args: readonly unknown[],
+  ): Promise<TxResult> => {
+    const { txHash, blockNumber } = await write(address, abi, functionName, args);
+    return { txHash, blockNumber };
+  };
+
   const read = async <T>(address: Address, abi: Abi, functionName: string, args: readonly unknown[]): Promise<T> => {
     try {
       return (await publicClient.readContract({ address, abi, functionName, args } as never)) as T;
@@ -223,27 +234,27 @@ export function createLedgerClient(parameters: CreateLedgerClientParameters) {
       return send(() => walletClient.sendTransaction({ account, chain, to, value: minimum - balance } as never));
     },
     registerOrganization: (did: string, admin: Address, roles: readonly Role[]) =>
-      write(addresses().trustRegistry, trustRegistryAbi, 'registerOrganization', [did, admin, roleBitmask(roles)]),
+      writeTx(addresses().trustRegistry, trustRegistryAbi, 'registerOrganization', [did, admin, roleBitmask(roles)]),
     setRoles: (did: string, roles: readonly Role[]) =>
-      write(addresses().trustRegistry, trustRegistryAbi, 'setRoles', [organizationId(did), roleBitmask(roles)]),
+      writeTx(addresses().trustRegistry, trustRegistryAbi, 'setRoles', [organizationId(did), roleBitmask(roles)]),
     setActive: (did: string, active: boolean) =>
-      write(addresses().trustRegistry, trustRegistryAbi, 'setActive', [organizationId(did), active]),
+      writeTx(addresses().trustRegistry, trustRegistryAbi, 'setActive', [organizationId(did), active]),
     addKey: (did: string, publicKeyMultibase: string, validFrom: string, validUntil: string | null = null) =>
-      write(addresses().trustRegistry, trustRegistryAbi, 'addKey', [
+      writeTx(addresses().trustRegistry, trustRegistryAbi, 'addKey', [
         organizationId(did),
         keyBytes(publicKeyMultibase),
         seconds(validFrom),
         validUntil === null ? 0n : seconds(validUntil),
       ]),
     rotateKey: (did: string, oldKey: string, newKey: string, at: string) =>
-      write(addresses().trustRegistry, trustRegistryAbi, 'rotateKey', [
+      writeTx(addresses().trustRegistry, trustRegistryAbi, 'rotateKey', [
         organizationId(did),
         keyBytes(oldKey),
         keyBytes(newKey),
         seconds(at),
       ]),
     revokeKey: (did: string, publicKeyMultibase: string, revokedAt: string) =>
-      write(addresses().trustRegistry, trustRegistryAbi, 'revokeKey', [
+      writeTx(addresses().trustRegistry, trustRegistryAbi, 'revokeKey', [
         organizationId(did),
         keyBytes(publicKeyMultibase),
         seconds(revokedAt),
@@ -253,12 +264,12 @@ export function createLedgerClient(parameters: CreateLedgerClientParameters) {
     anchorRoots: (roots: readonly { root: string; count: number }[]) => {
       const hex = roots.map((r) => (r.root.startsWith('0x') ? r.root : `0x${r.root}`) as Hex);
       return roots.length === 1
-        ? write(addresses().anchorRegistry, anchorRegistryAbi, 'anchor', [hex[0], roots[0]!.count])
-        : write(addresses().anchorRegistry, anchorRegistryAbi, 'anchorBatch', [hex, roots.map((r) => r.count)]);
+        ? writeTx(addresses().anchorRegistry, anchorRegistryAbi, 'anchor', [hex[0], roots[0]!.count])
+        : writeTx(addresses().anchorRegistry, anchorRegistryAbi, 'anchorBatch', [hex, roots.map((r) => r.count)]);
     },
     /** Sets a credential's status; only the issuing organisation's admin can. REVOKED is final. */
     setStatus: (credentialHash: string, status: CredentialStatus, reason = '') =>
-      write(addresses().anchorRegistry, anchorRegistryAbi, 'setStatus', [
+      writeTx(addresses().anchorRegistry, anchorRegistryAbi, 'setStatus', [
         `0x${credentialHash}` as Hex,
         credentialStatusCodes[status],
         toHex(new TextEncoder().encode(reason.slice(0, 32)), { size: 32 }),

@@ -30,7 +30,14 @@ type CaseEventDbRow = {
 /** The part of the `Store` port {@link caseStore} implements. */
 export type CaseStore = Pick<
   Store,
-  'putCase' | 'getCase' | 'listCases' | 'updateCase' | 'listCaseEvents' | 'dueCases' | 'caseReferences'
+  | 'putCase'
+  | 'getCase'
+  | 'findCaseByKey'
+  | 'listCases'
+  | 'updateCase'
+  | 'listCaseEvents'
+  | 'dueCases'
+  | 'caseReferences'
 >;
 
 /**
@@ -78,6 +85,14 @@ export function caseStore({ db }: StoreModuleContext): CaseStore {
 
     getCase(viewerOrgId, id) {
       return participantCase(db, viewerOrgId, id);
+    },
+
+    async findCaseByKey(kind, uniqueKey) {
+      const rows = await db.query<CaseDbRow>('SELECT * FROM cases WHERE kind = ? AND unique_key = ?', [
+        kind,
+        uniqueKey,
+      ]);
+      return (await withParticipants(db, rows))[0] ?? null;
     },
 
     async listCases(viewerOrgId, query) {
