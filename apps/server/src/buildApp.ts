@@ -14,6 +14,8 @@ import { parseFormBody } from './http/parseFormBody.ts';
 import { keepRawJsonBody } from './http/rawJsonBody.ts';
 import { defaultRateLimits, type RateLimits, registerRateLimits } from './http/registerRateLimits.ts';
 import { webRoutes } from './http/webRoutes.ts';
+import { permitRoutes } from './permits/permitRoutes.ts';
+import { createPermitService } from './permits/permitService.ts';
 import { accountRoutes } from './routes/accountRoutes.ts';
 import { authRoutes } from './routes/authRoutes.ts';
 import { chainControlRoutes } from './routes/chainControlRoutes.ts';
@@ -240,7 +242,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     ...(deps.signIn === undefined ? {} : { signIn: deps.signIn }),
   });
   await app.register(verifyRoutes, { node: deps.node });
-  await app.register(issueRoutes, { node: deps.node });
+  const permits = createPermitService(deps.node);
+  await app.register(issueRoutes, { node: deps.node, permits });
+  await app.register(permitRoutes, { node: deps.node, service: permits });
   await app.register(credentialRoutes, { node: deps.node });
   await app.register(paperRoutes, {
     node: deps.node,
@@ -252,8 +256,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(claimRoutes, { node: deps.node, service: claims });
   await app.register(claimFilingRoutes, { node: deps.node });
   // A claim waiting for its certification's anchor is decided when the node's anchor worker records it.
-  const stopReassessing = deps.node.ledger?.onAnchored?.(async () => {
+  // Permits whose registration on the chain failed are registered again after the next anchoring.
+  const stopReassessing = deps.node.ledger?.onAnchored?.(async (event) => {
     await claims.reassessAnchored();
+    await permits.registerPending(event.orgId).catch(() => undefined);
   });
   app.addHook('onClose', async () => stopReassessing?.());
   await app.register(trustRoutes, { node: deps.node });

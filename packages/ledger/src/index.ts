@@ -32,6 +32,33 @@ export {
   trustRegistryAbi,
   trustRegistryBytecode,
 } from './generated/contracts.generated.ts';
+export type {
+  ChainCarnet,
+  ChainItem,
+  ChainItemState,
+  ChainMovement,
+  ChainMovementAction,
+  ChainMovementState,
+  ChainPermit,
+  ChainPermitState,
+  DrawResult,
+  InstrumentLedger,
+  VoucherKind,
+} from './instruments/instrumentLedger.ts';
+export {
+  asciiOf,
+  chainItemStates,
+  chainMovementActions,
+  chainMovementStates,
+  chainPermitStates,
+  createInstrumentLedger,
+  dateOfSeconds,
+  daySeconds,
+  instrumentKey,
+  permitUseKey,
+  textHash,
+  voucherKinds as chainVoucherKinds,
+} from './instruments/instrumentLedger.ts';
 export type { ChainLedgerViewParameters } from './view/chainLedgerView.ts';
 export { chainLedgerView } from './view/chainLedgerView.ts';
 export type { IndexedLedgerViewParameters } from './view/indexedLedgerView.ts';

@@ -11,6 +11,11 @@ export const errorSchema = {
         code: { type: 'string', description: 'Stable CL_* code (docs/errors.md).' },
         message: { type: 'string' },
         field: { type: 'string', description: 'JSON pointer of the offending input, when there is one.' },
+        details: {
+          type: 'object',
+          additionalProperties: true,
+          description: 'Facts behind the refusal, when there are some (e.g. the balance a draw exceeded).',
+        },
         problems: {
           type: 'array',
           items: {

@@ -7,6 +7,7 @@ import {
   issueCredentials,
   issueOnce,
   issueResponseBody,
+  permitCredentialType,
   type Store,
 } from '@clearledger/core';
 import type { NodeContext } from '@clearledger/node';
@@ -15,6 +16,7 @@ import { importingCountries } from '../auth/customsJurisdiction.ts';
 import { requireScope } from '../auth/principal.ts';
 import { credentialCount } from '../http/registerRateLimits.ts';
 import { errorResponses } from '../http/schemas.ts';
+import type { PermitService } from '../permits/permitService.ts';
 
 /**
  * `POST /credentials/issue` (W3C VC API shape, extended to many): `{ credential }` or
@@ -27,7 +29,10 @@ import { errorResponses } from '../http/schemas.ts';
  * again (same records, same status; header `Idempotent-Replayed: true`); the key with another request
  * is 422 `CL_HTTP_IDEMPOTENCY_KEY_REUSED`. Keys are kept at least 24 hours.
  */
-export async function issueRoutes(app: FastifyInstance, { node }: { node: NodeContext }): Promise<void> {
+export async function issueRoutes(
+  app: FastifyInstance,
+  { node, permits }: { node: NodeContext; permits: PermitService },
+): Promise<void> {
   app.post(
     '/credentials/issue',
     {
@@ -105,7 +110,7 @@ export async function issueRoutes(app: FastifyInstance, { node }: { node: NodeCo
           const subject = draft.credentialSubject as Record<string, unknown> | undefined;
           const supersedes = typeof subject === 'object' && subject !== null ? subject.supersedes : undefined;
           if (typeof supersedes !== 'string') continue;
-          const original = await node.store.getCredential(principal.org.id, supersedes).catch(() => null);
+          const original = await store.getCredential(principal.org.id, supersedes).catch(() => null);
           if (original === null) {
             correctionProblems.push({
               index,
@@ -140,6 +145,9 @@ export async function issueRoutes(app: FastifyInstance, { node }: { node: NodeCo
         );
         return { corrections, result };
       };
+      const opensInstruments = list.some(
+        (draft) => Array.isArray(draft.type) && draft.type.includes(permitCredentialType),
+      );
       let outcome: Awaited<ReturnType<typeof run>>;
       if (keyHeader === undefined) outcome = await run(node.store);
       else {
@@ -189,6 +197,14 @@ export async function issueRoutes(app: FastifyInstance, { node }: { node: NodeCo
             message: `The original could not be revoked on the chain yet (${error instanceof Error ? error.message : String(error)}); revoke it with POST /credentials/status.`,
           });
         }
+      }
+      if (opensInstruments) {
+        // Each permit gets its case, then its registration on the chain. A failure (or a crash before)
+        // leaves it to the next anchoring, which opens missing cases and registers APPLIED permits.
+        await permits.openIssued(node.store, principal.org.id, principal.id, result.issued).catch(() => undefined);
+        await permits.registerPending(principal.org.id).catch((error: unknown) => {
+          request.log.warn({ err: error }, 'permit registration on the chain failed; it will be retried');
+        });
       }
       const issued = result.issued.map((i, index) => ({
         id: i.id,

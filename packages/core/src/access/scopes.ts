@@ -8,6 +8,7 @@ export const scopes = [
   'claims:file',
   'claims:decide',
   'requests:answer',
+  'instruments:act',
 ] as const;
 export type Scope = (typeof scopes)[number];
 
@@ -17,12 +18,20 @@ export type AccountRole = (typeof accountRoles)[number];
 
 /**
  * The scopes each role carries: ADMIN everything; STAFF issues and manages records, files claims and
- * answers information requests; OFFICER reads and decides claims (in a customs service); AUDITOR reads.
+ * answers information requests, draws on permits and reports instrument events; OFFICER reads, decides
+ * claims and acts on instruments at the border (in a customs service); AUDITOR reads.
  */
 export const scopesOfRole: Readonly<Record<AccountRole, readonly Scope[]>> = {
   ADMIN: scopes,
-  STAFF: ['credentials:issue', 'credentials:read', 'credentials:status', 'claims:file', 'requests:answer'],
-  OFFICER: ['credentials:read', 'audit:read', 'claims:decide'],
+  STAFF: [
+    'credentials:issue',
+    'credentials:read',
+    'credentials:status',
+    'claims:file',
+    'requests:answer',
+    'instruments:act',
+  ],
+  OFFICER: ['credentials:read', 'audit:read', 'claims:decide', 'instruments:act'],
   AUDITOR: ['credentials:read', 'audit:read'],
 };
 

@@ -1,0 +1,666 @@
+import {
+  type AnchorReceipt,
+  anchorReceiptOf,
+  type CaseEvent,
+  type CaseRecord,
+  ClearledgerError,
+  checkEntryNumber,
+  checkPermitUse,
+  findCbpPort,
+  fromChainQuantity,
+  type Lpco,
+  type PermitChainState,
+  type PermitState,
+  type PermitUse,
+  permitCredentialType,
+  permitStateOf,
+  portLocalDate,
+  type Store,
+  toChainQuantity,
+  type VerificationReport,
+  validatePermit,
+} from '@clearledger/core';
+import { createInstrumentLedger, type InstrumentLedger, permitUseKey } from '@clearledger/ledger';
+import type { NodeContext } from '@clearledger/node';
+import type { Principal } from '../auth/principal.ts';
+import { brokerAuthorizationsOf } from '../certificate-of-origin/tradeIdentifiers.ts';
+
+/** The case kind of a permit on this node (one per permit, keyed by its credential hash). */
+export const PERMIT = 'permit';
+
+/** What a permit's case holds: the permit's facts, its document and the last chain facts seen. */
+export type PermitCaseData = {
+  credentialId: string;
+  hash: string;
+  issuer: string;
+  holder: string;
+  designees: string[];
+  number: string;
+  agency: { code: string; name: string };
+  program: string;
+  unit: string;
+  quantity: string;
+  singleUse: boolean;
+  issuedOn: string;
+  expiresOn: string;
+  document: Record<string, unknown>;
+  anchor: AnchorReceipt | null;
+  /** The document verified VALID on this node once (its status is enforced by the chain at each use). */
+  verified: boolean;
+  registered: { txHash: string; blockNumber: number } | null;
+  chain: { state: PermitChainState | null; balance: string; useCount: number; blockNumber: number };
+};
+
+/** A use as the node records it (event `permit.drawn`), with the chain's answer. */
+export type PermitUseRecord = {
+  useKey: string;
+  entryNumber: string;
+  line: number;
+  quantity: string;
+  unit: string;
+  port: string;
+  hts: string;
+  country: string;
+  product: string | null;
+  drawer: string;
+  onBehalfOf: string | null;
+  at: string;
+  txHash: string;
+  blockNumber: number;
+  balanceAfter: string;
+  reversed: { at: string; by: string; reason: string; txHash: string } | null;
+};
+
+/** A draw as the API takes it (the node adds the date, the drawer and the key). */
+export type DrawInput = {
+  /** A permit this node knows (case id `permit_<hash>` or credential hash)… */
+  permitId?: string;
+  /** …or the permit as the holder presents it: the credential and its anchor receipt. */
+  permit?: { verifiableCredential: Record<string, unknown>; anchor?: Record<string, unknown> };
+  entryNumber: string;
+  line: number;
+  quantity: string;
+  unit: string;
+  port: string;
+  hts: string;
+  country: string;
+  product?: string;
+  /** The holder a broker draws for (defaults to the caller). */
+  importer?: string;
+};
+
+const nowIso = () => new Date().toISOString();
+
+/**
+ * Permits (LPCO) on this node: registration on the chain when an agency issues one, draws at entry
+ * (PM-01–PM-08: scope and holder checked here with core, balance, state and idempotency by the
+ * chain), reversals by the issuing agency (PM-06), and the permit with its uses for the parties.
+ * One store case per permit holds its document and what the node saw; the chain holds the balance.
+ */
+export function createPermitService(node: NodeContext) {
+  const store = node.store;
+  const ledgerOf = async (orgId: string): Promise<InstrumentLedger> => {
+    if (node.ledger === undefined) throw new ClearledgerError('CL_LEDGER_UNAVAILABLE', 'This node has no chain.');
+    return createInstrumentLedger(await node.ledger.clientFor(orgId));
+  };
+  const reader = async () => ledgerOf(node.operatorOrgId);
+  /** Per-permit queue: a node records one permit's uses one after the other (the chain serialises them across nodes). */
+  const queues = new Map<string, Promise<unknown>>();
+  const serially = <T>(key: string, fn: () => Promise<T>): Promise<T> => {
+    const turn = (queues.get(key) ?? Promise.resolve()).then(fn);
+    const settled = turn.catch(() => undefined);
+    queues.set(key, settled);
+    void settled.then(() => {
+      if (queues.get(key) === settled) queues.delete(key);
+    });
+    return turn;
+  };
+
+  const customsOrgs = async () =>
+    (await store.listOrganizations()).filter((o) => o.roles.includes('CUSTOMS')).map((o) => o.id);
+
+  /** The parties of a permit's case: the agency, the holder, its designees, the customs services of this node. */
+  const participantsOf = async (permit: Lpco, issuer: string, extra: readonly string[] = []) => [
+    ...new Set([
+      issuer,
+      permit.holder.id,
+      ...(permit.designees ?? []).map((d) => d.id),
+      ...(await customsOrgs()),
+      ...extra,
+    ]),
+  ];
+
+  const caseData = (
+    credential: Record<string, unknown>,
+    permit: Lpco,
+    hash: string,
+    anchor: AnchorReceipt | null,
+    verified: boolean,
+  ): PermitCaseData => ({
+    credentialId: typeof credential.id === 'string' ? credential.id : hash,
+    hash,
+    issuer: issuerOf(credential),
+    holder: permit.holder.id,
+    designees: (permit.designees ?? []).map((d) => d.id),
+    number: permit.number,
+    agency: permit.agency,
+    program: permit.program,
+    unit: permit.authorizedQuantity.unit,
+    quantity: permit.authorizedQuantity.value,
+    singleUse: permit.singleUse,
+    issuedOn: permit.issuedOn,
+    expiresOn: permit.expiresOn,
+    document: credential,
+    anchor,
+    verified,
+    registered: null,
+    chain: { state: null, balance: permit.authorizedQuantity.value, useCount: 0, blockNumber: 0 },
+  });
+
+  /**
+   * Opens the case of each permit among records just issued by `orgId` (in the issuing transaction's
+   * store), state APPLIED until the chain registers it.
+   */
+  const openIssued = async (
+    tx: Store,
+    orgId: string,
+    actorId: string,
+    issued: readonly { hash: string; type: string; credential: Record<string, unknown> }[],
+  ) => {
+    for (const record of issued) {
+      if (record.type !== permitCredentialType) continue;
+      if ((await tx.findCaseByKey(PERMIT, record.hash)) !== null) continue;
+      const checked = validatePermit(record.credential.credentialSubject);
+      if (!checked.success) continue; // issuance refused it already; nothing to track
+      const at = nowIso();
+      await tx.putCase(
+        {
+          id: caseIdOf(record.hash),
+          kind: PERMIT,
+          ownerOrgId: orgId,
+          participants: await participantsOf(checked.data, orgId),
+          state: 'APPLIED',
+          uniqueKey: record.hash,
+          parentId: null,
+          dueAt: null,
+          data: caseData(record.credential, checked.data, record.hash, null, true),
+          createdAt: at,
+        },
+        { actorOrgId: orgId, actorId, kind: 'permit.issued', data: { number: checked.data.number }, at },
+      );
+    }
+  };
+
+  /** Registers the agency's permits still APPLIED on the chain (after issuance; retried after a failure). */
+  const registerPending = async (orgId: string) => {
+    // Permits issued without their case (the node stopped in between) get it now.
+    const recent = await store.listCredentials(orgId, { type: permitCredentialType, newestFirst: true, limit: 200 });
+    await openIssued(
+      store,
+      orgId,
+      'system',
+      recent.map((row) => ({
+        hash: row.hash,
+        type: row.type,
+        credential: JSON.parse(row.document) as Record<string, unknown>,
+      })),
+    );
+    const pending = await store.listCases(orgId, { kind: PERMIT, state: 'APPLIED', ownerOrgId: orgId, limit: 500 });
+    const ledger = await ledgerOf(orgId);
+    let registered = 0;
+    for (const permitCase of pending) {
+      const data = permitCase.data as PermitCaseData;
+      const tx = await ledger.registerPermit({
+        credentialHash: data.hash,
+        quantity: toChainQuantity(data.quantity),
+        singleUse: data.singleUse,
+        expiresOn: data.expiresOn,
+      });
+      await serially(data.hash, async () => {
+        const current = await store.getCase(orgId, permitCase.id);
+        if (current.state !== 'APPLIED') return;
+        await store.updateCase(orgId, current.id, {
+          expectedVersion: current.version,
+          state: 'ACTIVE',
+          data: {
+            ...current.data,
+            registered: { txHash: tx.txHash, blockNumber: tx.blockNumber },
+            chain: { state: 'ACTIVE', balance: data.quantity, useCount: 0, blockNumber: tx.blockNumber },
+          },
+          event: {
+            actorOrgId: orgId,
+            actorId: 'system',
+            kind: 'permit.registered',
+            data: { txHash: tx.txHash, blockNumber: tx.blockNumber },
+            at: nowIso(),
+          },
+        });
+      });
+      registered += 1;
+    }
+    return registered;
+  };
+
+  /** The permit's case: by case id (`permit_<hash>`) or credential hash; null when this node does not know it. */
+  const findCase = async (ref: string): Promise<CaseRecord | null> => {
+    const byHash = /^[0-9a-f]{64}$/.test(ref) ? await store.findCaseByKey(PERMIT, ref) : null;
+    if (byHash !== null) return byHash;
+    if (ref.startsWith('permit_')) return store.findCaseByKey(PERMIT, ref.slice('permit_'.length));
+    return null;
+  };
+
+  /** Verifies a presented permit and opens (or finds) its case on this node. */
+  const caseOfPresented = async (principal: Principal, presented: NonNullable<DrawInput['permit']>) => {
+    const credential = presented.verifiableCredential;
+    const report: VerificationReport = await node.verify({
+      now: nowIso(),
+      credential,
+      ...(presented.anchor === undefined ? {} : { anchor: presented.anchor as AnchorReceipt }),
+    });
+    requireValid(report);
+    if (!typesOf(credential).includes(permitCredentialType)) {
+      throw new ClearledgerError('CL_INPUT_INVALID', 'The record presented is not a permit (LpcoCredential).', {
+        field: '/permit',
+      });
+    }
+    const hash = report.hash ?? '';
+    const existing = await store.findCaseByKey(PERMIT, hash);
+    if (existing !== null) return existing;
+    const checked = validatePermit(credential.credentialSubject);
+    if (!checked.success) throw permitInvalid(checked.problems);
+    const issuer = issuerOf(credential);
+    const at = nowIso();
+    try {
+      return await store.putCase(
+        {
+          id: caseIdOf(hash),
+          kind: PERMIT,
+          ownerOrgId: issuer,
+          participants: await participantsOf(checked.data, issuer, [principal.org.id]),
+          state: 'PRESENTED',
+          uniqueKey: hash,
+          parentId: null,
+          dueAt: null,
+          data: caseData(credential, checked.data, hash, (presented.anchor as AnchorReceipt | undefined) ?? null, true),
+          createdAt: at,
+        },
+        { actorOrgId: principal.org.id, actorId: principal.id, kind: 'permit.presented', data: null, at },
+      );
+    } catch (error) {
+      const raced = await store.findCaseByKey(PERMIT, hash);
+      if (raced !== null) return raced;
+      throw error;
+    }
+  };
+
+  /** A local permit (issued on this node) is verified once before its first use. */
+  const ensureVerified = async (permitCase: CaseRecord) => {
+    const data = permitCase.data as PermitCaseData;
+    if (data.verified && data.anchor !== null) return;
+    const receipt = await store.findReceipt(data.hash);
+    const anchor = receipt === null ? 'pending' : anchorReceiptOf(receipt);
+    if (anchor === 'pending') {
+      throw new ClearledgerError(
+        'CL_PERMIT_NOT_USABLE',
+        'The permit is issued but not anchored on the ledger yet; try again in a moment (PM-01).',
+        { field: '/permitId' },
+      );
+    }
+    requireValid(await node.verify({ now: nowIso(), credential: data.document, anchor }));
+    data.anchor = anchor;
+    data.verified = true;
+  };
+
+  const usesOf = (events: readonly CaseEvent[]): PermitUseRecord[] => {
+    const uses = new Map<string, PermitUseRecord>();
+    for (const event of events) {
+      if (event.kind === 'permit.drawn') {
+        const use = event.data as PermitUseRecord;
+        uses.set(use.useKey, use);
+      } else if (event.kind === 'permit.reversed') {
+        const r = event.data as { useKey: string; reason: string; txHash: string };
+        const use = uses.get(r.useKey);
+        if (use !== undefined)
+          uses.set(r.useKey, {
+            ...use,
+            reversed: { at: event.at, by: event.actorOrgId, reason: r.reason, txHash: r.txHash },
+          });
+      }
+    }
+    return [...uses.values()];
+  };
+
+  /** The permit's state now: the chain's facts, the credential's status, today at the port. */
+  const stateNow = async (data: PermitCaseData, port: string | null) => {
+    const ledger = await reader();
+    const [facts, status] = await Promise.all([
+      ledger.permitOf(data.issuer, data.hash),
+      node.ledger!.client.statusOf(data.issuer, data.hash),
+    ]);
+    const timeZone = (port === null ? undefined : findCbpPort(port)?.timeZone) ?? 'America/New_York';
+    const chainState = facts.state === 'NONE' ? null : (facts.state as PermitChainState);
+    const state: PermitState = permitStateOf({
+      chainState,
+      credentialStatus: status.status,
+      expiresOn: data.expiresOn,
+      today: portLocalDate(nowIso(), timeZone),
+    });
+    return { state, chainState, balance: fromChainQuantity(facts.balance), useCount: facts.useCount, status };
+  };
+
+  /**
+   * Draws a quantity from a permit for an entry line. The node dates the use at the port, checks the
+   * holder (PM-07) and the scope (PM-08) with core, then the chain applies it — or answers that it
+   * was applied before (PM-05: a retry gets the first use back, `replay: true`).
+   */
+  const draw = async (principal: Principal, input: DrawInput) => {
+    const entry = checkEntryNumber(input.entryNumber);
+    if (!entry.success) {
+      throw new ClearledgerError(
+        entry.reason === 'FORMAT' ? 'CL_INPUT_INVALID' : 'CL_CLAIM_ENTRY_CHECK_DIGIT',
+        entry.reason === 'FORMAT'
+          ? 'The entry number is a filer code (3), 7 digits and a check digit, e.g. AB1-2345678-7.'
+          : `The entry number's check digit should be ${entry.expected}: a digit was mistyped.`,
+        { field: '/entryNumber' },
+      );
+    }
+    const port = findCbpPort(input.port);
+    if (port === undefined) {
+      throw new ClearledgerError('CL_INPUT_INVALID', `${input.port} is not a CBP port of entry (Schedule D).`, {
+        field: '/port',
+      });
+    }
+    let permitCase: CaseRecord | null;
+    if (input.permit !== undefined) permitCase = await caseOfPresented(principal, input.permit);
+    else {
+      permitCase = input.permitId === undefined ? null : await findCase(input.permitId);
+      // A broker the holder authorised may name the holder's permit too.
+      const holderOfCase = (permitCase?.data as PermitCaseData | undefined)?.holder;
+      const brokerOfHolder =
+        permitCase !== null &&
+        holderOfCase !== undefined &&
+        input.importer === holderOfCase &&
+        (await brokerAuthorizationsOf(store, holderOfCase)).some((a) => a.broker === principal.org.id);
+      if (permitCase === null || (!permitCase.participants.includes(principal.org.id) && !brokerOfHolder)) {
+        throw new ClearledgerError(
+          'CL_STORE_NOT_FOUND',
+          'This node does not know that permit: present it (the permit credential and its anchor receipt).',
+          { field: '/permitId' },
+        );
+      }
+      await ensureVerified(permitCase);
+    }
+    const data = permitCase.data as PermitCaseData;
+    const checked = validatePermit(data.document.credentialSubject);
+    if (!checked.success) throw permitInvalid(checked.problems);
+    const permit = checked.data;
+    const drawer = principal.org.id;
+    const holder = input.importer ?? drawer;
+    const brokerFor =
+      holder !== drawer && (await brokerAuthorizationsOf(store, holder)).some((a) => a.broker === drawer)
+        ? [holder]
+        : [];
+    const today = portLocalDate(nowIso(), port.timeZone);
+    const now = await stateNow(data, port.code);
+    const events = await store.listCaseEvents(permitCase.ownerOrgId, permitCase.id);
+    const known = usesOf(events);
+    const use = {
+      entryNumber: entry.entryNumber,
+      line: input.line,
+      quantity: input.quantity,
+      unit: input.unit,
+      port: port.code,
+      hts: input.hts.replaceAll('.', ''),
+      country: input.country,
+      ...(input.product === undefined ? {} : { product: input.product }),
+      drawer,
+      drawerIsBrokerFor: brokerFor,
+    };
+    const verdict = checkPermitUse({
+      permit,
+      facts: {
+        state: now.state,
+        balance: now.balance,
+        singleUse: data.singleUse,
+        expiresOn: data.expiresOn,
+        uses: known.map(
+          (u): PermitUse => ({
+            entryNumber: u.entryNumber,
+            line: u.line,
+            quantity: u.quantity,
+            port: u.port,
+            reversed: u.reversed !== null,
+          }),
+        ),
+      },
+      use,
+      today,
+    });
+    if (!verdict.ok) throw refusal(verdict);
+    if (verdict.replay) {
+      const first = known.find((u) => u.entryNumber === entry.entryNumber && u.line === input.line)!;
+      return { replay: true, use: first, permit: await summary(permitCase, port.code) };
+    }
+    const ledger = await ledgerOf(drawer);
+    const drawn = await ledger
+      .draw({
+        issuerDid: data.issuer,
+        credentialHash: data.hash,
+        entryNumber: entry.entryNumber,
+        line: input.line,
+        quantity: toChainQuantity(input.quantity),
+        port: port.code,
+      })
+      .catch((error: unknown) => {
+        throw chainRefusal(error);
+      });
+    const record: PermitUseRecord = {
+      useKey: drawn.useKey,
+      entryNumber: entry.entryNumber,
+      line: input.line,
+      quantity: fromChainQuantity(toChainQuantity(input.quantity)),
+      unit: data.unit,
+      port: port.code,
+      hts: use.hts,
+      country: input.country,
+      product: input.product ?? null,
+      drawer,
+      onBehalfOf: holder === drawer ? null : holder,
+      at: nowIso(),
+      txHash: drawn.txHash,
+      blockNumber: drawn.blockNumber,
+      balanceAfter: fromChainQuantity(drawn.balance),
+      reversed: null,
+    };
+    const recorded = await serially(data.hash, async () => {
+      const current = await store.getCase(permitCase.ownerOrgId, permitCase.id);
+      const already = usesOf(await store.listCaseEvents(current.ownerOrgId, current.id)).find(
+        (u) => u.useKey === drawn.useKey,
+      );
+      if (already !== undefined) return already;
+      const chainFacts = (current.data as PermitCaseData).chain;
+      const newer = drawn.blockNumber >= chainFacts.blockNumber;
+      await store.updateCase(current.ownerOrgId, current.id, {
+        expectedVersion: current.version,
+        state: newer
+          ? drawn.balance === 0n
+            ? data.singleUse
+              ? 'CONSUMED'
+              : 'EXHAUSTED'
+            : 'PARTIALLY_USED'
+          : current.state,
+        data: {
+          ...current.data,
+          verified: true,
+          anchor: data.anchor,
+          ...(newer
+            ? {
+                chain: {
+                  state: drawn.balance === 0n ? (data.singleUse ? 'CONSUMED' : 'EXHAUSTED') : 'PARTIALLY_USED',
+                  balance: record.balanceAfter,
+                  useCount: chainFacts.useCount + 1,
+                  blockNumber: drawn.blockNumber,
+                },
+              }
+            : {}),
+        },
+        addParticipants: [drawer, ...(holder === drawer ? [] : [holder])],
+        event: { actorOrgId: drawer, actorId: principal.id, kind: 'permit.drawn', data: record, at: record.at },
+      });
+      return record;
+    });
+    return { replay: drawn.replay, use: recorded, permit: await summary(permitCase, port.code) };
+  };
+
+  /** PM-06: the issuing agency reverses one use with a compensating entry; the use stays, marked reversed. */
+  const reverse = async (principal: Principal, ref: string, useKey: string, reason: string) => {
+    const permitCase = await findCase(ref);
+    if (permitCase === null || !permitCase.participants.includes(principal.org.id)) {
+      throw new ClearledgerError('CL_STORE_NOT_FOUND', 'No such permit.', { field: '/id' });
+    }
+    const data = permitCase.data as PermitCaseData;
+    if (data.issuer !== principal.org.id) {
+      throw new ClearledgerError(
+        'CL_AUTH_FORBIDDEN',
+        'Only the agency that issued the permit reverses its uses (PM-06).',
+      );
+    }
+    const ledger = await ledgerOf(principal.org.id);
+    const done = await ledger.reverseUse({ credentialHash: data.hash, useKey: useKey as `0x${string}` });
+    await serially(data.hash, async () => {
+      const current = await store.getCase(principal.org.id, permitCase.id);
+      const balance = fromChainQuantity(done.balance);
+      await store.updateCase(principal.org.id, current.id, {
+        expectedVersion: current.version,
+        state: balance === data.quantity ? 'ACTIVE' : 'PARTIALLY_USED',
+        data: {
+          ...current.data,
+          chain: {
+            ...(current.data as PermitCaseData).chain,
+            state: balance === data.quantity ? 'ACTIVE' : 'PARTIALLY_USED',
+            balance,
+            blockNumber: done.blockNumber,
+          },
+        },
+        event: {
+          actorOrgId: principal.org.id,
+          actorId: principal.id,
+          kind: 'permit.reversed',
+          data: { useKey, reason, txHash: done.txHash, balanceAfter: balance },
+          at: nowIso(),
+        },
+      });
+    });
+    return summary(await store.getCase(principal.org.id, permitCase.id), null);
+  };
+
+  /** The permit as its parties see it: facts, state and balance from the chain, uses with entry, port and time. */
+  const summary = async (permitCase: CaseRecord, port: string | null) => {
+    const data = permitCase.data as PermitCaseData;
+    const now = await stateNow(data, port);
+    const current = await store.findCaseByKey(PERMIT, data.hash);
+    const events = current === null ? [] : await store.listCaseEvents(current.ownerOrgId, current.id);
+    return {
+      id: permitCase.id,
+      credentialId: data.credentialId,
+      hash: data.hash,
+      number: data.number,
+      agency: data.agency,
+      program: data.program,
+      issuer: data.issuer,
+      holder: data.holder,
+      designees: data.designees,
+      singleUse: data.singleUse,
+      quantity: data.quantity,
+      unit: data.unit,
+      issuedOn: data.issuedOn,
+      expiresOn: data.expiresOn,
+      state: now.state,
+      balance: now.balance,
+      useCount: now.useCount,
+      registered: data.registered !== null || now.chainState !== null,
+      uses: usesOf(events).reverse(),
+    };
+  };
+
+  const get = async (principal: Principal, ref: string) => {
+    const permitCase = await findCase(ref);
+    if (permitCase === null || !permitCase.participants.includes(principal.org.id)) {
+      throw new ClearledgerError('CL_STORE_NOT_FOUND', 'No such permit (or it is not visible to your organisation).', {
+        field: '/id',
+      });
+    }
+    return summary(permitCase, null);
+  };
+
+  const list = async (principal: Principal, query: { limit?: number; beforeId?: string }) => {
+    const cases = await store.listCases(principal.org.id, {
+      kind: PERMIT,
+      limit: query.limit ?? 50,
+      ...(query.beforeId === undefined ? {} : { beforeId: query.beforeId }),
+    });
+    return Promise.all(cases.map((c) => summary(c, null)));
+  };
+
+  return { openIssued, registerPending, draw, reverse, get, list, useKeyOf: permitUseKey };
+}
+
+export type PermitService = ReturnType<typeof createPermitService>;
+
+const caseIdOf = (hash: string) => `permit_${hash}`;
+
+const typesOf = (credential: Record<string, unknown>): string[] =>
+  Array.isArray(credential.type) ? credential.type.filter((t): t is string => typeof t === 'string') : [];
+
+const issuerOf = (credential: Record<string, unknown>): string => {
+  const issuer = credential.issuer;
+  if (typeof issuer === 'string') return issuer;
+  if (typeof issuer === 'object' && issuer !== null && typeof (issuer as { id?: unknown }).id === 'string')
+    return (issuer as { id: string }).id;
+  return '';
+};
+
+function requireValid(report: VerificationReport): void {
+  if (report.verdict === 'VALID') return;
+  const failed = report.checks.find((c) => c.status !== 'VALID' && c.status !== 'SKIPPED');
+  throw new ClearledgerError(
+    'CL_PERMIT_NOT_USABLE',
+    `The permit does not verify (${report.verdict}${failed === undefined ? '' : `: ${failed.message}`}); it cannot be used (PM-01).`,
+    {
+      field: '/permit',
+      details: { verdict: report.verdict, ...(failed === undefined ? {} : { reason: failed.code }) },
+    },
+  );
+}
+
+function permitInvalid(problems: readonly { field: string; message: string }[]) {
+  return new ClearledgerError('CL_PERMIT_INVALID', problems.map((p) => p.message).join(' '), {
+    field: problems[0]?.field ?? '/permit',
+  });
+}
+
+/** A chain refusal in the API's terms: the balance in the permit's unit, the field of the body. */
+function chainRefusal(error: unknown): unknown {
+  if (!(error instanceof ClearledgerError) || !error.code.startsWith('CL_PERMIT_')) return error;
+  const args = (error.details?.args ?? []) as unknown[];
+  const balance =
+    error.code === 'CL_PERMIT_INSUFFICIENT_BALANCE' && typeof args[1] === 'string'
+      ? { balance: fromChainQuantity(BigInt(args[1])) }
+      : undefined;
+  const message =
+    balance === undefined
+      ? error.message
+      : `The quantity is more than the permit's balance (${balance.balance}); nothing was drawn (PM-02, PM-04).`;
+  return new ClearledgerError(error.code, message, {
+    field: '/quantity',
+    ...(balance === undefined ? {} : { details: balance }),
+  });
+}
+
+function refusal(verdict: { code: string; field: string; message: string; details?: unknown }) {
+  return new ClearledgerError(verdict.code as never, verdict.message, {
+    // Core names the use's members (/use/hts); the API's body has them at its root (/hts).
+    field: verdict.field.replace(/^\/use\//, '/'),
+    ...(verdict.details === undefined ? {} : { details: verdict.details as Record<string, unknown> }),
+  });
+}
