@@ -14,6 +14,7 @@ import { parseFormBody } from './http/parseFormBody.ts';
 import { keepRawJsonBody } from './http/rawJsonBody.ts';
 import { defaultRateLimits, type RateLimits, registerRateLimits } from './http/registerRateLimits.ts';
 import { webRoutes } from './http/webRoutes.ts';
+import type { InstrumentService } from './instruments/InstrumentService.ts';
 import { permitRoutes } from './permits/permitRoutes.ts';
 import { createPermitService } from './permits/permitService.ts';
 import { accountRoutes } from './routes/accountRoutes.ts';
@@ -243,7 +244,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   await app.register(verifyRoutes, { node: deps.node });
   const permits = createPermitService(deps.node);
-  await app.register(issueRoutes, { node: deps.node, permits });
+  // Stateful instruments: one service per family, each opening and registering what is issued.
+  const instruments: InstrumentService[] = [permits];
+  await app.register(issueRoutes, { node: deps.node, instruments });
   await app.register(permitRoutes, { node: deps.node, service: permits });
   await app.register(credentialRoutes, { node: deps.node });
   await app.register(paperRoutes, {
@@ -259,7 +262,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   // Permits whose registration on the chain failed are registered again after the next anchoring.
   const stopReassessing = deps.node.ledger?.onAnchored?.(async (event) => {
     await claims.reassessAnchored();
-    await permits.registerPending(event.orgId).catch(() => undefined);
+    for (const service of instruments) await service.registerPending(event.orgId).catch(() => undefined);
   });
   app.addHook('onClose', async () => stopReassessing?.());
   await app.register(trustRoutes, { node: deps.node });

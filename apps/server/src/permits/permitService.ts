@@ -24,6 +24,7 @@ import { createInstrumentLedger, type InstrumentLedger, permitUseKey } from '@cl
 import type { NodeContext } from '@clearledger/node';
 import type { Principal } from '../auth/principal.ts';
 import { brokerAuthorizationsOf } from '../certificate-of-origin/tradeIdentifiers.ts';
+import type { InstrumentService } from '../instruments/InstrumentService.ts';
 
 /** The case kind of a permit on this node (one per permit, keyed by its credential hash). */
 export const PERMIT = 'permit';
@@ -602,7 +603,16 @@ export function createPermitService(node: NodeContext) {
     return Promise.all(cases.map((c) => summary(c, null)));
   };
 
-  return { openIssued, registerPending, draw, reverse, get, list, useKeyOf: permitUseKey };
+  return {
+    credentialType: permitCredentialType,
+    openIssued,
+    registerPending,
+    draw,
+    reverse,
+    get,
+    list,
+    useKeyOf: permitUseKey,
+  } satisfies InstrumentService & Record<string, unknown>;
 }
 
 export type PermitService = ReturnType<typeof createPermitService>;

@@ -16,7 +16,7 @@ import { importingCountries } from '../auth/customsJurisdiction.ts';
 import { requireScope } from '../auth/principal.ts';
 import { credentialCount } from '../http/registerRateLimits.ts';
 import { errorResponses } from '../http/schemas.ts';
-import type { PermitService } from '../permits/permitService.ts';
+import type { InstrumentService } from '../instruments/InstrumentService.ts';
 
 /**
  * `POST /credentials/issue` (W3C VC API shape, extended to many): `{ credential }` or
@@ -31,7 +31,7 @@ import type { PermitService } from '../permits/permitService.ts';
  */
 export async function issueRoutes(
   app: FastifyInstance,
-  { node, permits }: { node: NodeContext; permits: PermitService },
+  { node, instruments }: { node: NodeContext; instruments: readonly InstrumentService[] },
 ): Promise<void> {
   app.post(
     '/credentials/issue',
@@ -145,8 +145,8 @@ export async function issueRoutes(
         );
         return { corrections, result };
       };
-      const opensInstruments = list.some(
-        (draft) => Array.isArray(draft.type) && draft.type.includes(permitCredentialType),
+      const opened = instruments.filter((service) =>
+        list.some((draft) => Array.isArray(draft.type) && draft.type.includes(service.credentialType)),
       );
       let outcome: Awaited<ReturnType<typeof run>>;
       if (keyHeader === undefined) outcome = await run(node.store);
@@ -198,12 +198,12 @@ export async function issueRoutes(
           });
         }
       }
-      if (opensInstruments) {
-        // Each permit gets its case, then its registration on the chain. A failure (or a crash before)
-        // leaves it to the next anchoring, which opens missing cases and registers APPLIED permits.
-        await permits.openIssued(node.store, principal.org.id, principal.id, result.issued).catch(() => undefined);
-        await permits.registerPending(principal.org.id).catch((error: unknown) => {
-          request.log.warn({ err: error }, 'permit registration on the chain failed; it will be retried');
+      for (const service of opened) {
+        // Each instrument gets its case, then its registration on the chain. A failure (or a crash
+        // before) is left to the next anchoring, which opens missing cases and registers the rest.
+        await service.openIssued(node.store, principal.org.id, principal.id, result.issued).catch(() => undefined);
+        await service.registerPending(principal.org.id).catch((error: unknown) => {
+          request.log.warn({ err: error }, 'instrument registration on the chain failed; it will be retried');
         });
       }
       const issued = result.issued.map((i, index) => ({
