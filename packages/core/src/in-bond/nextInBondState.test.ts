@@ -245,4 +245,38 @@ describe('nextInBondState', () => {
       'GENERAL_ORDER',
     );
   });
+
+  it('a T&E partly exported keeps receiving portions (still EXPORTED_PARTIAL) and may go to general order', () => {
+    const exporting = facts({
+      entryType: '62',
+      destinationPort: '2304',
+      manifestQuantity: '40',
+      state: 'EXPORTED_PARTIAL',
+      arrivedQuantity: '10',
+      exportedQuantity: '10',
+      arrivedRefs: ['BILL:B1'],
+      exportedRefs: ['BILL:B1'],
+    });
+    const more = accepted(exporting, arrive({ port: '2304', scope: 'BILL', ref: 'B2', quantity: '30' }) as InBondEvent);
+    assert.deepEqual(
+      [more.state, more.arrivedQuantity, more.arrivedRefs],
+      ['EXPORTED_PARTIAL', '40', ['BILL:B1', 'BILL:B2']],
+    );
+    assert.deepEqual(refused(exporting, arrive({ port: '2709', scope: 'BILL', ref: 'B2', quantity: '30' })), [
+      'CL_INBOND_WRONG_PORT',
+      'IB-05',
+    ]);
+    const rest = accepted(more, event({ kind: 'EXPORT', scope: 'BILL', ref: 'B2', quantity: '30' }));
+    assert.deepEqual([rest.state, rest.exportedQuantity], ['EXPORTED', '40']);
+    assert.equal(accepted(exporting, event({ kind: 'GENERAL_ORDER' }, customs)).state, 'GENERAL_ORDER');
+    // An IE (63) partly exported receives no arrivals; an IT never exports.
+    assert.deepEqual(refused({ ...exporting, entryType: '63' }, arrive({ port: '2304' })), [
+      'CL_INBOND_EVENT_NOT_ALLOWED',
+      'IB-06',
+    ]);
+    assert.deepEqual(refused({ ...exporting, entryType: '63' }, event({ kind: 'GENERAL_ORDER' }, customs)), [
+      'CL_INBOND_EVENT_NOT_ALLOWED',
+      'IB-06',
+    ]);
+  });
 });

@@ -75,7 +75,9 @@ const isCustoms = (actor: InBondActor) => actor.roles.includes('CUSTOMS');
  *   departs, arrives, exports, transfers, asks for diversions and deletes; either concludes
  *   (`CL_INBOND_NOT_CARRIER` otherwise);
  * - IB-06 states (`CL_INBOND_EVENT_NOT_ALLOWED`): arrivals for 61/62 only, en route or partly
- *   arrived; exports before arrival for 63 only; diversions only en route; one conclusion;
+ *   arrived (a T&E also once partly exported, staying EXPORTED_PARTIAL); exports before arrival
+ *   for 63 only; diversions only en route; general order for a T&E arrived or partly exported;
+ *   one conclusion;
  * - IB-05 (`CL_INBOND_WRONG_PORT`): an arrival is at the current destination, with a FIRMS code;
  *   IB-T5 (`CL_INBOND_DIVERSION_NOT_APPROVED`): not at a requested port before approval;
  * - IB-07 (`CL_INBOND_FUTURE_EVENT`): the event happened at or before `now`;
@@ -183,7 +185,9 @@ export function nextInBondState(
           'IB-T5',
           `The diversion to ${event.port} was not approved: the goods arrive at ${facts.destinationPort}.`,
         );
-      if (!inState(allowedFrom.ARRIVE)) return notAllowed('except en route or partly arrived');
+      // As the chain: a T&E keeps receiving portions after a first partial export.
+      const arriving = inState(allowedFrom.ARRIVE) || (facts.entryType === '62' && state === 'EXPORTED_PARTIAL');
+      if (!arriving) return notAllowed('except en route or partly arrived');
       if (event.port !== facts.destinationPort)
         return refuse(
           'CL_INBOND_WRONG_PORT',
@@ -223,8 +227,8 @@ export function nextInBondState(
         );
       return { ok: true, facts: { ...facts, state: 'CONCLUDED' } };
     case 'GENERAL_ORDER':
-      if (facts.entryType !== '62' || !inState(['ARRIVED_PARTIAL', 'ARRIVED']))
-        return notAllowed('except on a T&E (62) arrived and not exported');
+      if (facts.entryType !== '62' || !inState(['ARRIVED_PARTIAL', 'ARRIVED', 'EXPORTED_PARTIAL']))
+        return notAllowed('except on a T&E (62) whose arrived goods are not all exported');
       return { ok: true, facts: { ...facts, state: 'GENERAL_ORDER' } };
   }
 }
@@ -289,11 +293,14 @@ function quantityStep(
     );
   const total = done + quantity;
   const complete = total === manifest;
+  // A T&E partly exported stays so while further portions arrive (as the chain).
+  const arrivedState: InBondState =
+    facts.state === 'EXPORTED_PARTIAL' ? 'EXPORTED_PARTIAL' : complete ? 'ARRIVED' : 'ARRIVED_PARTIAL';
   const next: InBondMovementFacts =
     what === 'arrived'
       ? {
           ...facts,
-          state: complete ? 'ARRIVED' : 'ARRIVED_PARTIAL',
+          state: arrivedState,
           arrivedQuantity: fromMillionths(total),
           ...(ref === undefined ? {} : { arrivedRefs: [...refs, ref] }),
         }
