@@ -8,6 +8,7 @@ import { ClearledgerError, isClearledgerError, type VerificationReport } from '@
 import type { NodeContext } from '@clearledger/node';
 import { claimsCommand, claimsHelp, requestsCommand, requestsHelp } from './commands/certificate-of-origin/claims.ts';
 import { issueCommand, issueHelp, localIssueTarget, remoteIssueTarget } from './commands/issue.ts';
+import { permitsCommand, permitsHelp } from './commands/permits/permits.ts';
 import {
   localRecordsList,
   localRecordsShow,
@@ -55,6 +56,10 @@ Commands:
                           or file one (exit 0 accepted, 1 denied, 3 waits for review), decide, correct
   requests list|show|ask|answer|review
                           customs' information requests on a claim: ask, answer with documents, review
+  permits list|show|draw|reverse
+                          permits, licences and certificates of partner government agencies: the
+                          balance and every use; draw for an entry line (one, --present, --batch);
+                          the agency reverses a use
   qualify <bom.json>      a product against the rules of origin (USMCA, CAFTA-DR), offline: PASS/FAIL
                           with the numbers and the salted commitment of the bill of materials
   login                   sign in to a node (password or OAuth client) and save the token
@@ -71,9 +76,9 @@ Where commands work:
   Otherwise on a local data folder (local mode): --data-dir, CLEARLEDGER_DATA_DIR or ./data.
   An explicit --data-dir (or CLEARLEDGER_DATA_DIR) wins over a node URL from the config file.
   issue, verify, export, revoke, qr, records, whoami and logout work in both modes (whoami and
-  logout need a node); claims and requests need a node; org, keys and chain work on a local data
-  folder only; qualify sends nothing (it reads a local data folder, when there is one, only to
-  verify the supplier credentials a bill of materials names).
+  logout need a node); claims, requests and permits need a node; org, keys and chain work on a
+  local data folder only; qualify sends nothing (it reads a local data folder, when there is one,
+  only to verify the supplier credentials a bill of materials names).
 
 Remote options:
   --node <url>            the node, e.g. https://node.example (CLEARLEDGER_NODE_URL)
@@ -87,7 +92,9 @@ Remote options:
 Every command accepts --help and --json. Exit codes: 0 ok/VALID, 1 INVALID, 2 bad usage or input
 (also: some rows of a bulk issue not issued, token refused), 3 INCONCLUSIVE, 4 not found,
 5 conflict, 6 unavailable (node unreachable: CL_NODE_UNREACHABLE), 10 internal error. A claim
-accepted exits 0, denied 1, waiting for an officer 3; a product that qualifies 0, does not 1.
+accepted exits 0, denied 1, waiting for an officer 3; a product that qualifies 0, does not 1; a
+permit draw refused exits with its code's exit code (e.g. 5 for CL_PERMIT_INSUFFICIENT_BALANCE),
+a batch of draws with refused rows 2.
 `;
 
 type Help = string | (() => Promise<string>);
@@ -106,6 +113,7 @@ const helps: Record<string, Help> = {
   whoami: whoamiHelp,
   claims: claimsHelp,
   requests: requestsHelp,
+  permits: permitsHelp,
   qualify: async () => (await import('./commands/certificate-of-origin/qualify.ts')).qualifyHelp,
 };
 
@@ -129,10 +137,12 @@ const positionalCount: Record<string, number> = {
 const subcommands: Record<string, Record<string, number>> = {
   claims: { verify: 1, file: 1, list: 1, show: 2, decide: 2, correct: 2 },
   requests: { list: 1, show: 2, ask: 2, answer: 2, review: 2 },
+  // permits checks its own arguments (draw takes the permit id, or none with --present or --batch).
+  permits: { list: 1, show: 2, draw: 2, reverse: 3 },
 };
 
 /** Commands that work on a node only. */
-const remoteOnly = new Set(['claims', 'requests']);
+const remoteOnly = new Set(['claims', 'requests', 'permits']);
 
 /** Commands that work on a local data folder only. */
 const localOnly = new Set(['org', 'keys', 'chain']);
@@ -204,6 +214,13 @@ const options = {
   affirm: { type: 'boolean' },
   note: { type: 'string' },
   download: { type: 'string' },
+  // permits
+  quantity: { type: 'string' },
+  unit: { type: 'string' },
+  hts: { type: 'string' },
+  country: { type: 'string' },
+  product: { type: 'string' },
+  present: { type: 'string' },
   // qualify
   agreement: { type: 'string' },
   rules: { type: 'string' },
@@ -344,7 +361,7 @@ async function run(argv: string[], out: { value: Output }): Promise<number> {
       'CL_INPUT_INVALID',
       'Use clearledger records list or clearledger records show <id|hash>.',
     );
-  if (positionals.length !== wanted) {
+  if (positionals.length !== wanted && command !== 'permits') {
     const name = actions === undefined ? command : `${command} ${positionals[0]}`;
     throw new ClearledgerError(
       'CL_INPUT_INVALID',
@@ -446,6 +463,8 @@ async function run(argv: string[], out: { value: Output }): Promise<number> {
         return claimsCommand(client, positionals, values, out.value);
       case 'requests':
         return requestsCommand(client, positionals, values, out.value);
+      case 'permits':
+        return permitsCommand(client, positionals, values, out.value);
       case 'issue':
         return issueCommand(remoteIssueTarget(client), issueArgs, out.value);
       case 'records':
