@@ -15,22 +15,28 @@ const permitId = {
 
 const permitSchema = { type: 'object', additionalProperties: true } as const;
 
-type Summary = Awaited<ReturnType<PermitService['get']>>;
+type Summary = Omit<Awaited<ReturnType<PermitService['get']>>, 'uses' | 'registered'> & {
+  uses?: Awaited<ReturnType<PermitService['get']>>['uses'];
+};
 
-/** A permit with its parties by name. */
+/** A permit with its parties by name (and its uses', when listed). */
 async function named(names: PartyNames, permit: Summary) {
   return {
     ...permit,
     issuerParty: await names.org(permit.issuer),
     holderParty: await names.org(permit.holder),
     designeeParties: await Promise.all(permit.designees.map((d) => names.org(d))),
-    uses: await Promise.all(
-      permit.uses.map(async (u) => ({
-        ...u,
-        drawerParty: await names.org(u.drawer),
-        ...(u.onBehalfOf === null ? {} : { onBehalfOfParty: await names.org(u.onBehalfOf) }),
-      })),
-    ),
+    ...(permit.uses === undefined
+      ? {}
+      : {
+          uses: await Promise.all(
+            permit.uses.map(async (u) => ({
+              ...u,
+              drawerParty: await names.org(u.drawer),
+              ...(u.onBehalfOf === null ? {} : { onBehalfOfParty: await names.org(u.onBehalfOf) }),
+            })),
+          ),
+        }),
   };
 }
 

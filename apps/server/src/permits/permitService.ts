@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   type AnchorReceipt,
   anchorReceiptOf,
@@ -28,6 +29,8 @@ import type { InstrumentService } from '../instruments/InstrumentService.ts';
 
 /** The case kind of a permit on this node (one per permit, keyed by its credential hash). */
 export const PERMIT = 'permit';
+/** The case kind of one use of a permit (keyed by its use key, PM-05; its parent is the permit's case). */
+export const PERMIT_USE = 'permit-use';
 
 /** What a permit's case holds: the permit's facts, its document and the last chain facts seen. */
 export type PermitCaseData = {
@@ -295,9 +298,9 @@ export function createPermitService(node: NodeContext) {
   };
 
   /** A local permit (issued on this node) is verified once before its first use. */
-  const ensureVerified = async (permitCase: CaseRecord) => {
+  const ensureVerified = async (permitCase: CaseRecord): Promise<CaseRecord> => {
     const data = permitCase.data as PermitCaseData;
-    if (data.verified && data.anchor !== null) return;
+    if (data.verified && data.anchor !== null) return permitCase;
     const receipt = await store.findReceipt(data.hash);
     const anchor = receipt === null ? 'pending' : anchorReceiptOf(receipt);
     if (anchor === 'pending') {
@@ -308,28 +311,21 @@ export function createPermitService(node: NodeContext) {
       );
     }
     requireValid(await node.verify({ now: nowIso(), credential: data.document, anchor }));
-    data.anchor = anchor;
-    data.verified = true;
+    // Verified once with its receipt: kept, so later uses need not verify it again (status is the chain's).
+    return serially(permitCase.id, async () => {
+      const current = await store.getCase(permitCase.ownerOrgId, permitCase.id);
+      if ((current.data as PermitCaseData).anchor !== null) return current;
+      return store.updateCase(current.ownerOrgId, current.id, {
+        expectedVersion: current.version,
+        state: current.state,
+        data: { ...current.data, anchor, verified: true },
+        event: { actorOrgId: current.ownerOrgId, actorId: 'system', kind: 'permit.verified', data: null, at: nowIso() },
+      });
+    });
   };
 
-  const usesOf = (events: readonly CaseEvent[]): PermitUseRecord[] => {
-    const uses = new Map<string, PermitUseRecord>();
-    for (const event of events) {
-      if (event.kind === 'permit.drawn') {
-        const use = event.data as PermitUseRecord;
-        uses.set(use.useKey, use);
-      } else if (event.kind === 'permit.reversed') {
-        const r = event.data as { useKey: string; reason: string; txHash: string };
-        const use = uses.get(r.useKey);
-        if (use !== undefined)
-          uses.set(r.useKey, {
-            ...use,
-            reversed: { at: event.at, by: event.actorOrgId, reason: r.reason, txHash: r.txHash },
-          });
-      }
-    }
-    return [...uses.values()];
-  };
+  /** A use recorded on this node, by its key (PM-05), or null. */
+  const useByKey = async (useKey: string) => store.findCaseByKey(PERMIT_USE, useKey);
 
   /** The permit's state now: the chain's facts, the credential's status, today at the port. */
   const stateNow = async (data: PermitCaseData, port: string | null) => {
@@ -352,7 +348,9 @@ export function createPermitService(node: NodeContext) {
   /**
    * Draws a quantity from a permit for an entry line. The node dates the use at the port, checks the
    * holder (PM-07) and the scope (PM-08) with core, then the chain applies it — or answers that it
-   * was applied before (PM-05: a retry gets the first use back, `replay: true`).
+   * was applied before (PM-05: a retry gets the first use back, `replay: true`). Each use is a record
+   * of its own (a case of kind `permit-use` keyed by its use key), so a draw costs the same on the
+   * millionth use of a permit as on the first.
    */
   const draw = async (principal: Principal, input: DrawInput) => {
     const entry = checkEntryNumber(input.entryNumber);
@@ -389,12 +387,10 @@ export function createPermitService(node: NodeContext) {
           { field: '/permitId' },
         );
       }
-      await ensureVerified(permitCase);
+      permitCase = await ensureVerified(permitCase);
     }
     const data = permitCase.data as PermitCaseData;
-    const checked = validatePermit(data.document.credentialSubject);
-    if (!checked.success) throw permitInvalid(checked.problems);
-    const permit = checked.data;
+    const permit = permitOfCase(permitCase);
     const drawer = principal.org.id;
     const holder = input.importer ?? drawer;
     const brokerFor =
@@ -402,9 +398,9 @@ export function createPermitService(node: NodeContext) {
         ? [holder]
         : [];
     const today = portLocalDate(nowIso(), port.timeZone);
-    const now = await stateNow(data, port.code);
-    const events = await store.listCaseEvents(permitCase.ownerOrgId, permitCase.id);
-    const known = usesOf(events);
+    const useKey = permitUseKey(data.issuer, data.hash, entry.entryNumber, input.line);
+    const [now, existing] = await Promise.all([stateNow(data, port.code), useByKey(useKey)]);
+    const known = existing === null ? [] : [existing.data as PermitUseRecord];
     const use = {
       entryNumber: entry.entryNumber,
       line: input.line,
@@ -439,8 +435,15 @@ export function createPermitService(node: NodeContext) {
     });
     if (!verdict.ok) throw refusal(verdict);
     if (verdict.replay) {
-      const first = known.find((u) => u.entryNumber === entry.entryNumber && u.line === input.line)!;
-      return { replay: true, use: first, permit: await summary(permitCase, port.code) };
+      // Only the party that drew may see its use again (another party's retry is not a replay of its own).
+      if (known[0]!.drawer !== drawer) {
+        throw new ClearledgerError(
+          'CL_PERMIT_USE_KEY_REUSED',
+          `Entry ${entry.entryNumber} line ${input.line} drew on this permit already, by another party (PM-05).`,
+          { field: '/entryNumber' },
+        );
+      }
+      return { replay: true, use: known[0]!, permit: summaryOf(permitCase, now.state, now.balance, now.useCount) };
     }
     const ledger = await ledgerOf(drawer);
     const drawn = await ledger
@@ -473,45 +476,66 @@ export function createPermitService(node: NodeContext) {
       balanceAfter: fromChainQuantity(drawn.balance),
       reversed: null,
     };
-    const recorded = await serially(data.hash, async () => {
-      const current = await store.getCase(permitCase.ownerOrgId, permitCase.id);
-      const already = usesOf(await store.listCaseEvents(current.ownerOrgId, current.id)).find(
-        (u) => u.useKey === drawn.useKey,
+    const parties = [...new Set([...permitCase.participants, drawer, ...(holder === drawer ? [] : [holder])])];
+    let recorded = record;
+    try {
+      await store.putCase(
+        {
+          id: useIdOf(),
+          kind: PERMIT_USE,
+          ownerOrgId: drawer,
+          participants: parties,
+          state: 'APPLIED',
+          uniqueKey: drawn.useKey,
+          parentId: permitCase.id,
+          dueAt: null,
+          data: record,
+          createdAt: record.at,
+        },
+        {
+          actorOrgId: drawer,
+          actorId: principal.id,
+          kind: 'permit.drawn',
+          data: { txHash: drawn.txHash },
+          at: record.at,
+        },
       );
-      if (already !== undefined) return already;
-      const chainFacts = (current.data as PermitCaseData).chain;
-      const newer = drawn.blockNumber >= chainFacts.blockNumber;
+    } catch (error) {
+      // The same draw retried at the same moment: the chain applied it once, the first record stands.
+      const first = await useByKey(drawn.useKey);
+      if (first === null) throw error;
+      recorded = first.data as PermitUseRecord;
+    }
+    if (parties.length !== permitCase.participants.length) await addParticipants(permitCase, parties, principal);
+    const state = chainStateName(drawn.balance, data);
+    return {
+      replay: drawn.replay,
+      use: recorded,
+      permit: summaryOf(permitCase, state, record.balanceAfter, now.useCount + (drawn.replay ? 0 : 1)),
+    };
+  };
+
+  /** Lets a new drawer (a broker, a designee) read the permit it drew on from now on. */
+  const addParticipants = async (permitCase: CaseRecord, parties: string[], principal: Principal) =>
+    serially(permitCase.id, async () => {
+      const current = await store.getCase(permitCase.ownerOrgId, permitCase.id).catch(() => null);
+      if (current === null) return;
+      const missing = parties.filter((p) => !current.participants.includes(p));
+      if (missing.length === 0) return;
       await store.updateCase(current.ownerOrgId, current.id, {
         expectedVersion: current.version,
-        state: newer
-          ? drawn.balance === 0n
-            ? data.singleUse
-              ? 'CONSUMED'
-              : 'EXHAUSTED'
-            : 'PARTIALLY_USED'
-          : current.state,
-        data: {
-          ...current.data,
-          verified: true,
-          anchor: data.anchor,
-          ...(newer
-            ? {
-                chain: {
-                  state: drawn.balance === 0n ? (data.singleUse ? 'CONSUMED' : 'EXHAUSTED') : 'PARTIALLY_USED',
-                  balance: record.balanceAfter,
-                  useCount: chainFacts.useCount + 1,
-                  blockNumber: drawn.blockNumber,
-                },
-              }
-            : {}),
+        state: current.state,
+        data: current.data,
+        addParticipants: missing,
+        event: {
+          actorOrgId: principal.org.id,
+          actorId: principal.id,
+          kind: 'permit.party',
+          data: { added: missing },
+          at: nowIso(),
         },
-        addParticipants: [drawer, ...(holder === drawer ? [] : [holder])],
-        event: { actorOrgId: drawer, actorId: principal.id, kind: 'permit.drawn', data: record, at: record.at },
       });
-      return record;
     });
-    return { replay: drawn.replay, use: recorded, permit: await summary(permitCase, port.code) };
-  };
 
   /** PM-06: the issuing agency reverses one use with a compensating entry; the use stays, marked reversed. */
   const reverse = async (principal: Principal, ref: string, useKey: string, reason: string) => {
@@ -527,40 +551,37 @@ export function createPermitService(node: NodeContext) {
       );
     }
     const ledger = await ledgerOf(principal.org.id);
-    const done = await ledger.reverseUse({ credentialHash: data.hash, useKey: useKey as `0x${string}` });
-    await serially(data.hash, async () => {
-      const current = await store.getCase(principal.org.id, permitCase.id);
-      const balance = fromChainQuantity(done.balance);
-      await store.updateCase(principal.org.id, current.id, {
-        expectedVersion: current.version,
-        state: balance === data.quantity ? 'ACTIVE' : 'PARTIALLY_USED',
-        data: {
-          ...current.data,
-          chain: {
-            ...(current.data as PermitCaseData).chain,
-            state: balance === data.quantity ? 'ACTIVE' : 'PARTIALLY_USED',
-            balance,
-            blockNumber: done.blockNumber,
-          },
-        },
-        event: {
-          actorOrgId: principal.org.id,
-          actorId: principal.id,
-          kind: 'permit.reversed',
-          data: { useKey, reason, txHash: done.txHash, balanceAfter: balance },
-          at: nowIso(),
-        },
+    const done = await ledger
+      .reverseUse({ credentialHash: data.hash, useKey: useKey as `0x${string}` })
+      .catch((error: unknown) => {
+        throw chainRefusal(error);
       });
-    });
-    return summary(await store.getCase(principal.org.id, permitCase.id), null);
+    const at = nowIso();
+    const useCase = await useByKey(useKey);
+    if (useCase !== null) {
+      await serially(useCase.id, async () => {
+        const current = await store.getCase(useCase.ownerOrgId, useCase.id);
+        await store.updateCase(current.ownerOrgId, current.id, {
+          expectedVersion: current.version,
+          state: 'REVERSED',
+          data: { ...current.data, reversed: { at, by: principal.org.id, reason, txHash: done.txHash } },
+          addParticipants: current.participants.includes(principal.org.id) ? [] : [principal.org.id],
+          event: {
+            actorOrgId: principal.org.id,
+            actorId: principal.id,
+            kind: 'permit.reversed',
+            data: { reason, txHash: done.txHash, balanceAfter: fromChainQuantity(done.balance) },
+            at,
+          },
+        });
+      });
+    }
+    return summary(principal, permitCase, null);
   };
 
-  /** The permit as its parties see it: facts, state and balance from the chain, uses with entry, port and time. */
-  const summary = async (permitCase: CaseRecord, port: string | null) => {
+  /** The permit's facts as the API shows them, with a given state and balance. */
+  const summaryOf = (permitCase: CaseRecord, state: PermitState, balance: string, useCount: number) => {
     const data = permitCase.data as PermitCaseData;
-    const now = await stateNow(data, port);
-    const current = await store.findCaseByKey(PERMIT, data.hash);
-    const events = current === null ? [] : await store.listCaseEvents(current.ownerOrgId, current.id);
     return {
       id: permitCase.id,
       credentialId: data.credentialId,
@@ -576,11 +597,21 @@ export function createPermitService(node: NodeContext) {
       unit: data.unit,
       issuedOn: data.issuedOn,
       expiresOn: data.expiresOn,
-      state: now.state,
-      balance: now.balance,
-      useCount: now.useCount,
-      registered: data.registered !== null || now.chainState !== null,
-      uses: usesOf(events).reverse(),
+      state,
+      balance,
+      useCount,
+    };
+  };
+
+  /** The permit as a party sees it: state and balance from the chain, the newest uses it may see (entry, port, time). */
+  const summary = async (principal: Principal, permitCase: CaseRecord, port: string | null, limit = 100) => {
+    const now = await stateNow(permitCase.data as PermitCaseData, port);
+    const uses =
+      limit === 0 ? [] : await store.listCases(principal.org.id, { kind: PERMIT_USE, parentId: permitCase.id, limit });
+    return {
+      ...summaryOf(permitCase, now.state, now.balance, now.useCount),
+      registered: now.chainState !== null,
+      uses: uses.map((u) => u.data as PermitUseRecord),
     };
   };
 
@@ -591,7 +622,7 @@ export function createPermitService(node: NodeContext) {
         field: '/id',
       });
     }
-    return summary(permitCase, null);
+    return summary(principal, permitCase, null);
   };
 
   const list = async (principal: Principal, query: { limit?: number; beforeId?: string }) => {
@@ -600,7 +631,7 @@ export function createPermitService(node: NodeContext) {
       limit: query.limit ?? 50,
       ...(query.beforeId === undefined ? {} : { beforeId: query.beforeId }),
     });
-    return Promise.all(cases.map((c) => summary(c, null)));
+    return Promise.all(cases.map((c) => summary(principal, c, null, 0)));
   };
 
   return {
@@ -618,6 +649,17 @@ export function createPermitService(node: NodeContext) {
 export type PermitService = ReturnType<typeof createPermitService>;
 
 const caseIdOf = (hash: string) => `permit_${hash}`;
+/** Use ids sort by creation, like claims'. */
+const useIdOf = () => `use_${Date.now().toString(36).padStart(9, '0')}_${randomUUID().slice(0, 8)}`;
+const chainStateName = (balance: bigint, data: PermitCaseData): PermitState =>
+  balance === 0n ? (data.singleUse ? 'CONSUMED' : 'EXHAUSTED') : 'PARTIALLY_USED';
+
+/** The permit's subject, validated (its document was validated when the case opened). */
+function permitOfCase(permitCase: CaseRecord): Lpco {
+  const checked = validatePermit((permitCase.data as PermitCaseData).document.credentialSubject);
+  if (!checked.success) throw permitInvalid(checked.problems);
+  return checked.data;
+}
 
 const typesOf = (credential: Record<string, unknown>): string[] =>
   Array.isArray(credential.type) ? credential.type.filter((t): t is string => typeof t === 'string') : [];
