@@ -14,6 +14,8 @@ import { parseFormBody } from './http/parseFormBody.ts';
 import { keepRawJsonBody } from './http/rawJsonBody.ts';
 import { defaultRateLimits, type RateLimits, registerRateLimits } from './http/registerRateLimits.ts';
 import { webRoutes } from './http/webRoutes.ts';
+import { inBondRoutes } from './in-bond/inBondRoutes.ts';
+import { createInBondService } from './in-bond/inBondService.ts';
 import type { InstrumentService } from './instruments/InstrumentService.ts';
 import { permitRoutes } from './permits/permitRoutes.ts';
 import { createPermitService } from './permits/permitService.ts';
@@ -245,9 +247,19 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(verifyRoutes, { node: deps.node });
   const permits = createPermitService(deps.node);
   // Stateful instruments: one service per family, each opening and registering what is issued.
-  const instruments: InstrumentService[] = [permits];
+  const inBond = createInBondService(deps.node);
+  const instruments: InstrumentService[] = [permits, inBond];
   await app.register(issueRoutes, { node: deps.node, instruments });
   await app.register(permitRoutes, { node: deps.node, service: permits });
+  await app.register(inBondRoutes, { node: deps.node, service: inBond });
+  // In-bond deadlines missed (overdue, general order due) are recorded once a minute; the next
+  // deadline of each movement is in the store, so a restarted node resumes where it was.
+  app.decorate('sweepOverdueInBond', inBond.sweepOverdue);
+  const inBondSweep = setInterval(() => {
+    inBond.sweepOverdue().catch((error: unknown) => app.log.warn(`in-bond sweep failed, will retry: ${String(error)}`));
+  }, 60_000);
+  inBondSweep.unref();
+  app.addHook('onClose', async () => clearInterval(inBondSweep));
   await app.register(credentialRoutes, { node: deps.node });
   await app.register(paperRoutes, {
     node: deps.node,

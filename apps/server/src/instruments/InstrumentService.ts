@@ -19,4 +19,9 @@ export type InstrumentService = {
   ): Promise<void>;
   /** Registers on the chain the organisation's instruments whose case waits for it; returns how many. */
   registerPending(orgId: string): Promise<number>;
+  /**
+   * Optional check of the drafts before anything is signed (e.g. an in-bond number the chain holds
+   * already): throws the family's error to refuse the whole issuance.
+   */
+  checkIssue?(orgId: string, drafts: readonly Record<string, unknown>[]): Promise<void>;
 };

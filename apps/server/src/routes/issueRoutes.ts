@@ -148,6 +148,9 @@ export async function issueRoutes(
       const opened = instruments.filter((service) =>
         list.some((draft) => Array.isArray(draft.type) && draft.type.includes(service.credentialType)),
       );
+      // Checks against the chain before signing (a keyed retry is answered from its first issuance instead;
+      // a conflict there shows on the instrument's case).
+      if (keyHeader === undefined) for (const service of opened) await service.checkIssue?.(principal.org.id, list);
       let outcome: Awaited<ReturnType<typeof run>>;
       if (keyHeader === undefined) outcome = await run(node.store);
       else {
