@@ -21,9 +21,13 @@ const PASSWORD = 'a long enough password';
 /**
  * A node with its embedded chain and HTTP app (injected, no socket), the organisations of `parties`
  * hosted on it, one signed-in person each. `call(who, method, url, body)` answers status and JSON.
- * `operator` is the node's own organisation (network authority and customs, country US).
+ * `operator` is the node's own organisation (network authority and customs, country US). `clock`
+ * is the app's clock (instruments' and claims' dates), the system clock by default.
  */
-export async function networkApp(parties: readonly TestParty[], options: { env?: Record<string, string> } = {}) {
+export async function networkApp(
+  parties: readonly TestParty[],
+  options: { env?: Record<string, string>; clock?: () => Date } = {},
+) {
   const env = await tempNode(
     {
       CLEARLEDGER_ORG_ROLES: 'NETWORK_AUTHORITY,CUSTOMS',
@@ -33,7 +37,11 @@ export async function networkApp(parties: readonly TestParty[], options: { env?:
     },
     { ledger: true },
   );
-  const app: FastifyInstance = await buildApp({ node: env.node, rateLimits: { loginPerMinute: 10_000 } });
+  const app: FastifyInstance = await buildApp({
+    node: env.node,
+    rateLimits: { loginPerMinute: 10_000 },
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+  });
   const passwordHash = await hashPassword(PASSWORD, { ln: 10, r: 8, p: 1 });
   const tokens: Record<string, string> = {};
   const everyone: TestParty[] = [

@@ -4,6 +4,8 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createAuthenticator } from './auth/createAuthenticator.ts';
 import type { SignInGuardOptions } from './auth/createSignInGuard.ts';
+import { carnetRoutes } from './carnets/carnetRoutes.ts';
+import { createCarnetService } from './carnets/carnetService.ts';
 import { claimFilingRoutes } from './certificate-of-origin/claimFilingRoutes.ts';
 import { claimRoutes } from './certificate-of-origin/claimRoutes.ts';
 import { createClaimService } from './certificate-of-origin/claimService.ts';
@@ -248,9 +250,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const permits = createPermitService(deps.node);
   // Stateful instruments: one service per family, each opening and registering what is issued.
   const inBond = createInBondService(deps.node);
-  const instruments: InstrumentService[] = [permits, inBond];
+  const carnets = createCarnetService(deps.node, deps.clock);
+  const instruments: InstrumentService[] = [permits, inBond, carnets];
   await app.register(issueRoutes, { node: deps.node, instruments });
   await app.register(permitRoutes, { node: deps.node, service: permits });
+  await app.register(carnetRoutes, { node: deps.node, service: carnets });
   await app.register(inBondRoutes, { node: deps.node, service: inBond });
   // In-bond deadlines missed (overdue, general order due) are recorded once a minute; the next
   // deadline of each movement is in the store, so a restarted node resumes where it was.
