@@ -3,7 +3,7 @@
 // The production path throughout: libsodium (when it loads) and the certification rules (domain
 // checks) at issuance and verification. One-core and all-core figures are reported separately; the
 // peers (OpenAttestation v2, TrustVC) run single-threaded and are compared with our one-core figure.
-// Options: --quick (smaller sizes, for a smoke run; results are not written), --only issue|verify|anchor|http|origin|qr.
+// Options: --quick (smaller sizes, for a smoke run; results are not written), --only issue|verify|anchor|http|origin|qr|inbond.
 import { runInChild } from './lib/childRun.ts';
 import { mergeResults, printTable } from './lib/results.ts';
 
@@ -335,6 +335,32 @@ if (only === undefined || only === 'qr') {
   );
   metrics.qr_version_usmca_5_lines = q.version;
   metrics.qr_version_usmca_5_lines_full_batch = q.fullBatchVersion;
+}
+
+if (only === undefined || only === 'inbond') {
+  type InBondResult = {
+    eventsPerSec: number;
+    events: number;
+    movements: number;
+    ms: number;
+    p50Ms: number;
+    p99Ms: number;
+    allConcluded: boolean;
+  };
+  const n = quick ? 30 : 100;
+  process.stdout.write(`\nin-bond events: ${n} movements filed, 4 events each over HTTP …\n`);
+  const ib = await runInChild<InBondResult>(
+    new URL('./cases/inBondCase.ts', import.meta.url),
+    [String(n), '8'],
+    2 * MINUTE,
+  );
+  if (!ib.allConcluded) throw new Error('in-bond case: not every movement was concluded');
+  printTable(
+    'In-bond events through POST /in-bond/{id}/events (core check + chain transaction + case event + deadlines), 8 clients, loopback',
+    ['movements', 'events', 'events/s', 'p50 ms', 'p99 ms'],
+    [[ib.movements, ib.events, ib.eventsPerSec, ib.p50Ms, ib.p99Ms]],
+  );
+  metrics.inbond_events_per_s = ib.eventsPerSec;
 }
 
 if (quick) {
