@@ -34,7 +34,8 @@ describe('clearledger CLI', () => {
     const main = cli('--help');
     assert.equal(main.code, 0);
     assert.match(main.stdout, /Commands:[\s\S]*issue[\s\S]*verify/);
-    for (const command of ['issue', 'verify', 'revoke', 'export', 'org', 'keys', 'chain']) {
+    assert.match(main.stdout, /^ {2}permits list\|show\|draw\|reverse\n/m);
+    for (const command of ['issue', 'verify', 'revoke', 'export', 'org', 'keys', 'chain', 'permits']) {
       const r = cli(command, '--help');
       assert.equal(r.code, 0);
       assert.match(r.stdout, new RegExp(`Usage: clearledger ${command}`));

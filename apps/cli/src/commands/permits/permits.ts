@@ -120,8 +120,10 @@ type PermitAnswer = {
   state: string;
   balance: string;
   useCount: number;
-  registered: boolean;
-  uses: UseAnswer[];
+  /** Whether the chain holds the permit (GET /permits/{id}). */
+  registered?: boolean;
+  /** The newest uses the caller may see (GET /permits/{id}; not in a draw's answer). */
+  uses?: UseAnswer[];
 };
 
 /** The answer to a draw (POST /permits/draws). */
@@ -400,7 +402,7 @@ export async function permitsCommand(
       );
       if (out.json) printJson(permit);
       else {
-        const use = permit.uses.find((u) => u.useKey === useKey);
+        const use = permit.uses?.find((u) => u.useKey === useKey);
         process.stdout.write(
           [
             `REVERSED  ${use === undefined ? useKey : `${use.entryNumber} line ${use.line}  ${use.quantity} ${use.unit}`}: ${reason}`,
@@ -700,13 +702,18 @@ function permitText(p: PermitAnswer): string[] {
     `  agency   ${p.agency.name} (${p.agency.code}), issuer ${named(p.issuerParty, p.issuer)}`,
     `  holder   ${named(p.holderParty, p.holder)}${designees.length === 0 ? '' : `; designees ${designees.join(', ')}`}`,
     `  issued   ${p.issuedOn}, expires ${p.expiresOn}${p.singleUse ? ', single use' : ''}`,
-    `  balance  ${p.balance} of ${p.quantity} ${p.unit}  (${p.useCount} use(s) on the chain${p.registered ? '' : '; not registered on the chain yet'})`,
+    `  balance  ${p.balance} of ${p.quantity} ${p.unit}  (${p.useCount} use(s) on the chain${p.registered === false ? '; not registered on the chain yet' : ''})`,
     `  credential ${p.credentialId}  hash ${p.hash}`,
   ];
-  if (p.uses.length === 0) lines.push('  no uses');
+  const uses = p.uses ?? [];
+  if (uses.length === 0) lines.push(p.useCount === 0 ? '  no uses' : '  no uses you may see');
   else {
-    lines.push('  uses (newest first)');
-    for (const u of p.uses) {
+    lines.push(
+      uses.length < p.useCount
+        ? `  uses (newest first: ${uses.length} shown of ${p.useCount} on the chain)`
+        : '  uses (newest first)',
+    );
+    for (const u of uses) {
       lines.push(
         `    ${u.at}  ${u.entryNumber} line ${u.line}  ${u.quantity} ${u.unit}  port ${u.port}  by ${named(u.drawerParty, u.drawer)}` +
           `${u.onBehalfOf === null ? '' : ` for ${named(u.onBehalfOfParty, u.onBehalfOf)}`}  balance after ${u.balanceAfter}`,
