@@ -144,6 +144,10 @@ contract InstrumentRegistry {
     event PermitDrawn(
         bytes32 indexed permitKey, bytes32 indexed useKey, bytes32 indexed drawer, uint128 quantity, uint128 balance, bytes4 port
     );
+    /// @notice A draw of {drawMany} that was not applied: its outcome code (DRAW_*) and the balance.
+    event DrawNotApplied(
+        bytes32 indexed permitKey, bytes32 indexed useKey, bytes32 indexed drawer, uint8 code, uint128 balance
+    );
     event PermitUseReversed(bytes32 indexed permitKey, bytes32 indexed useKey, uint128 quantity, uint128 balance);
     event CarnetRegistered(bytes32 indexed carnetKey, bytes32 indexed issuer, uint16 itemCount, uint64 validUntil, bytes2 home);
     event CarnetEndorsed(
@@ -246,6 +250,28 @@ contract InstrumentRegistry {
         emit PermitRegistered(key, issuer, quantity, singleUse, expiresAt);
     }
 
+    /// @notice One draw of {drawMany}.
+    struct DrawRequest {
+        bytes32 issuer;
+        bytes32 permitHash;
+        bytes32 entryHash;
+        uint32 line;
+        uint128 quantity;
+        bytes4 port;
+    }
+
+    // Outcomes of a draw (the codes of DrawNotApplied; 0 is applied).
+    uint8 public constant DRAW_APPLIED = 0;
+    uint8 public constant DRAW_REPLAYED = 1;
+    uint8 public constant DRAW_SUSPENDED = 2;
+    uint8 public constant DRAW_REVOKED = 3;
+    uint8 public constant DRAW_EXPIRED = 4;
+    uint8 public constant DRAW_ALREADY_USED = 5;
+    uint8 public constant DRAW_INVALID_QUANTITY = 6;
+    uint8 public constant DRAW_INSUFFICIENT_BALANCE = 7;
+    uint8 public constant DRAW_USE_KEY_REUSED = 8;
+    uint8 public constant DRAW_UNKNOWN_PERMIT = 9;
+
     /// @notice Draws `quantity` from a permit for an entry line (PM-01–PM-05). The use key is
     ///         keccak(permitKey, entryHash, line): repeating the same draw returns its first result
     ///         (`replay` true) and changes nothing; the same key with another quantity, port or drawer reverts.
@@ -255,35 +281,71 @@ contract InstrumentRegistry {
     {
         bytes32 drawer = _activeOrgOfCaller();
         bytes32 key = _key(issuer, permitHash);
+        uint8 code;
+        (code, balance) = _draw(drawer, key, DrawRequest(issuer, permitHash, entryHash, line, quantity, port));
+        if (code > DRAW_REPLAYED) _revertDraw(code, key, balance, entryHash, line);
+        return (balance, code == DRAW_REPLAYED);
+    }
+
+    /// @notice Many draws in one transaction, each judged as {draw} judges one, in order: an applied
+    ///         draw emits PermitDrawn, any other outcome DrawNotApplied with its code and the balance;
+    ///         one draw's refusal does not undo the others. How a node sends the draws that arrive
+    ///         while its previous transaction is on its way.
+    function drawMany(DrawRequest[] calldata requests) external {
+        bytes32 drawer = _activeOrgOfCaller();
+        for (uint256 i = 0; i < requests.length; ++i) {
+            DrawRequest calldata r = requests[i];
+            bytes32 key = _key(r.issuer, r.permitHash);
+            (uint8 code, uint128 balance) = _draw(drawer, key, r);
+            if (code != DRAW_APPLIED) {
+                emit DrawNotApplied(key, keccak256(abi.encode(key, r.entryHash, r.line)), drawer, code, balance);
+            }
+        }
+    }
+
+    function _draw(bytes32 drawer, bytes32 key, DrawRequest memory r) private returns (uint8 code, uint128 balance) {
         Permit storage p = _permits[key];
-        if (p.state == 0) revert UnknownInstrument(key);
-        bytes32 useKey = keccak256(abi.encode(key, entryHash, line));
+        if (p.state == 0) return (DRAW_UNKNOWN_PERMIT, 0);
+        bytes32 useKey = keccak256(abi.encode(key, r.entryHash, r.line));
         Use storage u = _uses[useKey];
         if (u.at != 0) {
-            if (u.quantity == quantity && u.port == port && u.drawer == drawer && !u.reversed) return (p.balance, true);
-            revert UseKeyReused(useKey);
+            if (u.quantity == r.quantity && u.port == r.port && u.drawer == drawer && !u.reversed) {
+                return (DRAW_REPLAYED, p.balance);
+            }
+            return (DRAW_USE_KEY_REUSED, p.balance);
         }
-        (uint8 status,,) = anchorRegistry.statusOf(issuer, permitHash);
-        if (status == STATUS_SUSPENDED) revert PermitNotUsable(key, 5);
-        if (status == STATUS_REVOKED) revert PermitNotUsable(key, 6);
-        if (block.timestamp > p.expiresAt) revert PermitExpired(key, p.expiresAt);
-        if (p.state == PERMIT_CONSUMED) revert AlreadyUsed(key);
-        if (quantity == 0) revert InvalidQuantity();
+        (uint8 status,,) = anchorRegistry.statusOf(p.issuer, r.permitHash);
+        if (status == STATUS_SUSPENDED) return (DRAW_SUSPENDED, p.balance);
+        if (status == STATUS_REVOKED) return (DRAW_REVOKED, p.balance);
+        if (block.timestamp > p.expiresAt) return (DRAW_EXPIRED, p.balance);
+        if (p.state == PERMIT_CONSUMED) return (DRAW_ALREADY_USED, 0);
+        if (r.quantity == 0) return (DRAW_INVALID_QUANTITY, p.balance);
         if (p.singleUse) {
-            if (quantity > p.quantity) revert InsufficientBalance(key, p.balance);
+            if (r.quantity > p.quantity) return (DRAW_INSUFFICIENT_BALANCE, p.balance);
             p.balance = 0;
             p.state = PERMIT_CONSUMED;
         } else {
-            if (quantity > p.balance) revert InsufficientBalance(key, p.balance);
-            p.balance -= quantity;
+            if (r.quantity > p.balance) return (DRAW_INSUFFICIENT_BALANCE, p.balance);
+            p.balance -= r.quantity;
             p.state = p.balance == 0 ? PERMIT_EXHAUSTED : PERMIT_PARTIALLY_USED;
         }
         p.useCount += 1;
         _uses[useKey] = Use({
-            permitKey: key, drawer: drawer, quantity: quantity, port: port, at: uint64(block.timestamp), reversed: false
+            permitKey: key, drawer: drawer, quantity: r.quantity, port: r.port, at: uint64(block.timestamp), reversed: false
         });
-        emit PermitDrawn(key, useKey, drawer, quantity, p.balance, port);
-        return (p.balance, false);
+        emit PermitDrawn(key, useKey, drawer, r.quantity, p.balance, r.port);
+        return (DRAW_APPLIED, p.balance);
+    }
+
+    function _revertDraw(uint8 code, bytes32 key, uint128 balance, bytes32 entryHash, uint32 line) private view {
+        if (code == DRAW_UNKNOWN_PERMIT) revert UnknownInstrument(key);
+        if (code == DRAW_USE_KEY_REUSED) revert UseKeyReused(keccak256(abi.encode(key, entryHash, line)));
+        if (code == DRAW_SUSPENDED) revert PermitNotUsable(key, 5);
+        if (code == DRAW_REVOKED) revert PermitNotUsable(key, 6);
+        if (code == DRAW_EXPIRED) revert PermitExpired(key, _permits[key].expiresAt);
+        if (code == DRAW_ALREADY_USED) revert AlreadyUsed(key);
+        if (code == DRAW_INVALID_QUANTITY) revert InvalidQuantity();
+        revert InsufficientBalance(key, balance);
     }
 
     /// @notice PM-06: the issuing agency reverses one use of its permit (entry cancelled, goods

@@ -21,7 +21,7 @@ import {
   type VerificationReport,
   validatePermit,
 } from '@clearledger/core';
-import { createInstrumentLedger, type InstrumentLedger, permitUseKey } from '@clearledger/ledger';
+import { createDrawBatcher, createInstrumentLedger, type InstrumentLedger, permitUseKey } from '@clearledger/ledger';
 import type { NodeContext } from '@clearledger/node';
 import type { Principal } from '../auth/principal.ts';
 import { brokerAuthorizationsOf } from '../certificate-of-origin/tradeIdentifiers.ts';
@@ -108,6 +108,16 @@ export function createPermitService(node: NodeContext) {
     return createInstrumentLedger(await node.ledger.clientFor(orgId));
   };
   const reader = async () => ledgerOf(node.operatorOrgId);
+  /** One draw batcher per drawing organisation: concurrent draws share a transaction. */
+  const batchers = new Map<string, ReturnType<typeof createDrawBatcher>>();
+  const batcherOf = async (orgId: string) => {
+    let batcher = batchers.get(orgId);
+    if (batcher === undefined) {
+      batcher = createDrawBatcher(await ledgerOf(orgId));
+      batchers.set(orgId, batcher);
+    }
+    return batcher;
+  };
   /** Per-permit queue: a node records one permit's uses one after the other (the chain serialises them across nodes). */
   const queues = new Map<string, Promise<unknown>>();
   const serially = <T>(key: string, fn: () => Promise<T>): Promise<T> => {
@@ -445,8 +455,7 @@ export function createPermitService(node: NodeContext) {
       }
       return { replay: true, use: known[0]!, permit: summaryOf(permitCase, now.state, now.balance, now.useCount) };
     }
-    const ledger = await ledgerOf(drawer);
-    const drawn = await ledger
+    const drawn = await (await batcherOf(drawer))
       .draw({
         issuerDid: data.issuer,
         credentialHash: data.hash,

@@ -110,7 +110,10 @@ export function createLedgerClient(parameters: CreateLedgerClientParameters) {
       throw toLedgerError(error);
     }
     try {
-      const receipt = await publicClient.waitForTransactionReceipt({ hash, timeout: 60_000 });
+      // A chain that mines on submission (the embedded one) has the receipt already: no polling wait.
+      const receipt =
+        (await publicClient.getTransactionReceipt({ hash }).catch(() => null)) ??
+        (await publicClient.waitForTransactionReceipt({ hash, timeout: 60_000 }));
       if (receipt.status !== 'success') {
         if (explain !== undefined) await explain();
         throw new ClearledgerError('CL_LEDGER_REJECTED', `Transaction ${hash} was mined but reverted.`, {

@@ -1,3 +1,4 @@
+import { ClearledgerError, type ErrorCode } from '@clearledger/core';
 import { type Hex, keccak256, parseEventLogs, toBytes, toHex } from 'viem';
 import type { LedgerClient, TxResult } from '../client/createLedgerClient.ts';
 import { organizationId } from '../contracts/organizationId.ts';
@@ -121,6 +122,36 @@ export type ChainMovement = {
   eventCount: number;
 };
 
+/** One draw of a batch (see {@link InstrumentLedger.drawMany}). */
+export type DrawRequest = {
+  issuerDid: string;
+  credentialHash: string;
+  entryNumber: string;
+  line: number;
+  quantity: bigint;
+  port: string;
+};
+
+/** The outcome codes of InstrumentRegistry's DrawNotApplied event, with the error each stands for. */
+const notApplied: Record<number, { code: ErrorCode; message: (balance: bigint) => string }> = {
+  2: { code: 'CL_PERMIT_NOT_USABLE', message: () => 'The permit is suspended (PM-01).' },
+  3: { code: 'CL_PERMIT_NOT_USABLE', message: () => 'The permit is revoked (PM-01).' },
+  4: { code: 'CL_PERMIT_EXPIRED', message: () => 'The permit has expired (PM-01).' },
+  5: { code: 'CL_PERMIT_ALREADY_USED', message: () => 'The permit is single-use and was used already (PM-03).' },
+  6: { code: 'CL_PERMIT_QUANTITY_INVALID', message: () => 'A use draws a positive quantity (PM-02).' },
+  7: {
+    code: 'CL_PERMIT_INSUFFICIENT_BALANCE',
+    message: (balance) =>
+      `The quantity is more than the permit's balance (${Number(balance) / 1e6}); nothing was drawn (PM-02, PM-04).`,
+  },
+  8: {
+    code: 'CL_PERMIT_USE_KEY_REUSED',
+    message: () =>
+      'This entry line drew on the permit already with another quantity, port or party; a retry repeats the first draw exactly (PM-05).',
+  },
+  9: { code: 'CL_LEDGER_INVALID_ARGUMENT', message: () => 'No such permit is registered on the ledger.' },
+};
+
 /** Instrument operations over a {@link LedgerClient} (the caller's organisation account). */
 export type InstrumentLedger = ReturnType<typeof createInstrumentLedger>;
 
@@ -172,6 +203,50 @@ export function createInstrumentLedger(client: LedgerClient) {
         balance: permit.balance,
         replay: true,
       };
+    },
+    /**
+     * Many draws in one transaction (`drawMany`), each judged on its own in order: the result of each
+     * is its use (balance after, `replay` when it was applied before) or the refusal as a
+     * ClearledgerError with the code a single draw would revert with (`details.args[1]` the balance,
+     * as in the revert). Transaction failures reject the whole batch.
+     */
+    async drawMany(requests: readonly DrawRequest[]): Promise<(DrawResult | ClearledgerError)[]> {
+      const receipt = await client.writeInstrument('drawMany', [
+        requests.map((p) => ({
+          issuer: org(p.issuerDid),
+          permitHash: hash(p.credentialHash),
+          entryHash: textHash(p.entryNumber),
+          line: p.line,
+          quantity: p.quantity,
+          port: asciiBytes(p.port, 4),
+        })),
+      ]);
+      const events = parseEventLogs({
+        abi: instrumentRegistryAbi,
+        logs: [...receipt.logs],
+        eventName: ['PermitDrawn', 'DrawNotApplied'],
+      });
+      if (events.length !== requests.length)
+        throw new ClearledgerError(
+          'CL_LEDGER_REJECTED',
+          `drawMany answered ${events.length} outcomes for ${requests.length} draws.`,
+        );
+      return events.map((event, i) => {
+        const useKey = permitUseKey(
+          requests[i]!.issuerDid,
+          requests[i]!.credentialHash,
+          requests[i]!.entryNumber,
+          requests[i]!.line,
+        );
+        const at = { txHash: receipt.txHash, blockNumber: receipt.blockNumber, useKey };
+        if (event.eventName === 'PermitDrawn') return { ...at, balance: event.args.balance, replay: false };
+        const { code, balance } = event.args;
+        if (code === 1) return { ...at, balance, replay: true };
+        const refusal = notApplied[code] ?? notApplied[9]!;
+        return new ClearledgerError(refusal.code, refusal.message(balance), {
+          details: { errorName: 'DrawNotApplied', args: [event.args.permitKey, balance.toString()] },
+        });
+      });
     },
     async reverseUse(p: { credentialHash: string; useKey: Hex }): Promise<TxResult & { balance: bigint }> {
       const receipt = await client.writeInstrument('reverseUse', [hash(p.credentialHash), p.useKey]);
@@ -334,6 +409,50 @@ export function createInstrumentLedger(client: LedgerClient) {
             exported,
             eventCount,
           };
+    },
+  };
+}
+
+/**
+ * Sends the draws of one organisation in as few transactions as the chain allows: a draw that
+ * arrives while a transaction is on its way waits for it and leaves with every draw that arrived
+ * meanwhile, in one `drawMany` (at most `maxBatch`). Without load a draw leaves at once, alone; under
+ * load the chain's cost (signature, block, journal) is shared by the batch. Each caller gets its own
+ * outcome, as from {@link InstrumentLedger.draw}.
+ */
+export function createDrawBatcher(ledger: InstrumentLedger, options: { maxBatch?: number; inFlight?: number } = {}) {
+  const maxBatch = options.maxBatch ?? 200;
+  const maxInFlight = options.inFlight ?? 2;
+  type Waiting = { request: DrawRequest; resolve: (r: DrawResult) => void; reject: (e: unknown) => void };
+  const waiting: Waiting[] = [];
+  let inFlight = 0;
+  const pump = () => {
+    while (inFlight < maxInFlight && waiting.length > 0) {
+      const batch = waiting.splice(0, maxBatch);
+      inFlight += 1;
+      ledger
+        .drawMany(batch.map((w) => w.request))
+        .then(
+          (outcomes) =>
+            outcomes.forEach((outcome, i) =>
+              outcome instanceof ClearledgerError ? batch[i]!.reject(outcome) : batch[i]!.resolve(outcome),
+            ),
+          (error: unknown) => {
+            for (const w of batch) w.reject(error);
+          },
+        )
+        .finally(() => {
+          inFlight -= 1;
+          pump();
+        });
+    }
+  };
+  return {
+    draw(request: DrawRequest): Promise<DrawResult> {
+      return new Promise((resolve, reject) => {
+        waiting.push({ request, resolve, reject });
+        pump();
+      });
     },
   };
 }
