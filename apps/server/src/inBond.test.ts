@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { addBusinessDays, portLocalDate } from '@clearledger/core';
+import { hashPassword, openNode, readNodeConfig } from '@clearledger/node';
 import { inBondMovement } from '../../../test/fixtures/inBondMovement.ts';
 import { type Json, networkApp } from '../../../test/helpers/networkApp.ts';
+import { tempNode } from '../../../test/helpers/tempNode.ts';
 import { buildApp } from './buildApp.ts';
 
 const RAIL = 'did:web:pacific-rail.example';
@@ -283,5 +286,77 @@ describe('in-bond movements through the API: file, register, events, deadlines, 
     // Delivered late afterwards: still one OVERDUE.
     await ok('rail', id, { kind: 'ARRIVE', port: '3901', firmsCode: 'H123' });
     assert.equal((await net.call('rail', 'GET', `/in-bond/${id}`)).body.violations.length, 1);
+  });
+});
+
+describe('in-bond sweep across a node restart', () => {
+  it('an overdue movement is marked once; the node reopened on the same data (store and chain) does not mark it again', async () => {
+    const env = {
+      CLEARLEDGER_ORG_ROLES: 'BONDED_CARRIER,CUSTOMS',
+      CLEARLEDGER_ORG_COUNTRY: 'US',
+      CLEARLEDGER_CHAIN_RPC_PORT: 'off',
+    };
+    const first = await tempNode(env, { ledger: true });
+    const did = first.node.operatorOrgId;
+    await first.node.store.putAccount({
+      id: 'acct_carrier',
+      orgId: did,
+      username: 'carrier',
+      displayName: 'carrier',
+      passwordHash: await hashPassword('a long enough password', { ln: 10, r: 8, p: 1 }),
+      roles: ['STAFF'],
+      disabled: false,
+      failedLogins: 0,
+      lockedUntil: null,
+      createdAt: new Date().toISOString(),
+    });
+    const signIn = async (app: Awaited<ReturnType<typeof buildApp>>) => {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/auth/login',
+        payload: { username: 'carrier', password: 'a long enough password' },
+      });
+      const headers = { authorization: `Bearer ${res.json().accessToken}` };
+      return async (method: 'GET' | 'POST', url: string, payload?: Json) => {
+        const r = await app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload }) });
+        return { status: r.statusCode, body: r.json() as Json };
+      };
+    };
+    let node = first.node;
+    let app = await buildApp({ node, rateLimits: { loginPerMinute: 10_000 } });
+    try {
+      let call = await signIn(app);
+      const carrier = { id: did, name: 'Bench Rail', bondedCarrierId: '95-1234567AB', scac: 'PRBC' };
+      const credential = { ...filing('61', '270400077', { carrier }), issuer: did };
+      const issued = await call('POST', '/credentials/issue', { credential });
+      assert.equal(issued.status, 201, JSON.stringify(issued.body));
+      const id = `inbond_${issued.body.hash}`;
+      for (const kind of ['AUTHORIZE', 'DEPART'])
+        assert.equal((await call('POST', `/in-bond/${id}/events`, { kind })).status, 200, kind);
+      assert.equal(await app.sweepOverdueInBond(new Date(Date.now() + 32 * DAY)), 1);
+
+      await app.close();
+      await node.close();
+      node = await openNode(
+        readNodeConfig(env, first.dataDir, { dataDir: first.dataDir }),
+        () => new Date().toISOString(),
+        { ledger: true },
+      );
+      app = await buildApp({ node, rateLimits: { loginPerMinute: 10_000 } });
+      call = await signIn(app);
+      assert.equal(await app.sweepOverdueInBond(new Date(Date.now() + 40 * DAY)), 0, 'not again after the restart');
+      const seen = await call('GET', `/in-bond/${id}`);
+      assert.equal(seen.status, 200);
+      assert.deepEqual(
+        seen.body.violations.map((v: Json) => v.code),
+        ['OVERDUE'],
+      );
+      assert.equal(seen.body.chain.state, 'EN_ROUTE', 'the chain kept the movement');
+      assert.equal(seen.body.nextDueAt, null);
+    } finally {
+      await app.close();
+      await node.close();
+      rmSync(first.dataDir, { recursive: true, force: true });
+    }
   });
 });
