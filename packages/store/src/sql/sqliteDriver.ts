@@ -30,8 +30,9 @@ const checkpointBytes = 32 * 1024 * 1024;
  * Opens a SQLite database with better-sqlite3: WAL journal, `synchronous=FULL` (a committed write
  * survives power loss), a busy timeout, foreign keys on, 16 KiB pages and a 64 MiB page cache. The
  * single connection is shared, so every statement and transaction runs through one queue: a
- * transaction holds the queue until it commits or rolls back, and concurrent callers never
- * interleave with it.
+ * transaction holds the queue until it is done, and concurrent callers never interleave with it.
+ * Writes that queue up behind one another commit together (group commit: one fsync for all of them,
+ * each in its own savepoint, none acknowledged before that COMMIT is on disk).
  *
  * @param parameters - file and busy timeout.
  * @returns a {@link SqlDriver}; throws `CL_STORE_UNAVAILABLE` when the file cannot be opened.
@@ -139,6 +140,83 @@ export function sqliteDriver(parameters: SqliteDriverParameters): SqlDriver {
     return result;
   }
 
+  /**
+   * Group commit. Writes that queue up behind one another share one transaction and one COMMIT (one
+   * fsync under synchronous=FULL): each write runs in a savepoint of the group (its own rollback
+   * when it fails), and none is acknowledged before the group's COMMIT is on disk. A write that finds
+   * no other write waiting commits the group at once, so an idle node commits each write alone.
+   */
+  let waitingWrites = 0;
+  let group: { settle: ((error: unknown) => void)[] } | null = null;
+  let savepoints = 0;
+  function commitGroup(): void {
+    const open = group;
+    if (open === null) return;
+    group = null;
+    let failure: unknown = null;
+    try {
+      run('COMMIT', []);
+    } catch (error) {
+      failure = error;
+      if (connection.inTransaction) {
+        try {
+          run('ROLLBACK', []);
+        } catch {
+          // The COMMIT's error is the one worth reporting.
+        }
+      }
+    }
+    for (const settle of open.settle) settle(failure);
+  }
+  /** Runs a write in the current group (opening one), settling its promise when the group commits. */
+  function groupWrite<T>(write: () => T | Promise<T>): Promise<T> {
+    waitingWrites += 1;
+    return new Promise<T>((resolve, reject) => {
+      exclusive(async () => {
+        waitingWrites -= 1;
+        if (group === null) {
+          run('BEGIN IMMEDIATE', []);
+          group = { settle: [] };
+        }
+        const name = `w${(savepoints += 1)}`;
+        run(`SAVEPOINT ${name}`, []);
+        let outcome: { ok: true; value: T } | { ok: false; error: unknown };
+        try {
+          outcome = { ok: true, value: await write() };
+          run(`RELEASE ${name}`, []);
+        } catch (error) {
+          outcome = { ok: false, error };
+          if (connection.inTransaction) {
+            try {
+              run(`ROLLBACK TO ${name}`, []);
+              run(`RELEASE ${name}`, []);
+            } catch {
+              // The write's error is the one worth reporting.
+            }
+          }
+        }
+        const current = group;
+        if (current === null || !connection.inTransaction) {
+          // SQLite rolled the whole transaction back (I/O error, disk full): nothing of the group stands.
+          const members = current?.settle ?? [];
+          group = null;
+          const failure = outcome.ok
+            ? new ClearledgerError('CL_STORE_UNAVAILABLE', `The SQLite store ${file} rolled back.`)
+            : outcome.error;
+          for (const settle of members) settle(failure);
+          reject(outcome.ok ? failure : outcome.error);
+          return;
+        }
+        current.settle.push((failure) => {
+          if (failure !== null) reject(toStoreError(failure, file));
+          else if (outcome.ok) resolve(outcome.value);
+          else reject(outcome.error);
+        });
+        if (waitingWrites === 0) commitGroup();
+      }).catch(reject);
+    });
+  }
+
   const currentTransaction = new AsyncLocalStorage<TransactionToken>();
   function assertUsable(): void {
     if (closed) throw new ClearledgerError('CL_STORE_UNAVAILABLE', `The SQLite store ${file} is closed.`);
@@ -194,7 +272,7 @@ export function sqliteDriver(parameters: SqliteDriverParameters): SqlDriver {
     },
     async run(sql, params = []) {
       assertUsable();
-      return exclusive(() => run(sql, params));
+      return groupWrite(() => run(sql, params));
     },
     queryEach<R extends SqlRow = SqlRow>(sql: string, paramLists: readonly (readonly SqlValue[])[]) {
       return driver.transaction((tx) => tx.queryEach<R>(sql, paramLists));
@@ -207,23 +285,10 @@ export function sqliteDriver(parameters: SqliteDriverParameters): SqlDriver {
     },
     async transaction(fn) {
       assertUsable();
-      return exclusive(async () => {
-        run('BEGIN IMMEDIATE', []);
+      return groupWrite(async () => {
         const token: TransactionToken = { done: false };
         try {
-          const result = await currentTransaction.run(token, () => fn(transactionDriver(token)));
-          run('COMMIT', []);
-          return result;
-        } catch (error) {
-          // Some errors (disk full, I/O) make SQLite roll back by itself.
-          if (connection.inTransaction) {
-            try {
-              run('ROLLBACK', []);
-            } catch {
-              // The original error is the one worth reporting.
-            }
-          }
-          throw error;
+          return await currentTransaction.run(token, () => fn(transactionDriver(token)));
         } finally {
           token.done = true;
         }
@@ -231,6 +296,7 @@ export function sqliteDriver(parameters: SqliteDriverParameters): SqlDriver {
     },
     async close() {
       return exclusive(() => {
+        commitGroup();
         if (closed) return;
         closed = true;
         statements.clear();
