@@ -33,11 +33,12 @@ export function startNode(
   dataDir: string,
   env: Record<string, string> = {},
   timeoutMs = 60_000,
-  options: { demo?: boolean } = {},
+  options: { demo?: boolean; nodeArgs?: string[] } = {},
 ): Promise<RunningNode> {
   const child = spawn(
     process.execPath,
     [
+      ...(options.nodeArgs ?? []),
       '--import',
       'tsx',
       'apps/server/src/main.ts',

@@ -409,7 +409,11 @@ export function createPermitService(node: NodeContext) {
         : [];
     const today = portLocalDate(nowIso(), port.timeZone);
     const useKey = permitUseKey(data.issuer, data.hash, entry.entryNumber, input.line);
-    const [now, existing] = await Promise.all([stateNow(data, port.code), useByKey(useKey)]);
+    // Balance and state are the chain's to judge (PM-01–PM-04, at the draw). Core judges the rest here —
+    // holder, scope, unit, date at the port, replay — against the permit as issued: its full quantity
+    // is the bound no draw can pass, whatever the balance now.
+    const existing = await useByKey(useKey);
+    const now = { state: 'ACTIVE' as PermitState, balance: data.quantity, useCount: 0 };
     const known = existing === null ? [] : [existing.data as PermitUseRecord];
     const use = {
       entryNumber: entry.entryNumber,
@@ -453,7 +457,12 @@ export function createPermitService(node: NodeContext) {
           { field: '/entryNumber' },
         );
       }
-      return { replay: true, use: known[0]!, permit: summaryOf(permitCase, now.state, now.balance, now.useCount) };
+      const fresh = await stateNow(data, port.code);
+      return {
+        replay: true,
+        use: known[0]!,
+        permit: summaryOf(permitCase, fresh.state, fresh.balance, fresh.useCount),
+      };
     }
     const drawn = await (await batcherOf(drawer))
       .draw({
@@ -520,7 +529,7 @@ export function createPermitService(node: NodeContext) {
     return {
       replay: drawn.replay,
       use: recorded,
-      permit: summaryOf(permitCase, state, record.balanceAfter, now.useCount + (drawn.replay ? 0 : 1)),
+      permit: summaryOf(permitCase, state, record.balanceAfter, null),
     };
   };
 
@@ -589,7 +598,7 @@ export function createPermitService(node: NodeContext) {
   };
 
   /** The permit's facts as the API shows them, with a given state and balance. */
-  const summaryOf = (permitCase: CaseRecord, state: PermitState, balance: string, useCount: number) => {
+  const summaryOf = (permitCase: CaseRecord, state: PermitState, balance: string, useCount: number | null) => {
     const data = permitCase.data as PermitCaseData;
     return {
       id: permitCase.id,

@@ -126,10 +126,31 @@ export function createLedgerClient(parameters: CreateLedgerClientParameters) {
     }
   };
 
-  const write = (address: Address, abi: Abi, functionName: string, args: readonly unknown[]) =>
+  /**
+   * Sends a contract call. By default it is simulated first (a revert surfaces as the contract's
+   * custom error before a nonce is used) and its gas estimated; a call that never reverts by design
+   * (a batch reporting each item's outcome in events) may give its own gas bound and skip both.
+   */
+  const write = (
+    address: Address,
+    abi: Abi,
+    functionName: string,
+    args: readonly unknown[],
+    options: { gas?: bigint } = {},
+  ) =>
     send(
       async () => {
-        // Simulating first surfaces a revert as the contract's custom error, before any nonce is used.
+        if (options.gas !== undefined) {
+          return walletClient.writeContract({
+            address,
+            abi,
+            functionName,
+            args,
+            account,
+            chain,
+            gas: options.gas,
+          } as never);
+        }
         const { request } = await publicClient.simulateContract({ address, abi, functionName, args, account } as never);
         // simulate's request carries only the function's ABI entry; the full ABI decodes a revert at gas estimation.
         return walletClient.writeContract({ ...(request as object), abi } as never);
@@ -221,8 +242,8 @@ export function createLedgerClient(parameters: CreateLedgerClientParameters) {
     },
 
     /** Sends a transaction to InstrumentRegistry (permits, carnets, in-bond); reverts become family error codes. */
-    writeInstrument: (functionName: string, args: readonly unknown[]) =>
-      write(instrumentAddress(), instrumentRegistryAbi, functionName, args),
+    writeInstrument: (functionName: string, args: readonly unknown[], options: { gas?: bigint } = {}) =>
+      write(instrumentAddress(), instrumentRegistryAbi, functionName, args, options),
     /** Reads InstrumentRegistry. */
     readInstrument: <T>(functionName: string, args: readonly unknown[]) =>
       read<T>(instrumentAddress(), instrumentRegistryAbi, functionName, args),

@@ -3,7 +3,7 @@ import { before, describe, it } from 'node:test';
 import type { Role } from '@clearledger/core';
 import { createLedgerClient, type LedgerClient } from '../client/createLedgerClient.ts';
 import { createTestChain, testPrivateKeys } from '../testing/testChain.ts';
-import { createInstrumentLedger, type InstrumentLedger, permitUseKey } from './instrumentLedger.ts';
+import { createDrawBatcher, createInstrumentLedger, type InstrumentLedger, permitUseKey } from './instrumentLedger.ts';
 
 const CBP = 'did:web:cbp.gov';
 const ATF = 'did:web:atf.gov';
@@ -210,6 +210,65 @@ describe('InstrumentRegistry', () => {
         }),
         'CL_LEDGER_INVALID_ARGUMENT',
       );
+    });
+
+    it('drawMany judges each draw on its own, in order; the batcher shares a transaction among concurrent draws', async () => {
+      const permit = hashOf(9);
+      await of(ATF).registerPermit({
+        credentialHash: permit,
+        quantity: 10n * M,
+        singleUse: false,
+        expiresOn: later(30),
+      });
+      const d = (entryNumber: string, quantity: bigint, issuerDid = ATF) => ({
+        issuerDid,
+        credentialHash: permit,
+        entryNumber,
+        line: 1,
+        quantity,
+        port: '2304',
+      });
+      const outcomes = await of(IMPORTER).drawMany([
+        d('M-1', 6n * M),
+        d('M-2', 5n * M), // more than the 4 left
+        d('M-1', 6n * M), // the first draw again: a replay
+        d('M-1', 7n * M), // same entry line, another quantity
+        d('M-3', 4n * M),
+        d('M-4', 1n * M, BROKER), // no such permit of that issuer
+      ]);
+      const codes = outcomes.map((o) =>
+        o instanceof Error ? (o as { code: string }).code : o.replay ? 'REPLAY' : 'DRAWN',
+      );
+      assert.deepEqual(codes, [
+        'DRAWN',
+        'CL_PERMIT_INSUFFICIENT_BALANCE',
+        'REPLAY',
+        'CL_PERMIT_USE_KEY_REUSED',
+        'DRAWN',
+        'CL_LEDGER_INVALID_ARGUMENT',
+      ]);
+      assert.equal((await of(ATF).permitOf(ATF, permit)).balance, 0n);
+      // Concurrent draws through the batcher: fewer transactions than draws, each caller its outcome.
+      const big = hashOf(10);
+      await of(ATF).registerPermit({ credentialHash: big, quantity: 25n * M, singleUse: false, expiresOn: later(30) });
+      const batcher = createDrawBatcher(of(IMPORTER), { inFlight: 1 });
+      const results = await Promise.allSettled(
+        Array.from({ length: 40 }, (_, i) =>
+          batcher.draw({
+            issuerDid: ATF,
+            credentialHash: big,
+            entryNumber: `B-${i}`,
+            line: 1,
+            quantity: M,
+            port: '2304',
+          }),
+        ),
+      );
+      const drawn = results.filter((r) => r.status === 'fulfilled');
+      assert.equal(drawn.length, 25);
+      assert.ok(new Set(drawn.map((r) => (r as PromiseFulfilledResult<{ txHash: string }>).value.txHash)).size < 25);
+      for (const r of results.filter((x) => x.status === 'rejected'))
+        assert.equal((r as PromiseRejectedResult).reason.code, 'CL_PERMIT_INSUFFICIENT_BALANCE');
     });
 
     it('PM-06: only the issuing agency reverses a use, once, as a compensating entry', async () => {

@@ -211,16 +211,22 @@ export function createInstrumentLedger(client: LedgerClient) {
      * as in the revert). Transaction failures reject the whole batch.
      */
     async drawMany(requests: readonly DrawRequest[]): Promise<(DrawResult | ClearledgerError)[]> {
-      const receipt = await client.writeInstrument('drawMany', [
-        requests.map((p) => ({
-          issuer: org(p.issuerDid),
-          permitHash: hash(p.credentialHash),
-          entryHash: textHash(p.entryNumber),
-          line: p.line,
-          quantity: p.quantity,
-          port: asciiBytes(p.port, 4),
-        })),
-      ]);
+      // drawMany never reverts for a draw's sake: no simulation, and a gas bound by count (a first use
+      // writes a new use record, ~90k gas; 150k leaves room) instead of an estimate's repeated runs.
+      const receipt = await client.writeInstrument(
+        'drawMany',
+        [
+          requests.map((p) => ({
+            issuer: org(p.issuerDid),
+            permitHash: hash(p.credentialHash),
+            entryHash: textHash(p.entryNumber),
+            line: p.line,
+            quantity: p.quantity,
+            port: asciiBytes(p.port, 4),
+          })),
+        ],
+        { gas: 100_000n + 150_000n * BigInt(requests.length) },
+      );
       const events = parseEventLogs({
         abi: instrumentRegistryAbi,
         logs: [...receipt.logs],
@@ -421,8 +427,8 @@ export function createInstrumentLedger(client: LedgerClient) {
  * outcome, as from {@link InstrumentLedger.draw}.
  */
 export function createDrawBatcher(ledger: InstrumentLedger, options: { maxBatch?: number; inFlight?: number } = {}) {
-  const maxBatch = options.maxBatch ?? 200;
-  const maxInFlight = options.inFlight ?? 2;
+  const maxBatch = options.maxBatch ?? 150;
+  const maxInFlight = options.inFlight ?? 4;
   type Waiting = { request: DrawRequest; resolve: (r: DrawResult) => void; reject: (e: unknown) => void };
   const waiting: Waiting[] = [];
   let inFlight = 0;
