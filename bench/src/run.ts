@@ -3,7 +3,7 @@
 // The production path throughout: libsodium (when it loads) and the certification rules (domain
 // checks) at issuance and verification. One-core and all-core figures are reported separately; the
 // peers (OpenAttestation v2, TrustVC) run single-threaded and are compared with our one-core figure.
-// Options: --quick (smaller sizes, for a smoke run; results are not written), --only issue|verify|anchor|http|origin|qr|inbond.
+// Options: --quick (smaller sizes, for a smoke run; results are not written), --only issue|verify|anchor|http|origin|qr|drawdown|inbond.
 import { runInChild } from './lib/childRun.ts';
 import { mergeResults, printTable } from './lib/results.ts';
 
@@ -335,6 +335,40 @@ if (only === undefined || only === 'qr') {
   );
   metrics.qr_version_usmca_5_lines = q.version;
   metrics.qr_version_usmca_5_lines_full_batch = q.fullBatchVersion;
+}
+
+if (only === undefined || only === 'drawdown') {
+  type DrawResult = {
+    perSec: number;
+    p50Ms: number;
+    p99Ms: number;
+    requests: number;
+    non2xx: number;
+    healthRps: number;
+    balanceOk: boolean;
+    rateLimits: string;
+  };
+  const seconds = quick ? 3 : 10;
+  process.stdout.write(`\npermit draw-downs, 50 connections, ${seconds} s …\n`);
+  const d = await runInChild<DrawResult>(
+    new URL('./cases/drawdownCase.ts', import.meta.url),
+    [String(seconds), '50'],
+    3 * MINUTE,
+  );
+  if (!d.balanceOk) throw new Error("draw-down case: the permit's balance does not match its uses");
+  printTable(
+    `Permit draw-downs through POST /permits/draws on the embedded chain (core checks of holder and scope, the chain's balance, the use recorded), 50 concurrent clients, one new entry line each, loopback; rate limits ${d.rateLimits}; any non-2xx answer fails the run`,
+    ['what', 'figure'],
+    [
+      ['draw-downs/s', Math.round(d.perSec).toLocaleString('en-US')],
+      ['latency p50 / p99', `${d.p50Ms} / ${d.p99Ms} ms`],
+      ['requests (non-2xx)', `${d.requests.toLocaleString('en-US')} (${d.non2xx})`],
+      ['baseline: GET /health requests/s, same node', Math.round(d.healthRps).toLocaleString('en-US')],
+    ],
+  );
+  metrics.drawdown_per_s = d.perSec;
+  metrics.drawdown_p99_ms = d.p99Ms;
+  metrics.drawdown_vs_health = d.perSec / d.healthRps;
 }
 
 if (only === undefined || only === 'inbond') {
