@@ -144,6 +144,8 @@ contract InstrumentRegistry {
     event PermitDrawn(
         bytes32 indexed permitKey, bytes32 indexed useKey, bytes32 indexed drawer, uint128 quantity, uint128 balance, bytes4 port
     );
+    /// @notice The outcome of call `index` of {batch}: its revert data when it failed (its events precede this one).
+    event BatchItem(uint256 index, bool ok, bytes revertData);
     /// @notice A draw of {drawMany} that was not applied: its outcome code (DRAW_*) and the balance.
     event DrawNotApplied(
         bytes32 indexed permitKey, bytes32 indexed useKey, bytes32 indexed drawer, uint8 code, uint128 balance
@@ -751,6 +753,23 @@ contract InstrumentRegistry {
         m.state = state;
         m.eventCount += 1;
         emit MovementEvent(key, actor, action, state, quantity, port, ref);
+    }
+
+    // ------------------------------------------------------------------ batches
+
+    /// @notice Runs calls of this contract for the caller, each on its own: a call that reverts is
+    ///         undone alone and reported (BatchItem with its revert data), the others stand. Each call
+    ///         runs as if the caller had sent it (same checks, same events). How a node sends the
+    ///         actions of one organisation that arrive while its previous transaction is on its way.
+    function batch(bytes[] calldata calls) external {
+        for (uint256 i = 0; i < calls.length; ++i) {
+            if (calls[i].length >= 4 && bytes4(calls[i][:4]) == this.batch.selector) {
+                emit BatchItem(i, false, "");
+                continue;
+            }
+            (bool ok, bytes memory ret) = address(this).delegatecall(calls[i]);
+            emit BatchItem(i, ok, ok ? bytes("") : ret);
+        }
     }
 
     // ------------------------------------------------------------------ shared

@@ -4,7 +4,10 @@ import {
   type Chain,
   createPublicClient,
   createWalletClient,
+  decodeErrorResult,
+  decodeEventLog,
   defineChain,
+  encodeFunctionData,
   type Hex,
   type Log,
   type PublicClient,
@@ -20,7 +23,7 @@ import {
 } from '../contracts/credentialStatus.ts';
 import { organizationId } from '../contracts/organizationId.ts';
 import { roleBitmask, rolesFromBitmask } from '../contracts/roleBitmask.ts';
-import { toLedgerError } from '../errors/contractErrors.ts';
+import { contractError, toLedgerError } from '../errors/contractErrors.ts';
 import {
   anchorRegistryAbi,
   anchorRegistryBytecode,
@@ -184,6 +187,89 @@ export function createLedgerClient(parameters: CreateLedgerClientParameters) {
     return address;
   };
 
+  /** Per-account batching of instrument calls (see writeInstrument). */
+  const instrumentBatcher = (() => {
+    const maxBatch = 100;
+    const maxInFlight = 4;
+    type Waiting = {
+      functionName: string;
+      args: readonly unknown[];
+      resolve: (r: TxReceipt) => void;
+      reject: (e: unknown) => void;
+    };
+    const waiting: Waiting[] = [];
+    let inFlight = 0;
+    const sendBatch = async (batch: Waiting[]) => {
+      if (batch.length === 1) {
+        const [one] = batch;
+        return write(instrumentAddress(), instrumentRegistryAbi, one!.functionName, one!.args).then(
+          one!.resolve,
+          one!.reject,
+        );
+      }
+      const calls = batch.map((w) =>
+        encodeFunctionData({ abi: instrumentRegistryAbi, functionName: w.functionName, args: w.args } as never),
+      );
+      const receipt = await write(instrumentAddress(), instrumentRegistryAbi, 'batch', [calls], {
+        gas: 80_000n + 250_000n * BigInt(calls.length),
+      });
+      // Each call's events come before its BatchItem.
+      let start = 0;
+      let item = 0;
+      for (const [index, log] of receipt.logs.entries()) {
+        type Item = { eventName: string; args: { index: bigint; ok: boolean; revertData: Hex } };
+        let decoded: Item | null;
+        try {
+          decoded = decodeEventLog({
+            abi: instrumentRegistryAbi,
+            data: log.data,
+            topics: log.topics,
+          }) as unknown as Item;
+        } catch {
+          decoded = null;
+        }
+        if (decoded === null || decoded.eventName !== 'BatchItem') continue;
+        const waiter = batch[item]!;
+        if (decoded.args.ok) waiter.resolve({ ...receipt, logs: receipt.logs.slice(start, index) });
+        else {
+          try {
+            const error = decodeErrorResult({ abi: instrumentRegistryAbi, data: decoded.args.revertData });
+            waiter.reject(contractError(error.errorName, error.args ?? []));
+          } catch {
+            waiter.reject(new ClearledgerError('CL_LEDGER_REJECTED', `The ledger refused ${waiter.functionName}.`));
+          }
+        }
+        start = index + 1;
+        item += 1;
+      }
+      for (const left of batch.slice(item))
+        left.reject(
+          new ClearledgerError('CL_LEDGER_REJECTED', `The batch answered no outcome for ${left.functionName}.`),
+        );
+    };
+    const pump = () => {
+      while (inFlight < maxInFlight && waiting.length > 0) {
+        const batch = waiting.splice(0, maxBatch);
+        inFlight += 1;
+        sendBatch(batch)
+          .catch((error: unknown) => {
+            for (const w of batch) w.reject(error);
+          })
+          .finally(() => {
+            inFlight -= 1;
+            pump();
+          });
+      }
+    };
+    return {
+      call: (functionName: string, args: readonly unknown[]) =>
+        new Promise<TxReceipt>((resolve, reject) => {
+          waiting.push({ functionName, args, resolve, reject });
+          pump();
+        }),
+    };
+  })();
+
   const iso = (seconds: bigint) => new Date(Number(seconds) * 1000).toISOString();
   const seconds = (time: string) => BigInt(Math.floor(Date.parse(time) / 1000));
   const keyBytes = (publicKeyMultibase: string): Hex => toHex(decodePublicKeyMultibase(publicKeyMultibase));
@@ -242,8 +328,16 @@ export function createLedgerClient(parameters: CreateLedgerClientParameters) {
     },
 
     /** Sends a transaction to InstrumentRegistry (permits, carnets, in-bond); reverts become family error codes. */
+    /**
+     * Sends a call to InstrumentRegistry (permits, carnets, in-bond); reverts become family error
+     * codes. Calls of this organisation that arrive while its earlier ones are on their way leave
+     * together in one `batch` transaction (each judged and undone on its own); a lone call is
+     * simulated and sent as itself.
+     */
     writeInstrument: (functionName: string, args: readonly unknown[], options: { gas?: bigint } = {}) =>
-      write(instrumentAddress(), instrumentRegistryAbi, functionName, args, options),
+      options.gas !== undefined
+        ? write(instrumentAddress(), instrumentRegistryAbi, functionName, args, options)
+        : instrumentBatcher.call(functionName, args),
     /** Reads InstrumentRegistry. */
     readInstrument: <T>(functionName: string, args: readonly unknown[]) =>
       read<T>(instrumentAddress(), instrumentRegistryAbi, functionName, args),

@@ -149,6 +149,20 @@ function isChainHalted(e: unknown): boolean {
   return e instanceof InternalRpcError && halted(e.details);
 }
 
+/**
+ * The error a decoded custom error of the contracts stands for (as {@link toLedgerError} reports a
+ * revert): its mapped code, a message naming what it concerns, its name and arguments in `details`.
+ */
+export function contractError(name: string, args: readonly unknown[]): ClearledgerError {
+  if (!isContractErrorName(name))
+    return new ClearledgerError('CL_LEDGER_REJECTED', `The ledger reverted the call: ${name}.`, {
+      details: { errorName: name },
+    });
+  return new ClearledgerError(contractErrorCodes[name], contractErrorMessages[name](args), {
+    details: { errorName: name, args: jsonSafe(args) },
+  });
+}
+
 function isContractErrorName(name: string): name is ContractErrorName {
   return Object.hasOwn(contractErrorCodes, name);
 }

@@ -403,6 +403,34 @@ describe('InstrumentRegistry', () => {
       assert.deepEqual([facts?.state, facts?.arrived, facts?.eventCount], ['CONCLUDED', 10n * M, 5]);
     });
 
+    it('concurrent calls of one organisation share a batch transaction; a refused call is undone alone, with its reason', async () => {
+      const l = of(CARRIER_2);
+      const file = (n: number, number: string) =>
+        l.registerMovement({
+          credentialHash: hashOf(300 + n),
+          inBondNumber: number,
+          entryType: 61,
+          destinationPort: '3901',
+          manifest: M,
+        });
+      const results = await Promise.allSettled([
+        file(1, '555000001'),
+        file(2, '555000002'),
+        file(3, '555000003'),
+        file(4, '555000002'), // the number of the second: taken
+        file(5, '555000005'),
+        file(6, '555000006'),
+      ]);
+      assert.deepEqual(
+        results.map((r) => (r.status === 'fulfilled' ? 'OK' : (r.reason as { code: string }).code)),
+        ['OK', 'OK', 'OK', 'CL_INBOND_NUMBER_TAKEN', 'OK', 'OK'],
+      );
+      const txs = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.txHash] : []));
+      assert.ok(new Set(txs).size < txs.length, 'some calls shared a transaction');
+      for (const n of [1, 2, 3, 5, 6]) assert.equal((await l.movementOf(CARRIER_2, hashOf(300 + n)))?.state, 'ON_FILE');
+      assert.equal(await l.movementOf(CARRIER_2, hashOf(304)), null);
+    });
+
     it('diversion needs customs approval; liability moves only to a bonded carrier', async () => {
       const movement = hashOf(210);
       const l = of(CARRIER);
