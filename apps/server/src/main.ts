@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { ClearledgerError, isClearledgerError, type Role } from '@clearledger/core';
 import { nodeEnvironment, openNode, readNodeConfig, selectCrypto } from '@clearledger/node';
 import { buildApp, type RateLimits } from './buildApp.ts';
+import { createDemoInstruments } from './demo/demoInstruments.ts';
 import { createDemoNetwork, type DemoLogin } from './demo/demoNetwork.ts';
 import { readOrCreateOperatorToken } from './operatorToken.ts';
 
@@ -107,12 +108,30 @@ async function main(argv: string[]): Promise<number> {
     node.store.deleteIdempotencyRecords(new Date(Date.now() - 24 * 3_600_000).toISOString()).catch(() => undefined);
   }, 60_000);
   sweep.unref();
+  // The demo's permits, carnet and in-bond movements, through the API (resumed if a start was cut short).
+  let demoRetry: NodeJS.Timeout | undefined;
+  if (demo && (await node.store.getSetting('demo.state')) === 'instruments') {
+    const anchorNow = () => worker.runOnce();
+    if (!(await createDemoInstruments(app, node, anchorNow))) {
+      // What waits for a later date (the carnet's re-import) is done once it can be.
+      demoRetry = setInterval(() => {
+        createDemoInstruments(app, node, anchorNow).then(
+          (complete) => {
+            if (complete) clearInterval(demoRetry);
+          },
+          (error: unknown) => app.log.warn(`demo network not finished, will retry: ${String(error)}`),
+        );
+      }, 60_000);
+      demoRetry.unref();
+    }
+  }
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     process.stdout.write(`\n${signal} received, shutting down…\n`);
     clearInterval(sweep);
+    clearInterval(demoRetry);
     await app.close();
     await worker.stop();
     await node.close();

@@ -57,6 +57,13 @@ export function demoOrganizations(operatorDid: string, operatorName: string): De
       accounts: [{ username: 'aphis.staff', displayName: 'APHIS Permit Unit', roles: ['STAFF'] }],
     },
     {
+      did: 'did:web:atf.example',
+      name: 'Bureau of Alcohol, Tobacco, Firearms and Explosives',
+      country: 'US',
+      roles: ['PGA'],
+      accounts: [{ username: 'atf.staff', displayName: 'ATF Imports Branch', roles: ['STAFF'] }],
+    },
+    {
       did: 'did:web:uscib.example',
       name: 'United States Council for International Business (ATA carnets)',
       country: 'US',
@@ -69,6 +76,20 @@ export function demoOrganizations(operatorDid: string, operatorName: string): De
       country: 'US',
       roles: ['BONDED_CARRIER'],
       accounts: [{ username: 'carrier.staff', displayName: 'Dispatch, Midwest Bonded', roles: ['STAFF'] }],
+    },
+    {
+      did: 'did:web:lonestarbonded.example',
+      name: 'Lone Star Bonded Freight LLC',
+      country: 'US',
+      roles: ['BONDED_CARRIER'],
+      accounts: [{ username: 'carrier2.staff', displayName: 'Dispatch, Lone Star Bonded', roles: ['STAFF'] }],
+    },
+    {
+      did: 'did:web:zoll.example',
+      name: 'Generalzolldirektion (German customs)',
+      country: 'DE',
+      roles: ['CUSTOMS'],
+      accounts: [{ username: 'zoll.officer', displayName: 'Zollamt Frankfurt-Flughafen', roles: ['OFFICER'] }],
     },
     {
       did: 'did:web:andesoutdoor.example',
@@ -93,7 +114,9 @@ export type DemoLogin = { organization: string; username: string; password: stri
 /**
  * Creates the demo network on a node's first start: every organisation hosted on this node with its
  * signing key and chain account (registered on the chain by the operator as network authority), a
- * sign-in per person with a random password, and a few records of each kind built so far.
+ * sign-in per person with a random password, and a few certifications of origin. The stateful
+ * instruments follow once the API is built (`createDemoInstruments`), leaving `demo.state` at
+ * `instruments` until they are done.
  */
 export async function createDemoNetwork(node: NodeContext, dataDir: string): Promise<DemoLogin[]> {
   const logins: DemoLogin[] = [];
@@ -135,20 +158,25 @@ export async function createDemoNetwork(node: NodeContext, dataDir: string): Pro
   await recordTradeIdentifiers(node.store, { org: broker, importerNumbers: [], filerCodes: ['BCB'], ...recorded });
   await setBrokerAuthorization(node.store, { importer, broker, authorize: true, ...recorded });
   const producer = organizations[1]!.did;
-  if ((await node.store.countCredentials(producer)) > 0) return logins;
-  const signer = await node.signerFor(producer);
-  const result = await issueCredentials(
-    { store: node.store, crypto: node.crypto, now: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') },
-    { orgId: producer, signer, credentials: [1, 2, 3].map((n) => demoCertification(producer, n)) },
-  );
-  if (!result.success) throw new Error(`demo records: ${JSON.stringify(result.problems)}`);
+  // Resumed after the records were issued: they are not issued twice.
+  if ((await node.store.countCredentials(producer)) === 0) {
+    const signer = await node.signerFor(producer);
+    const result = await issueCredentials(
+      { store: node.store, crypto: node.crypto, now: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') },
+      { orgId: producer, signer, credentials: [1, 2, 3].map((n) => demoCertification(producer, n)) },
+    );
+    if (!result.success) throw new Error(`demo records: ${JSON.stringify(result.problems)}`);
+  }
   const file = join(dataDir, 'demo-logins.txt');
-  writeFileSync(
-    file,
-    logins.map((l) => `${l.username}\t${l.password}\t${l.roles.join(',')}\t${l.organization}`).join('\n') + '\n',
-    { mode: 0o600, flag: 'a' },
-  );
-  chmodSync(file, 0o600);
-  await node.store.putSetting('demo.state', 'created');
+  if (logins.length > 0) {
+    writeFileSync(
+      file,
+      logins.map((l) => `${l.username}\t${l.password}\t${l.roles.join(',')}\t${l.organization}`).join('\n') + '\n',
+      { mode: 0o600, flag: 'a' },
+    );
+    chmodSync(file, 0o600);
+  }
+  // The permits, carnet and in-bond movements come next, through the node's API (createDemoInstruments).
+  await node.store.putSetting('demo.state', 'instruments');
   return logins;
 }
