@@ -1,5 +1,6 @@
 import type { AnchorReceipt, ClaimVerification, SignedCredential, VerificationReport } from '@clearledger/core';
 import type { ApiClient, RequestOptions } from './client.ts';
+import { instrumentsApi } from './instrumentsApi.ts';
 
 export type Account = { id: string; username: string; displayName: string; roles: string[] };
 export type Organization = { id: string; did: string; name: string; country: string; roles: string[] };
@@ -324,6 +325,7 @@ export function clearledgerApi(client: ApiClient) {
       client.blob(`/origin/requests/${enc(id)}/documents/${enc(sha256)}`, '*/*'),
     trustSnapshot: () => client.get<unknown>('/trust/snapshot', { auth: false }),
     didDocument: () => client.get<unknown>('/.well-known/did.json', { auth: false }),
+    ...instrumentsApi(client),
   };
 }
 export type ClearledgerApi = ReturnType<typeof clearledgerApi>;

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { isLanguage, languageNames, languages } from '../i18n/index.ts';
 import { CheckScreen } from '../officer/CheckScreen.tsx';
 import { HistoryScreen } from '../officer/HistoryScreen.tsx';
+import { CustomsDashboard } from '../officer/instruments/CustomsDashboard.tsx';
 import { VerifyScreen } from '../officer/VerifyScreen.tsx';
 import { ClaimsQueue, useInbox } from './ClaimsQueue.tsx';
 import { useI18n, useServices } from './context.ts';
@@ -149,6 +150,21 @@ function Nav({ route }: { route: Route }) {
               {count(inbox?.requests, 'nav-requests-count')}
             </a>
           )}
+          {(hasOrgRole(current, 'PGA') || hasOrgRole(current, 'IMPORTER') || hasOrgRole(current, 'BROKER')) && (
+            <a href={hrefOf({ name: 'permits' })} data-testid="nav-permits" {...currentPage(['permits', 'permit'])}>
+              {t('nav.permits')}
+            </a>
+          )}
+          {(hasOrgRole(current, 'CARNET_ISSUER') || hasOrgRole(current, 'CUSTOMS')) && (
+            <a href={hrefOf({ name: 'carnets' })} data-testid="nav-carnets" {...currentPage(['carnets', 'carnet'])}>
+              {t('nav.carnets')}
+            </a>
+          )}
+          {(hasOrgRole(current, 'BONDED_CARRIER') || hasOrgRole(current, 'CUSTOMS')) && (
+            <a href={hrefOf({ name: 'inBonds' })} data-testid="nav-inbonds" {...currentPage(['inBonds', 'inBond'])}>
+              {t('nav.inBonds')}
+            </a>
+          )}
           {(hasOrgRole(current, 'PRODUCER') || hasOrgRole(current, 'EXPORTER')) && (
             <a href={hrefOf({ name: 'qualify' })} data-testid="nav-qualify" {...currentPage(['qualify'])}>
               {t('nav.qualify')}
@@ -185,6 +201,7 @@ function Screen({ route }: { route: Route }) {
         <>
           <VerifyScreen key={route.hash ?? ''} reference={route.hash ?? null} />
           {officer && route.hash === undefined && <ClaimsQueue />}
+          {officer && route.hash === undefined && <CustomsDashboard />}
         </>
       );
     case 'check':

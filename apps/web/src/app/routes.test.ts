@@ -24,6 +24,12 @@ describe('routes', () => {
       { name: 'requests' },
       { name: 'request', id: 'req_0mabc1234_1a2b3c4d' },
       { name: 'qualify' },
+      { name: 'permits' },
+      { name: 'permit', id: `permit_${'ab'.repeat(32)}` },
+      { name: 'carnets' },
+      { name: 'carnet', id: `carnet_${'cd'.repeat(32)}` },
+      { name: 'inBonds' },
+      { name: 'inBond', id: `inbond_${'ef'.repeat(32)}` },
     ];
     for (const route of routes) assert.deepEqual(parseRoute(hrefOf(route)), route, hrefOf(route));
   });

@@ -20,6 +20,13 @@ export type Route =
   | { name: 'request'; id: string }
   /** Rules of origin: does a product qualify (evaluated in the browser, nothing sent). */
   | { name: 'qualify' }
+  /** Stateful instruments: permits (LPCO), ATA carnets, in-bond movements, a list and a page each. */
+  | { name: 'permits' }
+  | { name: 'permit'; id: string }
+  | { name: 'carnets' }
+  | { name: 'carnet'; id: string }
+  | { name: 'inBonds' }
+  | { name: 'inBond'; id: string }
   | { name: 'notFound'; path: string };
 
 /** Screens of the portal chunk (loaded on demand). */
@@ -34,6 +41,12 @@ export const portalRoutes: ReadonlySet<Route['name']> = new Set([
   'requests',
   'request',
   'qualify',
+  'permits',
+  'permit',
+  'carnets',
+  'carnet',
+  'inBonds',
+  'inBond',
 ]);
 
 const statuses: readonly string[] = ['pending', 'sealed', 'anchored', 'revoked', 'suspended'];
@@ -88,6 +101,13 @@ export function parseRoute(hash: string): Route {
     return first === 'claims' ? { name: 'claim', id } : { name: 'request', id };
   }
   if (first === 'requests' && second === undefined) return { name: 'requests' };
+  if (first === 'permits' || first === 'carnets' || first === 'in-bond') {
+    const list = first === 'permits' ? 'permits' : first === 'carnets' ? 'carnets' : 'inBonds';
+    if (second === undefined) return { name: list };
+    const id = decode(second);
+    if (id === null) return { name: 'notFound', path };
+    return { name: list === 'permits' ? 'permit' : list === 'carnets' ? 'carnet' : 'inBond', id };
+  }
   if (first === 'records' && second === undefined) {
     const query: CredentialQuery = {};
     const q = params.get('q');
@@ -150,6 +170,18 @@ export function hrefOf(route: Route): string {
       const text = params.toString();
       return text === '' ? '#/records' : `#/records?${text}`;
     }
+    case 'permits':
+      return '#/permits';
+    case 'permit':
+      return `#/permits/${enc(route.id)}`;
+    case 'carnets':
+      return '#/carnets';
+    case 'carnet':
+      return `#/carnets/${enc(route.id)}`;
+    case 'inBonds':
+      return '#/in-bond';
+    case 'inBond':
+      return `#/in-bond/${enc(route.id)}`;
     case 'notFound':
       return `#${route.path}`;
   }

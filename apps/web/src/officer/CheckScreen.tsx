@@ -7,6 +7,9 @@ import { useStore } from '../app/store.ts';
 import type { CheckEntry } from '../offline/checkHistory.ts';
 import { ClaimsOnCertification, CoverageCard } from './CertificationPanels.tsx';
 import { certificationAgreementOf } from './coverage.ts';
+import { InstrumentPanel } from './instruments/InstrumentPanel.tsx';
+import { instrumentKindOf } from './instruments/instrumentView.ts';
+import { keyFactsOf } from './keyFacts.ts';
 import { VerificationResult } from './VerificationResult.tsx';
 import { type VerdictChange, verdictChange } from './verdictPresentation.ts';
 
@@ -87,12 +90,21 @@ export function CheckScreen({ id }: { id: string }) {
         </p>
       </section>
     );
+  const instrument = instrumentKindOf(keyFactsOf(entry.credential).types);
   return (
     <section class="stack" aria-labelledby="check-title">
       <h1 id="check-title" class="visually-hidden">
         {t('check.title')}
       </h1>
       <VerificationResult entry={entry} rechecking={rechecking} change={change} />
+      {instrument !== null && (
+        <InstrumentPanel
+          kind={instrument}
+          hash={entry.report.hash ?? entry.referenceHash ?? null}
+          credential={entry.credential}
+          verdict={entry.report.verdict}
+        />
+      )}
       {certificationAgreementOf(entry.credential) !== null && (
         <>
           <CoverageCard credential={entry.credential} verdict={entry.report.verdict} />

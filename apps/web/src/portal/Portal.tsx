@@ -4,12 +4,15 @@ import { useI18n, useServices } from '../app/context.ts';
 import { ChunkPending, chunkLoader } from '../app/loading.tsx';
 import { hrefOf, type Route } from '../app/routes.ts';
 import { useStore } from '../app/store.ts';
+import { CarnetScreen, CarnetsScreen } from './carnets/CarnetsScreen.tsx';
 import { ClaimScreen } from './certificate-of-origin/ClaimScreen.tsx';
 import { ClaimsScreen } from './certificate-of-origin/ClaimsScreen.tsx';
 import { FileClaimScreen } from './certificate-of-origin/FileClaimScreen.tsx';
 import { IssueScreen } from './certificate-of-origin/IssueScreen.tsx';
 import { RequestScreen, RequestsScreen } from './certificate-of-origin/RequestsScreen.tsx';
+import { InBondScreen, InBondsScreen } from './in-bond/InBondScreen.tsx';
 import { LoginScreen } from './LoginScreen.tsx';
+import { PermitScreen, PermitsScreen } from './permits/PermitsScreen.tsx';
 import { RecordScreen } from './RecordScreen.tsx';
 import { RecordsScreen } from './RecordsScreen.tsx';
 
@@ -79,6 +82,18 @@ function signedInScreen(route: Route) {
       return <RequestScreen id={route.id} />;
     case 'qualify':
       return <QualifyLoader />;
+    case 'permits':
+      return <PermitsScreen />;
+    case 'permit':
+      return <PermitScreen id={route.id} />;
+    case 'carnets':
+      return <CarnetsScreen />;
+    case 'carnet':
+      return <CarnetScreen id={route.id} />;
+    case 'inBonds':
+      return <InBondsScreen />;
+    case 'inBond':
+      return <InBondScreen id={route.id} />;
     default:
       return null;
   }
