@@ -184,6 +184,123 @@ export const recordTitles: Record<string, Record<PdfLanguage, string>> = {
     es: 'Certificación de origen T-MEC',
     fr: "Certification d'origine ACEUM",
   },
+  LpcoCredential: {
+    en: 'Licence, permit or certificate (LPCO)',
+    es: 'Licencia, permiso o certificado (LPCO)',
+    fr: 'Licence, permis ou certificat (LPCO)',
+  },
+  AtaCarnetCredential: {
+    en: 'ATA Carnet',
+    es: 'Cuaderno ATA',
+    fr: 'Carnet ATA',
+  },
+  InBondMovementCredential: {
+    en: 'In-bond movement',
+    es: 'Tránsito en depósito (in-bond)',
+    fr: 'Transit sous douane (in-bond)',
+  },
+};
+
+type Labels = Record<string, Record<PdfLanguage, string>>;
+
+/**
+ * Labels of a family's subject members that differ from the common ones (a permit's `scope` is what
+ * it covers, not a period), by credential type; the wording follows the family's key facts.
+ */
+export const familyFieldLabels: Record<string, Labels> = {
+  LpcoCredential: {
+    lpcoType: { en: 'Document type', es: 'Tipo de documento', fr: 'Type de document' },
+    agency: { en: 'Issuing agency', es: 'Agencia emisora', fr: 'Agence émettrice' },
+    code: { en: 'Code', es: 'Código', fr: 'Code' },
+    program: { en: 'Program', es: 'Programa', fr: 'Programme' },
+    number: { en: 'Permit number', es: 'Número de permiso', fr: 'Numéro du permis' },
+    holder: { en: 'Holder', es: 'Titular', fr: 'Titulaire' },
+    country: { en: 'Country', es: 'País', fr: 'Pays' },
+    designees: { en: 'Designee', es: 'Designado', fr: 'Personne désignée' },
+    issuedOn: { en: 'Issued on', es: 'Emitido el', fr: 'Délivré le' },
+    expiresOn: { en: 'Expires on', es: 'Vence el', fr: 'Expire le' },
+    singleUse: { en: 'Single use (one consignment)', es: 'Uso único (un envío)', fr: 'Usage unique (un envoi)' },
+    authorizedQuantity: { en: 'Authorised quantity', es: 'Cantidad autorizada', fr: 'Quantité autorisée' },
+    value: { en: 'Quantity', es: 'Cantidad', fr: 'Quantité' },
+    unit: { en: 'Unit', es: 'Unidad', fr: 'Unité' },
+    scope: { en: 'Coverage', es: 'Cobertura', fr: 'Couverture' },
+    hs: { en: 'HTS numbers covered', es: 'Números HTS cubiertos', fr: 'Numéros HTS couverts' },
+    products: { en: 'Products covered', es: 'Productos cubiertos', fr: 'Produits couverts' },
+    countries: { en: 'Countries covered', es: 'Países cubiertos', fr: 'Pays couverts' },
+    ports: { en: 'Ports of entry covered', es: 'Puertos de entrada cubiertos', fr: 'Ports d’entrée couverts' },
+    goodsDescription: { en: 'Goods', es: 'Mercancías', fr: 'Marchandises' },
+  },
+  AtaCarnetCredential: {
+    carnetNumber: { en: 'Carnet number', es: 'Número de cuaderno', fr: 'Numéro du carnet' },
+    issuingAssociation: { en: 'Issuing association', es: 'Asociación expedidora', fr: 'Association émettrice' },
+    country: { en: 'Country', es: 'País', fr: 'Pays' },
+    holder: { en: 'Holder', es: 'Titular', fr: 'Titulaire' },
+    representatives: { en: 'Representative', es: 'Representante', fr: 'Représentant' },
+    intendedUse: { en: 'Intended use', es: 'Uso previsto', fr: 'Utilisation prévue' },
+    countries: { en: 'Countries of use', es: 'Países de uso', fr: 'Pays d’utilisation' },
+    issueDate: { en: 'Issued on', es: 'Expedido el', fr: 'Délivré le' },
+    validUntil: { en: 'Valid until', es: 'Válido hasta', fr: 'Valable jusqu’au' },
+    generalList: { en: 'General List', es: 'Lista general', fr: 'Liste générale' },
+    item: { en: 'Item', es: 'Partida', fr: 'Article' },
+    description: { en: 'Description', es: 'Descripción', fr: 'Désignation' },
+    origin: { en: 'Country of origin', es: 'País de origen', fr: "Pays d'origine" },
+    pieces: { en: 'Pieces', es: 'Piezas', fr: 'Pièces' },
+    value: { en: 'Value', es: 'Valor', fr: 'Valeur' },
+    currency: { en: 'Currency', es: 'Moneda', fr: 'Devise' },
+    weightKg: { en: 'Weight (kg)', es: 'Peso (kg)', fr: 'Poids (kg)' },
+    securityDeposit: { en: 'Security deposit', es: 'Garantía', fr: 'Garantie' },
+    type: { en: 'Kind', es: 'Clase', fr: 'Nature' },
+    amount: { en: 'Amount', es: 'Importe', fr: 'Montant' },
+  },
+  InBondMovementCredential: {
+    inBondNumber: {
+      en: 'In-bond number',
+      es: 'Número de tránsito en depósito (in-bond)',
+      fr: 'Numéro de transit sous douane (in-bond)',
+    },
+    entryType: {
+      en: 'Entry type (61 IT, 62 T&E, 63 IE)',
+      es: 'Tipo de tránsito (61 IT, 62 T&E, 63 IE)',
+      fr: 'Type de transit (61 IT, 62 T&E, 63 IE)',
+    },
+    carrier: { en: 'Bonded carrier', es: 'Transportista afianzado', fr: 'Transporteur sous douane' },
+    bondedCarrierId: {
+      en: 'Bonded carrier number',
+      es: 'Número de transportista afianzado',
+      fr: 'Numéro de transporteur sous douane',
+    },
+    scac: { en: 'SCAC', es: 'SCAC', fr: 'SCAC' },
+    originPort: { en: 'Port of origin', es: 'Puerto de origen', fr: "Port d'origine" },
+    destinationPort: { en: 'Port of destination', es: 'Puerto de destino', fr: 'Port de destination' },
+    foreignPort: {
+      en: 'Foreign port (Schedule K)',
+      es: 'Puerto extranjero (Schedule K)',
+      fr: 'Port étranger (Schedule K)',
+    },
+    firmsCode: {
+      en: 'Destination facility (FIRMS code)',
+      es: 'Instalación de destino (código FIRMS)',
+      fr: 'Installation de destination (code FIRMS)',
+    },
+    conveyance: { en: 'Conveyance', es: 'Medio de transporte', fr: 'Moyen de transport' },
+    mode: { en: 'Mode', es: 'Modo', fr: 'Mode' },
+    voyage: { en: 'Voyage', es: 'Viaje', fr: 'Voyage' },
+    description: { en: 'Description', es: 'Descripción', fr: 'Désignation' },
+    vesselArrival: { en: 'Vessel arrival', es: 'Llegada del buque', fr: 'Arrivée du navire' },
+    bills: { en: 'Bills of lading', es: 'Conocimientos de embarque', fr: 'Connaissements' },
+    number: { en: 'Number', es: 'Número', fr: 'Numéro' },
+    quantity: { en: 'Quantity', es: 'Cantidad', fr: 'Quantité' },
+    unit: { en: 'Unit', es: 'Unidad', fr: 'Unité' },
+    containers: { en: 'Containers', es: 'Contenedores', fr: 'Conteneurs' },
+    seal: { en: 'Seal', es: 'Precinto', fr: 'Scellé' },
+    hts: { en: 'HTS number', es: 'Número HTS', fr: 'Numéro HTS' },
+    value: { en: 'Value', es: 'Valor', fr: 'Valeur' },
+    valueUsd: { en: 'Value (USD)', es: 'Valor (USD)', fr: 'Valeur (USD)' },
+    weightKg: { en: 'Weight (kg)', es: 'Peso (kg)', fr: 'Poids (kg)' },
+    manifestQuantity: { en: 'Manifest quantity', es: 'Cantidad manifestada', fr: 'Quantité manifestée' },
+    shipper: { en: 'Shipper', es: 'Embarcador', fr: 'Expéditeur' },
+    consignee: { en: 'Consignee', es: 'Consignatario', fr: 'Destinataire' },
+  },
 };
 
 /** Labels of credential subject members by key; unknown keys are spelled out from their camelCase. */
@@ -241,11 +358,30 @@ export const valueLabels: Record<string, Record<PdfLanguage, string>> = {
     es: 'Disponible a solicitud',
     fr: 'Disponible sur demande',
   },
+  // Permits, carnets and in-bond movements.
+  LICENSE: { en: 'Licence', es: 'Licencia', fr: 'Licence' },
+  PERMIT: { en: 'Permit', es: 'Permiso', fr: 'Permis' },
+  CERTIFICATE: { en: 'Certificate', es: 'Certificado', fr: 'Certificat' },
+  COMMERCIAL_SAMPLES: { en: 'Commercial samples', es: 'Muestras comerciales', fr: 'Échantillons commerciaux' },
+  PROFESSIONAL_EQUIPMENT: { en: 'Professional equipment', es: 'Material profesional', fr: 'Matériel professionnel' },
+  EXHIBITIONS_FAIRS: { en: 'Exhibitions and fairs', es: 'Exposiciones y ferias', fr: 'Expositions et foires' },
+  BOND: { en: 'Bond', es: 'Fianza', fr: 'Caution' },
+  CASH: { en: 'Cash deposit', es: 'Depósito en efectivo', fr: 'Dépôt en espèces' },
+  CLAIM_DEPOSIT: { en: 'Claim deposit', es: 'Depósito para reclamaciones', fr: 'Dépôt de réclamation' },
+  VESSEL: { en: 'Vessel', es: 'Buque', fr: 'Navire' },
+  BARGE: { en: 'Barge', es: 'Barcaza', fr: 'Barge' },
+  RAIL: { en: 'Rail', es: 'Ferrocarril', fr: 'Rail' },
+  TRUCK: { en: 'Truck', es: 'Camión', fr: 'Camion' },
+  AIR: { en: 'Air', es: 'Aéreo', fr: 'Aérien' },
 };
 
-/** The label of a member key: the dictionary's, else `someKeyName` → `Some key name`. */
-export function labelOf(key: string, language: PdfLanguage): string {
-  const known = fieldLabels[key]?.[language];
+/**
+ * The label of a member key: the family's (`family` = the credential type), else the common
+ * dictionary's, else `someKeyName` → `Some key name`.
+ */
+export function labelOf(key: string, language: PdfLanguage, family?: string): string {
+  const known =
+    (family === undefined ? undefined : familyFieldLabels[family]?.[key]?.[language]) ?? fieldLabels[key]?.[language];
   if (known !== undefined) return known;
   const words = key
     .replace(/[_-]+/g, ' ')

@@ -12,6 +12,7 @@ import QRCode from 'qrcode';
 import {
   certificationElements,
   columnTexts,
+  familyFieldLabels,
   labelOf,
   type PdfLanguage,
   type PdfTexts,
@@ -164,7 +165,7 @@ class Layout {
     if (subject !== undefined) {
       this.heading(t.subject);
       const tables = recordKeyFacts(vc)?.facts.tables ?? [];
-      for (const row of subjectRows(subject, tables, t, input.language)) {
+      for (const row of subjectRows(subject, tables, t, input.language, familyOf(vc))) {
         if (row.kind === 'heading') this.subheading(row.text);
         else if (row.kind === 'row') this.labelled(row.label, row.value, MARGIN.left, CONTENT_WIDTH, 0.34);
         else this.table(row);
@@ -276,7 +277,9 @@ class Layout {
     const columns = [
       { title: t.line, width: 24 },
       ...table.columns.map((column, i) => ({
-        title: Object.hasOwn(columnTexts, column) ? (t[columnTexts[column]!] as string) : labelOf(column, language),
+        title: Object.hasOwn(columnTexts, column)
+          ? (t[columnTexts[column]!] as string)
+          : labelOf(column, language, familyOf(this.input.verifiableCredential)),
         width: i === 0 ? CONTENT_WIDTH - 24 - otherWidth * (table.columns.length - 1) : otherWidth,
       })),
     ];
@@ -320,7 +323,10 @@ class Layout {
     table.rows.forEach((row, i) => {
       const notes = Object.entries(row.rest)
         .filter(([, v]) => !isEmpty(v))
-        .map(([k, v]) => `${labelOf(k, language)}: ${formatValue(v, t, language)}`)
+        .map(
+          ([k, v]) =>
+            `${labelOf(k, language, familyOf(this.input.verifiableCredential))}: ${formatValue(v, t, language)}`,
+        )
         .join(' · ');
       drawRow([String(row.line ?? i + 1), ...row.cells.map((cell) => cell ?? '—')], notes, false);
     });
@@ -407,6 +413,7 @@ function subjectRows(
   tables: readonly KeyFactsTable[],
   t: PdfTexts,
   language: PdfLanguage,
+  family: string | undefined,
 ): Row[] {
   const general: Row[] = [];
   const sections: Row[] = [];
@@ -414,17 +421,18 @@ function subjectRows(
   for (const [key, value] of orderedEntries(subject, elements)) {
     if (key === 'type' || isEmpty(value)) continue;
     const element = elements?.find((e) => e.key === key);
-    const title = element === undefined ? labelOf(key, language) : `${element.number}. ${element.title[language]}`;
+    const title =
+      element === undefined ? labelOf(key, language, family) : `${element.number}. ${element.title[language]}`;
     const table = tables.find((candidate) => candidate.source === key);
     if (table !== undefined) {
       if (table.rows.length > 0) sections.push({ kind: 'table', label: title, table });
     } else if (isPlainObject(value) && !isAddress(value)) {
-      const rows = flatten(value, [], t, language);
+      const rows = flatten(value, [], t, language, family);
       if (rows.length > 0) sections.push({ kind: 'heading', text: title }, ...rows);
     } else if (element !== undefined) {
       // An element of the official form that is one value (the certifier's role) is a section of its own.
-      sections.push({ kind: 'heading', text: title }, ...flatten({ [key]: value }, [], t, language));
-    } else general.push(...flatten({ [key]: value }, [], t, language));
+      sections.push({ kind: 'heading', text: title }, ...flatten({ [key]: value }, [], t, language, family));
+    } else general.push(...flatten({ [key]: value }, [], t, language, family));
   }
   return [...(general.length > 0 ? [{ kind: 'heading', text: t.general } as Row] : []), ...general, ...sections];
 }
@@ -444,20 +452,26 @@ function orderedEntries(
 }
 
 /** Rows of an object's members; nested labels are joined with " · ". */
-function flatten(value: Record<string, unknown>, path: string[], t: PdfTexts, language: PdfLanguage): Row[] {
+function flatten(
+  value: Record<string, unknown>,
+  path: string[],
+  t: PdfTexts,
+  language: PdfLanguage,
+  family: string | undefined,
+): Row[] {
   const rows: Row[] = [];
   for (const [key, v] of Object.entries(value)) {
     if (isEmpty(v) || (key === 'type' && path.length > 0 && typeof v === 'string' && /^[A-Z][A-Za-z]+$/.test(v)))
       continue;
-    const label = [...path, labelOf(key, language)];
+    const label = [...path, labelOf(key, language, family)];
     if (Array.isArray(v) && v.some(isPlainObject)) {
       v.forEach((item, i) => {
-        const itemLabel = [...path, `${labelOf(key, language)}${v.length > 1 ? ` ${i + 1}` : ''}`];
-        if (isPlainObject(item)) rows.push(...flatten(item, itemLabel, t, language));
+        const itemLabel = [...path, `${labelOf(key, language, family)}${v.length > 1 ? ` ${i + 1}` : ''}`];
+        if (isPlainObject(item)) rows.push(...flatten(item, itemLabel, t, language, family));
         else if (!isEmpty(item))
           rows.push({ kind: 'row', label: itemLabel.join(' · '), value: formatValue(item, t, language) });
       });
-    } else if (isPlainObject(v) && !isAddress(v)) rows.push(...flatten(v, label, t, language));
+    } else if (isPlainObject(v) && !isAddress(v)) rows.push(...flatten(v, label, t, language, family));
     else rows.push({ kind: 'row', label: label.join(' · '), value: formatValue(v, t, language) });
   }
   return rows;
@@ -489,6 +503,12 @@ function formatValue(value: unknown, t: PdfTexts, language: PdfLanguage): string
       .join(', ');
   }
   return JSON.stringify(value);
+}
+
+/** The credential type whose family labels the record's members (see familyFieldLabels), if any. */
+function familyOf(vc: Record<string, unknown>): string | undefined {
+  const types = Array.isArray(vc.type) ? vc.type : [vc.type];
+  return types.find((x): x is string => typeof x === 'string' && Object.hasOwn(familyFieldLabels, x));
 }
 
 function recordTitle(vc: Record<string, unknown>, language: PdfLanguage): string {
