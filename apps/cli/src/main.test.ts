@@ -35,7 +35,20 @@ describe('clearledger CLI', () => {
     assert.equal(main.code, 0);
     assert.match(main.stdout, /Commands:[\s\S]*issue[\s\S]*verify/);
     assert.match(main.stdout, /^ {2}permits list\|show\|draw\|reverse\n/m);
-    for (const command of ['issue', 'verify', 'revoke', 'export', 'org', 'keys', 'chain', 'permits']) {
+    assert.match(main.stdout, /^ {2}carnets list\|show\|endorse\|claim\n/m);
+    assert.match(main.stdout, /^ {2}inbond list\|show\|event {2}/m);
+    for (const command of [
+      'issue',
+      'verify',
+      'revoke',
+      'export',
+      'org',
+      'keys',
+      'chain',
+      'permits',
+      'carnets',
+      'inbond',
+    ]) {
       const r = cli(command, '--help');
       assert.equal(r.code, 0);
       assert.match(r.stdout, new RegExp(`Usage: clearledger ${command}`));

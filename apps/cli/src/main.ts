@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ClearledgerError, isClearledgerError, type VerificationReport } from '@clearledger/core';
 import type { NodeContext } from '@clearledger/node';
+import { carnetsCommand, carnetsHelp } from './commands/carnets/carnets.ts';
 import { claimsCommand, claimsHelp, requestsCommand, requestsHelp } from './commands/certificate-of-origin/claims.ts';
+import { inBondCommand, inBondHelp } from './commands/in-bond/inBond.ts';
 import { issueCommand, issueHelp, localIssueTarget, remoteIssueTarget } from './commands/issue.ts';
 import { permitsCommand, permitsHelp } from './commands/permits/permits.ts';
 import {
@@ -60,6 +62,11 @@ Commands:
                           permits, licences and certificates of partner government agencies: the
                           balance and every use; draw for an entry line (one, --present, --batch);
                           the agency reverses a use
+  carnets list|show|endorse|claim
+                          ATA carnets: every item's place and the vouchers; customs endorse a
+                          voucher at their office (one, --present, --batch) or claim on an item
+  inbond list|show|event  in-bond movements: state, deadlines, violations and the timeline; report
+                          an event (authorise, depart, arrive, export, divert…; one or --batch)
   qualify <bom.json>      a product against the rules of origin (USMCA, CAFTA-DR), offline: PASS/FAIL
                           with the numbers and the salted commitment of the bill of materials
   login                   sign in to a node (password or OAuth client) and save the token
@@ -76,9 +83,9 @@ Where commands work:
   Otherwise on a local data folder (local mode): --data-dir, CLEARLEDGER_DATA_DIR or ./data.
   An explicit --data-dir (or CLEARLEDGER_DATA_DIR) wins over a node URL from the config file.
   issue, verify, export, revoke, qr, records, whoami and logout work in both modes (whoami and
-  logout need a node); claims, requests and permits need a node; org, keys and chain work on a
-  local data folder only; qualify sends nothing (it reads a local data folder, when there is one,
-  only to verify the supplier credentials a bill of materials names).
+  logout need a node); claims, requests, permits, carnets and inbond need a node; org, keys and
+  chain work on a local data folder only; qualify sends nothing (it reads a local data folder,
+  when there is one, only to verify the supplier credentials a bill of materials names).
 
 Remote options:
   --node <url>            the node, e.g. https://node.example (CLEARLEDGER_NODE_URL)
@@ -94,7 +101,8 @@ Every command accepts --help and --json. Exit codes: 0 ok/VALID, 1 INVALID, 2 ba
 5 conflict, 6 unavailable (node unreachable: CL_NODE_UNREACHABLE), 10 internal error. A claim
 accepted exits 0, denied 1, waiting for an officer 3; a product that qualifies 0, does not 1; a
 permit draw refused exits with its code's exit code (e.g. 5 for CL_PERMIT_INSUFFICIENT_BALANCE),
-a batch of draws with refused rows 2.
+a batch of draws with refused rows 2; so do carnet vouchers and in-bond events (e.g. 5 for
+CL_CARNET_ITEM_STATE, 2 for CL_INBOND_WRONG_PORT) and their batches.
 `;
 
 type Help = string | (() => Promise<string>);
@@ -114,6 +122,8 @@ const helps: Record<string, Help> = {
   claims: claimsHelp,
   requests: requestsHelp,
   permits: permitsHelp,
+  carnets: carnetsHelp,
+  inbond: inBondHelp,
   qualify: async () => (await import('./commands/certificate-of-origin/qualify.ts')).qualifyHelp,
 };
 
@@ -139,10 +149,16 @@ const subcommands: Record<string, Record<string, number>> = {
   requests: { list: 1, show: 2, ask: 2, answer: 2, review: 2 },
   // permits checks its own arguments (draw takes the permit id, or none with --present or --batch).
   permits: { list: 1, show: 2, draw: 2, reverse: 3 },
+  // carnets and inbond check their own arguments too (endorse and event take none with --batch).
+  carnets: { list: 1, show: 2, endorse: 2, claim: 2 },
+  inbond: { list: 1, show: 2, event: 2 },
 };
 
 /** Commands that work on a node only. */
-const remoteOnly = new Set(['claims', 'requests', 'permits']);
+const remoteOnly = new Set(['claims', 'requests', 'permits', 'carnets', 'inbond']);
+
+/** Commands that check the count of their own positional arguments. */
+const selfChecked = new Set(['permits', 'carnets', 'inbond']);
 
 /** Commands that work on a local data folder only. */
 const localOnly = new Set(['org', 'keys', 'chain']);
@@ -221,6 +237,22 @@ const options = {
   country: { type: 'string' },
   product: { type: 'string' },
   present: { type: 'string' },
+  // carnets
+  kind: { type: 'string' },
+  items: { type: 'string' },
+  office: { type: 'string' },
+  deadline: { type: 'string' },
+  item: { type: 'string' },
+  amount: { type: 'string' },
+  duties: { type: 'string' },
+  currency: { type: 'string' },
+  // inbond
+  ref: { type: 'string' },
+  firms: { type: 'string' },
+  'new-port': { type: 'string' },
+  approve: { type: 'boolean' },
+  'to-carrier': { type: 'string' },
+  'bonded-carrier-id': { type: 'string' },
   // qualify
   agreement: { type: 'string' },
   rules: { type: 'string' },
@@ -361,7 +393,7 @@ async function run(argv: string[], out: { value: Output }): Promise<number> {
       'CL_INPUT_INVALID',
       'Use clearledger records list or clearledger records show <id|hash>.',
     );
-  if (positionals.length !== wanted && command !== 'permits') {
+  if (positionals.length !== wanted && !selfChecked.has(command)) {
     const name = actions === undefined ? command : `${command} ${positionals[0]}`;
     throw new ClearledgerError(
       'CL_INPUT_INVALID',
@@ -465,6 +497,10 @@ async function run(argv: string[], out: { value: Output }): Promise<number> {
         return requestsCommand(client, positionals, values, out.value);
       case 'permits':
         return permitsCommand(client, positionals, values, out.value);
+      case 'carnets':
+        return carnetsCommand(client, positionals, values, out.value);
+      case 'inbond':
+        return inBondCommand(client, positionals, values, out.value);
       case 'issue':
         return issueCommand(remoteIssueTarget(client), issueArgs, out.value);
       case 'records':
