@@ -29,6 +29,7 @@ import {
 } from '../instrumentCommon.ts';
 import { readRecordFile } from '../remoteCommands.ts';
 
+/** The text of `clearledger carnets --help`. */
 export const carnetsHelp = `Usage: clearledger carnets list    [--limit <n>]
        clearledger carnets show    <carnet id>
        clearledger carnets endorse <carnet id> --kind <kind> --items <1,2,3> --office <code>

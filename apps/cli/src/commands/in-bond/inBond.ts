@@ -26,6 +26,7 @@ import {
   whereOf,
 } from '../instrumentCommon.ts';
 
+/** The text of `clearledger inbond --help`. */
 export const inBondHelp = `Usage: clearledger inbond list  [--limit <n>]
        clearledger inbond show  <movement id>
        clearledger inbond event <movement id> --kind <kind> [<event options>]
