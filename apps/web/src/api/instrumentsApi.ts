@@ -194,7 +194,7 @@ export type InBondMovement = {
   liableCarrierParty?: OrgParty;
 };
 export type InBondEventBody =
-  | { kind: 'ARRIVE'; port: string; at?: string; scope?: 'ENTIRE' }
+  | { kind: 'ARRIVE'; port: string; firmsCode?: string; at?: string; scope?: 'ENTIRE' }
   | { kind: 'DIVERSION_DECISION'; approved: boolean };
 
 const enc = encodeURIComponent;

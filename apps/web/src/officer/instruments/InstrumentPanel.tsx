@@ -68,7 +68,7 @@ export function InstrumentPanel({
   else if (id === null) body = <p class="muted">{t('instrument.noHash')}</p>;
   else if (kind === 'permit') body = <LivePermit id={id} credential={credential} verdict={verdict} />;
   else if (kind === 'carnet') body = <LiveCarnet id={id} verdict={verdict} />;
-  else body = <LiveInBond id={id} verdict={verdict} />;
+  else body = <LiveInBond id={id} credential={credential} verdict={verdict} />;
   return (
     <section class="card" aria-labelledby={titleId} data-testid="instrument-panel" data-kind={kind}>
       <h2 id={titleId}>{t(titles[kind])}</h2>
@@ -378,7 +378,9 @@ function VoucherForm({ carnet, onEndorsed }: { carnet: Carnet; onEndorsed: (carn
   );
 }
 
-function LiveInBond({ id, verdict }: { id: string; verdict: Verdict }) {
+function LiveInBond({ id, credential, verdict }: { id: string; credential: unknown; verdict: Verdict }) {
+  // An arrival names the destination facility: the filing's FIRMS code.
+  const firmsCode = obj(obj(credential).credentialSubject).firmsCode;
   const { api, session: sessionStore } = useServices();
   const { t } = useI18n();
   const word = useWord();
@@ -402,7 +404,11 @@ function LiveInBond({ id, verdict }: { id: string; verdict: Verdict }) {
       const next = await api.inBondEvent(
         movement.id,
         action === 'ARRIVE'
-          ? { kind: 'ARRIVE', port: movement.destinationPort }
+          ? {
+              kind: 'ARRIVE',
+              port: movement.destinationPort,
+              ...(typeof firmsCode === 'string' ? { firmsCode } : {}),
+            }
           : { kind: 'DIVERSION_DECISION', approved: true },
       );
       setItem(next);
