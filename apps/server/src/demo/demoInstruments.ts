@@ -17,8 +17,13 @@ export const demoDids = {
 
 const DAY = 86_400_000;
 const CONTEXT = ['https://www.w3.org/ns/credentials/v2', 'https://clearledger.dev/ns/v1'];
-/** The calendar date `days` from now (UTC). */
-const dateIn = (days: number) => new Date(Date.now() + days * DAY).toISOString().slice(0, 10);
+/**
+ * The day the demo's documents are dated from: the first start's (kept in the store, so a start
+ * resumed on a later day files the same documents); today until then.
+ */
+let baseDay = Date.now();
+/** The calendar date `days` from the demo's first day (UTC). */
+const dateIn = (days: number) => new Date(baseDay + days * DAY).toISOString().slice(0, 10);
 
 /** An entry number with its check digit: filer code, serial. */
 export function demoEntryNumber(filer: string, serial: number): string {
@@ -38,7 +43,7 @@ export function demoPpq587(): Record<string, unknown> {
       lpcoType: 'PERMIT',
       agency: { code: 'APHIS', name: 'USDA Animal and Plant Health Inspection Service' },
       program: 'PPQ 587',
-      number: `PCIP-${new Date().getUTCFullYear()}-00417`,
+      number: `PCIP-${dateIn(0).slice(0, 4)}-00417`,
       holder: {
         id: demoDids.importer,
         name: 'Great Lakes Home Furnishings LLC',
@@ -68,7 +73,7 @@ export function demoForm6(): Record<string, unknown> {
       lpcoType: 'PERMIT',
       agency: { code: 'ATF', name: 'Bureau of Alcohol, Tobacco, Firearms and Explosives' },
       program: 'ATF Form 6 Part I',
-      number: `${new Date().getUTCFullYear()}-004512`,
+      number: `${dateIn(0).slice(0, 4)}-004512`,
       holder: {
         id: demoDids.brand,
         name: 'Andes Outdoor Brands Inc.',
@@ -192,6 +197,9 @@ export async function createDemoInstruments(
   node: NodeContext,
   anchorNow: () => Promise<unknown>,
 ): Promise<boolean> {
+  const firstDay = await node.store.getSetting('demo.firstDay');
+  if (firstDay === null) await node.store.putSetting('demo.firstDay', String(Date.now()));
+  baseDay = firstDay === null ? Date.now() : Number(firstDay);
   // Short-lived sign-ins of the demo people who act, dropped at the end.
   const tokens = new Map<string, string>();
   const tokenOf = async (username: string) => {
@@ -233,8 +241,20 @@ export async function createDemoInstruments(
       throw new Error(`demo instruments: ${method} ${url} as ${username}: ${JSON.stringify(res.body)}`);
     return res.body;
   };
-  /** Issues as `username` once (a keyed retry answers the first issuance); answers the records' hashes. */
-  const issue = async (username: string, credentials: Record<string, unknown>[]) => {
+  /**
+   * Issues as `username` once, answering the records' hashes: instruments the organisation has
+   * already (found by number in its list) are not issued again, and a keyed retry answers the first
+   * issuance.
+   */
+  const issue = async (
+    username: string,
+    list: { url: string; key: string; number: string },
+    credentials: Record<string, unknown>[],
+  ) => {
+    const numbers = credentials.map((c) => (c.credentialSubject as Record<string, unknown>)[list.number] as string);
+    const listed = (await ok(username, 'GET', list.url))[list.key] as Record<string, string>[];
+    const known = new Map(listed.map((x) => [x[list.number], x.hash]));
+    if (numbers.every((n) => known.has(n))) return numbers.map((n) => known.get(n)!);
     const body = await ok(
       username,
       'POST',
@@ -244,17 +264,22 @@ export async function createDemoInstruments(
     );
     return (body.issued as { hash: string }[]).map((i) => i.hash);
   };
+  const permits = { url: '/permits', key: 'permits', number: 'number' };
+  const carnets = { url: '/carnets', key: 'carnets', number: 'carnetNumber' };
+  const movements = { url: '/in-bond', key: 'movements', number: 'inBondNumber' };
 
   let complete = true;
   try {
-    const [ppq587] = await issue('aphis.staff', [demoPpq587()]);
-    const [form6] = await issue('atf.staff', [demoForm6()]);
-    const [carnet] = await issue('uscib.staff', [demoCarnet()]);
-    const [onTime, late] = await issue('carrier.staff', [
+    const [ppq587] = await issue('aphis.staff', permits, [demoPpq587()]);
+    const [form6] = await issue('atf.staff', permits, [demoForm6()]);
+    const [carnet] = await issue('uscib.staff', carnets, [demoCarnet()]);
+    const [onTime, late] = await issue('carrier.staff', movements, [
       demoMovement('carrier', demoInBondNumbers.onTime),
       demoMovement('carrier', demoInBondNumbers.late),
     ]);
-    const [diverted] = await issue('carrier2.staff', [demoMovement('secondCarrier', demoInBondNumbers.diverted)]);
+    const [diverted] = await issue('carrier2.staff', movements, [
+      demoMovement('secondCarrier', demoInBondNumbers.diverted),
+    ]);
     // Permits and carnets are used once anchored: one pass of the worker anchors them all.
     await anchorNow();
 
