@@ -381,16 +381,16 @@ if (only === undefined || only === 'inbond') {
     p99Ms: number;
     allConcluded: boolean;
   };
-  const n = quick ? 30 : 100;
-  process.stdout.write(`\nin-bond events: ${n} movements filed, 4 events each over HTTP …\n`);
+  const n = quick ? 60 : 400;
+  process.stdout.write(`\nin-bond events: ${n} movements filed, 4 events each over HTTP, 50 clients …\n`);
   const ib = await runInChild<InBondResult>(
     new URL('./cases/inBondCase.ts', import.meta.url),
-    [String(n), '8'],
+    [String(n), '50'],
     2 * MINUTE,
   );
   if (!ib.allConcluded) throw new Error('in-bond case: not every movement was concluded');
   printTable(
-    'In-bond events through POST /in-bond/{id}/events (core check + chain transaction + case event + deadlines), 8 clients, loopback',
+    'In-bond events through POST /in-bond/{id}/events (core check + chain transaction + case event + deadlines), 50 clients (one movement each at a time, its events in order), loopback',
     ['movements', 'events', 'events/s', 'p50 ms', 'p99 ms'],
     [[ib.movements, ib.events, ib.eventsPerSec, ib.p50Ms, ib.p99Ms]],
   );

@@ -24,7 +24,7 @@ const node = await startNode(dataDir, {
   CLEARLEDGER_ORG_ROLES: 'BONDED_CARRIER,CUSTOMS',
   CLEARLEDGER_ORG_COUNTRY: 'US',
   CLEARLEDGER_RATE_LIMITS: RATE_LIMITS,
-});
+}, 60_000, process.env.BENCH_PROFILE_DIR === undefined ? {} : { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] });
 
 try {
   const did = node.field('organisation').match(/\((did:[^)]+)\)/)![1]!;
