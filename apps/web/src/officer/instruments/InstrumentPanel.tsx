@@ -18,7 +18,7 @@ import {
   PermitUseItem,
   useWord,
 } from './InstrumentFacts.tsx';
-import { type InstrumentKind, inBondActionsOf, instrumentIdOf } from './instrumentView.ts';
+import { type InstrumentKind, inBondActionsOf, instrumentIdOf, likelyVoucherKind } from './instrumentView.ts';
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : {});
@@ -285,11 +285,12 @@ function LiveCarnet({ id, verdict }: { id: string; verdict: Verdict }) {
 
 /** Endorse a voucher at one of the customs' own offices: kind, items, office. */
 function VoucherForm({ carnet, onEndorsed }: { carnet: Carnet; onEndorsed: (carnet: Carnet, text: string) => void }) {
-  const { api } = useServices();
+  const { api, session: sessionStore } = useServices();
   const { t } = useI18n();
   const word = useWord();
+  const session = useStore(sessionStore);
   const toProblem = useActionProblem();
-  const [kind, setKind] = useState<VoucherKind>('IMPORT');
+  const [kind, setKind] = useState<VoucherKind>(() => likelyVoucherKind(carnet, session?.organization.country ?? ''));
   const [items, setItems] = useState<number[]>([]);
   const [office, setOffice] = useState('');
   const [busy, setBusy] = useState(false);

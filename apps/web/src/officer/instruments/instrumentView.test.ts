@@ -7,6 +7,7 @@ import {
   inBondActionsOf,
   instrumentIdOf,
   instrumentKindOf,
+  likelyVoucherKind,
   millionths,
   nearExhaustion,
   permitTone,
@@ -64,6 +65,15 @@ describe('instrument views', () => {
     assert.equal(millionths('1.5e3'), null);
     assert.equal(nearExhaustion({ balance: '49.99', quantity: '500' }), true);
     assert.equal(nearExhaustion({ balance: '50', quantity: '500' }), false);
+  });
+
+  it('proposes the voucher that fits where a carnet’s items are', () => {
+    const carnet = (home: string, ...statuses: string[]) =>
+      ({ home, items: statuses.map((status, i) => ({ item: i + 1, status })) }) as unknown as Carnet;
+    assert.equal(likelyVoucherKind(carnet('US', 'AT_HOME', 'AT_HOME'), 'US'), 'EXPORT');
+    assert.equal(likelyVoucherKind(carnet('US', 'ABROAD'), 'US'), 'REIMPORT');
+    assert.equal(likelyVoucherKind(carnet('FR', 'AT_HOME'), 'US'), 'IMPORT');
+    assert.equal(likelyVoucherKind(carnet('FR', 'IN_COUNTRY', 'ABROAD'), 'US'), 'REEXPORT');
   });
 
   it('offers the in-bond action that fits the state', () => {

@@ -1,5 +1,12 @@
 import type { Verdict } from '@clearledger/core';
-import type { Carnet, CarnetItem, CarnetItemStatus, InBondMovement, Permit } from '../../api/instrumentsApi.ts';
+import type {
+  Carnet,
+  CarnetItem,
+  CarnetItemStatus,
+  InBondMovement,
+  Permit,
+  VoucherKind,
+} from '../../api/instrumentsApi.ts';
 import { type Tone, toneUnder } from '../verdictTone.ts';
 
 /** The stateful instruments the node keeps live facts of. */
@@ -51,6 +58,19 @@ export function carnetItemTone(status: CarnetItemStatus, verdict?: Verdict): Ton
   const wanted: Tone =
     status === 'OVERDUE' || status === 'CLAIMED' ? 'invalid' : status === 'AT_HOME' ? 'valid' : 'neutral';
   return verdict === undefined ? wanted : toneUnder(verdict, wanted);
+}
+
+/**
+ * The voucher customs most likely endorses next on a carnet, from where its items are: at home in
+ * the carnet's own country, exportation (abroad: re-importation); in a foreign country, importation
+ * (already in the country: re-exportation).
+ *
+ * @param country - the customs service's country (ISO 3166-1 alpha-2).
+ */
+export function likelyVoucherKind(carnet: Pick<Carnet, 'home' | 'items'>, country: string): VoucherKind {
+  const has = (status: CarnetItemStatus) => carnet.items.some((i) => i.status === status);
+  if (carnet.home === country) return has('AT_HOME') ? 'EXPORT' : 'REIMPORT';
+  return has('IN_COUNTRY') || has('OVERDUE') ? 'REEXPORT' : 'IMPORT';
 }
 
 /** States in which an in-bond movement is still on its way (its delivery deadline runs). */
