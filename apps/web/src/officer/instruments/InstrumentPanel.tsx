@@ -312,6 +312,7 @@ function VoucherForm({ carnet, onEndorsed }: { carnet: Carnet; onEndorsed: (carn
         .join(', ');
       onEndorsed(result.carnet, t('carnet.endorsed', { kind: word('carnet.kind', kind), places }));
       setItems([]);
+      setKind(likelyVoucherKind(result.carnet, session?.organization.country ?? ''));
     } catch (error) {
       setProblem(toProblem(error));
     } finally {
