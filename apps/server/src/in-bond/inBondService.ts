@@ -489,7 +489,7 @@ export function createInBondService(node: NodeContext) {
       });
       await settleDeadlines(current.id, current.ownerOrgId, now);
     });
-    return summary(await store.getCase(found.ownerOrgId, found.id));
+    return summary(await store.getCase(found.ownerOrgId, found.id), false);
   };
 
   /**
@@ -512,12 +512,16 @@ export function createInBondService(node: NodeContext) {
   };
 
   /** The movement as its parties see it: facts, the chain's state, the timeline, deadlines and violations. */
-  const summary = async (movementCase: CaseRecord) => {
+  /**
+   * The movement as its parties see it. `readChain` false answers from the facts the node has just
+   * written to the chain itself (after an event), instead of reading them back.
+   */
+  const summary = async (movementCase: CaseRecord, readChain = true) => {
     const data = movementCase.data as InBondCaseData;
     const caseEvents = await store.listCaseEvents(movementCase.ownerOrgId, movementCase.id);
     const events = eventsOf(caseEvents);
     const chain =
-      data.registered === null || node.ledger === undefined
+      !readChain || data.registered === null || node.ledger === undefined
         ? null
         : await (await ledgerOf(node.operatorOrgId)).movementOf(data.issuer, data.hash);
     const m = data.movement;
@@ -548,7 +552,18 @@ export function createInBondService(node: NodeContext) {
       registrationFailure: data.registrationFailure,
       chain:
         chain === null
-          ? null
+          ? readChain || data.registered === null
+            ? null
+            : {
+                // What this node has just written to the chain (its transaction succeeded), not read back.
+                state: data.facts.state,
+                destination: data.facts.destinationPort,
+                requestedPort: data.facts.state === 'DIVERSION_PENDING' ? (data.facts.diversionPort ?? null) : null,
+                manifest: data.facts.manifestQuantity,
+                arrived: data.facts.arrivedQuantity,
+                exported: data.facts.exportedQuantity,
+                eventCount: caseEvents.filter((e) => e.kind === 'inbond.event').length,
+              }
           : {
               state: chain.state,
               destination: chain.destination,

@@ -31,8 +31,9 @@ const checkpointBytes = 32 * 1024 * 1024;
  * survives power loss), a busy timeout, foreign keys on, 16 KiB pages and a 64 MiB page cache. The
  * single connection is shared, so every statement and transaction runs through one queue: a
  * transaction holds the queue until it is done, and concurrent callers never interleave with it.
- * Writes that queue up behind one another commit together (group commit: one fsync for all of them,
- * each in its own savepoint, none acknowledged before that COMMIT is on disk).
+ * Writes that queue up behind one another, or arrive within the same event-loop turn, commit together
+ * (group commit: one fsync for all of them, each in its own savepoint, none acknowledged before that
+ * COMMIT is on disk).
  *
  * @param parameters - file and busy timeout.
  * @returns a {@link SqlDriver}; throws `CL_STORE_UNAVAILABLE` when the file cannot be opened.
@@ -143,8 +144,9 @@ export function sqliteDriver(parameters: SqliteDriverParameters): SqlDriver {
   /**
    * Group commit. Writes that queue up behind one another share one transaction and one COMMIT (one
    * fsync under synchronous=FULL): each write runs in a savepoint of the group (its own rollback
-   * when it fails), and none is acknowledged before the group's COMMIT is on disk. A write that finds
-   * no other write waiting commits the group at once, so an idle node commits each write alone.
+   * when it fails), and none is acknowledged before the group's COMMIT is on disk. The group commits
+   * one event-loop turn after its last write (writes other requests issue meanwhile join it), so an
+   * idle node commits each write alone, at once.
    */
   let waitingWrites = 0;
   let group: { settle: ((error: unknown) => void)[] } | null = null;
@@ -167,6 +169,18 @@ export function sqliteDriver(parameters: SqliteDriverParameters): SqlDriver {
       }
     }
     for (const settle of open.settle) settle(failure);
+  }
+  let commitScheduled = false;
+  function scheduleCommit(): void {
+    if (commitScheduled) return;
+    commitScheduled = true;
+    setImmediate(() => {
+      void exclusive(() => {
+        commitScheduled = false;
+        if (waitingWrites === 0) commitGroup();
+        else scheduleCommit();
+      });
+    });
   }
   /** Runs a write in the current group (opening one), settling its promise when the group commits. */
   function groupWrite<T>(write: () => T | Promise<T>): Promise<T> {
@@ -212,7 +226,7 @@ export function sqliteDriver(parameters: SqliteDriverParameters): SqlDriver {
           else if (outcome.ok) resolve(outcome.value);
           else reject(outcome.error);
         });
-        if (waitingWrites === 0) commitGroup();
+        if (waitingWrites === 0) scheduleCommit();
       }).catch(reject);
     });
   }
