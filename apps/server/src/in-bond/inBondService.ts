@@ -147,7 +147,15 @@ export function createInBondService(node: NodeContext) {
    * Records the violations of a movement not recorded yet (once each) and sets its next deadline;
    * returns how many were recorded. Run after every event and by the sweep.
    */
-  const settleDeadlines = async (caseId: string, ownerOrgId: string, now: string): Promise<number> => {
+  const settleDeadlines = async (caseId: string, ownerOrgId: string, now: string): Promise<number> =>
+    (await settled(caseId, ownerOrgId, now)).recorded;
+
+  /** {@link settleDeadlines}, answering the case and its events as they stand after it. */
+  const settled = async (
+    caseId: string,
+    ownerOrgId: string,
+    now: string,
+  ): Promise<{ recorded: number; movementCase: CaseRecord; caseEvents: CaseEvent[] }> => {
     let current = await store.getCase(ownerOrgId, caseId);
     const data = current.data as InBondCaseData;
     const caseEvents = await store.listCaseEvents(ownerOrgId, caseId);
@@ -156,7 +164,7 @@ export function createInBondService(node: NodeContext) {
     const fresh = inBondViolations(data.movement, events, now).filter((v) => !recorded.has(violationKey(v)));
     for (const v of fresh) recorded.add(violationKey(v));
     const dueAt = nextDueOf(data, events, recorded);
-    if (fresh.length === 0 && dueAt === current.dueAt) return 0;
+    if (fresh.length === 0 && dueAt === current.dueAt) return { recorded: 0, movementCase: current, caseEvents };
     const changes =
       fresh.length === 0
         ? [{ kind: 'inbond.deadline-checked', data: { nextDue: dueAt } }]
@@ -164,16 +172,19 @@ export function createInBondService(node: NodeContext) {
             kind: 'inbond.violation',
             data: { ...v } as Record<string, unknown>,
           }));
+    const appended: CaseEvent[] = [];
     for (const [index, change] of changes.entries()) {
+      const event = { actorOrgId: ownerOrgId, actorId: 'system', kind: change.kind, data: change.data, at: now };
       current = await store.updateCase(ownerOrgId, caseId, {
         expectedVersion: current.version,
         state: current.state,
         data: current.data,
         ...(index === changes.length - 1 ? { dueAt } : {}),
-        event: { actorOrgId: ownerOrgId, actorId: 'system', kind: change.kind, data: change.data, at: now },
+        event,
       });
+      appended.push({ ...event, caseId, seq: (caseEvents.at(-1)?.seq ?? 0) + appended.length + 1 });
     }
-    return fresh.length;
+    return { recorded: fresh.length, movementCase: current, caseEvents: [...caseEvents, ...appended] };
   };
 
   /** The case of each in-bond filing among `issued` (state PENDING until the chain registers it). */
@@ -451,7 +462,7 @@ export function createInBondService(node: NodeContext) {
   const act = async (principal: Principal, ref: string, input: InBondEventInput) => {
     const found = await findCase(principal, ref);
     const hash = (found.data as InBondCaseData).hash;
-    await serially(hash, async () => {
+    const after = await serially(hash, async () => {
       const current = await store.getCase(found.ownerOrgId, found.id);
       const data = current.data as InBondCaseData;
       if (current.state === 'PENDING' || current.state === 'REJECTED') {
@@ -487,9 +498,9 @@ export function createInBondService(node: NodeContext) {
           at: now,
         },
       });
-      await settleDeadlines(current.id, current.ownerOrgId, now);
+      return settled(current.id, current.ownerOrgId, now);
     });
-    return summary(await store.getCase(found.ownerOrgId, found.id), false);
+    return summary(after.movementCase, false, after.caseEvents);
   };
 
   /**
@@ -516,9 +527,9 @@ export function createInBondService(node: NodeContext) {
    * The movement as its parties see it. `readChain` false answers from the facts the node has just
    * written to the chain itself (after an event), instead of reading them back.
    */
-  const summary = async (movementCase: CaseRecord, readChain = true) => {
+  const summary = async (movementCase: CaseRecord, readChain = true, loaded?: readonly CaseEvent[]) => {
     const data = movementCase.data as InBondCaseData;
-    const caseEvents = await store.listCaseEvents(movementCase.ownerOrgId, movementCase.id);
+    const caseEvents = loaded ?? (await store.listCaseEvents(movementCase.ownerOrgId, movementCase.id));
     const events = eventsOf(caseEvents);
     const chain =
       !readChain || data.registered === null || node.ledger === undefined
