@@ -1,17 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { entryNumberCheckDigit, type Role } from '@clearledger/core';
+import { entryNumberCheckDigit } from '@clearledger/core';
 import { createInstrumentLedger } from '@clearledger/ledger';
-import { hashPassword, type NodeContext } from '@clearledger/node';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../apps/server/src/buildApp.ts';
 import { waitFor } from '../helpers/programs.ts';
-import { tempNode } from '../helpers/tempNode.ts';
+import { get, post, type Served, serve, signIn } from '../helpers/servedNode.ts';
 
 const ATF = 'did:web:atf.example';
 const HOLDER = 'did:web:frontier-arms.example';
 const DESIGNEE = 'did:web:frontier-logistics.example';
-const PASSWORD = 'a long enough password';
 const QUOTA = 1000;
 const CLIENTS = 50;
 const EACH = 60; // 50 × 60 = 3,000: three times the quota
@@ -20,76 +16,6 @@ const entry = (n: number) => {
   const base = `FL${String.fromCharCode(65 + (n % 26))}${String(n).padStart(7, '0')}`;
   return `${base.slice(0, 3)}-${base.slice(3)}-${entryNumberCheckDigit(base)}`;
 };
-
-type Served = { node: NodeContext; app: FastifyInstance; url: string; dispose(): Promise<void> };
-
-async function serve(
-  env: Record<string, string>,
-  people: { username: string; orgId: string; role: string }[],
-  host: { did: string; name: string; roles: Role[] }[] = [],
-): Promise<Served> {
-  const temp = await tempNode(env, { ledger: true });
-  for (const org of host) await temp.node.hostOrganization({ ...org, country: 'US' });
-  const passwordHash = await hashPassword(PASSWORD, { ln: 10, r: 8, p: 1 });
-  for (const p of people) {
-    await temp.node.store.putAccount({
-      id: `acct_${p.username}`,
-      orgId: p.orgId,
-      username: p.username,
-      displayName: p.username,
-      passwordHash,
-      roles: [p.role],
-      disabled: false,
-      failedLogins: 0,
-      lockedUntil: null,
-      createdAt: new Date().toISOString(),
-    });
-  }
-  const app = await buildApp({
-    node: temp.node,
-    rateLimits: {
-      loginPerMinute: 1000,
-      anonymousPerMinute: 10_000,
-      authenticatedPerMinute: 100_000,
-      verificationUnitsPerMinute: 100_000,
-    },
-  });
-  const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  return {
-    node: temp.node,
-    app,
-    url,
-    async dispose() {
-      await app.close();
-      await temp.dispose();
-    },
-  };
-}
-
-async function signIn(url: string, username: string): Promise<string> {
-  const res = await fetch(`${url}/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  return ((await res.json()) as { accessToken: string }).accessToken;
-}
-
-async function post(url: string, token: string, path: string, body: unknown) {
-  const res = await fetch(`${url}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify(body),
-  });
-  // biome-ignore lint/suspicious/noExplicitAny: JSON answers are read field by field in the assertions.
-  return { status: res.status, body: (await res.json()) as any };
-}
-
-async function get(url: string, token: string, path: string) {
-  const res = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } });
-  // biome-ignore lint/suspicious/noExplicitAny: JSON answers are read field by field in the assertions.
-  return (await res.json()) as any;
-}
 
 /**
  * PM-04 across nodes: CBP's node (embedded chain, served on loopback) hosts the agency and the

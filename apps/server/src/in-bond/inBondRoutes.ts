@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { requireScope } from '../auth/principal.ts';
 import { errorResponses } from '../http/schemas.ts';
 import { type PartyNames, partyNames } from '../routes/partyNames.ts';
-import type { InBondEventInput, InBondService } from './inBondService.ts';
+import type { InBondService } from './inBondService.ts';
 
 const movementId = {
   type: 'object',
@@ -125,6 +125,14 @@ export async function inBondRoutes(
             toCarrier: { type: 'string', minLength: 1, maxLength: 200, description: 'DID of the receiving carrier.' },
             bondedCarrierId: { type: 'string', minLength: 1, maxLength: 20 },
             at: { type: 'string', format: 'date-time', description: 'When it happened (not after now).' },
+            movement: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['verifiableCredential'],
+              description:
+                'A movement filed on another node, presented to this one (the filing credential and its anchor receipt); `{id}` is then its credential hash.',
+              properties: { verifiableCredential: { type: 'object' }, anchor: { type: 'object' } },
+            },
           },
         },
         response: { 200: movementSchema, ...errorResponses(400, 401, 403, 404, 409, 422, 503) },
@@ -133,7 +141,7 @@ export async function inBondRoutes(
     async (request) => {
       const principal = requireScope(request, 'instruments:act');
       const { id } = request.params as { id: string };
-      const input = request.body as InBondEventInput;
+      const input = request.body as Parameters<InBondService['act']>[2];
       const movement = await service.act(principal, id, input);
       request.auditTarget = movement.id;
       request.auditDetails = { kind: input.kind };

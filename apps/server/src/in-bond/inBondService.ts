@@ -1,4 +1,5 @@
 import {
+  type AnchorReceipt,
   type CaseEvent,
   type CaseRecord,
   ClearledgerError,
@@ -23,7 +24,7 @@ import {
   toMillionths,
   validateInBond,
 } from '@clearledger/core';
-import { createInstrumentLedger, type InstrumentLedger, textHash } from '@clearledger/ledger';
+import { createInstrumentLedger, type InstrumentLedger, organizationId, textHash } from '@clearledger/ledger';
 import type { NodeContext } from '@clearledger/node';
 import type { Principal } from '../auth/principal.ts';
 import type { InstrumentService } from '../instruments/InstrumentService.ts';
@@ -344,6 +345,110 @@ export function createInBondService(node: NodeContext) {
     return found;
   };
 
+  /**
+   * The movement's facts as the chain holds them now (another node may have reported events), merged
+   * into what this node knows: state, destination, quantities and the liable carrier. Null when the
+   * chain does not know the movement.
+   */
+  const chainFacts = async (data: InBondCaseData): Promise<InBondMovementFacts | null> => {
+    const chain = await (await ledgerOf(node.operatorOrgId)).movementOf(data.issuer, data.hash);
+    if (chain === null) return null;
+    let liableCarrier = data.facts.liableCarrier;
+    if (organizationId(liableCarrier).toLowerCase() !== chain.carrierOrgId.toLowerCase()) {
+      const known = (await store.listOrganizations()).find(
+        (o) => organizationId(o.id).toLowerCase() === chain.carrierOrgId.toLowerCase(),
+      );
+      liableCarrier = known?.id ?? chain.carrierOrgId;
+    }
+    return {
+      ...data.facts,
+      state: chain.state as InBondMovementFacts['state'],
+      destinationPort: chain.destination,
+      ...(chain.requestedPort === null ? {} : { diversionPort: chain.requestedPort }),
+      arrivedQuantity: fromMillionths(chain.arrived),
+      exportedQuantity: fromMillionths(chain.exported),
+      liableCarrier,
+    };
+  };
+
+  /**
+   * A movement filed on another node, presented to this one (its filing credential and anchor
+   * receipt): verified VALID, known on the chain, then opened here with the chain's facts, so this
+   * node's customs service or the carrier taking liability can act on it.
+   */
+  const caseOfPresented = async (
+    principal: Principal,
+    presented: { verifiableCredential: Record<string, unknown>; anchor?: Record<string, unknown> },
+  ) => {
+    const credential = presented.verifiableCredential;
+    const report = await node.verify({
+      now: nowIso(),
+      credential,
+      ...(presented.anchor === undefined ? {} : { anchor: presented.anchor as AnchorReceipt }),
+    });
+    if (report.verdict !== 'VALID') {
+      throw new ClearledgerError(
+        'CL_INBOND_INVALID',
+        `The movement presented does not verify (${report.verdict}): it cannot be acted on.`,
+        { field: '/movement', details: { verdict: report.verdict } },
+      );
+    }
+    const types = Array.isArray(credential.type) ? credential.type : [];
+    const checked = validateInBond(credential.credentialSubject);
+    if (!types.includes(inBondCredentialType) || !checked.success) {
+      throw new ClearledgerError('CL_INBOND_INVALID', 'The record presented is not an in-bond filing.', {
+        field: '/movement',
+      });
+    }
+    const hash = report.hash ?? '';
+    const existing = await store.findCaseByKey(IN_BOND, hash);
+    if (existing !== null) return existing;
+    const issuer =
+      typeof credential.issuer === 'string'
+        ? credential.issuer
+        : String((credential.issuer as { id?: unknown })?.id ?? '');
+    const movement = checked.data;
+    const base: InBondCaseData = {
+      credentialId: typeof credential.id === 'string' ? credential.id : hash,
+      hash,
+      issuer,
+      inBondNumber: movement.inBondNumber,
+      movement,
+      document: credential,
+      facts: initialInBondFacts(movement, issuer),
+      registered: null,
+      registrationFailure: null,
+    };
+    const facts = await chainFacts(base);
+    if (facts === null) {
+      throw new ClearledgerError('CL_INBOND_EVENT_NOT_ALLOWED', 'The movement is not registered on the chain yet.', {
+        field: '/movement',
+      });
+    }
+    const at = nowIso();
+    try {
+      return await store.putCase(
+        {
+          id: caseIdOf(hash),
+          kind: IN_BOND,
+          ownerOrgId: issuer,
+          participants: [...new Set([...(await participantsOf(movement, issuer)), principal.org.id])],
+          state: facts.state,
+          uniqueKey: hash,
+          parentId: null,
+          dueAt: null,
+          data: { ...base, facts, registered: { txHash: '', blockNumber: 0 } },
+          createdAt: at,
+        },
+        { actorOrgId: principal.org.id, actorId: principal.id, kind: 'inbond.presented', data: null, at },
+      );
+    } catch (error) {
+      const raced = await store.findCaseByKey(IN_BOND, hash);
+      if (raced !== null) return raced;
+      throw error;
+    }
+  };
+
   /** The core event of an API event: who (the caller's organisation and roles), when (the server's report time). */
   const coreEvent = async (principal: Principal, input: InBondEventInput, now: string): Promise<InBondEvent> => {
     const by: InBondActor = { id: principal.org.id, roles: principal.org.roles };
@@ -459,8 +564,15 @@ export function createInBondService(node: NodeContext) {
    * Reports an event: core's check first (same codes as the chain), then the chain transaction from
    * the caller's organisation, then the case event, with the deadlines and violations recomputed.
    */
-  const act = async (principal: Principal, ref: string, input: InBondEventInput) => {
-    const found = await findCase(principal, ref);
+  const act = async (
+    principal: Principal,
+    ref: string,
+    input: InBondEventInput & {
+      movement?: { verifiableCredential: Record<string, unknown>; anchor?: Record<string, unknown> };
+    },
+  ) => {
+    const found =
+      input.movement === undefined ? await findCase(principal, ref) : await caseOfPresented(principal, input.movement);
     const hash = (found.data as InBondCaseData).hash;
     const after = await serially(hash, async () => {
       const current = await store.getCase(found.ownerOrgId, found.id);
@@ -476,7 +588,16 @@ export function createInBondService(node: NodeContext) {
       }
       const now = nowIso();
       const event = await coreEvent(principal, input, now);
-      const next = nextInBondState(data.facts, event, now);
+      let next = nextInBondState(data.facts, event, now);
+      if (!next.ok) {
+        // What this node knows may be behind the chain (an event reported on another node): judge
+        // again on the chain's facts before refusing.
+        const fresh = await chainFacts(data);
+        if (fresh !== null && JSON.stringify(fresh) !== JSON.stringify(data.facts)) {
+          data.facts = fresh;
+          next = nextInBondState(fresh, event, now);
+        }
+      }
       if (!next.ok) {
         throw new ClearledgerError(next.code, next.message, {
           field: fieldOf(next.code, input.kind),
