@@ -765,7 +765,7 @@ function carnetInvalid(problems: readonly { field: string; message: string }[]) 
 
 /** A chain refusal in the API's terms (the field of the body). */
 function chainRefusal(error: unknown, field: string): unknown {
-  if (!(error instanceof ClearledgerError) || !error.code.startsWith('CL_CARNET_')) return error;
+  if (!(error instanceof ClearledgerError) || !/^CL_CARNET_/.test(error.code)) return error;
   return new ClearledgerError(error.code, error.message, { field });
 }
 

@@ -711,7 +711,7 @@ function permitInvalid(problems: readonly { field: string; message: string }[]) 
 
 /** A chain refusal in the API's terms: the balance in the permit's unit, the field of the body. */
 function chainRefusal(error: unknown): unknown {
-  if (!(error instanceof ClearledgerError) || !error.code.startsWith('CL_PERMIT_')) return error;
+  if (!(error instanceof ClearledgerError) || !/^CL_PERMIT_/.test(error.code)) return error;
   const args = (error.details?.args ?? []) as unknown[];
   const balance =
     error.code === 'CL_PERMIT_INSUFFICIENT_BALANCE' && typeof args[1] === 'string'
