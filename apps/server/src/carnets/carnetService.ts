@@ -29,6 +29,12 @@ import { type ChainItem, createInstrumentLedger, type InstrumentLedger } from '@
 import type { NodeContext } from '@clearledger/node';
 import type { Principal } from '../auth/principal.ts';
 import type { InstrumentService } from '../instruments/InstrumentService.ts';
+import {
+  createKeyedQueue,
+  type IssuedRecord,
+  openInstrumentCases,
+  recentlyIssued,
+} from '../instruments/instrumentCases.ts';
 
 /** The case kind of an ATA carnet on this node (one per carnet, keyed by its credential hash). */
 export const CARNET = 'carnet';
@@ -166,17 +172,8 @@ export function createCarnetService(node: NodeContext, clock: () => Date = () =>
     return createInstrumentLedger(await node.ledger.clientFor(orgId));
   };
   const reader = async () => ledgerOf(node.operatorOrgId);
-  /** Per-carnet queue: this node checks and records one carnet's vouchers one after the other. */
-  const queues = new Map<string, Promise<unknown>>();
-  const serially = <T>(key: string, fn: () => Promise<T>): Promise<T> => {
-    const turn = (queues.get(key) ?? Promise.resolve()).then(fn);
-    const settled = turn.catch(() => undefined);
-    queues.set(key, settled);
-    void settled.then(() => {
-      if (queues.get(key) === settled) queues.delete(key);
-    });
-    return turn;
-  };
+  /** One instrument's changes are recorded one after the other on this node. */
+  const serially = createKeyedQueue();
 
   const customsOrgs = async () =>
     (await store.listOrganizations()).filter((o) => o.roles.includes('CUSTOMS')).map((o) => o.id);
@@ -220,52 +217,32 @@ export function createCarnetService(node: NodeContext, clock: () => Date = () =>
   });
 
   /** Opens the case of each carnet among records just issued by `orgId`, state APPLIED until the chain registers it. */
-  const openIssued = async (
-    tx: Store,
-    orgId: string,
-    actorId: string,
-    issued: readonly { hash: string; type: string; credential: Record<string, unknown> }[],
-  ) => {
-    for (const record of issued) {
-      if (record.type !== carnetCredentialType) continue;
-      if ((await tx.findCaseByKey(CARNET, record.hash)) !== null) continue;
-      const checked = validateCarnet(record.credential.credentialSubject);
-      if (!checked.success) continue; // issuance refused it already; nothing to track
-      const at = nowIso();
-      await tx.putCase(
-        {
+  const openIssued = (tx: Store, orgId: string, actorId: string, issued: readonly IssuedRecord[]) =>
+    openInstrumentCases(tx, {
+      kind: CARNET,
+      credentialType: carnetCredentialType,
+      orgId,
+      actorId,
+      issued,
+      describe: async (record) => {
+        const checked = validateCarnet(record.credential.credentialSubject);
+        if (!checked.success) return null; // issuance refused it already; nothing to track
+        return {
           id: caseIdOf(record.hash),
-          kind: CARNET,
-          ownerOrgId: orgId,
           participants: await participantsOf(checked.data, orgId),
           state: 'APPLIED',
-          uniqueKey: record.hash,
-          parentId: null,
-          dueAt: null,
           data: caseData(record.credential, checked.data, record.hash, null, true),
-          createdAt: at,
-        },
-        { actorOrgId: orgId, actorId, kind: 'carnet.issued', data: { carnetNumber: checked.data.carnetNumber }, at },
-      );
-    }
-  };
+          event: { kind: 'carnet.issued', data: { carnetNumber: checked.data.carnetNumber } },
+        };
+      },
+    });
 
   /**
    * Registers the association's carnets still APPLIED on the chain: item count from the General
    * List, validity, the claim deadline (one year after, CA-07) and the home country.
    */
   const registerPending = async (orgId: string) => {
-    const recent = await store.listCredentials(orgId, { type: carnetCredentialType, newestFirst: true, limit: 200 });
-    await openIssued(
-      store,
-      orgId,
-      'system',
-      recent.map((row) => ({
-        hash: row.hash,
-        type: row.type,
-        credential: JSON.parse(row.document) as Record<string, unknown>,
-      })),
-    );
+    await openIssued(store, orgId, 'system', await recentlyIssued(store, orgId, carnetCredentialType));
     const pending = await store.listCases(orgId, { kind: CARNET, state: 'APPLIED', ownerOrgId: orgId, limit: 500 });
     if (pending.length === 0) return 0;
     const ledger = await ledgerOf(orgId);

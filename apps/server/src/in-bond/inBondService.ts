@@ -28,6 +28,7 @@ import { createInstrumentLedger, type InstrumentLedger, organizationId, textHash
 import type { NodeContext } from '@clearledger/node';
 import type { Principal } from '../auth/principal.ts';
 import type { InstrumentService } from '../instruments/InstrumentService.ts';
+import { createKeyedQueue } from '../instruments/instrumentCases.ts';
 
 /** The case kind of an in-bond movement on this node (one per filing, keyed by its credential hash). */
 export const IN_BOND = 'in-bond';
@@ -99,17 +100,8 @@ export function createInBondService(node: NodeContext) {
     if (node.ledger === undefined) throw new ClearledgerError('CL_LEDGER_UNAVAILABLE', 'This node has no chain.');
     return createInstrumentLedger(await node.ledger.clientFor(orgId));
   };
-  /** Per-movement queue: one movement's events are recorded one after the other on this node. */
-  const queues = new Map<string, Promise<unknown>>();
-  const serially = <T>(key: string, fn: () => Promise<T>): Promise<T> => {
-    const turn = (queues.get(key) ?? Promise.resolve()).then(fn);
-    const settled = turn.catch(() => undefined);
-    queues.set(key, settled);
-    void settled.then(() => {
-      if (queues.get(key) === settled) queues.delete(key);
-    });
-    return turn;
-  };
+  /** One instrument's changes are recorded one after the other on this node. */
+  const serially = createKeyedQueue();
 
   const customsOrgs = async () =>
     (await store.listOrganizations()).filter((o) => o.roles.includes('CUSTOMS')).map((o) => o.id);

@@ -26,6 +26,12 @@ import type { NodeContext } from '@clearledger/node';
 import type { Principal } from '../auth/principal.ts';
 import { brokerAuthorizationsOf } from '../certificate-of-origin/tradeIdentifiers.ts';
 import type { InstrumentService } from '../instruments/InstrumentService.ts';
+import {
+  createKeyedQueue,
+  type IssuedRecord,
+  openInstrumentCases,
+  recentlyIssued,
+} from '../instruments/instrumentCases.ts';
 
 /** The case kind of a permit on this node (one per permit, keyed by its credential hash). */
 export const PERMIT = 'permit';
@@ -118,17 +124,8 @@ export function createPermitService(node: NodeContext) {
     }
     return batcher;
   };
-  /** Per-permit queue: a node records one permit's uses one after the other (the chain serialises them across nodes). */
-  const queues = new Map<string, Promise<unknown>>();
-  const serially = <T>(key: string, fn: () => Promise<T>): Promise<T> => {
-    const turn = (queues.get(key) ?? Promise.resolve()).then(fn);
-    const settled = turn.catch(() => undefined);
-    queues.set(key, settled);
-    void settled.then(() => {
-      if (queues.get(key) === settled) queues.delete(key);
-    });
-    return turn;
-  };
+  /** One instrument's changes are recorded one after the other on this node. */
+  const serially = createKeyedQueue();
 
   const customsOrgs = async () =>
     (await store.listOrganizations()).filter((o) => o.roles.includes('CUSTOMS')).map((o) => o.id);
@@ -175,50 +172,30 @@ export function createPermitService(node: NodeContext) {
    * Opens the case of each permit among records just issued by `orgId` (in the issuing transaction's
    * store), state APPLIED until the chain registers it.
    */
-  const openIssued = async (
-    tx: Store,
-    orgId: string,
-    actorId: string,
-    issued: readonly { hash: string; type: string; credential: Record<string, unknown> }[],
-  ) => {
-    for (const record of issued) {
-      if (record.type !== permitCredentialType) continue;
-      if ((await tx.findCaseByKey(PERMIT, record.hash)) !== null) continue;
-      const checked = validatePermit(record.credential.credentialSubject);
-      if (!checked.success) continue; // issuance refused it already; nothing to track
-      const at = nowIso();
-      await tx.putCase(
-        {
+  const openIssued = (tx: Store, orgId: string, actorId: string, issued: readonly IssuedRecord[]) =>
+    openInstrumentCases(tx, {
+      kind: PERMIT,
+      credentialType: permitCredentialType,
+      orgId,
+      actorId,
+      issued,
+      describe: async (record) => {
+        const checked = validatePermit(record.credential.credentialSubject);
+        if (!checked.success) return null; // issuance refused it already; nothing to track
+        return {
           id: caseIdOf(record.hash),
-          kind: PERMIT,
-          ownerOrgId: orgId,
           participants: await participantsOf(checked.data, orgId),
           state: 'APPLIED',
-          uniqueKey: record.hash,
-          parentId: null,
-          dueAt: null,
           data: caseData(record.credential, checked.data, record.hash, null, true),
-          createdAt: at,
-        },
-        { actorOrgId: orgId, actorId, kind: 'permit.issued', data: { number: checked.data.number }, at },
-      );
-    }
-  };
+          event: { kind: 'permit.issued', data: { number: checked.data.number } },
+        };
+      },
+    });
 
   /** Registers the agency's permits still APPLIED on the chain (after issuance; retried after a failure). */
   const registerPending = async (orgId: string) => {
     // Permits issued without their case (the node stopped in between) get it now.
-    const recent = await store.listCredentials(orgId, { type: permitCredentialType, newestFirst: true, limit: 200 });
-    await openIssued(
-      store,
-      orgId,
-      'system',
-      recent.map((row) => ({
-        hash: row.hash,
-        type: row.type,
-        credential: JSON.parse(row.document) as Record<string, unknown>,
-      })),
-    );
+    await openIssued(store, orgId, 'system', await recentlyIssued(store, orgId, permitCredentialType));
     const pending = await store.listCases(orgId, { kind: PERMIT, state: 'APPLIED', ownerOrgId: orgId, limit: 500 });
     const ledger = await ledgerOf(orgId);
     let registered = 0;
