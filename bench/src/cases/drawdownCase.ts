@@ -20,12 +20,19 @@ const RATE_LIMITS = '600,10000000,10';
 const QUOTA = 100_000_000;
 
 const dataDir = mkdtempSync(join(tmpdir(), 'clearledger-bench-draw-'));
-const node = await startNode(dataDir, {
-  CLEARLEDGER_ANCHOR_LATENCY_MS: '100',
-  CLEARLEDGER_ORG_ROLES: 'PGA,IMPORTER',
-  CLEARLEDGER_ORG_COUNTRY: 'US',
-  CLEARLEDGER_RATE_LIMITS: RATE_LIMITS,
-}, 60_000, process.env.BENCH_PROFILE_DIR === undefined ? {} : { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] });
+const node = await startNode(
+  dataDir,
+  {
+    CLEARLEDGER_ANCHOR_LATENCY_MS: '100',
+    CLEARLEDGER_ORG_ROLES: 'PGA,IMPORTER',
+    CLEARLEDGER_ORG_COUNTRY: 'US',
+    CLEARLEDGER_RATE_LIMITS: RATE_LIMITS,
+  },
+  60_000,
+  process.env.BENCH_PROFILE_DIR === undefined
+    ? {}
+    : { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] },
+);
 
 function allOk(what: string, r: autocannon.Result): autocannon.Result {
   if (r.non2xx > 0 || r.errors > 0 || r.timeouts > 0)

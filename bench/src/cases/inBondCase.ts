@@ -19,12 +19,19 @@ const clients = Number(clientsText ?? 8);
 const RATE_LIMITS = '600,10000000,10';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'clearledger-bench-inbond-'));
-const node = await startNode(dataDir, {
-  CLEARLEDGER_ANCHOR_LATENCY_MS: '100',
-  CLEARLEDGER_ORG_ROLES: 'BONDED_CARRIER,CUSTOMS',
-  CLEARLEDGER_ORG_COUNTRY: 'US',
-  CLEARLEDGER_RATE_LIMITS: RATE_LIMITS,
-}, 60_000, process.env.BENCH_PROFILE_DIR === undefined ? {} : { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] });
+const node = await startNode(
+  dataDir,
+  {
+    CLEARLEDGER_ANCHOR_LATENCY_MS: '100',
+    CLEARLEDGER_ORG_ROLES: 'BONDED_CARRIER,CUSTOMS',
+    CLEARLEDGER_ORG_COUNTRY: 'US',
+    CLEARLEDGER_RATE_LIMITS: RATE_LIMITS,
+  },
+  60_000,
+  process.env.BENCH_PROFILE_DIR === undefined
+    ? {}
+    : { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] },
+);
 
 try {
   const did = node.field('organisation').match(/\((did:[^)]+)\)/)![1]!;

@@ -439,10 +439,12 @@ export function createDrawBatcher(ledger: InstrumentLedger, options: { maxBatch?
       ledger
         .drawMany(batch.map((w) => w.request))
         .then(
-          (outcomes) =>
-            outcomes.forEach((outcome, i) =>
-              outcome instanceof ClearledgerError ? batch[i]!.reject(outcome) : batch[i]!.resolve(outcome),
-            ),
+          (outcomes) => {
+            for (const [i, outcome] of outcomes.entries()) {
+              if (outcome instanceof ClearledgerError) batch[i]!.reject(outcome);
+              else batch[i]!.resolve(outcome);
+            }
+          },
           (error: unknown) => {
             for (const w of batch) w.reject(error);
           },

@@ -192,7 +192,8 @@ export function sqliteDriver(parameters: SqliteDriverParameters): SqlDriver {
           run('BEGIN IMMEDIATE', []);
           group = { settle: [] };
         }
-        const name = `w${(savepoints += 1)}`;
+        savepoints += 1;
+        const name = `w${savepoints}`;
         run(`SAVEPOINT ${name}`, []);
         let outcome: { ok: true; value: T } | { ok: false; error: unknown };
         try {
