@@ -190,7 +190,7 @@ export function createLedgerClient(parameters: CreateLedgerClientParameters) {
   /** Per-account batching of instrument calls (see writeInstrument). */
   const instrumentBatcher = (() => {
     const maxBatch = 100;
-    const maxInFlight = 4;
+    const maxInFlight = 2;
     type Waiting = {
       functionName: string;
       args: readonly unknown[];
