@@ -143,12 +143,22 @@ describe('one permit, two nodes on one chain, 50 concurrent clients', () => {
       assert.equal(chain.balance, BigInt(QUOTA - drawn) * 1_000_000n);
       const onA = await get(a.url, atf, `/permits/${permitId}`);
       const onB = await get(b.url, designee, `/permits/${permitId}`);
-      const recorded = [...onA.uses, ...onB.uses];
-      assert.equal(recorded.length, answers.filter((r) => r.status === 201).length);
+      const drawnCount = answers.filter((r) => r.status === 201).length;
+      // The agency, on its node, sees every use at every port: its node's own in full, the other
+      // node's from the chain (drawer, quantity, port, time; the entry is with the node that drew).
+      assert.equal(onA.uses.length, drawnCount);
       assert.equal(
-        recorded.reduce((sum: number, u: { quantity: string }) => sum + Number(u.quantity), 0),
+        onA.uses.reduce((sum: number, u: { quantity: string }) => sum + Number(u.quantity), 0),
         drawn,
       );
+      const fromB = onA.uses.filter((u: { entryNumber: string | null }) => u.entryNumber === null);
+      assert.equal(fromB.length, answers.filter((r, n) => r.status === 201 && n % 2 === 1).length);
+      for (const u of fromB)
+        assert.equal(u.drawerParty?.name ?? u.drawer, u.drawer === DESIGNEE ? (u.drawerParty?.name ?? DESIGNEE) : '');
+      assert.ok(fromB.every((u: { drawer: string; port: string }) => u.drawer === DESIGNEE && u.port === '2402'));
+      // Each node recorded in full exactly the uses drawn through it; together, every use once.
+      const recorded = [...onA.uses, ...onB.uses].filter((u: { entryNumber: string | null }) => u.entryNumber !== null);
+      assert.equal(recorded.length, drawnCount);
       assert.equal(new Set(recorded.map((u: { useKey: string }) => u.useKey)).size, recorded.length);
       assert.equal(onA.balance, String(QUOTA - drawn));
       assert.equal(onB.balance, String(QUOTA - drawn));

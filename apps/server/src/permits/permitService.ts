@@ -21,7 +21,13 @@ import {
   type VerificationReport,
   validatePermit,
 } from '@clearledger/core';
-import { createDrawBatcher, createInstrumentLedger, type InstrumentLedger, permitUseKey } from '@clearledger/ledger';
+import {
+  createDrawBatcher,
+  createInstrumentLedger,
+  type InstrumentLedger,
+  organizationId,
+  permitUseKey,
+} from '@clearledger/ledger';
 import type { NodeContext } from '@clearledger/node';
 import type { Principal } from '../auth/principal.ts';
 import { brokerAuthorizationsOf } from '../certificate-of-origin/tradeIdentifiers.ts';
@@ -64,13 +70,14 @@ export type PermitCaseData = {
 /** A use as the node records it (event `permit.drawn`), with the chain's answer. */
 export type PermitUseRecord = {
   useKey: string;
-  entryNumber: string;
-  line: number;
+  /** Null for a use drawn on another node: the chain holds its entry as a hash only. */
+  entryNumber: string | null;
+  line: number | null;
   quantity: string;
   unit: string;
   port: string;
-  hts: string;
-  country: string;
+  hts: string | null;
+  country: string | null;
   product: string | null;
   drawer: string;
   onBehalfOf: string | null;
@@ -413,8 +420,9 @@ export function createPermitService(node: NodeContext) {
         expiresOn: data.expiresOn,
         uses: known.map(
           (u): PermitUse => ({
-            entryNumber: u.entryNumber,
-            line: u.line,
+            // A record this node keeps under the same use key: the same entry line.
+            entryNumber: u.entryNumber ?? entry.entryNumber,
+            line: u.line ?? input.line,
             quantity: u.quantity,
             port: u.port,
             reversed: u.reversed !== null,
@@ -574,6 +582,52 @@ export function createPermitService(node: NodeContext) {
     return summary(principal, permitCase, null);
   };
 
+  /**
+   * The uses this node recorded (entry, line, HTS… — it drew them) with those the chain holds from
+   * other nodes' draws (drawer, quantity, port, time; the entry only as a hash there, so null here),
+   * newest first. The agency and customs see every port's uses; a drawer its own in full.
+   */
+  const withChainUses = async (
+    permitCase: CaseRecord,
+    recorded: PermitUseRecord[],
+    limit: number,
+  ): Promise<PermitUseRecord[]> => {
+    const data = permitCase.data as PermitCaseData;
+    const onChain = await (await reader()).usesOnChain(data.issuer, data.hash, limit).catch(() => []);
+    const known = new Set(recorded.map((u) => u.useKey));
+    const didOf = new Map((await store.listOrganizations()).map((o) => [organizationId(o.id).toLowerCase(), o.id]));
+    // A drawer this node does not host: its DID from the trust registry (names come from the snapshot).
+    for (const u of onChain) {
+      const key = u.drawerOrgId.toLowerCase();
+      if (didOf.has(key) || node.ledger === undefined) continue;
+      const org = await node.ledger.client.getOrganizationById(u.drawerOrgId).catch(() => null);
+      if (org !== null) didOf.set(key, org.did);
+    }
+    const elsewhere = onChain
+      .filter((u) => !known.has(u.useKey))
+      .map(
+        (u): PermitUseRecord => ({
+          useKey: u.useKey,
+          entryNumber: null,
+          line: null,
+          quantity: fromChainQuantity(u.quantity),
+          unit: data.unit,
+          port: u.port,
+          hts: null,
+          country: null,
+          product: null,
+          drawer: didOf.get(u.drawerOrgId.toLowerCase()) ?? u.drawerOrgId,
+          onBehalfOf: null,
+          at: u.at,
+          txHash: u.txHash,
+          blockNumber: u.blockNumber,
+          balanceAfter: fromChainQuantity(u.balanceAfter),
+          reversed: u.reversed ? { at: '', by: data.issuer, reason: '', txHash: '' } : null,
+        }),
+      );
+    return [...recorded, ...elsewhere].sort((a, b) => b.blockNumber - a.blockNumber).slice(0, limit);
+  };
+
   /** The permit's facts as the API shows them, with a given state and balance. */
   const summaryOf = (permitCase: CaseRecord, state: PermitState, balance: string, useCount: number | null) => {
     const data = permitCase.data as PermitCaseData;
@@ -603,10 +657,11 @@ export function createPermitService(node: NodeContext) {
     const now = await stateNow(permitCase.data as PermitCaseData, port);
     const uses =
       limit === 0 ? [] : await store.listCases(principal.org.id, { kind: PERMIT_USE, parentId: permitCase.id, limit });
+    const recorded = uses.map((u) => u.data as PermitUseRecord);
     return {
       ...summaryOf(permitCase, now.state, now.balance, now.useCount),
       registered: now.chainState !== null,
-      uses: uses.map((u) => u.data as PermitUseRecord),
+      uses: limit === 0 ? recorded : await withChainUses(permitCase, recorded, limit),
     };
   };
 

@@ -16,8 +16,9 @@ export type PermitState =
 /** One use of a permit: an entry line that drew a quantity at a port. */
 export type PermitUse = {
   useKey: string;
-  entryNumber: string;
-  line: number;
+  /** Null for a use drawn through another node: the chain holds its entry as a hash only. */
+  entryNumber: string | null;
+  line: number | null;
   quantity: string;
   unit: string;
   port: string;

@@ -966,6 +966,7 @@ export const en = {
   'permit.expiresInDays': '{days} days left',
   'permit.uses': 'Uses, newest first',
   'permit.noUses': 'No use yet.',
+  'permit.useElsewhere': 'Drawn through another node (its entry is with the party that drew)',
   'permit.useLine': 'Entry {entry}, line {line}',
   'permit.quantityOf': '{quantity} {unit}',
   'permit.usePort': 'Port {port}',

@@ -969,6 +969,7 @@ export const es: Dictionary = {
   'permit.expiresInDays': 'quedan {days} días',
   'permit.uses': 'Usos, del más reciente al más antiguo',
   'permit.noUses': 'Aún no hay usos.',
+  'permit.useElsewhere': 'Utilizado a través de otro nodo (la entrada la conserva quien lo utilizó)',
   'permit.useLine': 'Entrada {entry}, línea {line}',
   'permit.quantityOf': '{quantity} {unit}',
   'permit.usePort': 'Puerto {port}',

@@ -983,6 +983,7 @@ export const fr: Dictionary = {
   'permit.expiresInDays': '{days} jours restants',
   'permit.uses': 'Utilisations, les plus récentes d’abord',
   'permit.noUses': 'Aucune utilisation pour l’instant.',
+  'permit.useElsewhere': 'Imputé par un autre nœud (la déclaration est chez la partie qui l’a imputé)',
   'permit.useLine': 'Déclaration {entry}, ligne {line}',
   'permit.quantityOf': '{quantity} {unit}',
   'permit.usePort': 'Port {port}',

@@ -152,6 +152,13 @@ const notApplied: Record<number, { code: ErrorCode; message: (balance: bigint) =
   9: { code: 'CL_LEDGER_INVALID_ARGUMENT', message: () => 'No such permit is registered on the ledger.' },
 };
 
+const permitDrawnEvent = instrumentRegistryAbi.find(
+  (item) => item.type === 'event' && item.name === 'PermitDrawn',
+) as Extract<(typeof instrumentRegistryAbi)[number], { type: 'event'; name: 'PermitDrawn' }>;
+const useReversedEvent = instrumentRegistryAbi.find(
+  (item) => item.type === 'event' && item.name === 'PermitUseReversed',
+) as Extract<(typeof instrumentRegistryAbi)[number], { type: 'event'; name: 'PermitUseReversed' }>;
+
 /** Instrument operations over a {@link LedgerClient} (the caller's organisation account). */
 export type InstrumentLedger = ReturnType<typeof createInstrumentLedger>;
 
@@ -268,6 +275,56 @@ export function createInstrumentLedger(client: LedgerClient) {
         [bigint, bigint, bigint, number, number, boolean]
       >('permitOf', [org(issuerDid), hash(credentialHash)]);
       return { quantity, balance, expiresAt, useCount, state: chainPermitStates[state] ?? 'NONE', singleUse };
+    },
+    /**
+     * Every use of a permit as the chain recorded it, wherever it was drawn (newest first, at most
+     * `limit`): the drawing organisation (its id), quantity, port, block and time, and whether it was
+     * reversed. Entry numbers are on the chain as hashes only: the drawing node holds them.
+     */
+    async usesOnChain(issuerDid: string, credentialHash: string, limit = 100) {
+      const address = client.contracts?.instrumentRegistry;
+      if (address === undefined) return [];
+      const permitKey = instrumentKey(issuerDid, credentialHash);
+      const [drawn, reversed] = await Promise.all([
+        client.publicClient.getLogs({
+          address,
+          event: permitDrawnEvent,
+          args: { permitKey },
+          fromBlock: 0n,
+          toBlock: 'latest',
+        }),
+        client.publicClient.getLogs({
+          address,
+          event: useReversedEvent,
+          args: { permitKey },
+          fromBlock: 0n,
+          toBlock: 'latest',
+        }),
+      ]);
+      const reversedKeys = new Set(reversed.map((log) => (log.args as { useKey: Hex }).useKey));
+      const newest = drawn.slice(-limit).reverse();
+      const times = new Map<bigint, string>();
+      for (const log of newest) {
+        const n = log.blockNumber ?? 0n;
+        if (!times.has(n)) {
+          const block = await client.publicClient.getBlock({ blockNumber: n });
+          times.set(n, new Date(Number(block.timestamp) * 1000).toISOString());
+        }
+      }
+      return newest.map((log) => {
+        const args = log.args as { useKey: Hex; drawer: Hex; quantity: bigint; balance: bigint; port: Hex };
+        return {
+          useKey: args.useKey,
+          drawerOrgId: args.drawer,
+          quantity: args.quantity,
+          balanceAfter: args.balance,
+          port: asciiOf(args.port),
+          blockNumber: Number(log.blockNumber ?? 0n),
+          txHash: log.transactionHash ?? '',
+          at: times.get(log.blockNumber ?? 0n) ?? '',
+          reversed: reversedKeys.has(args.useKey),
+        };
+      });
     },
     async useOf(useKey: Hex) {
       const [permitKey, drawer, quantity, port, at, reversed] = await client.readInstrument<

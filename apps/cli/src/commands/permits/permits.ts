@@ -79,8 +79,8 @@ type Party = { id: string; name: string | null };
 /** A use of a permit as the node serves it. */
 type UseAnswer = {
   useKey: string;
-  entryNumber: string;
-  line: number;
+  entryNumber: string | null;
+  line: number | null;
   quantity: string;
   unit: string;
   port: string;
@@ -716,7 +716,7 @@ function permitText(p: PermitAnswer): string[] {
     );
     for (const u of uses) {
       lines.push(
-        `    ${u.at}  ${u.entryNumber} line ${u.line}  ${u.quantity} ${u.unit}  port ${u.port}  by ${named(u.drawerParty, u.drawer)}` +
+        `    ${u.at}  ${u.entryNumber === null ? '(drawn through another node; its entry is with the drawer)' : `${u.entryNumber} line ${u.line}`}  ${u.quantity} ${u.unit}  port ${u.port}  by ${named(u.drawerParty, u.drawer)}` +
           `${u.onBehalfOf === null ? '' : ` for ${named(u.onBehalfOfParty, u.onBehalfOf)}`}  balance after ${u.balanceAfter}`,
       );
       lines.push(`      use ${u.useKey}`);

@@ -73,11 +73,15 @@ export function PermitUseItem({ use, children }: { use: PermitUse; children?: Co
     <li
       class="instrument-row"
       data-testid="permit-use"
-      data-entry={use.entryNumber}
+      data-entry={use.entryNumber ?? ''}
       data-reversed={use.reversed !== null}
     >
       <p>
-        <strong>{t('permit.useLine', { entry: use.entryNumber, line: use.line })}</strong>{' '}
+        <strong>
+          {use.entryNumber === null
+            ? t('permit.useElsewhere')
+            : t('permit.useLine', { entry: use.entryNumber, line: use.line ?? '' })}
+        </strong>{' '}
         <span data-testid="permit-use-quantity">
           {t('permit.quantityOf', { quantity: use.quantity, unit: use.unit })}
         </span>
@@ -91,7 +95,7 @@ export function PermitUseItem({ use, children }: { use: PermitUse; children?: Co
       {use.reversed !== null && (
         <p class="small" data-testid="permit-use-reversed">
           <StateBadge tone="neutral" label={t('permit.reversed')} state="REVERSED" testId="permit-use-reversed-badge" />{' '}
-          {t('permit.reversedWhy', { reason: use.reversed.reason })}
+          {use.reversed.reason === '' ? null : t('permit.reversedWhy', { reason: use.reversed.reason })}
         </p>
       )}
       {children}
