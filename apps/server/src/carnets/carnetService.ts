@@ -32,8 +32,11 @@ import type { InstrumentService } from '../instruments/InstrumentService.ts';
 import {
   createKeyedQueue,
   type IssuedRecord,
+  issuerOf,
   openInstrumentCases,
+  openPresentedCase,
   recentlyIssued,
+  typesOf,
 } from '../instruments/instrumentCases.ts';
 
 /** The case kind of an ATA carnet on this node (one per carnet, keyed by its credential hash). */
@@ -325,28 +328,17 @@ export function createCarnetService(node: NodeContext, clock: () => Date = () =>
     const checked = validateCarnet(credential.credentialSubject);
     if (!checked.success) throw carnetInvalid(checked.problems);
     const issuer = issuerOf(credential);
-    const at = nowIso();
-    try {
-      return await store.putCase(
-        {
-          id: caseIdOf(hash),
-          kind: CARNET,
-          ownerOrgId: issuer,
-          participants: await participantsOf(checked.data, issuer, [principal.org.id]),
-          state: 'PRESENTED',
-          uniqueKey: hash,
-          parentId: null,
-          dueAt: null,
-          data: caseData(credential, checked.data, hash, (presented.anchor as AnchorReceipt | undefined) ?? null, true),
-          createdAt: at,
-        },
-        { actorOrgId: principal.org.id, actorId: principal.id, kind: 'carnet.presented', data: null, at },
-      );
-    } catch (error) {
-      const raced = await store.findCaseByKey(CARNET, hash);
-      if (raced !== null) return raced;
-      throw error;
-    }
+    return openPresentedCase(store, {
+      kind: CARNET,
+      id: caseIdOf(hash),
+      hash,
+      ownerOrgId: issuer,
+      participants: await participantsOf(checked.data, issuer, [principal.org.id]),
+      state: 'PRESENTED',
+      data: caseData(credential, checked.data, hash, (presented.anchor as AnchorReceipt | undefined) ?? null, true),
+      actor: { orgId: principal.org.id, id: principal.id },
+      eventKind: 'carnet.presented',
+    });
   };
 
   /** A carnet issued on this node is verified once (anchored, VALID) before its first voucher. */
@@ -709,17 +701,6 @@ function earliestDeadline(states: Readonly<Record<number, CarnetItemState>>): st
     .sort();
   return deadlines[0] === undefined ? null : `${deadlines[0]}T23:59:59.999Z`;
 }
-
-const typesOf = (credential: Record<string, unknown>): string[] =>
-  Array.isArray(credential.type) ? credential.type.filter((t): t is string => typeof t === 'string') : [];
-
-const issuerOf = (credential: Record<string, unknown>): string => {
-  const issuer = credential.issuer;
-  if (typeof issuer === 'string') return issuer;
-  if (typeof issuer === 'object' && issuer !== null && typeof (issuer as { id?: unknown }).id === 'string')
-    return (issuer as { id: string }).id;
-  return '';
-};
 
 function requireValid(report: VerificationReport): void {
   if (report.verdict === 'VALID') return;

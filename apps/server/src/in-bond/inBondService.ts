@@ -28,7 +28,7 @@ import { createInstrumentLedger, type InstrumentLedger, organizationId, textHash
 import type { NodeContext } from '@clearledger/node';
 import type { Principal } from '../auth/principal.ts';
 import type { InstrumentService } from '../instruments/InstrumentService.ts';
-import { createKeyedQueue } from '../instruments/instrumentCases.ts';
+import { createKeyedQueue, issuerOf, openPresentedCase, typesOf } from '../instruments/instrumentCases.ts';
 
 /** The case kind of an in-bond movement on this node (one per filing, keyed by its credential hash). */
 export const IN_BOND = 'in-bond';
@@ -385,9 +385,8 @@ export function createInBondService(node: NodeContext) {
         { field: '/movement', details: { verdict: report.verdict } },
       );
     }
-    const types = Array.isArray(credential.type) ? credential.type : [];
     const checked = validateInBond(credential.credentialSubject);
-    if (!types.includes(inBondCredentialType) || !checked.success) {
+    if (!typesOf(credential).includes(inBondCredentialType) || !checked.success) {
       throw new ClearledgerError('CL_INBOND_INVALID', 'The record presented is not an in-bond filing.', {
         field: '/movement',
       });
@@ -395,10 +394,7 @@ export function createInBondService(node: NodeContext) {
     const hash = report.hash ?? '';
     const existing = await store.findCaseByKey(IN_BOND, hash);
     if (existing !== null) return existing;
-    const issuer =
-      typeof credential.issuer === 'string'
-        ? credential.issuer
-        : String((credential.issuer as { id?: unknown })?.id ?? '');
+    const issuer = issuerOf(credential);
     const movement = checked.data;
     const base: InBondCaseData = {
       credentialId: typeof credential.id === 'string' ? credential.id : hash,
@@ -417,28 +413,17 @@ export function createInBondService(node: NodeContext) {
         field: '/movement',
       });
     }
-    const at = nowIso();
-    try {
-      return await store.putCase(
-        {
-          id: caseIdOf(hash),
-          kind: IN_BOND,
-          ownerOrgId: issuer,
-          participants: [...new Set([...(await participantsOf(movement, issuer)), principal.org.id])],
-          state: facts.state,
-          uniqueKey: hash,
-          parentId: null,
-          dueAt: null,
-          data: { ...base, facts, registered: { txHash: '', blockNumber: 0 } },
-          createdAt: at,
-        },
-        { actorOrgId: principal.org.id, actorId: principal.id, kind: 'inbond.presented', data: null, at },
-      );
-    } catch (error) {
-      const raced = await store.findCaseByKey(IN_BOND, hash);
-      if (raced !== null) return raced;
-      throw error;
-    }
+    return openPresentedCase(store, {
+      kind: IN_BOND,
+      id: caseIdOf(hash),
+      hash,
+      ownerOrgId: issuer,
+      participants: [...new Set([...(await participantsOf(movement, issuer)), principal.org.id])],
+      state: facts.state,
+      data: { ...base, facts, registered: { txHash: '', blockNumber: 0 } },
+      actor: { orgId: principal.org.id, id: principal.id },
+      eventKind: 'inbond.presented',
+    });
   };
 
   /** The core event of an API event: who (the caller's organisation and roles), when (the server's report time). */

@@ -1,4 +1,4 @@
-import type { Store } from '@clearledger/core';
+import type { CaseRecord, Store } from '@clearledger/core';
 
 /** A record just issued, as issuance hands it to the instrument services. */
 export type IssuedRecord = { hash: string; type: string; credential: Record<string, unknown> };
@@ -80,3 +80,58 @@ export async function recentlyIssued(store: Store, orgId: string, credentialType
     credential: JSON.parse(row.document) as Record<string, unknown>,
   }));
 }
+
+/**
+ * Opens the case of an instrument presented to this node (issued elsewhere), keyed by its hash;
+ * when another request opened it at the same moment, that case is the answer.
+ */
+export async function openPresentedCase(
+  store: Store,
+  params: {
+    kind: string;
+    id: string;
+    hash: string;
+    ownerOrgId: string;
+    participants: string[];
+    state: string;
+    data: Record<string, unknown>;
+    actor: { orgId: string; id: string };
+    eventKind: string;
+  },
+): Promise<CaseRecord> {
+  const at = new Date().toISOString();
+  try {
+    return await store.putCase(
+      {
+        id: params.id,
+        kind: params.kind,
+        ownerOrgId: params.ownerOrgId,
+        participants: params.participants,
+        state: params.state,
+        uniqueKey: params.hash,
+        parentId: null,
+        dueAt: null,
+        data: params.data,
+        createdAt: at,
+      },
+      { actorOrgId: params.actor.orgId, actorId: params.actor.id, kind: params.eventKind, data: null, at },
+    );
+  } catch (error) {
+    const raced = await store.findCaseByKey(params.kind, params.hash);
+    if (raced !== null) return raced;
+    throw error;
+  }
+}
+
+/** The `type` list of a credential (strings only). */
+export const typesOf = (credential: Record<string, unknown>): string[] =>
+  Array.isArray(credential.type) ? credential.type.filter((t): t is string => typeof t === 'string') : [];
+
+/** A credential's issuer id (`issuer` or `issuer.id`), or '' when it names none. */
+export const issuerOf = (credential: Record<string, unknown>): string => {
+  const issuer = credential.issuer;
+  if (typeof issuer === 'string') return issuer;
+  if (typeof issuer === 'object' && issuer !== null && typeof (issuer as { id?: unknown }).id === 'string')
+    return (issuer as { id: string }).id;
+  return '';
+};

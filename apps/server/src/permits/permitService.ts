@@ -35,8 +35,11 @@ import type { InstrumentService } from '../instruments/InstrumentService.ts';
 import {
   createKeyedQueue,
   type IssuedRecord,
+  issuerOf,
   openInstrumentCases,
+  openPresentedCase,
   recentlyIssued,
+  typesOf,
 } from '../instruments/instrumentCases.ts';
 
 /** The case kind of a permit on this node (one per permit, keyed by its credential hash). */
@@ -267,28 +270,17 @@ export function createPermitService(node: NodeContext) {
     const checked = validatePermit(credential.credentialSubject);
     if (!checked.success) throw permitInvalid(checked.problems);
     const issuer = issuerOf(credential);
-    const at = nowIso();
-    try {
-      return await store.putCase(
-        {
-          id: caseIdOf(hash),
-          kind: PERMIT,
-          ownerOrgId: issuer,
-          participants: await participantsOf(checked.data, issuer, [principal.org.id]),
-          state: 'PRESENTED',
-          uniqueKey: hash,
-          parentId: null,
-          dueAt: null,
-          data: caseData(credential, checked.data, hash, (presented.anchor as AnchorReceipt | undefined) ?? null, true),
-          createdAt: at,
-        },
-        { actorOrgId: principal.org.id, actorId: principal.id, kind: 'permit.presented', data: null, at },
-      );
-    } catch (error) {
-      const raced = await store.findCaseByKey(PERMIT, hash);
-      if (raced !== null) return raced;
-      throw error;
-    }
+    return openPresentedCase(store, {
+      kind: PERMIT,
+      id: caseIdOf(hash),
+      hash,
+      ownerOrgId: issuer,
+      participants: await participantsOf(checked.data, issuer, [principal.org.id]),
+      state: 'PRESENTED',
+      data: caseData(credential, checked.data, hash, (presented.anchor as AnchorReceipt | undefined) ?? null, true),
+      actor: { orgId: principal.org.id, id: principal.id },
+      eventKind: 'permit.presented',
+    });
   };
 
   /** A local permit (issued on this node) is verified once before its first use. */
@@ -705,22 +697,18 @@ const chainStateName = (balance: bigint, data: PermitCaseData): PermitState =>
   balance === 0n ? (data.singleUse ? 'CONSUMED' : 'EXHAUSTED') : 'PARTIALLY_USED';
 
 /** The permit's subject, validated (its document was validated when the case opened). */
+/** Permits validated already, by credential hash (the hash fixes the content): a draw does not validate again. */
+const validatedPermits = new Map<string, Lpco>();
 function permitOfCase(permitCase: CaseRecord): Lpco {
-  const checked = validatePermit((permitCase.data as PermitCaseData).document.credentialSubject);
+  const data = permitCase.data as PermitCaseData;
+  const known = validatedPermits.get(data.hash);
+  if (known !== undefined) return known;
+  const checked = validatePermit(data.document.credentialSubject);
   if (!checked.success) throw permitInvalid(checked.problems);
+  if (validatedPermits.size >= 10_000) validatedPermits.clear();
+  validatedPermits.set(data.hash, checked.data);
   return checked.data;
 }
-
-const typesOf = (credential: Record<string, unknown>): string[] =>
-  Array.isArray(credential.type) ? credential.type.filter((t): t is string => typeof t === 'string') : [];
-
-const issuerOf = (credential: Record<string, unknown>): string => {
-  const issuer = credential.issuer;
-  if (typeof issuer === 'string') return issuer;
-  if (typeof issuer === 'object' && issuer !== null && typeof (issuer as { id?: unknown }).id === 'string')
-    return (issuer as { id: string }).id;
-  return '';
-};
 
 function requireValid(report: VerificationReport): void {
   if (report.verdict === 'VALID') return;
